@@ -1,0 +1,100 @@
+"""Shared fixtures: the province's reference data loaded once, and named personas.
+
+Personas read like the sentences the tests check: officer_ca, officer_qltt, leader_qltt,
+coordinator_sct, commune_officer, tip_handler_qltt, analyst_sct, viewer_syt, admin_user.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from canhgiac.core import policy
+
+PASSWORD = "Mat-khau-kiem-thu-389"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("setup", "--no-migrate", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def agency():
+    from canhgiac.directory.models import Agency
+
+    return lambda code: Agency.objects.get(code=code)
+
+
+@pytest.fixture
+def make_user(db):
+    from canhgiac.accounts import services
+    from canhgiac.directory.models import Agency
+
+    def make(username, agency_code=None, role=None, **extra):
+        memberships = [(Agency.objects.get(code=agency_code), role)] if agency_code else []
+        return services.create_user(username, PASSWORD, memberships=memberships, **extra)
+
+    return make
+
+
+@pytest.fixture
+def commune_agency(db):
+    from canhgiac.directory.models import Agency
+
+    return Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code").first()
+
+
+@pytest.fixture
+def officer_ca(make_user):
+    return make_user("officer_ca", "CA", policy.OFFICER)
+
+
+@pytest.fixture
+def officer_qltt(make_user):
+    return make_user("officer_qltt", "QLTT", policy.OFFICER)
+
+
+@pytest.fixture
+def leader_qltt(make_user):
+    return make_user("leader_qltt", "QLTT", policy.LEADER)
+
+
+@pytest.fixture
+def tip_handler_qltt(make_user):
+    return make_user("tip_handler_qltt", "QLTT", policy.TIP_HANDLER)
+
+
+@pytest.fixture
+def coordinator_sct(make_user):
+    return make_user("coordinator_sct", "SCT", policy.COORDINATOR)
+
+
+@pytest.fixture
+def analyst_sct(make_user):
+    return make_user("analyst_sct", "SCT", policy.ANALYST)
+
+
+@pytest.fixture
+def viewer_syt(make_user):
+    return make_user("viewer_syt", "SYT", policy.VIEWER)
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin_sct", "SCT", policy.ADMIN)
+
+
+@pytest.fixture
+def commune_officer(make_user, commune_agency):
+    return make_user("commune_officer", commune_agency.code, policy.OFFICER)
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) -> the test client, signed in as user."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "canhgiac.core"
+    label = "core"
+    verbose_name = "Hệ thống"
+
+    def ready(self):
+        from canhgiac.core import policy
+        from canhgiac.core.models import Job
+
+        class JobRule(policy.Rule):
+            def visible(self, user, queryset):
+                return queryset if policy.is_admin(user) else queryset.filter(owner=user)
+
+            def can(self, user, action, obj):
+                return action == "view" and (policy.is_admin(user) or getattr(obj, "owner_id", None) == user.pk)
+
+        policy.register(Job, JobRule())

@@ -1,0 +1,37 @@
+import multiprocessing
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the production WSGI server (gunicorn); static files are served by the app."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT (default 127.0.0.1:8000)")
+        parser.add_argument("--workers", type=int, default=min(4, multiprocessing.cpu_count() * 2 + 1))
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--no-migrate", action="store_true")
+
+    def handle(self, *args, **options):
+        from django.core.management import call_command
+        from gunicorn.app.base import BaseApplication
+
+        if not options["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+
+        from canhgiac.wsgi import application
+
+        class Server(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", options["bind"])
+                self.cfg.set("workers", options["workers"])
+                self.cfg.set("threads", options["threads"])
+                self.cfg.set("accesslog", "-")
+                self.cfg.set("timeout", 120)
+                self.cfg.set("graceful_timeout", 10)
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"Cảnh Giác 389 đang chạy tại http://{options['bind']}/")
+        Server().run()

@@ -1,0 +1,43 @@
+"""Where apps plug into the shell without editing shared files.
+
+- nav: menu entries (label, url name, predicate on the user, order)
+- setup hooks: load an app's reference data in `canhgiac setup` (idempotent)
+- demo hooks: add an app's synthetic sample data in `canhgiac demo`
+API routers are found by convention: `canhgiac.<app>.api.router` (see canhgiac/api.py).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[object], bool]
+    order: int = 100
+
+
+NAV: list[NavItem] = []
+SETUP_HOOKS: list[tuple[int, str, Callable]] = []
+DEMO_HOOKS: list[tuple[int, str, Callable]] = []
+
+
+def add_nav(label, url_name: str, visible: Callable[[object], bool] = lambda user: True, order: int = 100):
+    if not any(item.url_name == url_name for item in NAV):
+        NAV.append(NavItem(label, url_name, visible, order))
+        NAV.sort(key=lambda item: item.order)
+
+
+def add_setup(name: str, fn: Callable, order: int = 100):
+    """fn(provinces: list[str], stdout) -> None; must be idempotent."""
+    if not any(n == name for _, n, _f in SETUP_HOOKS):
+        SETUP_HOOKS.append((order, name, fn))
+        SETUP_HOOKS.sort(key=lambda hook: hook[0])
+
+
+def add_demo(name: str, fn: Callable, order: int = 100):
+    """fn(rng: random.Random, stdout) -> None; runs after setup and after demo accounts exist."""
+    if not any(n == name for _, n, _f in DEMO_HOOKS):
+        DEMO_HOOKS.append((order, name, fn))
+        DEMO_HOOKS.sort(key=lambda hook: hook[0])

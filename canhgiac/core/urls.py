@@ -1,0 +1,6 @@
+from django.urls import path
+
+from canhgiac.core import views
+
+app_name = "core"
+urlpatterns = [path("jobs/<uuid:job_id>/", views.job_detail, name="job")]

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from canhgiac.core.models import Job
+from canhgiac.core.policy import visible_to
+
+
+@login_required
+def job_detail(request, job_id):
+    """A job's progress; the page polls the same URL with HTMX until the job has finished."""
+    job = visible_to(request.user, Job.objects.all()).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    template = "core/job_progress.html" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "canhgiac.directory"
+    label = "directory"
+    verbose_name = "Danh mục"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from canhgiac.core import policy, registry
+        from canhgiac.directory import models, services
+
+        for model in (models.AdministrativeUnit, models.Agency, models.Field, models.GoodsCategory,
+                      models.ViolationType):
+            policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
+        policy.register(models.Responsibility,
+                        policy.ReferenceDataRule(change_roles=(policy.ADMIN, policy.COORDINATOR)))
+
+        def setup(provinces, stdout):
+            for codename in provinces:
+                services.setup_province(codename, stdout)
+
+        registry.add_setup("directory", setup, order=10)
+        registry.add_nav(_("Ma trận trách nhiệm"), "directory:matrix", lambda user: True, order=80)
+        registry.add_nav(_("Danh bạ cơ quan"), "directory:agencies", lambda user: True, order=85)

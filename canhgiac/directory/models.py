@@ -1,0 +1,149 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from canhgiac.core.models import AuditedModel, TimeStampedModel
+from canhgiac.core.text import fold
+
+
+class AdministrativeUnit(AuditedModel):
+    """A province (or centrally-run city) or one of its wards/communes (2025 two-tier structure)."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        CITY = "city", _("Thành phố trực thuộc trung ương")
+        WARD = "ward", _("Phường")
+        COMMUNE = "commune", _("Xã")
+        SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+    code = models.CharField(_("Mã"), max_length=10, unique=True)
+    name = models.CharField(_("Tên"), max_length=120)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    kind = models.CharField(_("Cấp"), max_length=15, choices=Kind.choices)
+    codename = models.CharField(max_length=80, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("Trực thuộc"))
+    border = models.BooleanField(_("Địa bàn biên giới"), default=False)
+
+    audit_exclude = ("name_folded",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_province(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def province(self):
+        return self if self.parent_id is None else self.parent
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Agency(AuditedModel, TimeStampedModel):
+    """A member agency of a provincial 389 committee, or a commune People's Committee."""
+
+    class Kind(models.TextChoices):
+        FORCE = "force", _("Lực lượng chức năng")
+        DEPARTMENT = "department", _("Sở, ngành")
+        MASS = "mass", _("Đoàn thể, báo chí")
+        COMMUNE = "commune", _("UBND xã, phường")
+
+    code = models.CharField(_("Mã"), max_length=40, unique=True)
+    name = models.CharField(_("Tên"), max_length=200)
+    short_name = models.CharField(_("Tên viết tắt"), max_length=60, blank=True)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("Loại"), max_length=15, choices=Kind.choices)
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="province_agencies",
+                                 verbose_name=_("Tỉnh"))
+    unit = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="agencies", verbose_name=_("Xã, phường"))
+    is_standing_office = models.BooleanField(_("Cơ quan Thường trực BCĐ 389"), default=False)
+    hotline = models.CharField(_("Đường dây nóng"), max_length=40, blank=True)
+    email = models.EmailField(_("Thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+
+    audit_exclude = ("name_folded", "created_at", "updated_at")
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(f"{self.name} {self.short_name} {self.code}")
+        super().save(*args, **kwargs)
+
+
+class ReferenceItem(models.Model):
+    code = models.SlugField(_("Mã"), max_length=40, unique=True)
+    name = models.CharField(_("Tên tiếng Việt"), max_length=200)
+    name_en = models.CharField(_("Tên tiếng Anh"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Field(AuditedModel, ReferenceItem):
+    """A field of state management (lĩnh vực) used to pick the lead agency."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+
+
+class GoodsCategory(AuditedModel, ReferenceItem):
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="goods_categories",
+                              verbose_name=_("Lĩnh vực"))
+    high_risk = models.BooleanField(_("Nhóm hàng rủi ro cao"), default=False)
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("nhóm hàng")
+        verbose_name_plural = _("nhóm hàng")
+
+
+class ViolationType(AuditedModel, ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("loại vi phạm")
+        verbose_name_plural = _("loại vi phạm")
+
+
+class Responsibility(AuditedModel, TimeStampedModel):
+    """One row of the responsibility matrix: for a field in a whole province or one commune,
+    the lead agency and its coordinating agencies. A commune row overrides the province row."""
+
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="responsibilities",
+                              verbose_name=_("Lĩnh vực"))
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="responsibilities",
+                             verbose_name=_("Địa bàn"))
+    lead = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="lead_responsibilities",
+                             verbose_name=_("Cơ quan chủ trì"))
+    coordinating = models.ManyToManyField(Agency, blank=True, related_name="coordinating_responsibilities",
+                                          verbose_name=_("Cơ quan phối hợp"))
+    note = models.CharField(_("Ghi chú"), max_length=300, blank=True)
+
+    audit_exclude = ("created_at", "updated_at")
+
+    class Meta:
+        ordering = ["unit__code", "field__order"]
+        constraints = [models.UniqueConstraint(fields=["field", "unit"], name="uniq_responsibility_field_unit")]
+        verbose_name = _("phân công trách nhiệm")
+        verbose_name_plural = _("ma trận trách nhiệm")
+
+    def __str__(self):
+        return f"{self.field} — {self.unit}: {self.lead}"

@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from canhgiac.core.policy import can, visible_to
+from canhgiac.core.text import fold
+from canhgiac.directory import services
+from canhgiac.directory.forms import ResponsibilityForm
+from canhgiac.directory.models import Agency, Responsibility
+
+
+@login_required
+def matrix(request):
+    rows = (visible_to(request.user, Responsibility.objects.all())
+            .select_related("field", "unit", "unit__parent", "lead").prefetch_related("coordinating")
+            .order_by("unit__parent_id", "unit__name", "field__order"))
+    province_rows = [r for r in rows if r.unit.parent_id is None]
+    commune_rows = [r for r in rows if r.unit.parent_id is not None]
+    return render(request, "directory/matrix.html", {
+        "province_rows": province_rows, "commune_rows": commune_rows,
+        "can_edit": can(request.user, "change", Responsibility),
+    })
+
+
+@login_required
+def matrix_edit(request, pk=None):
+    row = get_object_or_404(Responsibility, pk=pk) if pk else None
+    if not can(request.user, "change" if row else "add", row or Responsibility):
+        raise PermissionDenied
+    initial = {}
+    if row:
+        initial = {"field": row.field, "unit": row.unit, "lead": row.lead,
+                   "coordinating": list(row.coordinating.all()), "note": row.note}
+    form = ResponsibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = Responsibility.objects.filter(field=data["field"], unit=data["unit"]).exclude(
+            pk=getattr(row, "pk", None)).first()
+        if existing:
+            form.add_error("unit", _("Đã có phân công cho lĩnh vực này trên địa bàn này; hãy sửa dòng đó."))
+        else:
+            services.save_responsibility(row=row, **data)
+            messages.success(request, _("Đã lưu phân công trách nhiệm."))
+            return redirect("directory:matrix")
+    return render(request, "directory/matrix_edit.html", {"form": form, "row": row})
+
+
+@login_required
+def agencies(request):
+    q = request.GET.get("q", "")
+    qs = visible_to(request.user, Agency.objects.filter(is_active=True)).select_related("unit")
+    if q:
+        qs = qs.filter(Q(name_folded__contains=fold(q)) | Q(code__iexact=q.strip()))
+    kind = request.GET.get("kind", "")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return render(request, "directory/agencies.html", {"agencies": qs[:300], "q": q, "kind": kind,
+                                                       "kinds": Agency.Kind.choices, "total": qs.count()})

@@ -1,0 +1,2 @@
+app_name = "tips"
+urlpatterns: list = []

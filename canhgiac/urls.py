@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from canhgiac.api import api
+
+admin.site.site_header = "Cảnh Giác 389 — Quản trị danh mục"
+admin.site.site_title = "Cảnh Giác 389"
+
+urlpatterns = [
+    path("", include("canhgiac.portal.urls")),
+    path("app/", include("canhgiac.dashboard.urls")),
+    path("accounts/", include("canhgiac.accounts.urls")),
+    path("directory/", include("canhgiac.directory.urls")),
+    path("audit/", include("canhgiac.audit.urls")),
+    path("", include("canhgiac.core.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Further apps mount themselves here by convention: canhgiac.<app>.urls at /<app>/.
+for _app in getattr(settings, "CANHGIAC_EXTRA_APPS", []):
+    urlpatterns.append(path(f"{_app}/", include(f"canhgiac.{_app}.urls")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
