@@ -8,10 +8,6 @@ from canhgiac.cases import services
 from canhgiac.core import policy
 
 
-def _vnd(value: int) -> str:
-    return f"{value:,}".replace(",", ".") + " đ"
-
-
 def case_cards(user):
     from canhgiac.dashboard.services import Card
 
@@ -29,14 +25,14 @@ def case_cards(user):
     return [
         Card(_("Vụ việc phát hiện từ đầu năm"), totals["cases"], url, note("cases")),
         Card(
-            _("Trị giá hàng vi phạm từ đầu năm"),
-            _vnd(totals["goods_value_vnd"]),
+            _("Trị giá hàng vi phạm từ đầu năm (đồng)"),
+            totals["goods_value_vnd"],
             url,
             note("goods_value_vnd"),
         ),
         Card(
-            _("Thu nộp ngân sách từ đầu năm"),
-            _vnd(totals["budget_revenue_vnd"]),
+            _("Thu nộp ngân sách từ đầu năm (đồng)"),
+            totals["budget_revenue_vnd"],
             url,
             note("budget_revenue_vnd"),
         ),

@@ -805,3 +805,130 @@ def unpublish_warning(user, warning: Warning) -> None:
 
 def published_warnings():
     return Warning.objects.filter(is_published=True).select_related("goods_category", "violation_type")
+
+
+# ---------------------------------------------------------------- attachments
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+PHOTO_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
+
+
+def _clean_photo(data: bytes) -> tuple[bytes, str, str] | None:
+    """Re-encode a photo without its metadata (EXIF GPS position, camera, time); None if not a photo."""
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        fmt = image.format
+        if fmt not in PHOTO_FORMATS:
+            return None
+        image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag gave, then drop the tag
+        # A new image from the pixels alone: no EXIF, XMP, ICC or text chunks survive.
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        if image.mode == "P" and image.getpalette():
+            clean.putpalette(image.getpalette())
+        out = io.BytesIO()
+        clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    content_type, ext = PHOTO_FORMATS[fmt]
+    return out.getvalue(), content_type, ext
+
+
+def add_attachment(user, case: Case, uploaded, description: str = ""):
+    """Attach a photo (JPEG/PNG/WebP, metadata stripped) or a PDF of at most 10 MB to a case."""
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.utils.crypto import get_random_string
+
+    from canhgiac.cases.models import Attachment
+
+    if user is not None and not policy.can(user, "change", case):
+        raise PermissionDenied
+    if uploaded.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": [_("Tệp đính kèm: tối đa 10 MB.")]})
+    data = uploaded.read()
+    name = Path(uploaded.name or "tep").name[:150]
+    photo = _clean_photo(data)
+    if photo is not None:
+        data, content_type, ext = photo
+        kind = Attachment.Kind.PHOTO
+    elif data.startswith(b"%PDF-"):
+        content_type, ext, kind = "application/pdf", ".pdf", Attachment.Kind.DOCUMENT
+    else:
+        raise ValidationError({"file": [_("Tệp đính kèm: chỉ nhận ảnh JPEG, PNG, WebP hoặc văn bản PDF.")]})
+    with transaction.atomic():
+        attachment = Attachment(
+            case=case,
+            kind=kind,
+            original_name=name,
+            content_type=content_type,
+            size=len(data),
+            description=description[:200],
+            uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        attachment.file.save(get_random_string(16) + ext, ContentFile(data), save=False)
+        attachment.save()
+    return attachment
+
+
+def case_history(case: Case):
+    """Audit events of the case and of its goods lines, subjects and attachments, newest first."""
+    from canhgiac.audit.models import AuditEvent
+
+    children = ["cases.casegoods", "cases.casesubject", "cases.attachment"]
+    return AuditEvent.objects.filter(
+        Q(object_type="cases.case", object_id=str(case.pk))
+        | Q(object_type__in=children, changes__case_id__after=case.pk)
+        | Q(object_type__in=children, changes__case_id__before=case.pk)
+    ).order_by("-id")
+
+
+def export_rows(qs):
+    """Header and rows of an export of `qs` (already filtered and scoped)."""
+    header = [
+        _("Số hiệu"),
+        _("Số hồ sơ cơ quan"),
+        _("Cơ quan chủ trì"),
+        _("Ngày phát hiện"),
+        _("Xã, phường"),
+        _("Hành vi vi phạm"),
+        _("Tóm tắt"),
+        _("Trạng thái"),
+        _("Kết quả xử lý"),
+        _("Trị giá hàng (đồng)"),
+        _("Tiền phạt (đồng)"),
+        _("Thu nộp ngân sách (đồng)"),
+        _("Số bị can"),
+    ]
+    yield header
+    status, outcome = dict(Case.Status.choices), dict(Case.Outcome.choices)
+    for c in (
+        qs.select_related("lead_agency", "unit", "violation_type")
+        .order_by("-detected_on", "-id")
+        .iterator(chunk_size=2000)
+    ):
+        yield [
+            c.reference,
+            c.agency_ref,
+            c.lead_agency.code,
+            c.detected_on.strftime("%d/%m/%Y"),
+            c.unit.name,
+            c.violation_type.name,
+            c.summary,
+            str(status.get(c.status, c.status)),
+            str(outcome.get(c.outcome, "")),
+            c.goods_value_vnd,
+            c.fine_vnd,
+            c.budget_revenue_vnd,
+            c.defendants,
+        ]
