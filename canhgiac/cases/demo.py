@@ -238,4 +238,29 @@ def load_demo(rng, stdout, count: int = 300) -> None:
                     "purpose": "Kiểm tra nguồn gốc, xuất xứ hàng hóa",
                 },
             )
-    stdout.write(f"  {created} vụ việc mẫu, 40 cuộc kiểm tra")
+        warnings = _demo_warnings()
+    stdout.write(f"  {created} vụ việc mẫu, 40 cuộc kiểm tra, {warnings} cảnh báo công khai")
+
+
+def _demo_warnings(limit: int = 4) -> int:
+    """Publish a few anonymised warnings as the demo Standing Office coordinator."""
+    from canhgiac.accounts.models import User
+
+    coordinator = User.objects.filter(username="coordinator_sct").first()
+    if coordinator is None:
+        return 0
+    published = 0
+    seen_types = set()
+    for case in (
+        Case.objects.filter(origin="demo", outcome=Case.Outcome.ADMINISTRATIVE)
+        .select_related("violation_type", "unit")
+        .order_by("-detected_on")
+    ):
+        if case.violation_type_id in seen_types:
+            continue
+        seen_types.add(case.violation_type_id)
+        services.save_warning(coordinator, dict(services.warning_draft(case), case=case), publish=True)
+        published += 1
+        if published >= limit:
+            break
+    return published

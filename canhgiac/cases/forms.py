@@ -19,12 +19,12 @@ def _date_field(label, required=True):
     )
 
 
-def _money_field(label):
+def _money_field(label, initial=0):
     return forms.IntegerField(
         label=label,
         min_value=0,
         required=False,
-        initial=0,
+        initial=initial,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
         error_messages={"min_value": _("Phải là số không âm."), "invalid": _("Nhập số nguyên.")},
     )
@@ -95,7 +95,7 @@ class CaseForm(forms.Form):
     )
 
     def __init__(self, *args, user=None, case=None, **kwargs):
-        if case is not None and "initial" not in kwargs:
+        if case is not None and not kwargs.get("initial"):
             kwargs["initial"] = initial_from_case(case)
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.COMMUNE)
@@ -190,7 +190,7 @@ class GoodsForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, required=False)
-    value_vnd = _money_field(_("Trị giá (đồng)"))
+    value_vnd = _money_field(_("Trị giá (đồng)"), initial=None)  # a blank extra row stays unchanged
     disposition = forms.ChoiceField(
         label=_("Xử lý tang vật"), required=False, choices=[("", "—")] + list(CaseGoods.Disposition.choices)
     )
