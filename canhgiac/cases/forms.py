@@ -104,6 +104,55 @@ class CaseForm(forms.Form):
         self.fields["shared_with"].queryset = agencies
         self.fields["participating"].queryset = agencies
 
+    MAIN = (
+        "lead_agency",
+        "agency_ref",
+        "detected_on",
+        "unit",
+        "address",
+        "violation_type",
+        "summary",
+        "online_platform",
+        "online_url",
+    )
+    HANDLING = (
+        "status",
+        "outcome",
+        "decision_no",
+        "decision_date",
+        "issuing_body",
+        "fine_vnd",
+        "budget_revenue_vnd",
+        "defendants",
+    )
+    SHARING = ("visibility", "shared_with", "participating", "sensitive")
+
+    def group(self, names):
+        return [self[name] for name in names]
+
+    @property
+    def main_fields(self):
+        return self.group(self.MAIN)
+
+    @property
+    def handling_fields(self):
+        return self.group(self.HANDLING)
+
+    @property
+    def sharing_fields(self):
+        return self.group(self.SHARING)
+
+    def has_errors_in(self, names) -> bool:
+        return any(name in self.errors for name in names)
+
+    @property
+    def handling_open(self):
+        return self.has_errors_in(self.HANDLING) or self.initial.get("status") not in (None, "detected")
+
+    @property
+    def sharing_open(self):
+        return self.has_errors_in(self.SHARING)
+
     def to_data(self) -> dict:
         cd = self.cleaned_data
         data = {

@@ -39,6 +39,15 @@ class CaseTable(tables.Table):
         order_by = ("-detected_on",)
         attrs = {"data-testid": "case-table"}
 
+    def before_render(self, request):
+        # Each cell carries its column's name so the stacked phone layout can label it.
+        for column in self.columns:
+            if column.name != "reference":
+                column.column.attrs = {
+                    **column.column.attrs,
+                    "td": {**column.column.attrs.get("td", {}), "data-label": str(column.header)},
+                }
+
     def render_summary(self, value):
         return value if len(value) <= 90 else value[:87] + "…"
 
