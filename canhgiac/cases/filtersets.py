@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from canhgiac.cases.models import Case, CaseGoods
@@ -75,10 +76,12 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(unit=unit)
 
     def of_type(self, queryset, name, vtype):
-        others = Case.other_violation_types.through.objects.filter(violationtype_id=vtype.pk).values(
-            "case_id"
+        others = Case.other_violation_types.through.objects.filter(
+            case_id=OuterRef("pk"), violationtype_id=vtype.pk
         )
-        return queryset.filter(violation_type=vtype) | queryset.filter(pk__in=others)
+        return queryset.filter(Q(violation_type=vtype) | Exists(others))
 
     def with_goods(self, queryset, name, category):
-        return queryset.filter(pk__in=CaseGoods.objects.filter(goods_category=category).values("case_id"))
+        return queryset.filter(
+            Exists(CaseGoods.objects.filter(case_id=OuterRef("pk"), goods_category=category))
+        )

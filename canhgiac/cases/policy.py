@@ -25,6 +25,8 @@ def visible_case_filter(user) -> Q | None:
         return Q(pk__in=[])
     from canhgiac.cases.models import Case
 
+    # IN (…) becomes one hashed subplan per query, which PostgreSQL evaluates faster than per-row EXISTS
+    # probes when a figure scans a whole year (measured in bench/cases_bench.py).
     shared = Case.shared_with.through.objects.filter(agency_id__in=ids).values("case_id")
     joined = Case.participating_agencies.through.objects.filter(agency_id__in=ids).values("case_id")
     open_to_us = (
