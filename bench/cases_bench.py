@@ -57,10 +57,13 @@ CATEGORIES = [
 
 
 def ensure_database(url: str) -> None:
+    from urllib.parse import urlsplit, urlunsplit
+
     import psycopg
 
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
+    parts = urlsplit(url)  # the query string may carry options such as ?options=-c%20jit%3Doff
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres", query=""))
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
