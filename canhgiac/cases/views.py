@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
@@ -138,7 +139,7 @@ def case_detail(request, pk):
             "goods": case.goods.select_related("goods_category"),
             "links": links,
             "attachments": case.attachments.all(),
-            "history": services.case_history(case)[:100],
+            "history": _history_rows(case),
             "duplicates": duplicates,
             "other_types": case.other_violation_types.all(),
             "shared_with": case.shared_with.all(),
@@ -149,6 +150,38 @@ def case_detail(request, pk):
             "attachment_form": forms.AttachmentForm(),
         },
     )
+
+
+ACTION_LABELS = {
+    "cases.case.create": _lazy("Tạo vụ việc"),
+    "cases.case.update": _lazy("Sửa vụ việc"),
+    "cases.case_viewed": _lazy("Xem hồ sơ (có dữ liệu cá nhân)"),
+    "cases.attachment_viewed": _lazy("Tải tệp đính kèm"),
+    "cases.casegoods.create": _lazy("Thêm dòng hàng"),
+    "cases.casegoods.update": _lazy("Sửa dòng hàng"),
+    "cases.casegoods.delete": _lazy("Xóa dòng hàng"),
+    "cases.casesubject.create": _lazy("Thêm đối tượng"),
+    "cases.casesubject.delete": _lazy("Bỏ đối tượng"),
+    "cases.attachment.create": _lazy("Đính kèm tệp"),
+}
+
+
+def _history_rows(case, limit=100):
+    """The case's audit events with Vietnamese action names and the labels of the changed fields."""
+    labels = {f.attname: str(f.verbose_name) for f in Case._meta.concrete_fields}
+    labels.update({f.name: str(f.verbose_name) for f in Case._meta.many_to_many})
+    rows = []
+    for event in services.case_history(case)[:limit]:
+        fields = [labels.get(k, k) for k in event.changes if k not in ("case_id", "via")]
+        rows.append(
+            {
+                "time": event.time,
+                "actor": event.actor_label,
+                "action": ACTION_LABELS.get(event.action, event.action),
+                "fields": fields if event.action.endswith(".update") else [],
+            }
+        )
+    return rows
 
 
 def _apply_errors(exc: ValidationError, form, goods_fs, subjects_fs):

@@ -57,6 +57,7 @@ def test_an_officer_creates_a_case_with_two_goods_lines_on_a_phone(live_server, 
     page.wait_for_selector("[data-testid=case-reference]")
     case = Case.objects.get()
     assert page.inner_text("[data-testid=case-reference]") == case.reference
+    page.screenshot(path=str(SHOTS / "cases_detail_360.png"), full_page=True)
     assert case.goods.count() == 2 and case.goods_value_vnd == 45_000_000
     assert case.subject_links.get().subject.name == "Hồ Thị Lan"
     page.goto(f"{live_server.url}/cases/")

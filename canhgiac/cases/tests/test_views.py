@@ -133,7 +133,9 @@ def test_editing_a_case_keeps_its_lines_and_shows_history(make_case, signed_in, 
         1,
     )
     history = client.get(case.get_absolute_url()).context["history"]
-    assert {"cases.case.create", "cases.case.update"} <= {e.action for e in history}
+    assert {"Tạo vụ việc", "Sửa vụ việc"} <= {str(e["action"]) for e in history}
+    update = next(e for e in history if str(e["action"]) == "Sửa vụ việc")
+    assert "Tóm tắt vụ việc" in update["fields"] and "Kết quả xử lý" in update["fields"]
 
 
 def test_another_agency_cannot_open_the_edit_page(make_case, signed_in, officer_ca):
