@@ -409,7 +409,7 @@ def warnings_manage(request):
 def warning_edit(request, pk=None):
     if not policy.is_coordinator(request.user):
         raise PermissionDenied
-    warning = get_object_or_404(Warning, pk=pk) if pk else None
+    warning = get_object_or_404(visible_to(request.user, Warning.objects.all()), pk=pk) if pk else None
     case = warning.case if warning else None
     if not warning and request.GET.get("case"):
         case = _visible_case(request, request.GET["case"])
@@ -440,12 +440,8 @@ def warning_edit(request, pk=None):
 
 
 def public_warnings(request):
-    """The public portal's list of published warnings (no login)."""
-    qs = (
-        visible_to(request.user, Warning.objects.filter(is_published=True))
-        if request.user.is_authenticated
-        else services.published_warnings()
-    )
+    """The public portal's list of published warnings (no login; the policy's PublicRule applies)."""
+    qs = visible_to(request.user, Warning.objects.filter(is_published=True))
     return render(
         request,
         "cases/public_warnings.html",
