@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject, Inspection
+from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject
 
@@ -313,7 +314,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = services.writable_agencies(user)
+        self.fields["agency"].queryset = services.writable_agencies(user, WRITE_ROLES)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -347,7 +348,7 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = services.writable_agencies(user)
+        self.fields["agency"].queryset = services.writable_agencies(user, WRITE_ROLES)
         self.fields["unit"].queryset = communes()
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from canhgiac.audit import services as audit
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseSubject
+from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.core.text import fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject, normalize_identifier
@@ -193,7 +194,9 @@ def _validate(header, rows, *, agency_code, user, lookup: _Lookup) -> tuple[dict
         return {}, [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
     index = {name: i for i, name in enumerate(header) if name in COLUMNS}
     allowed_agencies = (
-        None if user is None else set(services.writable_agencies(user).values_list("code", flat=True))
+        None
+        if user is None
+        else set(services.writable_agencies(user, WRITE_ROLES).values_list("code", flat=True))
     )
     url_ok = URLValidator(schemes=["http", "https"])
     today = timezone.localdate()

@@ -14,6 +14,9 @@ from django.db.models import Q
 from canhgiac.core import policy
 
 WRITE_ROLES = (policy.OFFICER, policy.LEADER)
+# Tip handlers may also record a case for their agency (turning a tip into a case, from the tips app);
+# changing it afterwards is the officers' and leaders' work.
+ADD_ROLES = (*WRITE_ROLES, policy.TIP_HANDLER)
 
 
 def visible_case_filter(user) -> Q | None:
@@ -50,7 +53,7 @@ class CaseRule(policy.Rule):
         if policy.is_coordinator(user):
             return True
         if action == "add":
-            return policy.has_role(user, *WRITE_ROLES)
+            return policy.has_role(user, *ADD_ROLES)
         if isinstance(obj, type):
             return False
         if action == "change":

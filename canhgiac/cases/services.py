@@ -41,12 +41,16 @@ def scoped_cases(user):
     return qs if user is None else policy.visible_to(user, qs)
 
 
-def writable_agencies(user):
-    """Agencies the user may record cases for (lead agency choices)."""
+def writable_agencies(user, roles: tuple[str, ...] | None = None):
+    """Agencies the user may record cases for (lead agency choices); `roles` defaults to those that may
+    add a case (officer, leader, tip handler); inspections and imports pass officer and leader only."""
+    from canhgiac.cases.policy import ADD_ROLES
+
+    roles = roles or ADD_ROLES
     qs = Agency.objects.filter(is_active=True)
     if policy.is_coordinator(user):
         return qs
-    ids = {m.agency_id for m in user.active_memberships() if m.role in (policy.OFFICER, policy.LEADER)}
+    ids = {m.agency_id for m in user.active_memberships() if m.role in roles}
     return qs.filter(pk__in=ids)
 
 

@@ -22,6 +22,7 @@ from canhgiac.audit import services as audit
 from canhgiac.cases import forms, imports, services
 from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Attachment, Case, Inspection, Warning
+from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy
 from canhgiac.core.policy import can, visible_to
@@ -286,7 +287,7 @@ def attachment_download(request, pk):
 
 @login_required
 def case_import(request):
-    if not can(request.user, "add", Case):
+    if not (policy.is_coordinator(request.user) or policy.has_role(request.user, *WRITE_ROLES)):
         raise PermissionDenied
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
