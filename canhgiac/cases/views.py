@@ -66,6 +66,7 @@ def case_list(request):
             "total": min(total, LIST_COUNT_CAP),
             "more": total > LIST_COUNT_CAP,
             "can_add": can(request.user, "add", Case),
+            "can_import": policy.is_coordinator(request.user) or policy.has_role(request.user, *WRITE_ROLES),
         },
     )
 
