@@ -23,6 +23,7 @@ class CasesConfig(AppConfig):
             return policy.is_coordinator(user) or bool(policy.agency_ids(user))
 
         registry.add_nav(_("Vụ việc"), "cases:list", staff, order=20)
+        registry.add_nav(_("Số liệu vụ việc"), "cases:figures", staff, order=21)
         registry.add_nav(_("Kiểm tra"), "cases:inspections", staff, order=25)
         registry.add_nav(_("Cảnh báo"), "cases:warnings_manage", policy.is_coordinator, order=26)
 

@@ -365,3 +365,30 @@ class WarningForm(forms.Form):
         label=_("Hành vi vi phạm"), queryset=ViolationType.objects.all(), required=False
     )
     publish = forms.BooleanField(label=_("Công bố ngay trên cổng thông tin"), required=False)
+
+
+class FiguresForm(forms.Form):
+    date_from = _date_field(_("Từ ngày"))
+    date_to = _date_field(_("Đến ngày"))
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan chủ trì"),
+        required=False,
+        to_field_name="code",
+        queryset=Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.COMMUNE),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Xã, phường"),
+        required=False,
+        to_field_name="code",
+        queryset=AdministrativeUnit.objects.none(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("Đến ngày phải không trước Từ ngày."))
+        return data

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("export.<str:fmt>", views.case_export, name="export"),
+    path("figures/", views.figures, name="figures"),
     path("new/", views.case_edit, name="create"),
     path("import/", views.case_import, name="import"),
     path("import/template.csv", views.import_template, name="import_template"),

@@ -26,6 +26,7 @@ from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy
 from canhgiac.core.policy import can, visible_to
+from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
 MAX_XLSX_ROWS = 100_000
 LIST_COUNT_CAP = 10_000
@@ -449,3 +450,67 @@ def public_warnings(request):
         "cases/public_warnings.html",
         {"warnings": qs.select_related("goods_category", "violation_type")[:100]},
     )
+
+
+FIGURE_LABELS = {
+    "cases": _lazy("Số vụ việc"),
+    "goods_value_vnd": _lazy("Trị giá hàng vi phạm (đồng)"),
+    "fines_vnd": _lazy("Tiền phạt (đồng)"),
+    "budget_revenue_vnd": _lazy("Thu nộp ngân sách (đồng)"),
+    "criminal_cases": _lazy("Vụ khởi tố hình sự"),
+    "defendants": _lazy("Số bị can"),
+}
+
+
+@login_required
+def figures(request):
+    """The summary of the cases the user may see, against the same period last year."""
+    if not (policy.is_coordinator(request.user) or policy.agency_ids(request.user)):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = forms.FiguresForm(request.GET or {"date_from": today.replace(month=1, day=1), "date_to": today})
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        summary = services.summary(
+            request.user,
+            data["date_from"],
+            data["date_to"],
+            agency_code=data["agency"].code if data["agency"] else None,
+            unit_code=data["unit"].code if data["unit"] else None,
+        )
+        names = {
+            "cases_by_violation_type": dict(ViolationType.objects.values_list("code", "name")),
+            "cases_by_agency": {a.code: str(a) for a in Agency.objects.all()},
+            "cases_by_goods_category": dict(GoodsCategory.objects.values_list("code", "name")),
+        }
+        totals, last, change = summary["totals"], summary["same_period_last_year"], summary["change_pct"]
+        result = {
+            "rows": [
+                {"label": label, "now": totals[key], "last": last[key], "change": change[key]}
+                for key, label in FIGURE_LABELS.items()
+            ],
+            "breakdowns": [
+                {
+                    "title": title,
+                    "rows": sorted(
+                        (
+                            {
+                                "label": names[key].get(code, code),
+                                "now": totals[key].get(code, 0),
+                                "last": last[key].get(code, 0),
+                                "change": change[key].get(code),
+                            }
+                            for code in set(totals[key]) | set(last[key])
+                        ),
+                        key=lambda r: -r["now"],
+                    ),
+                }
+                for key, title in (
+                    ("cases_by_violation_type", _lazy("Theo hành vi vi phạm chính")),
+                    ("cases_by_agency", _lazy("Theo cơ quan chủ trì")),
+                    ("cases_by_goods_category", _lazy("Theo nhóm hàng")),
+                )
+            ],
+        }
+    return render(request, "cases/figures.html", {"form": form, "result": result})

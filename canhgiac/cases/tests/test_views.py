@@ -319,3 +319,22 @@ def test_the_list_pages_without_counting_the_whole_register(make_case, signed_in
     assert sum(c.reference in html for c in cases) == 25
     second = client.get("/cases/", {"page": 2}).content.decode()
     assert sum(c.reference in second for c in cases) == 5 and "page=3" not in second
+
+
+def test_the_figures_page_shows_the_users_figures_against_last_year(make_case, signed_in, officer_qltt):
+    make_case("QLTT", detected_on="2026-02-01", fine_vnd=2_000_000, outcome="administrative")
+    make_case("QLTT", detected_on="2025-02-01")
+    make_case("CA", detected_on="2026-02-01")  # not visible to QLTT
+    response = signed_in(officer_qltt).get(
+        "/cases/figures/", {"date_from": "01/01/2026", "date_to": "2026-06-30"}
+    )
+    rows = {str(r["label"]): r for r in response.context["result"]["rows"]}
+    assert (rows["Số vụ việc"]["now"], rows["Số vụ việc"]["last"], rows["Số vụ việc"]["change"]) == (
+        1,
+        1,
+        0.0,
+    )
+    assert rows["Tiền phạt (đồng)"]["now"] == 2_000_000
+    assert "2.000.000" in response.content.decode()
+    bad = signed_in(officer_qltt).get("/cases/figures/", {"date_from": "2026-06-30", "date_to": "2026-01-01"})
+    assert bad.context["result"] is None and "Đến ngày phải không trước" in bad.content.decode()
