@@ -104,24 +104,8 @@ class Case(AuditedModel, TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["detected_on", "id"], name="case_detected_idx"),
-            # Covering index for the figures: the yearly summary reads only the index (PostgreSQL;
-            # other databases ignore `include` and use the plain index).
-            models.Index(
-                fields=["detected_on"],
-                name="case_figures_idx",
-                include=[
-                    "violation_type",
-                    "lead_agency",
-                    "outcome",
-                    "goods_value_vnd",
-                    "fine_vnd",
-                    "budget_revenue_vnd",
-                    "defendants",
-                    "sensitive",
-                    "visibility",
-                    "id",
-                ],
-            ),
+            # case_figures_idx, the covering index the yearly figures read, is created by migration
+            # 0004 on PostgreSQL only (SQLite has no INCLUDE and would warn on every command).
             models.Index(fields=["lead_agency", "detected_on"], name="case_agency_detected_idx"),
             models.Index(fields=["unit", "detected_on"], name="case_unit_detected_idx"),
             models.Index(fields=["violation_type", "detected_on"], name="case_type_detected_idx"),
@@ -174,12 +158,7 @@ class CaseGoods(AuditedModel):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["goods_category", "case"], name="casegoods_cat_case_idx"),
-            models.Index(
-                fields=["case_detected_on", "goods_category"],
-                name="casegoods_figures_idx",
-                include=["case"],
-                condition=models.Q(counts_category=True),
-            ),
+            # casegoods_figures_idx (partial; covering on PostgreSQL) is created by migration 0004.
         ]
         verbose_name = _("dòng hàng hóa")
         verbose_name_plural = _("hàng hóa vi phạm")
