@@ -2,6 +2,8 @@
 
 Doors (views, API, CLI, tasks, other apps) call these functions; each multi-row write is one
 transaction, each read is scoped with `visible_to(user, ...)` (user=None means system scope).
+The figures (figures.py), inspections (inspections.py) and public warnings (public_warnings.py) live in
+their own modules and are re-exported here, so this module stays the one door.
 """
 
 from __future__ import annotations
@@ -12,11 +14,26 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canhgiac.cases.models import Case, CaseGoods, CaseSubject, Inspection, ReferenceCounter, Warning
+from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these are part of it)
+    BREAKDOWN_KEYS,
+    TOTAL_KEYS,
+    inspection_figures,
+    scoped_cases,
+    summary,
+)
+from canhgiac.cases.inspections import inspection_overlaps, save_inspection  # noqa: F401
+from canhgiac.cases.models import Case, CaseGoods, CaseSubject, ReferenceCounter
+from canhgiac.cases.public_warnings import (  # noqa: F401
+    published_warnings,
+    save_warning,
+    unpublish_warning,
+    warning_draft,
+)
+from canhgiac.cases.validation import FieldErrors
 from canhgiac.core import policy
 from canhgiac.core.text import fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
@@ -33,12 +50,6 @@ def take_references(year: int, count: int = 1) -> list[str]:
     counter.last += count
     counter.save(update_fields=["last"])
     return [f"VV-{year}-{n:06d}" for n in range(first, first + count)]
-
-
-def scoped_cases(user):
-    """Cases `user` may see; every case in system scope (user=None)."""
-    qs = Case.objects.all()
-    return qs if user is None else policy.visible_to(user, qs)
 
 
 def writable_agencies(user, roles: tuple[str, ...] | None = None):
@@ -129,16 +140,7 @@ CASE_FIELDS = (
 )
 
 
-class _Errors(dict):
-    def add(self, field, message):
-        self.setdefault(field, []).append(message)
-
-    def raise_if_any(self):
-        if self:
-            raise ValidationError(dict(self))
-
-
-def _by_code(model, code, errors: _Errors, field: str, message: str):
+def _by_code(model, code, errors: FieldErrors, field: str, message: str):
     if code in (None, ""):
         return None
     obj = model.objects.filter(code=str(code).strip()).first()
@@ -149,7 +151,7 @@ def _by_code(model, code, errors: _Errors, field: str, message: str):
 
 def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     """Validate `data` (see create_case) into model values; raise ValidationError keyed by field."""
-    errors = _Errors()
+    errors = FieldErrors()
     out: dict = {}
     get = data.get
     partial = case is not None
@@ -316,7 +318,7 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     return out
 
 
-def _clean_goods(lines: list[dict], errors: _Errors) -> list[dict]:
+def _clean_goods(lines: list[dict], errors: FieldErrors) -> list[dict]:
     categories = {c.code: c for c in GoodsCategory.objects.all()}
     cleaned = []
     for i, line in enumerate(lines, start=1):
@@ -360,7 +362,7 @@ def _clean_goods(lines: list[dict], errors: _Errors) -> list[dict]:
     return cleaned
 
 
-def _clean_subjects(rows: list[dict], errors: _Errors) -> list[dict]:
+def _clean_subjects(rows: list[dict], errors: FieldErrors) -> list[dict]:
     cleaned = []
     for i, row in enumerate(rows, start=1):
         prefix = _("Đối tượng dòng %(n)s") % {"n": i}
@@ -593,258 +595,6 @@ def possible_duplicates(case: Case, days: int = 3) -> list[dict]:
                 _("cùng xã, phường và nhóm hàng trong vòng %(n)s ngày") % {"n": days}
             )
     return [{"case": item["case"], "reasons": sorted(item["reasons"])} for item in found.values()]
-
-
-# ---------------------------------------------------------------- figures
-
-TOTAL_KEYS = ("cases", "goods_value_vnd", "fines_vnd", "budget_revenue_vnd", "criminal_cases", "defendants")
-BREAKDOWN_KEYS = ("cases_by_violation_type", "cases_by_agency", "cases_by_goods_category")
-
-
-def _period_totals(qs, period: tuple, scoped: bool) -> dict:
-    """One grouped scan of the cases in `period` (by violation type × lead agency, summed in Python)
-    and one of the first goods line of each category per case; codes come from the small reference
-    tables. `scoped` when `qs` is narrower than every case (a user's scope, an agency, a unit)."""
-    qs = qs.filter(detected_on__range=period)
-    rows = (
-        qs.order_by()
-        .values("violation_type_id", "lead_agency_id")
-        .annotate(
-            cases=Count("pk"),
-            goods_value_vnd=Sum("goods_value_vnd"),
-            fines_vnd=Sum("fine_vnd"),
-            budget_revenue_vnd=Sum("budget_revenue_vnd"),
-            defendants=Sum("defendants"),
-            criminal_cases=Count("pk", filter=Q(outcome=Case.Outcome.CRIMINAL)),
-        )
-    )
-    type_codes = dict(ViolationType.objects.values_list("pk", "code"))
-    agency_codes = dict(Agency.objects.values_list("pk", "code"))
-    totals = dict.fromkeys(TOTAL_KEYS, 0)
-    by_type: dict[str, int] = {}
-    by_agency: dict[str, int] = {}
-    for row in rows:
-        for key in TOTAL_KEYS:
-            totals[key] += int(row[key] or 0)
-        code = type_codes[row["violation_type_id"]]
-        by_type[code] = by_type.get(code, 0) + row["cases"]
-        code = agency_codes[row["lead_agency_id"]]
-        by_agency[code] = by_agency.get(code, 0) + row["cases"]
-    goods = CaseGoods.objects.filter(counts_category=True, case_detected_on__range=period)
-    if scoped:
-        goods = goods.filter(case__in=qs.order_by().values("pk"))
-    category_counts = goods.order_by().values_list("goods_category_id").annotate(n=Count("pk"))
-    category_codes = dict(GoodsCategory.objects.values_list("pk", "code"))
-    totals["cases_by_violation_type"] = dict(sorted(by_type.items()))
-    totals["cases_by_agency"] = dict(sorted(by_agency.items()))
-    totals["cases_by_goods_category"] = dict(sorted((category_codes[pk], n) for pk, n in category_counts))
-    return totals
-
-
-def _year_earlier(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _change(current, previous):
-    if isinstance(current, dict):
-        return {
-            k: _change(current.get(k, 0), previous.get(k, 0)) for k in sorted(set(current) | set(previous))
-        }
-    if not previous:
-        return None
-    return round((current - previous) * 100 / previous, 1)
-
-
-def summary(
-    user,
-    date_from: dt.date,
-    date_to: dt.date,
-    *,
-    agency_code: str | None = None,
-    unit_code: str | None = None,
-) -> dict:
-    """Figures of the cases detected in [date_from, date_to] and in the same period a year earlier.
-
-    Definitions (docs/cases.md): a case counts in a period by its detection date, once, under its
-    primary violation type and its lead agency; under each goods category present in its goods lines
-    (once per category); goods value is the sum of its goods lines; fines are the recorded fines;
-    budget revenue is the case's recorded total paid to the state budget (fines already included,
-    never added again); a criminal case is one whose outcome is criminal prosecution; defendants are
-    summed. change_pct is (current - last year) / last year × 100, one decimal; null when last year is 0.
-    `user=None` is system scope; otherwise only cases visible to the user count.
-    """
-    qs = scoped_cases(user)
-    if agency_code:
-        qs = qs.filter(lead_agency__code=agency_code)
-    if unit_code:
-        qs = qs.filter(Q(unit__code=unit_code) | Q(unit__parent__code=unit_code))
-    sees_all = user is None or user.is_superuser or policy.is_coordinator(user)
-    scoped = not sees_all or bool(agency_code) or bool(unit_code)
-    current = _period_totals(qs, (date_from, date_to), scoped)
-    previous = _period_totals(qs, (_year_earlier(date_from), _year_earlier(date_to)), scoped)
-    return {
-        "period": [date_from.isoformat(), date_to.isoformat()],
-        "totals": current,
-        "same_period_last_year": previous,
-        "change_pct": {key: _change(current[key], previous[key]) for key in TOTAL_KEYS + BREAKDOWN_KEYS},
-    }
-
-
-# ---------------------------------------------------------------- inspections
-
-
-def inspection_figures(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None = None) -> dict:
-    """Planned: inspections planned for a day in the period (not cancelled); done: inspections done
-    on a day in the period. `user=None` is system scope."""
-    qs = Inspection.objects.all() if user is None else policy.visible_to(user, Inspection.objects.all())
-    if agency_code:
-        qs = qs.filter(agency__code=agency_code)
-    planned = (
-        qs.filter(planned_on__range=(date_from, date_to)).exclude(status=Inspection.Status.CANCELLED).count()
-    )
-    done = qs.filter(status=Inspection.Status.DONE, done_on__range=(date_from, date_to)).count()
-    return {"planned": planned, "done": done}
-
-
-def inspection_overlaps(inspection: Inspection, months: int = 12) -> list[Inspection]:
-    """Other agencies' inspections of the same business planned or done within `months` months."""
-    day = inspection.date
-    window = (day - dt.timedelta(days=months * 365 // 12), day + dt.timedelta(days=months * 365 // 12))
-    return list(
-        Inspection.objects.filter(business_id=inspection.business_id)
-        .exclude(agency_id=inspection.agency_id)
-        .exclude(status=Inspection.Status.CANCELLED)
-        .filter(Q(planned_on__range=window) | Q(done_on__range=window))
-        .select_related("agency")
-        .order_by("planned_on")
-    )
-
-
-def save_inspection(
-    user, data: dict, inspection: Inspection | None = None
-) -> tuple[Inspection, list[Inspection]]:
-    """Record or change an inspection. data: agency (Agency), business_name, business_tax_code,
-    unit (AdministrativeUnit or None), planned_on, done_on, status, purpose, result.
-    Returns (inspection, overlapping inspections of other agencies)."""
-    agency = data["agency"]
-    if user is not None and not (
-        policy.is_coordinator(user) or policy.has_role(user, policy.OFFICER, policy.LEADER, agency=agency)
-    ):
-        raise PermissionDenied
-    if user is not None and inspection is not None and not policy.can(user, "change", inspection):
-        raise PermissionDenied
-    errors = _Errors()
-    if data.get("status") == Inspection.Status.DONE and not data.get("done_on"):
-        errors.add("done_on", _("Ngày đã kiểm tra: bắt buộc khi cuộc kiểm tra đã thực hiện."))
-    if data.get("done_on") and data["done_on"] > timezone.localdate():
-        errors.add("done_on", _("Ngày đã kiểm tra: không được sau ngày hôm nay."))
-    errors.raise_if_any()
-    with transaction.atomic():
-        business, _created = subjects.match_or_create(
-            kind=Subject.Kind.ORGANISATION,
-            name=data["business_name"],
-            identifier=data.get("business_tax_code", ""),
-            address=data.get("address", ""),
-            agency=agency,
-            user=user,
-        )
-        inspection = inspection or Inspection(created_by=user if getattr(user, "pk", None) else None)
-        inspection.agency, inspection.business = agency, business
-        for key in ("unit", "planned_on", "done_on", "status", "purpose", "result"):
-            if key in data:
-                setattr(inspection, key, data[key])
-        inspection.save()
-    return inspection, inspection_overlaps(inspection)
-
-
-# ---------------------------------------------------------------- public warnings
-
-
-def warning_draft(case: Case) -> dict:
-    """An anonymised starting text: goods, violation, commune and outcome; never a person's data."""
-    categories = sorted({line.goods_category.name for line in case.goods.select_related("goods_category")})
-    first = case.goods.select_related("goods_category").first()
-    body = _(
-        "Ngày %(date)s, lực lượng chức năng phát hiện vụ việc %(type)s tại %(unit)s liên quan đến %(goods)s. "
-        "Người dân cần mua hàng ở cơ sở có nguồn gốc rõ ràng và báo ngay cho cơ quan chức năng khi phát hiện "
-        "dấu hiệu vi phạm."
-    ) % {
-        "date": case.detected_on.strftime("%d/%m/%Y"),
-        "type": case.violation_type.name.lower(),
-        "unit": case.unit.name,
-        "goods": ", ".join(categories).lower() or _("hàng hóa"),
-    }
-    return {
-        "title": _("Cảnh báo: %(type)s") % {"type": case.violation_type.name},
-        "body": body,
-        "goods_category": first.goods_category if first else None,
-        "violation_type": case.violation_type,
-    }
-
-
-def _personal_data_in(text: str, case: Case | None) -> list[str]:
-    if case is None:
-        return []
-    folded = fold(text)
-    compact = "".join(ch for ch in text if ch.isalnum()).upper()
-    found = []
-    for link in case.subject_links.select_related("subject"):
-        s = link.subject
-        if not s.is_person:
-            continue
-        if s.name_folded and s.name_folded in folded:
-            found.append(_("họ tên đối tượng"))
-        for value in (s.identifier, "".join(ch for ch in s.phone if ch.isdigit())):
-            if value and len(value) >= 6 and value in compact:
-                found.append(_("số định danh hoặc điện thoại"))
-    return sorted(set(found))
-
-
-def save_warning(user, data: dict, warning: Warning | None = None, *, publish: bool = False) -> Warning:
-    """Create or change a public warning (coordinators only). Text naming a private person of the
-    source case (name, ID, phone) is refused."""
-    if not policy.is_coordinator(user):
-        raise PermissionDenied
-    case = data.get("case") if "case" in data else getattr(warning, "case", None)
-    if case is not None and case.outcome == "" and case.status != Case.Status.CLOSED:
-        raise ValidationError({"case": [_("Vụ việc gốc: chỉ lập cảnh báo từ vụ việc đã xử lý.")]})
-    errors = _Errors()
-    title, body = (data.get("title") or "").strip(), (data.get("body") or "").strip()
-    if not title:
-        errors.add("title", _("Tiêu đề: bắt buộc."))
-    if not body:
-        errors.add("body", _("Nội dung cảnh báo: bắt buộc."))
-    leaked = _personal_data_in(f"{title}\n{body}", case)
-    if leaked:
-        errors.add(
-            "body",
-            _("Nội dung cảnh báo: không được nêu dữ liệu cá nhân (%(what)s).") % {"what": ", ".join(leaked)},
-        )
-    errors.raise_if_any()
-    with transaction.atomic():
-        warning = warning or Warning()
-        warning.case, warning.title, warning.body = case, title, body
-        warning.goods_category = data.get("goods_category")
-        warning.violation_type = data.get("violation_type")
-        if publish and not warning.is_published:
-            warning.is_published, warning.published_at, warning.published_by = True, timezone.now(), user
-        warning.save()
-    return warning
-
-
-def unpublish_warning(user, warning: Warning) -> None:
-    if not policy.is_coordinator(user):
-        raise PermissionDenied
-    with transaction.atomic():
-        warning.is_published = False
-        warning.save()
-
-
-def published_warnings():
-    return Warning.objects.filter(is_published=True).select_related("goods_category", "violation_type")
 
 
 # ---------------------------------------------------------------- attachments

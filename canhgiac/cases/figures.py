@@ -1,0 +1,129 @@
+"""The case figures: one service used by the dashboard, the reports, the CLI and the API.
+
+Definitions are written in docs/cases.md; `summary`'s docstring repeats them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, Sum
+
+from canhgiac.cases.models import Case, CaseGoods, Inspection
+from canhgiac.core import policy
+from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
+
+
+def scoped_cases(user):
+    """Cases `user` may see; every case in system scope (user=None)."""
+    qs = Case.objects.all()
+    return qs if user is None else policy.visible_to(user, qs)
+
+
+TOTAL_KEYS = ("cases", "goods_value_vnd", "fines_vnd", "budget_revenue_vnd", "criminal_cases", "defendants")
+BREAKDOWN_KEYS = ("cases_by_violation_type", "cases_by_agency", "cases_by_goods_category")
+
+
+def _period_totals(qs, period: tuple, scoped: bool) -> dict:
+    """One grouped scan of the cases in `period` (by violation type × lead agency, summed in Python)
+    and one of the first goods line of each category per case; codes come from the small reference
+    tables. `scoped` when `qs` is narrower than every case (a user's scope, an agency, a unit)."""
+    qs = qs.filter(detected_on__range=period)
+    rows = (
+        qs.order_by()
+        .values("violation_type_id", "lead_agency_id")
+        .annotate(
+            cases=Count("pk"),
+            goods_value_vnd=Sum("goods_value_vnd"),
+            fines_vnd=Sum("fine_vnd"),
+            budget_revenue_vnd=Sum("budget_revenue_vnd"),
+            defendants=Sum("defendants"),
+            criminal_cases=Count("pk", filter=Q(outcome=Case.Outcome.CRIMINAL)),
+        )
+    )
+    type_codes = dict(ViolationType.objects.values_list("pk", "code"))
+    agency_codes = dict(Agency.objects.values_list("pk", "code"))
+    totals = dict.fromkeys(TOTAL_KEYS, 0)
+    by_type: dict[str, int] = {}
+    by_agency: dict[str, int] = {}
+    for row in rows:
+        for key in TOTAL_KEYS:
+            totals[key] += int(row[key] or 0)
+        code = type_codes[row["violation_type_id"]]
+        by_type[code] = by_type.get(code, 0) + row["cases"]
+        code = agency_codes[row["lead_agency_id"]]
+        by_agency[code] = by_agency.get(code, 0) + row["cases"]
+    goods = CaseGoods.objects.filter(counts_category=True, case_detected_on__range=period)
+    if scoped:
+        goods = goods.filter(case__in=qs.order_by().values("pk"))
+    category_counts = goods.order_by().values_list("goods_category_id").annotate(n=Count("pk"))
+    category_codes = dict(GoodsCategory.objects.values_list("pk", "code"))
+    totals["cases_by_violation_type"] = dict(sorted(by_type.items()))
+    totals["cases_by_agency"] = dict(sorted(by_agency.items()))
+    totals["cases_by_goods_category"] = dict(sorted((category_codes[pk], n) for pk, n in category_counts))
+    return totals
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _change(current, previous):
+    if isinstance(current, dict):
+        return {
+            k: _change(current.get(k, 0), previous.get(k, 0)) for k in sorted(set(current) | set(previous))
+        }
+    if not previous:
+        return None
+    return round((current - previous) * 100 / previous, 1)
+
+
+def summary(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency_code: str | None = None,
+    unit_code: str | None = None,
+) -> dict:
+    """Figures of the cases detected in [date_from, date_to] and in the same period a year earlier.
+
+    Definitions (docs/cases.md): a case counts in a period by its detection date, once, under its
+    primary violation type and its lead agency; under each goods category present in its goods lines
+    (once per category); goods value is the sum of its goods lines; fines are the recorded fines;
+    budget revenue is the case's recorded total paid to the state budget (fines already included,
+    never added again); a criminal case is one whose outcome is criminal prosecution; defendants are
+    summed. change_pct is (current - last year) / last year × 100, one decimal; null when last year is 0.
+    `user=None` is system scope; otherwise only cases visible to the user count.
+    """
+    qs = scoped_cases(user)
+    if agency_code:
+        qs = qs.filter(lead_agency__code=agency_code)
+    if unit_code:
+        qs = qs.filter(Q(unit__code=unit_code) | Q(unit__parent__code=unit_code))
+    sees_all = user is None or user.is_superuser or policy.is_coordinator(user)
+    scoped = not sees_all or bool(agency_code) or bool(unit_code)
+    current = _period_totals(qs, (date_from, date_to), scoped)
+    previous = _period_totals(qs, (_year_earlier(date_from), _year_earlier(date_to)), scoped)
+    return {
+        "period": [date_from.isoformat(), date_to.isoformat()],
+        "totals": current,
+        "same_period_last_year": previous,
+        "change_pct": {key: _change(current[key], previous[key]) for key in TOTAL_KEYS + BREAKDOWN_KEYS},
+    }
+
+
+def inspection_figures(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None = None) -> dict:
+    """Planned: inspections planned for a day in the period (not cancelled); done: inspections done
+    on a day in the period. `user=None` is system scope."""
+    qs = Inspection.objects.all() if user is None else policy.visible_to(user, Inspection.objects.all())
+    if agency_code:
+        qs = qs.filter(agency__code=agency_code)
+    planned = (
+        qs.filter(planned_on__range=(date_from, date_to)).exclude(status=Inspection.Status.CANCELLED).count()
+    )
+    done = qs.filter(status=Inspection.Status.DONE, done_on__range=(date_from, date_to)).count()
+    return {"planned": planned, "done": done}
