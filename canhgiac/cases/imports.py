@@ -171,6 +171,15 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
 # ---------------------------------------------------------------- validating
 
 
+def _identifier(value, kind: str) -> str:
+    """A spreadsheet that stored a citizen ID (12 digits) or a tax code (10 digits) as a number has
+    dropped its leading zeros; put them back so the exact-identifier match still works."""
+    if isinstance(value, int):
+        width = 12 if kind == Subject.Kind.PERSON else 10
+        return str(value).zfill(width)
+    return str(value or "")
+
+
 class _Lookup:
     """Reference lists loaded once per file."""
 
@@ -332,7 +341,7 @@ def _validate(header, rows, *, agency_code, user, lookup: _Lookup) -> tuple[dict
             subject = {
                 "kind": kind,
                 "name": str(get("subject_name"))[:200],
-                "identifier": str(get("subject_id")),
+                "identifier": _identifier(get("subject_id"), kind),
                 "role": role,
                 "birth_date": None,
                 "phone": "",

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from ninja import Schema
 
@@ -7,7 +8,7 @@ class GoodsIn(Schema):
     goods_category: str
     description: str
     brand: str = ""
-    quantity: str | None = None
+    quantity: Decimal | None = None
     unit: str = ""
     value_vnd: int = 0
     disposition: str = ""

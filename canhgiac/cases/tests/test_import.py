@@ -259,3 +259,20 @@ def test_the_command_imports_a_good_file(good_rows, csv_bytes, tmp_path):
     assert "3 mới" in out.getvalue()
     call_command("import-cases", str(path), stdout=out)
     assert Case.objects.count() == 3
+
+
+def test_an_xlsx_id_stored_as_a_number_keeps_its_leading_zero(good_rows, csv_bytes):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(imports.COLUMNS))
+    row = dict(good_rows[0])
+    row["subject_id"] = 66123456789  # 066123456789 typed into a number cell
+    row["goods_value_vnd"] = 36000000.0
+    sheet.append([row.get(c, "") for c in imports.COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert imports.import_cases(buffer.getvalue(), "x.xlsx").ok
+    assert Subject.objects.get().identifier == "066123456789"
+    assert Case.objects.get().goods_value_vnd == 36_000_000

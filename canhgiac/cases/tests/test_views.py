@@ -338,3 +338,25 @@ def test_the_figures_page_shows_the_users_figures_against_last_year(make_case, s
     assert "2.000.000" in response.content.decode()
     bad = signed_in(officer_qltt).get("/cases/figures/", {"date_from": "2026-06-30", "date_to": "2026-01-01"})
     assert bad.context["result"] is None and "Đến ngày phải không trước" in bad.content.decode()
+
+
+def test_the_api_accepts_a_numeric_quantity(units, signed_in, officer_qltt):
+    payload = {
+        "lead_agency_code": "QLTT",
+        "detected_on": "2026-03-01",
+        "unit_code": units[0].code,
+        "violation_type": "smuggling",
+        "summary": "Thuốc lá lậu",
+        "goods": [
+            {
+                "goods_category": "alcohol_tobacco",
+                "description": "Thuốc lá",
+                "quantity": 1500.5,
+                "unit": "bao",
+                "value_vnd": 37500000,
+            }
+        ],
+    }
+    response = signed_in(officer_qltt).post("/api/v1/cases/", payload, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["goods"][0]["quantity"] == "1500.500"
