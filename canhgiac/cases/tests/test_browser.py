@@ -63,3 +63,6 @@ def test_an_officer_creates_a_case_with_two_goods_lines_on_a_phone(live_server, 
     page.goto(f"{live_server.url}/cases/")
     assert case.reference in page.inner_text("[data-testid=case-table]")
     page.screenshot(path=str(SHOTS / "cases_list_360.png"), full_page=True)
+    page.goto(f"{live_server.url}/cases/figures/?date_from=2026-01-01&date_to=2026-06-30")
+    assert "45.000.000" in page.inner_text("[data-testid=figures]")
+    page.screenshot(path=str(SHOTS / "cases_figures_360.png"), full_page=True)
