@@ -14,9 +14,9 @@ from django.db.models import Q
 from canhgiac.core import policy
 
 WRITE_ROLES = (policy.OFFICER, policy.LEADER)
-# Tip handlers may also record a case for their agency (turning a tip into a case, from the tips app);
-# changing it afterwards is the officers' and leaders' work.
-ADD_ROLES = (*WRITE_ROLES, policy.TIP_HANDLER)
+# Recording a case is officers' and leaders' work, also when it is turned from a tip (the tips app
+# relies on this: a tip handler alone cannot open a case).
+ADD_ROLES = WRITE_ROLES
 
 
 def visible_case_filter(user) -> Q | None:

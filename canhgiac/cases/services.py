@@ -53,8 +53,8 @@ def take_references(year: int, count: int = 1) -> list[str]:
 
 
 def writable_agencies(user, roles: tuple[str, ...] | None = None):
-    """Agencies the user may record cases for (lead agency choices); `roles` defaults to those that may
-    add a case (officer, leader, tip handler); inspections and imports pass officer and leader only."""
+    """Agencies the user may record cases for (lead agency choices): where they are officer or leader
+    (`roles` narrows or widens that), every agency for coordinators."""
     from canhgiac.cases.policy import ADD_ROLES
 
     roles = roles or ADD_ROLES

@@ -214,13 +214,15 @@ def test_a_warning_is_only_drawn_from_a_handled_case(units, officer_qltt, coordi
         services.save_warning(coordinator_sct, dict(services.warning_draft(case), case=case))
 
 
-def test_a_tip_handler_turns_a_tip_into_a_case_but_officers_handle_it(units, tip_handler_qltt, signed_in):
-    case = services.create_case(tip_handler_qltt, _data(units, origin="tip:XYZ789"))
-    assert case.origin == "tip:XYZ789" and case.lead_agency.code == "QLTT"
+def test_a_tip_handler_alone_cannot_open_a_case(units, tip_handler_qltt, signed_in):
     with pytest.raises(PermissionDenied):
-        services.update_case(tip_handler_qltt, case, {"summary": "Sửa"})
-    with pytest.raises(ValidationError):
-        services.create_case(tip_handler_qltt, _data(units, lead_agency_code="CA"))
+        services.create_case(tip_handler_qltt, _data(units, origin="tip:XYZ789"))
     client = signed_in(tip_handler_qltt)
+    assert client.get("/cases/new/").status_code == 403
     assert client.get("/cases/import/").status_code == 403
-    assert "tip:XYZ789" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_a_case_from_a_tip_keeps_its_origin(units, leader_qltt, signed_in):
+    case = services.create_case(leader_qltt, _data(units, origin="tip:XYZ789"))
+    assert case.origin == "tip:XYZ789"
+    assert "tip:XYZ789" in signed_in(leader_qltt).get(case.get_absolute_url()).content.decode()
