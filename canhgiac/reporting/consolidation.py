@@ -51,10 +51,21 @@ class Row:
     value: int | None
     last_year: int | None
     indent: bool = False
+    group: int | None = None  # for a violation type: the number of its national group
 
     @property
     def change_pct(self) -> float | None:
         return change_pct(self.value, self.last_year)
+
+
+def grouped_rows(report) -> list[Row]:
+    """Each national group followed by its violation types (the annex order)."""
+    rows = []
+    for g in report.groups:
+        rows.append(g)
+        rows.extend(r for r in report.by_violation if f"group_{r.group}" == g.code)
+    rows.extend(r for r in report.by_violation if r.group is None)
+    return rows
 
 
 @dataclass
@@ -154,6 +165,7 @@ def _group_rows(now_parts: dict, last_parts: dict | None) -> tuple[list[Row], li
             sum(int(last_parts.get(c, 0)) for c in group.violation_types) if last_parts is not None else None
         )
         groups.append(Row(f"group_{group.number}", f"({group.number}) {group.name}", "count", value, last))
+    group_of = {c: g.number for g in NationalGroup.objects.all() for c in g.violation_types}
     by_violation = [
         Row(
             code,
@@ -161,10 +173,13 @@ def _group_rows(now_parts: dict, last_parts: dict | None) -> tuple[list[Row], li
             "count",
             int(now_parts.get(code, 0)),
             int(last_parts.get(code, 0)) if last_parts is not None else None,
+            indent=True,
+            group=group_of.get(code),
         )
         for code in names
         if now_parts.get(code) or (last_parts or {}).get(code)
     ]
+    by_violation.sort(key=lambda r: (r.group is None, r.group or 0))
     return groups, by_violation
 
 
@@ -195,16 +210,35 @@ def _sections(period: Period | None) -> list[tuple[str, str]]:
     return list(period.form.sections.values_list("code", "title"))
 
 
+COMMUNES_LISTED = 12
+
+
 def gather_narrative(submissions, sections) -> dict[str, str]:
-    """Each section: the submitters' paragraphs, one per agency, for the coordinator to edit."""
+    """Each section, for the coordinator to edit: one paragraph per member agency, then the
+    communes' paragraphs with identical texts merged ("UBND xã A, UBND xã B: ..."), at most
+    COMMUNES_LISTED of them with a count of the rest."""
+    members = [s for s in submissions if s.agency.kind != Agency.Kind.COMMUNE]
+    communes = [s for s in submissions if s.agency.kind == Agency.Kind.COMMUNE]
     gathered = {}
     for code, _title in sections:
-        parts = [
-            f"{sub.agency}: {(sub.narrative or {}).get(code, '').strip()}"
-            for sub in submissions
-            if (sub.narrative or {}).get(code, "").strip()
-        ]
-        gathered[code] = "\n".join(parts)
+        lines = []
+        for sub in members:
+            text = (sub.narrative or {}).get(code, "").strip()
+            if text:
+                lines.append(f"{sub.agency}: {text}")
+        by_text: dict[str, list[str]] = {}
+        for sub in communes:
+            text = (sub.narrative or {}).get(code, "").strip()
+            if text:
+                by_text.setdefault(text, []).append(str(sub.agency))
+        groups = sorted(by_text.items(), key=lambda item: -len(item[1]))
+        for text, names in groups[:COMMUNES_LISTED]:
+            shown = ", ".join(names[:6]) + (f" và {len(names) - 6} xã, phường khác" if len(names) > 6 else "")
+            lines.append(f"{shown}: {text}")
+        if len(groups) > COMMUNES_LISTED:
+            rest = sum(len(n) for _t, n in groups[COMMUNES_LISTED:])
+            lines.append(f"(Ý kiến của {rest} xã, phường khác: xem báo cáo của từng đơn vị.)")
+        gathered[code] = "\n".join(lines)
     return gathered
 
 
@@ -213,10 +247,11 @@ def consolidate_period(user, period: Period) -> Consolidated:
         raise PermissionDenied
     from canhgiac.reporting.services import period_board
 
-    accepted = list(
-        visible_to(user, period.submissions.filter(status=Submission.Status.ACCEPTED))
-        .select_related("agency")
-        .order_by("agency__kind", "agency__code")
+    accepted = sorted(
+        visible_to(user, period.submissions.filter(status=Submission.Status.ACCEPTED)).select_related(
+            "agency"
+        ),
+        key=lambda s: (s.agency.kind == Agency.Kind.COMMUNE, s.agency.kind, s.agency.code),
     )
     totals, parts = _sum_submissions(accepted)
     prev = previous_period(period)

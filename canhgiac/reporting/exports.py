@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from canhgiac.reporting.consolidation import Consolidated, Row, standing_office
+from canhgiac.reporting.consolidation import Consolidated, Row, grouped_rows, standing_office
 
 FONT = "Times New Roman"
 
@@ -103,8 +103,11 @@ def _para(
     return p
 
 
-def _rule_under(paragraph, left_cm: float, right_cm: float):
-    """A short horizontal rule under a centred line (bottom border on an indented paragraph)."""
+def _rule_under(container, left_cm: float, right_cm: float):
+    """A short horizontal rule under a centred line: an empty, indented 1 pt paragraph with a
+    bottom border (its length = the cell or page width less the two indents)."""
+    paragraph = _para(container, "", size=1, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, line=1.0)
+    _set_font(paragraph.add_run(" "), 1)
     fmt = paragraph.paragraph_format
     fmt.left_indent, fmt.right_indent = Cm(left_cm), Cm(right_cm)
     ppr = paragraph._p.get_or_add_pPr()
@@ -124,6 +127,19 @@ def _no_borders(table):
         el.set(qn("w:val"), "nil")
         borders.append(el)
     tbl_pr.append(borders)
+
+
+def _set_widths(table, widths_cm):
+    """Fixed column widths that Word and LibreOffice both honour (grid columns and every cell)."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 def _page_number_header(section):
@@ -164,19 +180,19 @@ def _header(doc, report: Consolidated):
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, [6.0, 10.0])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.3), Cm(9.7)
     c = WD_ALIGN_PARAGRAPH.CENTER
     left.paragraphs[0].alignment = c
     _set_font(left.paragraphs[0].add_run(parent), 13)
-    p = _para(left, body, size=13, bold=True, align=c, after=0)
-    _rule_under(p, 1.6, 1.6)
+    _para(left, body, size=13, bold=True, align=c, after=0)
+    _rule_under(left, 2.0, 2.0)
     number = report.number or f"     /{suffix}"
     _para(left, f"Số: {number}", size=13, align=c, before=6, after=0)
     right.paragraphs[0].alignment = c
     _set_font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12.5, bold=True)
-    p = _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=c, after=0)
-    _rule_under(p, 1.4, 1.4)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=c, after=0)
+    _rule_under(right, 1.3, 1.3)
     place = report.province.replace("Tỉnh ", "").replace("Thành phố ", "")
     _para(right, _date_line(place, report.issued_on), size=14, italic=True, align=c, before=6, after=0)
 
@@ -189,20 +205,25 @@ def _title(doc, report: Consolidated):
         "và xâm phạm quyền sở hữu trí tuệ"
     )
     _para(doc, subject, size=14, bold=True, align=c, after=0)
-    p = _para(doc, _period_phrase(report), size=14, bold=True, align=c, after=12)
-    _rule_under(p, 6.0, 6.0)
+    _para(doc, _period_name(report), size=14, bold=True, align=c, after=2)
+    _rule_under(doc, 6.0, 6.0)
+    _para(doc, "", size=6, align=c, after=6)
+
+
+def _period_name(report: Consolidated) -> str:
+    """'năm 2026', 'tháng 11/2026', 'Quý IV/2026', or the window when there is no period."""
+    window = f"từ ngày {report.date_from:%d/%m/%Y} đến ngày {report.date_to:%d/%m/%Y}"
+    if report.period is None:
+        return window
+    name = report.period.name
+    return name if name.startswith(("Quý", "Kỳ")) else name[:1].lower() + name[1:]
 
 
 def _period_phrase(report: Consolidated) -> str:
     window = f"từ ngày {report.date_from:%d/%m/%Y} đến ngày {report.date_to:%d/%m/%Y}"
-    if report.period is not None:
-        name = report.period.name
-        return (
-            f"{name[:1].lower()}{name[1:]} ({window})"
-            if name[:1].isupper() and not name.startswith(("Quý", "Kỳ"))
-            else f"{name} ({window})"
-        )
-    return window
+    if report.period is None:
+        return window
+    return f"{_period_name(report)} (số liệu {window})"
 
 
 def _heading(doc, text):
@@ -307,8 +328,8 @@ def pct_plain(value) -> str:
 def _signature(doc, report: Consolidated):
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _set_widths(table, [7.5, 8.5])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8)
     p = left.paragraphs[0]
     _set_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
     recipients = report.recipients or (
@@ -342,18 +363,17 @@ def _table(doc, headers, rows, widths, size=12):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
-        cell.width = Cm(width)
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_font(cell.paragraphs[0].add_run(text), size, bold=True)
     for values in rows:
         cells = table.add_row().cells
         for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            cell.width = Cm(widths[i])
             text, bold = value if isinstance(value, tuple) else (value, False)
             para = cell.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
             _set_font(para.add_run(str(text)), size, bold=bold)
+    _set_widths(table, widths)
     return table
 
 
@@ -473,14 +493,14 @@ def _annexes(doc, report: Consolidated):
         n += 1
     if report.groups:
         _annex_title(doc, report, roman[n - 1], "Kết quả theo nhóm hành vi vi phạm", first=n == 1)
-        rows = [
-            (str(i), (g.label, True), "Vụ", num(g.value), num(g.last_year), pct(g.change_pct))
-            for i, g in enumerate(report.groups, start=1)
-        ]
-        rows += [
-            ("", f"- {r.label}", "Vụ", num(r.value), num(r.last_year), pct(r.change_pct))
-            for r in report.by_violation
-        ]
+        rows, i = [], 0
+        for r in grouped_rows(report):
+            if not r.indent:
+                i += 1
+            label = f"- {r.label}" if r.indent else (r.label, True)
+            rows.append(
+                ("" if r.indent else str(i), label, "Vụ", num(r.value), num(r.last_year), pct(r.change_pct))
+            )
         _table(doc, headers, rows, widths)
         n += 1
     if report.by_agency:
@@ -571,8 +591,10 @@ def build_xlsx(report: Consolidated) -> bytes:
             [6, 60, 12, 18, 18, 16],
         )
     if report.groups:
-        rows = [(g.label, g.value, g.last_year, g.change_pct) for g in report.groups]
-        rows += [(f"  - {r.label}", r.value, r.last_year, r.change_pct) for r in report.by_violation]
+        rows = [
+            (f"  - {r.label}" if r.indent else r.label, r.value, r.last_year, r.change_pct)
+            for r in grouped_rows(report)
+        ]
         sheet(
             wb.create_sheet("Nhóm vi phạm"),
             title,
