@@ -13,6 +13,14 @@ from canhgiac.directory.models import Agency
 from canhgiac.reporting import consolidation, services
 from canhgiac.reporting.models import Period, Submission
 
+try:
+    from ninja.responses import Status
+except ImportError:  # django-ninja < 1.5 returns (status, body) tuples
+
+    def Status(code, body):  # noqa: N802
+        return code, body
+
+
 router = Router(tags=["reporting"])
 prefix = "/reporting"
 
@@ -187,7 +195,7 @@ def create_period(request, payload: PeriodIn):
         )
     except services.ReportingError as exc:
         _fail(exc)
-    return 201, _period_out(period)
+    return Status(201, _period_out(period))
 
 
 @router.get("/periods/{pk}", response=PeriodOut)
@@ -245,7 +253,7 @@ def open_submission(request, pk: int, payload: OpenIn):
         sub = services.open_submission(request.user, period, agency)
     except services.ReportingError as exc:
         _fail(exc, 409)
-    return (200 if existed else 201), _sub_out(sub)
+    return Status(200 if existed else 201, _sub_out(sub))
 
 
 @router.get("/submissions/{pk}", response=SubmissionOut)
