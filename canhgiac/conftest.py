@@ -104,6 +104,8 @@ def signed_in(client):
 def _immediate_tasks(settings):
     """Background tasks run inline in tests (the worker is exercised by the browser tests)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # scrypt costs ~50 ms per user; tests create hundreds (the production hasher is tested apart).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

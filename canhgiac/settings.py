@@ -189,6 +189,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Static files are served by the app (WhiteNoise) straight from the apps' folders, so no
 # collectstatic step is needed on an offline intranet server.
 WHITENOISE_USE_FINDERS = True

@@ -21,7 +21,6 @@ from canhgiac.directory.models import (
 )
 
 DATA_DIR = Path(__file__).parent / "data"
-STANDING_OFFICE_CODE = "SCT"
 
 _KIND_BY_DIVISION = {
     VietNamDivisionType.TINH: AdministrativeUnit.Kind.PROVINCE,
@@ -88,9 +87,11 @@ def load_units(codename: str) -> tuple[AdministrativeUnit, int]:
 @transaction.atomic
 def load_agencies(province: AdministrativeUnit) -> int:
     created = 0
+    offices = reference_data()["standing_office"]
+    standing_code = offices.get(province.codename, offices["default"])
     for base, spec in reference_data()["agencies"].items():
         kind, name, short = spec[0], spec[1], spec[2]
-        standing = len(spec) > 3 and spec[3] == "standing_office"
+        standing = base == standing_code
         _, was_created = Agency.objects.get_or_create(
             code=agency_code(base, province),
             defaults={"name": name.format(province=province.name), "short_name": short, "kind": kind,
