@@ -52,8 +52,12 @@ def test_a_role_that_requires_two_factor_is_sent_to_set_it_up(client, coordinato
     page = client.get("/accounts/two-factor/")
     assert "Thiết lập xác thực hai lớp" in page.content.decode()
     device = TOTPDevice.objects.get(user=coordinator_sct, confirmed=False)
-    assert client.post("/accounts/two-factor/", {"token": "000000" if _code(device) != "000000" else "111111"}
-                       ).status_code == 200
+    assert (
+        client.post(
+            "/accounts/two-factor/", {"token": "000000" if _code(device) != "000000" else "111111"}
+        ).status_code
+        == 200
+    )
     device = TOTPDevice.objects.get(user=coordinator_sct, confirmed=False)
     response = client.post("/accounts/two-factor/", {"token": _code(device)})
     assert response.status_code == 302

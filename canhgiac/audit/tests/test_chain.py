@@ -34,7 +34,9 @@ def test_editing_a_row_behind_the_applications_back_breaks_the_chain():
     target = services.record("test.two", changes={"x": 1})
     services.record("test.three")
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s", ["test.forged", target.pk])
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s", ["test.forged", target.pk]
+        )
     with pytest.raises(CommandError, match=f"#{target.pk}"):
         _verify()
 

@@ -15,15 +15,25 @@ from canhgiac.directory.models import Agency, GoodsCategory, Responsibility
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [policy.ADMIN, policy.COORDINATOR, policy.LEADER, policy.OFFICER, policy.TIP_HANDLER, policy.ANALYST,
-         policy.VIEWER]
+ROLES = [
+    policy.ADMIN,
+    policy.COORDINATOR,
+    policy.LEADER,
+    policy.OFFICER,
+    policy.TIP_HANDLER,
+    policy.ANALYST,
+    policy.VIEWER,
+]
 
 # object -> action -> roles allowed (anonymous is never allowed on these)
 MATRIX = {
     "goods_category": {"view": set(ROLES), "change": {policy.ADMIN}},
     "agency": {"view": set(ROLES), "change": {policy.ADMIN}, "delete": {policy.ADMIN}},
-    "responsibility": {"view": set(ROLES), "change": {policy.ADMIN, policy.COORDINATOR},
-                       "add": {policy.ADMIN, policy.COORDINATOR}},
+    "responsibility": {
+        "view": set(ROLES),
+        "change": {policy.ADMIN, policy.COORDINATOR},
+        "add": {policy.ADMIN, policy.COORDINATOR},
+    },
     "audit_event": {"view": {policy.ADMIN, policy.COORDINATOR}, "change": set(), "delete": set()},
     "other_user": {"view": {policy.ADMIN, policy.COORDINATOR}, "change": {policy.ADMIN}},
     "other_users_job": {"view": {policy.ADMIN}},
@@ -43,8 +53,12 @@ def objects(make_user):
     }
 
 
-CASES = [(role, obj, action, role in allowed) for obj, actions in MATRIX.items()
-         for action, allowed in actions.items() for role in ROLES]
+CASES = [
+    (role, obj, action, role in allowed)
+    for obj, actions in MATRIX.items()
+    for action, allowed in actions.items()
+    for role in ROLES
+]
 
 
 @pytest.mark.parametrize("role,obj,action,allowed", CASES, ids=[f"{r}-{o}-{a}" for r, o, a, _ in CASES])

@@ -24,7 +24,9 @@ def test_lead_agency_uses_the_province_row(commune):
 def test_a_commune_row_overrides_the_province_row(commune, province):
     field = Field.objects.get(code="market")
     ubnd = Agency.objects.get(code=f"UBND-{commune.code}")
-    services.save_responsibility(field=field, unit=commune, lead=ubnd, coordinating=[Agency.objects.get(code="QLTT")])
+    services.save_responsibility(
+        field=field, unit=commune, lead=ubnd, coordinating=[Agency.objects.get(code="QLTT")]
+    )
     assert services.lead_agency(commune, field) == ubnd
     assert [a.code for a in services.coordinating_agencies(commune, field)] == ["QLTT"]
     other = province.children.exclude(pk=commune.pk).first()
@@ -46,9 +48,16 @@ def test_coordinator_edits_the_matrix_in_the_ui(signed_in, coordinator_sct, comm
     client = signed_in(coordinator_sct)
     field = Field.objects.get(code="food_safety")
     ubnd = Agency.objects.get(code=f"UBND-{commune.code}")
-    response = client.post("/directory/matrix/new/", {
-        "field": field.pk, "unit": commune.pk, "lead": ubnd.pk,
-        "coordinating": [Agency.objects.get(code="SYT").pk], "note": "Thí điểm"})
+    response = client.post(
+        "/directory/matrix/new/",
+        {
+            "field": field.pk,
+            "unit": commune.pk,
+            "lead": ubnd.pk,
+            "coordinating": [Agency.objects.get(code="SYT").pk],
+            "note": "Thí điểm",
+        },
+    )
     assert response.status_code == 302
     assert services.lead_agency(commune, field) == ubnd
     page = client.get("/directory/matrix/").content.decode()
@@ -59,8 +68,9 @@ def test_the_matrix_form_names_the_bad_field_in_vietnamese(signed_in, coordinato
     client = signed_in(coordinator_sct)
     field = Field.objects.get(code="food_safety")
     province_row = Responsibility.objects.get(field=field, unit=commune.parent)
-    response = client.post("/directory/matrix/new/", {"field": field.pk, "unit": commune.parent.pk,
-                                                      "lead": province_row.lead.pk})
+    response = client.post(
+        "/directory/matrix/new/", {"field": field.pk, "unit": commune.parent.pk, "lead": province_row.lead.pk}
+    )
     assert response.status_code == 200
     assert "Đã có phân công cho lĩnh vực này trên địa bàn này" in response.content.decode()
 

@@ -5,7 +5,14 @@ from django.core.management import call_command
 
 from canhgiac.core.text import fold
 from canhgiac.directory import services
-from canhgiac.directory.models import AdministrativeUnit, Agency, Field, GoodsCategory, Responsibility, ViolationType
+from canhgiac.directory.models import (
+    AdministrativeUnit,
+    Agency,
+    Field,
+    GoodsCategory,
+    Responsibility,
+    ViolationType,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,27 +29,80 @@ def test_setup_loads_102_communes_of_dak_lak_with_clean_names():
 def test_setup_is_idempotent():
     before = (AdministrativeUnit.objects.count(), Agency.objects.count(), Responsibility.objects.count())
     call_command("setup", "--no-migrate", stdout=io.StringIO())
-    assert (AdministrativeUnit.objects.count(), Agency.objects.count(), Responsibility.objects.count()) == before
+    assert (
+        AdministrativeUnit.objects.count(),
+        Agency.objects.count(),
+        Responsibility.objects.count(),
+    ) == before
 
 
 def test_every_commune_has_its_peoples_committee_and_member_agencies_exist():
     province = AdministrativeUnit.objects.get(codename="dak_lak")
     for unit in province.children.all():
         assert Agency.objects.filter(code=f"UBND-{unit.code}", unit=unit, kind=Agency.Kind.COMMUNE).exists()
-    codes = {"CA", "QLTT", "HQ", "BDBP", "THUE", "SCT", "SYT", "SNNMT", "SKHCN", "SVHTTDL", "STP", "SNV", "STC",
-             "SXD", "BCHQS", "BAO", "MTTQ"}
+    codes = {
+        "CA",
+        "QLTT",
+        "HQ",
+        "BDBP",
+        "THUE",
+        "SCT",
+        "SYT",
+        "SNNMT",
+        "SKHCN",
+        "SVHTTDL",
+        "STP",
+        "SNV",
+        "STC",
+        "SXD",
+        "BCHQS",
+        "BAO",
+        "MTTQ",
+    }
     assert codes <= set(Agency.objects.values_list("code", flat=True))
     assert services.standing_office(province).code == "SCT"
 
 
 def test_reference_lists_have_the_required_codes():
-    goods = {"drugs", "medical_devices", "milk", "food", "functional_food", "cosmetics", "fuel", "fertilizer",
-             "pesticides", "animal_feed", "meat_veterinary", "alcohol_tobacco", "textiles_footwear",
-             "electronics", "vehicles_parts", "construction_materials", "chemicals", "cultural_products",
-             "timber_forestry", "minerals", "wildlife", "scrap_waste", "other"}
+    goods = {
+        "drugs",
+        "medical_devices",
+        "milk",
+        "food",
+        "functional_food",
+        "cosmetics",
+        "fuel",
+        "fertilizer",
+        "pesticides",
+        "animal_feed",
+        "meat_veterinary",
+        "alcohol_tobacco",
+        "textiles_footwear",
+        "electronics",
+        "vehicles_parts",
+        "construction_materials",
+        "chemicals",
+        "cultural_products",
+        "timber_forestry",
+        "minerals",
+        "wildlife",
+        "scrap_waste",
+        "other",
+    }
     assert goods <= set(GoodsCategory.objects.values_list("code", flat=True))
-    violations = {"smuggling", "illegal_transport", "trade_fraud", "tax_fraud", "counterfeit", "ip_infringement",
-                  "unknown_origin", "substandard", "prohibited_goods", "false_advertising", "other"}
+    violations = {
+        "smuggling",
+        "illegal_transport",
+        "trade_fraud",
+        "tax_fraud",
+        "counterfeit",
+        "ip_infringement",
+        "unknown_origin",
+        "substandard",
+        "prohibited_goods",
+        "false_advertising",
+        "other",
+    }
     assert violations == set(ViolationType.objects.values_list("code", flat=True))
     high_risk = set(GoodsCategory.objects.filter(high_risk=True).values_list("code", flat=True))
     assert {"drugs", "milk", "food", "functional_food", "cosmetics"} <= high_risk
