@@ -7,16 +7,18 @@ from django.db import IntegrityError, transaction
 from canhgiac.core.models import Notification
 
 
-def notify(users, *, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str = "",
-           email: bool = True) -> int:
+def notify(
+    users, *, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str = "", email: bool = True
+) -> int:
     """Create one notification per user (skipping users already notified with the same
     dedupe_key) and email those with an address. Returns how many were created."""
     created = 0
     for user in users:
         try:
             with transaction.atomic():
-                Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url,
-                                            dedupe_key=dedupe_key[:200])
+                Notification.objects.create(
+                    user=user, kind=kind, title=title[:200], body=body, url=url, dedupe_key=dedupe_key[:200]
+                )
         except IntegrityError:
             continue
         created += 1

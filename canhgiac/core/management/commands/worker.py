@@ -21,8 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         stop = threading.Event()
         if not options["no_periodic"] and not options["batch"]:
+
             def loop():
-                while not stop.wait(0 if not hasattr(loop, "started") else settings.CANHGIAC_PERIODIC_SECONDS):
+                while not stop.wait(
+                    0 if not hasattr(loop, "started") else settings.CANHGIAC_PERIODIC_SECONDS
+                ):
                     loop.started = True
                     run_periodic()
 
