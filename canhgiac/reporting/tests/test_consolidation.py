@@ -138,8 +138,17 @@ def test_docx_export_has_the_administrative_header_period_totals_and_comparison(
     assert "Tiền xử phạt vi phạm hành chính | Đồng | 200.000.000 | 160.000.000 | +25,0%" in text
     assert "Phụ lục I" in text and "Nơi nhận:" in text
     doc = Document(io.BytesIO(content))
+    assert doc.styles["Normal"].font.name == "Times New Roman"
     fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
-    assert fonts == {"Times New Roman"}
+    fonts |= {
+        r.font.name
+        for t in doc.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+    }
+    assert fonts <= {"Times New Roman", None}  # None = inherited from the Normal style
     assert AuditEvent.objects.filter(action="reporting.exported", object_id=str(two_years.pk)).exists()
 
 
