@@ -108,8 +108,7 @@ def _para(
 def _rule_under(container, left_cm: float, right_cm: float):
     """A short horizontal rule under a centred line: an empty, indented 1 pt paragraph with a
     bottom border (its length = the cell or page width less the two indents)."""
-    paragraph = _para(container, "", size=1, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, line=1.0)
-    _set_font(paragraph.add_run(" "), 1)
+    paragraph = _para(container, "", size=1, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, line=Pt(2))
     fmt = paragraph.paragraph_format
     fmt.left_indent, fmt.right_indent = Cm(left_cm), Cm(right_cm)
     ppr = paragraph._p.get_or_add_pPr()
@@ -195,7 +194,7 @@ def _header(doc, report: Consolidated):
     right.paragraphs[0].alignment = c
     _set_font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12.5, bold=True)
     _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=c, after=0)
-    _rule_under(right, 1.3, 1.3)
+    _rule_under(right, 1.8, 1.8)
     place = report.province.replace("Tỉnh ", "").replace("Thành phố ", "")
     _para(right, _date_line(place, report.issued_on), size=14, italic=True, align=c, before=6, after=0)
 
@@ -329,6 +328,7 @@ def pct_plain(value) -> str:
 
 
 def _signature(doc, report: Consolidated):
+    _para(doc, "", size=6, after=6)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _set_widths(table, [7.5, 8.5])
