@@ -10,7 +10,7 @@ from canhgiac.api import ApiError
 from canhgiac.core import policy
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency
-from canhgiac.reporting import consolidation, services
+from canhgiac.reporting import consolidation, rules, services
 from canhgiac.reporting.models import Period, Submission
 
 try:
@@ -208,6 +208,8 @@ def period_board(request, pk: int):
     """Completeness and timeliness of the period (DHIS2 definitions) and each submitter's state."""
     period = _period(request, pk)
     board = services.period_board(period)
+    see_all = policy.is_coordinator(request.user) or rules.standing_office_member(request.user)
+    mine = policy.agency_ids(request.user)
     rows = [
         {
             "agency": r["agency"].code,
@@ -220,7 +222,7 @@ def period_board(request, pk: int):
             "sent_at": r["submission"].sent_at if r["reported"] else None,
         }
         for r in board["rows"]
-        if policy.is_coordinator(request.user) or r["agency"].pk in policy.agency_ids(request.user)
+        if see_all or r["agency"].pk in mine
     ]
     return {
         "period": _period_out(period),

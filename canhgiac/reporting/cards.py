@@ -28,7 +28,7 @@ def reporting_cards(user):
             .first()
         )
         if latest is not None:
-            t = services.period_board(latest)["totals"]
+            t = services.period_totals([latest])[latest.pk]
             cards.append(
                 Card(
                     _("Chưa báo cáo — %(p)s") % {"p": latest.name},

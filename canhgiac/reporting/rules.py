@@ -13,13 +13,13 @@ from canhgiac.reporting.models import Submission
 S = Submission.Status
 
 
-def _standing_office_member(user) -> bool:
+def standing_office_member(user) -> bool:
     return any(m.agency.is_standing_office for m in user.active_memberships())
 
 
 class PeriodRule(policy.Rule):
     def visible(self, user, queryset):
-        if policy.is_coordinator(user) or _standing_office_member(user):
+        if policy.is_coordinator(user) or standing_office_member(user):
             return queryset
         return queryset.filter(submitters__in=policy.agency_ids(user)).distinct()
 
@@ -29,7 +29,7 @@ class PeriodRule(policy.Rule):
                 return policy.is_active_user(user)
             return (
                 policy.is_coordinator(user)
-                or _standing_office_member(user)
+                or standing_office_member(user)
                 or bool(policy.agency_ids(user) & set(obj.submitters.values_list("pk", flat=True)))
             )
         return policy.is_coordinator(user)
@@ -45,7 +45,7 @@ class FormRule(policy.Rule):
 
 class SubmissionRule(policy.Rule):
     def visible(self, user, queryset):
-        if policy.is_coordinator(user) or _standing_office_member(user):
+        if policy.is_coordinator(user) or standing_office_member(user):
             return queryset
         return queryset.filter(agency_id__in=policy.agency_ids(user))
 
@@ -54,7 +54,7 @@ class SubmissionRule(policy.Rule):
             return action == "view" and policy.is_active_user(user)
         own = policy.agency_ids(user)
         if action == "view":
-            return policy.is_coordinator(user) or _standing_office_member(user) or obj.agency_id in own
+            return policy.is_coordinator(user) or standing_office_member(user) or obj.agency_id in own
         if action in ("change", "submit"):
             return obj.status in (S.DRAFT, S.RETURNED) and policy.has_role(
                 user, policy.OFFICER, policy.LEADER, agency=obj.agency_id
@@ -70,7 +70,7 @@ class CoordinatorRule(policy.Rule):
     """Exceptions, province reports, national groups: coordinators read and write."""
 
     def visible(self, user, queryset):
-        return queryset if policy.is_coordinator(user) or _standing_office_member(user) else queryset.none()
+        return queryset if policy.is_coordinator(user) or standing_office_member(user) else queryset.none()
 
     def can(self, user, action, obj):
         return policy.is_coordinator(user)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from canhgiac.core import policy
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, ViolationType
-from canhgiac.reporting import consolidation, services
+from canhgiac.reporting import consolidation, rules, services
 from canhgiac.reporting.forms import (
     CampaignForm,
     CommentForm,
@@ -50,6 +50,7 @@ def index(request):
         for s in visible_to(user, Submission.objects.filter(period__in=periods, agency_id__in=own))
     }
     is_coord = policy.is_coordinator(user)
+    totals = services.period_totals(periods) if is_coord else {}
     rows = []
     for p in periods:
         submitters = set(p.submitters.filter(pk__in=own).values_list("pk", flat=True)) if own else set()
@@ -58,7 +59,7 @@ def index(request):
             {
                 "period": p,
                 "mine": mine,
-                "totals": services.period_board(p)["totals"] if is_coord else None,
+                "totals": totals.get(p.pk),
                 "locked": services.today() > services.lock_date(p),
             }
         )
@@ -80,6 +81,10 @@ def period_detail(request, pk):
     board = services.period_board(period)
     only_missing = request.GET.get("missing") == "1"
     rows = [r for r in board["rows"] if not r["reported"]] if only_missing else board["rows"]
+    if not (policy.is_coordinator(request.user) or rules.standing_office_member(request.user)):
+        # An agency sees the province's totals but only its own row.
+        mine = policy.agency_ids(request.user)
+        rows = [r for r in rows if r["agency"].pk in mine]
     own = policy.agency_ids(request.user, policy.OFFICER, policy.LEADER)
     return render(
         request,

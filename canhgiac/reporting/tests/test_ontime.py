@@ -75,3 +75,21 @@ def test_record_per_agency_over_several_periods(make_period, agency):
         100.0,
     )
     assert (record["CA"]["reported"], record["CA"]["on_time"], record["CA"]["completeness"]) == (1, 0, 50.0)
+
+
+def test_bulk_totals_equal_the_board(make_period, agency):
+    today = services.today()
+    period = make_period(deadline=today - dt.timedelta(days=2), codes=("QLTT", "CA", "HQ"))
+    Submission.objects.create(
+        period=period, agency=agency("QLTT"), form=period.form, status=S.ACCEPTED, sent_at=at(period.deadline)
+    )
+    Submission.objects.create(
+        period=period,
+        agency=agency("CA"),
+        form=period.form,
+        status=S.APPROVED,
+        sent_at=at(period.deadline + dt.timedelta(days=1)),
+    )
+    Submission.objects.create(period=period, agency=agency("HQ"), form=period.form, status=S.SUBMITTED)
+    assert services.period_totals([period])[period.pk] == services.period_board(period)["totals"]
+    assert services.period_totals([period])[period.pk]["completeness"] == 50.0

@@ -186,3 +186,8 @@ def test_home_card_counts_reports_waiting_for_the_standing_office(period, signed
     Submission.objects.create(period=period, agency=agency("QLTT"), form=period.form, status="approved")
     html = signed_in(coordinator_sct).get(reverse("dashboard:home")).content.decode()
     assert "Báo cáo chờ tiếp nhận" in html
+
+
+def test_an_agency_sees_only_its_own_row_on_the_board(period, signed_in, officer_ca):
+    html = signed_in(officer_ca).get(reverse("reporting:period", args=[period.pk])).content.decode()
+    assert 'data-agency="CA"' in html and 'data-agency="QLTT"' not in html
