@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -365,3 +366,57 @@ def window_consolidated(request, date_from: dt.date, date_to: dt.date):
             422, "Dữ liệu không hợp lệ.", [{"field": "date_to", "message": "“Đến ngày” phải sau “Từ ngày”."}]
         )
     return _report_json(consolidation.consolidate_window(request.user, date_from, date_to))
+
+
+class ExceptionIn(Schema):
+    agency: str
+    until: dt.date
+    reason: str
+
+
+@router.post("/periods/{pk}/exceptions", response={201: dict})
+def grant_exception(request, pk: int, payload: ExceptionIn):
+    """Coordinator: re-open a locked period for one submitter until a date (audited)."""
+    period = _period(request, pk)
+    agency = Agency.objects.filter(code=payload.agency).first()
+    if agency is None:
+        raise ApiError(
+            422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan này."}]
+        )
+    try:
+        exc = services.grant_exception(
+            request.user, period, agency, until=payload.until, reason=payload.reason
+        )
+    except services.ReportingError as err:
+        _fail(err)
+    return Status(201, {"id": exc.pk, "agency": agency.code, "until": exc.until, "reason": exc.reason})
+
+
+def _file(name, content_type, content):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/periods/{pk}/export")
+def export_period(request, pk: int, format: str = "docx"):  # noqa: A002 - the query parameter's name
+    """The consolidated report of the period as DOCX or XLSX (audited)."""
+    try:
+        return _file(*services.export_report(request.user, fmt=format, period=_period(request, pk)))
+    except services.ReportingError as exc:
+        _fail(exc)
+
+
+@router.get("/export")
+def export_window(request, date_from: dt.date, date_to: dt.date, format: str = "docx"):  # noqa: A002
+    """The province's report for any window, from the system's figures (as `canhgiac report-export`)."""
+    if not policy.is_coordinator(request.user):
+        raise PermissionDenied
+    if date_to < date_from:
+        raise ApiError(
+            422, "Dữ liệu không hợp lệ.", [{"field": "date_to", "message": "“Đến ngày” phải sau “Từ ngày”."}]
+        )
+    try:
+        return _file(*services.export_report(request.user, fmt=format, date_from=date_from, date_to=date_to))
+    except services.ReportingError as exc:
+        _fail(exc)

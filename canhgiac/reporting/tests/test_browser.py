@@ -97,7 +97,11 @@ def test_agency_submits_leader_approves_office_accepts_and_downloads_docx(live_s
     page.get_by_role("link", name="QLTT").click()
     page.get_by_role("button", name="Tiếp nhận").click()
     assert page.get_by_test_id("status").inner_text() == "Đã tiếp nhận"
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/reporting/periods/{period.pk}/")
+    page.screenshot(path=f"{SHOTS}/period-board-360.png", full_page=True)
     page.goto(f"{live_server.url}/reporting/periods/{period.pk}/consolidated/")
+    page.screenshot(path=f"{SHOTS}/consolidated-360.png", full_page=True)
     with page.expect_download() as download_info:
         page.get_by_test_id("download-docx").click()
     path = download_info.value.path()
