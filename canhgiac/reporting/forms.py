@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,41 @@ def _date(label, required=True):
     return forms.DateField(label=label, required=required, widget=DATE_INPUT, input_formats=DATE_FORMATS)
 
 
-class PeriodForm(forms.Form):
+def _member_agencies():
+    return Agency.objects.filter(is_active=True, is_standing_office=False).exclude(kind=Agency.Kind.COMMUNE)
+
+
+class SubmittersMixin:
+    """Member agencies ticked one by one; communes all together (about a hundred of them)."""
+
+    def _add_submitter_fields(self):
+        self.fields["agencies"] = forms.ModelMultipleChoiceField(
+            label=_("Sở, ngành, lực lượng báo cáo"),
+            queryset=_member_agencies(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=lambda: list(_member_agencies()),
+        )
+        self.fields["include_communes"] = forms.BooleanField(
+            label=_("Các xã, phường cùng báo cáo"), required=False, initial=True
+        )
+
+    def _check_submitters(self, data):
+        if not data.get("agencies") and not data.get("include_communes"):
+            self.add_error("agencies", _("Cần ít nhất một đơn vị báo cáo."))
+
+    def submitters(self):
+        from canhgiac.reporting.services import default_submitters
+
+        data = self.cleaned_data
+        ids = {a.pk for a in data.get("agencies") or []}
+        qs = default_submitters()
+        if data.get("include_communes"):
+            return qs.filter(models.Q(pk__in=ids) | models.Q(kind=Agency.Kind.COMMUNE))
+        return qs.filter(pk__in=ids)
+
+
+class PeriodForm(SubmittersMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại kỳ"), choices=[c for c in Period.Kind.choices if c[0] != "campaign"]
     )
@@ -31,16 +66,15 @@ class PeriodForm(forms.Form):
     deadline = _date(_("Hạn gửi của cơ quan, xã"), required=False)
     office_deadline = _date(_("Hạn của Cơ quan Thường trực"), required=False)
     expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=365, initial=10)
-    include_communes = forms.BooleanField(
-        label=_("Các xã, phường cùng báo cáo"), required=False, initial=True
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        self._add_submitter_fields()
 
     def clean(self):
         data = super().clean()
+        self._check_submitters(data)
         kind, number = data.get("kind"), data.get("number")
         if kind == "monthly" and not number:
             self.add_error("number", _("Kỳ tháng: cần nhập tháng (1–12)."))
@@ -49,21 +83,30 @@ class PeriodForm(forms.Form):
         return data
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(SubmittersMixin, forms.Form):
     name = forms.CharField(label=_("Tên đợt cao điểm"), max_length=150)
     start = _date(_("Từ ngày"))
     end = _date(_("Đến ngày"))
     every_days = forms.IntegerField(label=_("Báo cáo mỗi (ngày)"), min_value=1, max_value=31, initial=7)
     expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=60, initial=3)
-    include_communes = forms.BooleanField(
-        label=_("Các xã, phường cùng báo cáo"), required=False, initial=True
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_submitter_fields()
 
     def clean(self):
         data = super().clean()
+        self._check_submitters(data)
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Ngày kết thúc đợt phải sau ngày bắt đầu."))
         return data
+
+
+class PeriodEditForm(forms.Form):
+    name = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=200)
+    deadline = _date(_("Hạn gửi của cơ quan, xã"))
+    office_deadline = _date(_("Hạn của Cơ quan Thường trực"))
+    expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=365)
 
 
 class ExceptionForm(forms.Form):

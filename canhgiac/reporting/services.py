@@ -258,6 +258,35 @@ def create_period(
 
 
 @transaction.atomic
+def update_period(
+    user, period: Period, *, name: str, deadline: dt.date, office_deadline: dt.date, expiry_days: int
+) -> Period:
+    """Move a period's deadlines or its lock (the data window and submitters stay as opened)."""
+    if not can(user, "change", period):
+        raise PermissionDenied
+    errors = []
+    if deadline < period.data_to:
+        errors.append({"field": "deadline", "message": _("Hạn gửi của đơn vị phải sau ngày chốt số liệu.")})
+    if office_deadline < deadline:
+        errors.append(
+            {
+                "field": "office_deadline",
+                "message": _("Hạn của Cơ quan Thường trực phải sau hạn gửi của đơn vị."),
+            }
+        )
+    if errors:
+        raise ReportingError(_("Kỳ báo cáo chưa hợp lệ."), errors)
+    period.name, period.deadline, period.office_deadline, period.expiry_days = (
+        name.strip(),
+        deadline,
+        office_deadline,
+        expiry_days,
+    )
+    period.save()
+    return period
+
+
+@transaction.atomic
 def create_campaign(
     user,
     *,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("periods/new/", views.period_create, name="period_create"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("periods/<int:pk>/", views.period_detail, name="period"),
+    path("periods/<int:pk>/edit/", views.period_edit, name="period_edit"),
     path("periods/<int:pk>/exception/", views.grant_exception, name="grant_exception"),
     path("periods/<int:pk>/open/<int:agency_pk>/", views.open_submission, name="open_submission"),
     path("periods/<int:pk>/consolidated/", views.consolidated, name="consolidated"),

@@ -16,6 +16,7 @@ from canhgiac.reporting.forms import (
     ExceptionForm,
     FormHeaderForm,
     IndicatorFormSet,
+    PeriodEditForm,
     PeriodForm,
     ProvinceReportForm,
     SectionFormSet,
@@ -271,9 +272,7 @@ def period_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         defaults = services.period_defaults(d["kind"], d["year"], d.get("number") or 1, d["cutoff"])
-        submitters = services.default_submitters()
-        if not d["include_communes"]:
-            submitters = submitters.exclude(kind=Agency.Kind.COMMUNE)
+        submitters = form.submitters()
         try:
             period = services.create_period(
                 request.user,
@@ -296,15 +295,40 @@ def period_create(request):
 
 
 @login_required
+def period_edit(request, pk):
+    period = _period(request.user, pk)
+    if not can(request.user, "change", period):
+        raise PermissionDenied
+    initial = {
+        "name": period.name,
+        "deadline": period.deadline,
+        "office_deadline": period.office_deadline,
+        "expiry_days": period.expiry_days,
+    }
+    form = PeriodEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_period(request.user, period, **form.cleaned_data)
+            messages.success(request, _("Đã lưu kỳ báo cáo."))
+            return redirect("reporting:period", pk=period.pk)
+        except services.ReportingError as exc:
+            for e in exc.errors:
+                form.add_error(e["field"] if e["field"] in form.fields else None, e["message"])
+    return render(
+        request,
+        "reporting/period_form.html",
+        {"form": form, "title": _("Sửa kỳ báo cáo"), "submit_label": _("Lưu")},
+    )
+
+
+@login_required
 def campaign_create(request):
     if not can(request.user, "add", Period):
         raise PermissionDenied
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        submitters = services.default_submitters()
-        if not d["include_communes"]:
-            submitters = submitters.exclude(kind=Agency.Kind.COMMUNE)
+        submitters = form.submitters()
         periods = services.create_campaign(
             request.user,
             name=d["name"],

@@ -61,21 +61,32 @@ def test_period_board_shows_who_has_not_reported(make_period, signed_in, coordin
     )
 
 
-def test_coordinator_creates_a_quarter_and_a_campaign(signed_in, coordinator_sct):
+def test_coordinator_creates_a_quarter_and_a_campaign(signed_in, coordinator_sct, agency):
     c = signed_in(coordinator_sct)
     r = c.post(
         reverse("reporting:period_create"),
-        {"kind": "quarterly", "year": 2027, "number": 2, "cutoff": "decree09", "expiry_days": 10},
+        {
+            "kind": "quarterly",
+            "year": 2027,
+            "number": 2,
+            "cutoff": "decree09",
+            "expiry_days": 10,
+            "agencies": [agency("QLTT").pk, agency("CA").pk],
+            "include_communes": "on",
+        },
     )
     period = Period.objects.get(name="Quý II/2027")
     assert r.url == reverse("reporting:period", args=[period.pk])
     assert (period.data_from, period.data_to) == (dt.date(2027, 3, 15), dt.date(2027, 6, 14))
-    assert not period.submitters.filter(is_standing_office=True).exists()
+    codes = set(period.submitters.values_list("code", flat=True))
+    assert {"QLTT", "CA"} <= codes and "SCT" not in codes and "HQ" not in codes
+    assert period.submitters.filter(kind="commune").count() == len(codes) - 2 > 50
     r = c.post(
         reverse("reporting:period_create"),
         {"kind": "quarterly", "year": 2027, "cutoff": "decree09", "expiry_days": 10},
     )
-    assert "Kỳ quý: cần nhập quý (1–4)." in r.content.decode()
+    html = r.content.decode()
+    assert "Kỳ quý: cần nhập quý (1–4)." in html and "Cần ít nhất một đơn vị báo cáo." in html
     c.post(
         reverse("reporting:campaign_create"),
         {
@@ -84,9 +95,41 @@ def test_coordinator_creates_a_quarter_and_a_campaign(signed_in, coordinator_sct
             "end": "2027-02-10",
             "every_days": 7,
             "expiry_days": 3,
+            "agencies": [agency("QLTT").pk],
         },
     )
-    assert Period.objects.filter(campaign="Cao điểm Tết").count() == 6
+    campaign = Period.objects.filter(campaign="Cao điểm Tết")
+    assert campaign.count() == 6
+    assert set(campaign.first().submitters.values_list("code", flat=True)) == {"QLTT"}
+
+
+def test_coordinator_moves_a_deadline(period, signed_in, coordinator_sct, officer_qltt):
+    url = reverse("reporting:period_edit", args=[period.pk])
+    new = period.deadline + dt.timedelta(days=5)
+    r = signed_in(coordinator_sct).post(
+        url,
+        {
+            "name": period.name,
+            "deadline": new.strftime("%d/%m/%Y"),
+            "office_deadline": (new + dt.timedelta(days=2)).isoformat(),
+            "expiry_days": 0,
+        },
+    )
+    assert r.status_code == 302
+    period.refresh_from_db()
+    assert period.deadline == new and period.expiry_days == 0
+    r = signed_in(coordinator_sct).post(
+        url,
+        {
+            "name": period.name,
+            "deadline": period.data_to - dt.timedelta(days=1),
+            "office_deadline": new,
+            "expiry_days": 0,
+        },
+    )
+    assert "Hạn gửi của đơn vị phải sau ngày chốt số liệu." in r.content.decode()
+    signed_in(officer_qltt)
+    assert signed_in(officer_qltt).get(url).status_code == 403
 
 
 def test_officer_cannot_open_coordinator_pages(signed_in, officer_qltt, period):
