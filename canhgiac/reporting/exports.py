@@ -274,9 +274,10 @@ def _results_paragraphs(doc, report: Consolidated):
             else "theo số liệu hệ thống"
         )
         _para(doc, f"Phân theo nhóm hành vi vi phạm ({source_note}):")
-        for g in report.groups:
+        for i, g in enumerate(report.groups, start=1):
             extra = f", {change_words(g)}" if change_words(g) else ""
-            _para(doc, f"- Nhóm {g.label}: {num(g.value)} vụ{extra};")
+            end = "." if i == len(report.groups) else ";"
+            _para(doc, f"- Nhóm {g.label}: {num(g.value)} vụ{extra}{end}")
     tips = {r.code: r for r in report.system}
     if "tips_received" in tips and tips["tips_received"].value is not None:
         t = tips["tips_received"]
