@@ -837,56 +837,109 @@ def _coordinators():
 def send_reminders(now=None) -> str:
     """Before a deadline (3 and 1 days), remind the officers and leaders of every submitter that
     has not reported; the day after it, tell the agency's leaders it is late; 3 days after, list
-    the late submitters to the Standing Office. Idempotent through notification dedupe keys."""
+    the late submitters to the Standing Office. The Standing Office's own report is chased the
+    same way: its coordinators are reminded before the office deadline while the province report
+    has no issue date, and told (with the administrators) the day after it. Idempotent through
+    notification dedupe keys."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    horizon = day + dt.timedelta(days=max(REMIND_DAYS_BEFORE))
+    since = day - dt.timedelta(days=ESCALATE_DAYS_AFTER + 30)
+    sent = 0
+    for period in Period.objects.filter(deadline__gte=since, deadline__lte=horizon):
+        sent += _remind_submitters(period, day)
+    for period in Period.objects.filter(office_deadline__gte=since, office_deadline__lte=horizon):
+        sent += _remind_office(period, day)
+    return _("%(n)s thông báo") % {"n": sent}
+
+
+def _remind_submitters(period: Period, day: dt.date) -> int:
     from django.urls import reverse
 
     from canhgiac.core.notify import notify
 
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    horizon = day + dt.timedelta(days=max(REMIND_DAYS_BEFORE))
+    url = reverse("reporting:period", args=[period.pk])
+    missing = [r["agency"] for r in period_board(period, day)["rows"] if not r["reported"]]
+    if not missing:
+        return 0
     sent = 0
-    periods = Period.objects.filter(
-        deadline__gte=day - dt.timedelta(days=ESCALATE_DAYS_AFTER + 30), deadline__lte=horizon
-    )
-    for period in periods:
-        url = reverse("reporting:period", args=[period.pk])
-        missing = [r["agency"] for r in period_board(period, day)["rows"] if not r["reported"]]
-        if not missing:
-            continue
-        days_left = (period.deadline - day).days
-        for agency in missing:
-            if days_left in REMIND_DAYS_BEFORE:
-                sent += notify(
-                    _members([agency.pk], policy.OFFICER, policy.LEADER),
-                    kind="reporting.reminder",
-                    title=_("Còn %(n)s ngày đến hạn báo cáo %(period)s")
-                    % {"n": days_left, "period": period.name},
-                    body=_("Hạn gửi: %(d)s.") % {"d": period.deadline.strftime("%d/%m/%Y")},
-                    url=url,
-                    dedupe_key=f"reporting.remind:{period.pk}:{agency.pk}:{days_left}",
-                )
-            elif days_left < 0:
-                sent += notify(
-                    _members([agency.pk], policy.LEADER),
-                    kind="reporting.overdue",
-                    title=_("Quá hạn báo cáo %(period)s") % {"period": period.name},
-                    body=_("%(agency)s chưa gửi báo cáo; hạn là %(d)s.")
-                    % {"agency": agency, "d": period.deadline.strftime("%d/%m/%Y")},
-                    url=url,
-                    dedupe_key=f"reporting.overdue:{period.pk}:{agency.pk}",
-                )
-        if days_left <= -ESCALATE_DAYS_AFTER:
-            names = ", ".join(str(a) for a in missing[:30]) + ("…" if len(missing) > 30 else "")
+    days_left = (period.deadline - day).days
+    for agency in missing:
+        if days_left in REMIND_DAYS_BEFORE:
             sent += notify(
-                _coordinators(),
-                kind="reporting.escalation",
-                title=_("%(n)s đơn vị chưa báo cáo %(period)s") % {"n": len(missing), "period": period.name},
-                body=names,
+                _members([agency.pk], policy.OFFICER, policy.LEADER),
+                kind="reporting.reminder",
+                title=_("Còn %(n)s ngày đến hạn báo cáo %(period)s")
+                % {"n": days_left, "period": period.name},
+                body=_("Hạn gửi: %(d)s.") % {"d": period.deadline.strftime("%d/%m/%Y")},
                 url=url,
-                dedupe_key=f"reporting.escalate:{period.pk}",
+                dedupe_key=f"reporting.remind:{period.pk}:{agency.pk}:{days_left}",
             )
-    return _("%(n)s thông báo") % {"n": sent}
+        elif days_left < 0:
+            sent += notify(
+                _members([agency.pk], policy.LEADER),
+                kind="reporting.overdue",
+                title=_("Quá hạn báo cáo %(period)s") % {"period": period.name},
+                body=_("%(agency)s chưa gửi báo cáo; hạn là %(d)s.")
+                % {"agency": agency, "d": period.deadline.strftime("%d/%m/%Y")},
+                url=url,
+                dedupe_key=f"reporting.overdue:{period.pk}:{agency.pk}",
+            )
+    if days_left <= -ESCALATE_DAYS_AFTER:
+        names = ", ".join(str(a) for a in missing[:30]) + ("…" if len(missing) > 30 else "")
+        sent += notify(
+            _coordinators(),
+            kind="reporting.escalation",
+            title=_("%(n)s đơn vị chưa báo cáo %(period)s") % {"n": len(missing), "period": period.name},
+            body=names,
+            url=url,
+            dedupe_key=f"reporting.escalate:{period.pk}",
+        )
+    return sent
+
+
+def province_report_issued(period: Period) -> bool:
+    """The Standing Office has issued the province report (it carries an issue date)."""
+    from canhgiac.reporting.models import ProvinceReport
+
+    return ProvinceReport.objects.filter(period=period, issued_on__isnull=False).exists()
+
+
+def _remind_office(period: Period, day: dt.date) -> int:
+    from django.urls import reverse
+
+    from canhgiac.accounts.models import User
+    from canhgiac.core.notify import notify
+
+    if province_report_issued(period):
+        return 0
+    url = reverse("reporting:consolidated", args=[period.pk])
+    days_left = (period.office_deadline - day).days
+    deadline = period.office_deadline.strftime("%d/%m/%Y")
+    if days_left in REMIND_DAYS_BEFORE:
+        return notify(
+            _coordinators(),
+            kind="reporting.office_reminder",
+            title=_("Còn %(n)s ngày đến hạn báo cáo tổng hợp %(period)s")
+            % {"n": days_left, "period": period.name},
+            body=_("Hạn của Cơ quan Thường trực: %(d)s.") % {"d": deadline},
+            url=url,
+            dedupe_key=f"reporting.office_remind:{period.pk}:{days_left}",
+        )
+    if days_left < 0:
+        admins = User.objects.filter(
+            is_active=True, memberships__is_active=True, memberships__role=policy.ADMIN
+        ).distinct()
+        return notify(
+            list(_coordinators()) + [u for u in admins],
+            kind="reporting.office_overdue",
+            title=_("Báo cáo tổng hợp %(period)s quá hạn") % {"period": period.name},
+            body=_("Hạn của Cơ quan Thường trực là %(d)s; báo cáo của tỉnh chưa có ngày ban hành.")
+            % {"d": deadline},
+            url=url,
+            dedupe_key=f"reporting.office_overdue:{period.pk}",
+        )
+    return 0
 
 
 # --- consolidated report and its exports ----------------------------------------------------

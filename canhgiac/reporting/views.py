@@ -372,7 +372,18 @@ def consolidated(request, pk):
         )
         messages.success(request, _("Đã lưu báo cáo tổng hợp."))
         return redirect("reporting:consolidated", pk=period.pk)
-    return render(request, "reporting/consolidated.html", {"period": period, "report": report, "form": form})
+    issued = services.province_report_issued(period)
+    return render(
+        request,
+        "reporting/consolidated.html",
+        {
+            "period": period,
+            "report": report,
+            "form": form,
+            "issued": issued,
+            "office_overdue": not issued and services.today() > period.office_deadline,
+        },
+    )
 
 
 def _download(filename, content_type, content):

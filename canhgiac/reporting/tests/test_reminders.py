@@ -45,3 +45,32 @@ def test_reminders_are_registered_as_a_periodic_job():
     from canhgiac.core.registry import PERIODIC_HOOKS
 
     assert "reporting.reminders" in [name for name, _fn in PERIODIC_HOOKS]
+
+
+def test_standing_office_is_chased_for_its_own_report(make_period, coordinator_sct, admin_user):
+
+    today = services.today()
+    period = make_period(deadline=today - dt.timedelta(days=1), codes=("QLTT",), commune=False)
+    period.office_deadline = today + dt.timedelta(days=1)
+    period.save()
+    services.send_reminders(_now(today))
+    assert Notification.objects.filter(kind="reporting.office_reminder", user=coordinator_sct).count() == 1
+    services.send_reminders(_now(today + dt.timedelta(days=2)))
+    overdue = set(
+        Notification.objects.filter(kind="reporting.office_overdue").values_list("user__username", flat=True)
+    )
+    assert overdue == {"coordinator_sct", "admin_sct"}
+
+
+def test_issued_province_report_stops_the_chase(make_period, coordinator_sct):
+    from canhgiac.reporting import consolidation
+
+    today = services.today()
+    period = make_period(deadline=today - dt.timedelta(days=5), codes=("QLTT",), commune=False)
+    period.office_deadline = today - dt.timedelta(days=1)
+    period.save()
+    consolidation.save_province_report(
+        coordinator_sct, period, narrative={}, number="15/BC-SCT", issued_on=today
+    )
+    services.send_reminders(_now(today))
+    assert not Notification.objects.filter(kind="reporting.office_overdue").exists()
