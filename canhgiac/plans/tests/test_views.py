@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from canhgiac.core import policy
+from canhgiac.plans.models import Update
+
+
+@pytest.fixture
+def officer_syt(make_user):
+    return make_user("officer_syt", "SYT", policy.OFFICER)
+
+
+@pytest.mark.parametrize("name", ["plans:list", "plans:mine", "plans:due", "plans:scorecard"])
+def test_pages_render_for_an_officer(signed_in, officer_ca, name):
+    assert signed_in(officer_ca).get(reverse(name)).status_code == 200
+
+
+def test_the_plan_table_is_grouped_like_the_appendix(signed_in, coordinator_sct, plan):
+    html = signed_in(coordinator_sct).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert html.count("<h2>") == 8
+    assert 'data-task="6.1"' in html and "Cần phân công chủ trì" in html
+
+
+def test_an_officer_posts_an_update_from_the_task_page(signed_in, officer_syt, task, pdf):
+    t = task("7.7")
+    cp = t.checkpoints.get(due_date=dt.date(2026, 2, 28))
+    client = signed_in(officer_syt)
+    page = client.get(reverse("plans:task", args=[t.pk]))
+    assert b'data-testid="update-form"' in page.content
+    response = client.post(
+        reverse("plans:task", args=[t.pk]),
+        {
+            "checkpoint": cp.pk,
+            "agency": officer_syt.primary_membership.agency_id,
+            "status": "done",
+            "percent": "",
+            "narrative": "Đã ký cam kết.",
+            "evidence_file": pdf(),
+            "evidence_number": "",
+            "evidence_date": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Update.objects.get(checkpoint=cp).status == "done"
+
+
+def test_the_form_shows_a_vietnamese_message_naming_the_field(signed_in, officer_syt, task):
+    t = task("1.2")
+    cp = t.checkpoints.get()
+    response = signed_in(officer_syt).post(
+        reverse("plans:task", args=[t.pk]),
+        {
+            "checkpoint": cp.pk,
+            "agency": officer_syt.primary_membership.agency_id,
+            "status": "done",
+            "narrative": "Xong",
+        },
+    )
+    assert response.status_code == 200
+    assert "Báo cáo hoàn thành cần đính kèm tệp minh chứng" in response.content.decode()
+
+
+def test_an_officer_of_another_agency_gets_no_form_and_cannot_post(signed_in, officer_qltt, task):
+    t = task("1.2")
+    client = signed_in(officer_qltt)
+    assert b'data-testid="update-form"' not in client.get(reverse("plans:task", args=[t.pk])).content
+    assert client.post(reverse("plans:task", args=[t.pk]), {"status": "done"}).status_code == 403
+
+
+def test_evidence_download_is_audited_and_hidden_from_other_agencies(
+    signed_in, officer_syt, officer_qltt, task, agency, report
+):
+    from canhgiac.audit.models import AuditEvent
+
+    update = report(officer_syt, task("1.2"), agency("SYT"), dt.date(2026, 2, 28), on=dt.date(2026, 2, 20))
+    url = reverse("plans:evidence", args=[update.pk])
+    assert signed_in(officer_qltt).get(url).status_code == 404
+    response = signed_in(officer_syt).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="plans.evidence_downloaded").exists()
+
+
+def test_exports_download_and_are_audited(signed_in, coordinator_sct, plan):
+    from canhgiac.audit.models import AuditEvent
+
+    client = signed_in(coordinator_sct)
+    xlsx = client.get(reverse("plans:export_xlsx", args=[plan.pk]))
+    docx = client.get(reverse("plans:export_docx", args=[plan.pk]))
+    assert xlsx.status_code == docx.status_code == 200
+    assert xlsx.content[:2] == docx.content[:2] == b"PK"
+    assert AuditEvent.objects.filter(action__in=["plans.exported_xlsx", "plans.exported_docx"]).count() == 2
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 302
