@@ -138,6 +138,15 @@ def _para(container, text="", *, size=13, bold=False, italic=False, align=None, 
     return p
 
 
+def _widths(table, widths):
+    """Word reads the cells' widths, LibreOffice the grid's: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def progress_docx(user, plan: Plan, as_of=None) -> bytes:
     """A progress report from the plan's owner (the Standing Office) to the provincial committee."""
     as_of = as_of or services.today()
@@ -153,21 +162,24 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
 
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(header, [Cm(6.2), Cm(9.8)])
     left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    left.paragraphs[0].text = ""
-    _font(left.paragraphs[0].add_run("BAN CHỈ ĐẠO 389 TỈNH"), 12)
+    province = plan.province.name.replace("Tỉnh ", "").replace("Thành phố ", "")
+    owner = plan.owner_agency
+    owner_name = owner.name.replace(f" tỉnh {province}", "").replace(f" {province}", "")
+    base_code = owner.code.split("-")[0]
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(left, plan.owner_agency.name.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(left, "Số:        /BC-BCĐ389", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _font(left.paragraphs[0].add_run(f"UBND TỈNH {province.upper()}"), 13)
+    _para(left, owner_name.upper(), size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(left, "―――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(left, f"Số:      /BC-{base_code}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(right, "―――――――――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
-    place = plan.province.name.replace("Tỉnh ", "").replace("Thành phố ", "")
+    _para(right, "――――――――――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(
         right,
-        f"{place}, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}",
+        f"{province}, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}",
         size=13,
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -221,9 +233,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
             _font(cell.paragraphs[0].add_run(text), 11)
         if s.status == services.OVERDUE:
             overdue.append((t, s))
-    for row in table.rows:
-        for cell, width in zip(row.cells, [Cm(1.2), Cm(7.5), Cm(3.5), Cm(2.3), Cm(2.5)], strict=True):
-            cell.width = width
+    _widths(table, [Cm(1.1), Cm(7.4), Cm(3.3), Cm(2.2), Cm(2.0)])
 
     _para(doc, "", space_after=6)
     p = _para(doc, "III. CÁC NHIỆM VỤ QUÁ HẠN CẦN CHỈ ĐẠO", bold=True, space_after=6)
@@ -234,7 +244,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
         n = s.counts[services.OVERDUE]
         p = _para(
             doc,
-            f"- Nhiệm vụ {t.code}: {n} phần việc quá hạn chưa hoàn thành ({t.lead_text[:200]}).",
+            f"- Nhiệm vụ {t.code}: {n} phần việc quá hạn chưa hoàn thành ({t.lead_text.replace(chr(10), ' ')[:200]}).",
             space_after=3,
         )
         p.paragraph_format.first_line_indent = Cm(1)
@@ -242,6 +252,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
 
     _para(doc, "", space_after=6)
     sign = doc.add_table(rows=1, cols=2)
+    _widths(sign, [Cm(7), Cm(9)])
     recipients, signer = sign.rows[0].cells
     _font(recipients.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
     for line in [

@@ -362,7 +362,8 @@ def post_update(
 
 
 def visible_updates(user, qs: QuerySet | None = None) -> QuerySet:
-    return policy.visible_to(user, qs if qs is not None else Update.objects.all())
+    qs = qs if qs is not None else Update.objects.all()
+    return policy.visible_to(user, qs) if user is not None else qs
 
 
 @transaction.atomic
@@ -526,7 +527,8 @@ def agency_plan_counts(user, plan: Plan) -> dict:
 
 
 def task_queryset(user, plan: Plan | None = None) -> QuerySet:
-    qs = policy.visible_to(user, Task.objects.all())
+    """Tasks the user reads; user=None is the system (exports run by a job, figures)."""
+    qs = policy.visible_to(user, Task.objects.all()) if user is not None else Task.objects.all()
     if plan is not None:
         qs = qs.filter(plan=plan)
     return qs.select_related("group", "plan")

@@ -17,8 +17,9 @@ def _sign_in(page, base, username):
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
-def test_agency_posts_update_with_evidence_and_standing_office_sees_the_change(live_server, browser, tmp_path,
-                                                                              settings):
+def test_agency_posts_update_with_evidence_and_standing_office_sees_the_change(
+    live_server, browser, tmp_path, settings
+):
     from canhgiac.accounts import services as accounts
     from canhgiac.core import policy
     from canhgiac.directory.models import Agency
@@ -27,9 +28,12 @@ def test_agency_posts_update_with_evidence_and_standing_office_sees_the_change(l
 
     call_command("setup", "--no-migrate", stdout=open("/dev/null", "w"))
     settings.MEDIA_ROOT = tmp_path / "media"
-    accounts.create_user("syt_officer", PASSWORD, memberships=[(Agency.objects.get(code="SYT"), policy.OFFICER)])
-    accounts.create_user("sct_coordinator", PASSWORD,
-                         memberships=[(Agency.objects.get(code="SCT"), policy.COORDINATOR)])
+    accounts.create_user(
+        "syt_officer", PASSWORD, memberships=[(Agency.objects.get(code="SYT"), policy.OFFICER)]
+    )
+    accounts.create_user(
+        "sct_coordinator", PASSWORD, memberships=[(Agency.objects.get(code="SCT"), policy.COORDINATOR)]
+    )
     task = Plan.objects.get(code="dak_lak_2030").tasks.get(code="7.7")
     today = services.today()
     cp = task.checkpoints.filter(due_date__gte=today).order_by("due_date").first()
@@ -50,7 +54,9 @@ def test_agency_posts_update_with_evidence_and_standing_office_sees_the_change(l
     form = agency.locator("[data-testid=update-form]")
     form.locator("select[name=checkpoint]").select_option(str(cp.pk))
     form.locator("select[name=status]").select_option("done")
-    form.locator("textarea[name=narrative]").fill("Đã tổ chức ký cam kết với 120 bác sĩ, nhà quản lý ngành y tế.")
+    form.locator("textarea[name=narrative]").fill(
+        "Đã tổ chức ký cam kết với 120 bác sĩ, nhà quản lý ngành y tế."
+    )
     form.locator("input[name=evidence_number]").fill("215/SYT-NVY")
     form.locator("input[name=evidence_date]").fill(today.isoformat())
     form.locator("input[name=evidence_file]").set_input_files(str(evidence))

@@ -95,3 +95,41 @@ def test_exports_download_and_are_audited(signed_in, coordinator_sct, plan):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 302
+
+
+def test_the_docx_report_has_the_administrative_header_and_every_task(plan):
+    import io
+
+    from docx import Document
+
+    from canhgiac.plans import exports
+
+    doc = Document(io.BytesIO(exports.progress_docx(None, plan)))
+    header = doc.tables[0].rows[0].cells
+    assert "SỞ CÔNG THƯƠNG" in header[0].text and "Số:" in header[0].text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text
+    assert "Độc lập - Tự do - Hạnh phúc" in header[1].text and "Đắk Lắk, ngày" in header[1].text
+    assert [r.cells[0].text for r in doc.tables[1].rows[1:]] == list(
+        plan.tasks.values_list("code", flat=True)
+    )
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs}
+    assert fonts == {"Times New Roman"}
+    assert {r.font.size.pt for p in doc.paragraphs for r in p.runs if r.text.strip()} <= {13, 14}
+
+
+def test_the_xlsx_lists_every_task_with_its_status(plan, coordinator_sct):
+    import io
+
+    from openpyxl import load_workbook
+
+    from canhgiac.plans import exports
+
+    wb = load_workbook(io.BytesIO(exports.plan_xlsx(coordinator_sct, plan, as_of=dt.date(2026, 3, 1))))
+    rows = list(wb["Tiến độ nhiệm vụ"].iter_rows(min_row=4, values_only=True))
+    assert [r[1] for r in rows] == list(plan.tasks.values_list("code", flat=True))
+    by_code = {r[1]: r for r in rows}
+    assert (
+        by_code["1.2"][7] == "Quá hạn chưa hoàn thành"
+        and by_code["6.1"][7] == "Đang thực hiện (chưa đến hạn)"
+    )
+    assert wb["Theo cơ quan"].max_row > 1
