@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from canhgiac.core import policy, registry
-        from canhgiac.plans import loader, models, reminders
+        from canhgiac.plans import demo, loader, models, reminders
         from canhgiac.plans.rules import PlanPartRule, UpdateRule
 
         policy.register(models.Plan, PlanPartRule("province"))
@@ -20,6 +20,7 @@ class PlansConfig(AppConfig):
         policy.register(models.Update, UpdateRule())
 
         registry.add_setup("plans", loader.load_shipped, order=50)
+        registry.add_demo("plans", demo.load_demo, order=50)
         registry.add_periodic("plans.reminders", reminders.run)
         registry.add_nav(_("Kế hoạch"), "plans:list", policy.is_active_user, order=40)
         try:
