@@ -7,6 +7,12 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+try:  # django-ninja >= 1.5 wants Status(...) instead of a (status, body) tuple
+    from ninja.responses import Status
+except ImportError:  # pragma: no cover
+    def Status(code, body):  # noqa: N802
+        return code, body
+
 from canhgiac.api import ApiError
 from canhgiac.directory.models import Agency
 from canhgiac.plans import services
@@ -267,4 +273,4 @@ def post_update(
         ) from exc
     except PermissionDenied as exc:
         raise ApiError(403, str(exc) or "Không có quyền thực hiện thao tác này.") from exc
-    return 201, _update_out(update)
+    return Status(201, _update_out(update))

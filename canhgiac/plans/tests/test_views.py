@@ -133,3 +133,8 @@ def test_the_xlsx_lists_every_task_with_its_status(plan, coordinator_sct):
         and by_code["6.1"][7] == "Đang thực hiện (chưa đến hạn)"
     )
     assert wb["Theo cơ quan"].max_row > 1
+
+
+def test_the_home_page_shows_the_plan_figures_and_the_menu_entry(signed_in, coordinator_sct):
+    html = signed_in(coordinator_sct).get(reverse("dashboard:home")).content.decode()
+    assert "Phần việc kế hoạch quá hạn" in html and reverse("plans:list") in html
