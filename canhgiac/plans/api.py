@@ -10,8 +10,10 @@ from ninja.files import UploadedFile
 try:  # django-ninja >= 1.5 wants Status(...) instead of a (status, body) tuple
     from ninja.responses import Status
 except ImportError:  # pragma: no cover
+
     def Status(code, body):  # noqa: N802
         return code, body
+
 
 from canhgiac.api import ApiError
 from canhgiac.directory.models import Agency

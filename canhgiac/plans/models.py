@@ -1,5 +1,8 @@
 """Action plans: plans, task groups, tasks with schedules, checkpoints, progress updates."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,22 @@ PSEUDO_CODES = (ALL_MEMBERS, COMMUNES)
 PSEUDO_LABELS = {ALL_MEMBERS: _("Các sở, ngành, lực lượng thành viên"), COMMUNES: _("UBND các xã, phường")}
 
 
+def _private_path(folder: str, filename: str) -> str:
+    """Files are served only through permission-checked views; an unguessable folder keeps them
+    private even where a web server exposes MEDIA_ROOT by mistake, and the name stays readable."""
+    from django.utils import timezone
+
+    return f"plans/{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
+def evidence_path(instance, filename):
+    return _private_path("evidence", filename)
+
+
+def document_path(instance, filename):
+    return _private_path("documents", filename)
+
+
 class Plan(AuditedModel, TimeStampedModel):
     """A provincial plan (or a notice assigning tasks), or an agency's own plan derived from one."""
 
@@ -25,7 +44,7 @@ class Plan(AuditedModel, TimeStampedModel):
     document_number = models.CharField(_("Số hiệu văn bản"), max_length=60, blank=True)
     document_date = models.DateField(_("Ngày ban hành"), null=True, blank=True)
     document_ref_text = models.CharField(_("Dòng số, ngày như văn bản"), max_length=300, blank=True)
-    document_file = models.FileField(_("Văn bản ban hành"), upload_to="plans/documents/%Y/", blank=True)
+    document_file = models.FileField(_("Văn bản ban hành"), upload_to=document_path, blank=True)
     issuing_body = models.CharField(_("Cơ quan ban hành"), max_length=200)
     province = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("Tỉnh")
@@ -215,7 +234,7 @@ class Update(AuditedModel):
     percent = models.PositiveSmallIntegerField(_("Tỷ lệ hoàn thành (%)"), default=0)
     narrative = models.TextField(_("Kết quả thực hiện"))
     completed_on = models.DateField(_("Ngày hoàn thành"), null=True, blank=True)
-    evidence_file = models.FileField(_("Tệp minh chứng"), upload_to="plans/evidence/%Y/%m/", blank=True)
+    evidence_file = models.FileField(_("Tệp minh chứng"), upload_to=evidence_path, blank=True)
     evidence_number = models.CharField(_("Số văn bản minh chứng"), max_length=60, blank=True)
     evidence_date = models.DateField(_("Ngày văn bản minh chứng"), null=True, blank=True)
     created_by = models.ForeignKey(
