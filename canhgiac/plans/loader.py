@@ -321,7 +321,10 @@ def load(parsed: dict) -> LoadResult:
                 },
             )
             leads = resolver.many(t["lead"])
-            task.lead_agencies.set(leads)
+            if task.lead_assigned:
+                leads = list(task.lead_agencies.all())
+            else:
+                task.lead_agencies.set(leads)
             task.coordinating_agencies.set([a for a in resolver.many(t["coordinating"]) if a not in leads])
             if task.needs_assignment != (not leads):
                 task.needs_assignment = not leads

@@ -181,6 +181,8 @@ class Task(AuditedModel, TimeStampedModel):
         verbose_name=_("Cán bộ phụ trách"),
     )
     needs_assignment = models.BooleanField(_("Cần phân công cơ quan chủ trì"), default=False)
+    # Set when the Standing Office names the lead agencies itself: a re-import keeps its choice.
+    lead_assigned = models.BooleanField(_("Chủ trì do Cơ quan Thường trực phân công"), default=False)
 
     audit_exclude = ("action_folded", "created_at", "updated_at")
 

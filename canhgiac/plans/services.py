@@ -376,8 +376,9 @@ def assign(user, task: Task, *, lead_agencies: list[Agency], responsible_person:
         raise UpdateError({"lead_agencies": _("Cơ quan chủ trì phải thuộc tỉnh của kế hoạch.")})
     if not lead_agencies and not task.lead_agencies.exists():
         raise UpdateError({"lead_agencies": _("Cần chọn ít nhất một cơ quan chủ trì.")})
-    if lead_agencies:
+    if lead_agencies and set(lead_agencies) != set(task.lead_agencies.all()):
         task.lead_agencies.set(lead_agencies)
+        task.lead_assigned = True
     task.responsible_person = responsible_person.strip()
     task.needs_assignment = not task.lead_agencies.exists()
     task.save()

@@ -80,3 +80,16 @@ def test_reimport_refuses_to_drop_a_task_with_progress(data, tmp_path, plan, tas
     with pytest.raises(loader.PlanFileError, match="1.2"):
         loader.import_file(path)
     assert plan.tasks.filter(code="1.2").exists() and Update.objects.count() == 1
+
+
+def test_reimport_keeps_the_lead_the_standing_office_assigned(plan, task, agency, coordinator_sct):
+    from canhgiac.plans import services
+
+    services.assign(
+        coordinator_sct, task("2.3"), lead_agencies=[agency("CA")], responsible_person="Trưởng phòng"
+    )
+    result = loader.import_file(DATA)
+    assert result.needs_assignment == []
+    t = task("2.3")
+    assert list(t.lead_agencies.values_list("code", flat=True)) == ["CA"] and not t.needs_assignment
+    assert t.responsible_person == "Trưởng phòng"
