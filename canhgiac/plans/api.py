@@ -201,7 +201,7 @@ def list_tasks(request, plan_id: int, agency: str | None = None, status: str | N
     )
     if agency:
         tasks = tasks.filter(lead_agencies__code=agency).distinct()
-    statuses = services.task_statuses(tasks)
+    statuses = services.plan_task_statuses(plan, tasks)
     out = [_task_out(t, statuses[t.pk]) for t in tasks.order_by("order")]
     return [t for t in out if not status or t["status"] == status]
 

@@ -34,7 +34,7 @@ def _label(status) -> str:
 
 def _rows(user, plan: Plan, as_of):
     tasks = services.task_queryset(user, plan).order_by("order")
-    statuses = services.task_statuses(tasks, as_of=as_of)
+    statuses = services.plan_task_statuses(plan, tasks, as_of=as_of)
     return [(t, statuses[t.pk]) for t in tasks]
 
 

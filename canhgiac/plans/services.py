@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from canhgiac.core import policy
 from canhgiac.directory.models import Agency
 from canhgiac.plans.models import Checkpoint, Plan, Task, TaskGroup, Update
-from canhgiac.plans.schedule import checkpoints as schedule_checkpoints
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE = "done_on_time", "done_late", "in_progress", "overdue"
 STATUSES = (DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE)
@@ -182,6 +181,26 @@ def visible_plans(user) -> QuerySet:
     return policy.visible_to(user, Plan.objects.all()) if user is not None else Plan.objects.all()
 
 
+def tracked(user, plan: Plan | None = None) -> tuple[QuerySet, set[int] | None]:
+    """The tasks whose pairs a figure counts, and the agencies it is limited to (None = all).
+
+    No plan: the province plans the user sees. An agency's plan: its tasks are copies, and their
+    progress is reported on the province tasks they come from, so the figures are those of the
+    source tasks limited to that agency."""
+    scope = scope_agency_ids(user)
+    plans = visible_plans(user)
+    if plan is None:
+        return Task.objects.filter(plan__in=plans.filter(parent=None)), scope
+    if not plans.filter(pk=plan.pk).exists():
+        return Task.objects.none(), scope
+    if plan.agency_id:
+        only = {plan.agency_id}
+        return Task.objects.filter(
+            pk__in=plan.tasks.values("source_task")
+        ), only if scope is None else scope & only
+    return plan.tasks.all(), scope
+
+
 def status_counts(
     user, *, agency_code: str | None = None, as_of: dt.date | None = None, plan: Plan | None = None
 ) -> dict:
@@ -191,14 +210,12 @@ def status_counts(
     to `agency_code` if given. Keys: done_on_time, done_late, in_progress (due on as_of itself,
     not yet done), overdue, total."""
     as_of = as_of or today()
-    plans = visible_plans(user)
-    plans = plans.filter(pk=plan.pk) if plan is not None else plans.filter(parent=None)
-    agency_ids = scope_agency_ids(user)
+    tasks, agency_ids = tracked(user, plan)
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         wanted = {agency.pk} if agency else set()
         agency_ids = wanted if agency_ids is None else agency_ids & wanted
-    cps = Checkpoint.objects.filter(task__plan__in=plans, due_date__lte=as_of)
+    cps = Checkpoint.objects.filter(task__in=tasks, due_date__lte=as_of)
     counts = Counter(p.status for p in pairs(cps, as_of=as_of, agency_ids=agency_ids))
     out = {s: counts.get(s, 0) for s in STATUSES}
     out["total"] = sum(out.values())
@@ -241,15 +258,28 @@ def task_statuses(
     return out
 
 
+def plan_task_statuses(plan: Plan, tasks: QuerySet | None = None, *, as_of: dt.date | None = None) -> dict:
+    """Status of each task of `plan` (all its tasks, or `tasks`), keyed by task id. For an agency's
+    plan, each copy shows the agency's share of the province task it comes from."""
+    tasks = tasks if tasks is not None else plan.tasks.all()
+    if not plan.agency_id:
+        return task_statuses(tasks, as_of=as_of)
+    source = dict(tasks.values_list("source_task_id", "id"))
+    found = task_statuses(
+        Task.objects.filter(pk__in=[k for k in source if k]), as_of=as_of, agency_ids={plan.agency_id}
+    )
+    empty = TaskStatus(None, {s: 0 for s in STATUSES}, {}, {}, None)
+    return {copy_id: found.get(source_id, empty) for source_id, copy_id in source.items()}
+
+
 def scorecard(user, *, plan: Plan | None = None, as_of: dt.date | None = None) -> list[dict]:
     """Per lead agency: pairs due by `as_of` done on time, done late, in progress, overdue, and
     the on-time rate (done on time / due), ordered by most overdue first."""
     as_of = as_of or today()
-    plans = visible_plans(user)
-    plans = plans.filter(pk=plan.pk) if plan is not None else plans.filter(parent=None)
-    cps = Checkpoint.objects.filter(task__plan__in=plans, due_date__lte=as_of)
+    tasks, agency_ids = tracked(user, plan)
+    cps = Checkpoint.objects.filter(task__in=tasks, due_date__lte=as_of)
     per = defaultdict(Counter)
-    for p in pairs(cps, as_of=as_of, agency_ids=scope_agency_ids(user)):
+    for p in pairs(cps, as_of=as_of, agency_ids=agency_ids):
         per[p.agency_id][p.status] += 1
     agencies = Agency.objects.in_bulk(list(per))
     rows = []
@@ -414,8 +444,9 @@ def can_manage_agency_plan(user, agency: Agency) -> bool:
 
 @transaction.atomic
 def derive_agency_plan(user, plan: Plan, agency: Agency) -> Plan:
-    """Copy the province plan's tasks that `agency` leads into the agency's own plan (same groups,
-    deadlines and checkpoints, the agency as the only lead)."""
+    """Copy the province plan's tasks that `agency` leads into the agency's own plan (same groups
+    and deadlines, the agency as the only lead). Progress stays reported on the province tasks:
+    a copy has no checkpoints of its own and shows the agency's share of its source task."""
     if plan.parent_id is not None or agency.province_id != plan.province_id:
         raise UpdateError({"plan": _("Chỉ xây dựng kế hoạch của cơ quan từ kế hoạch của tỉnh, cùng tỉnh.")})
     if not can_manage_agency_plan(user, agency):
@@ -469,15 +500,6 @@ def derive_agency_plan(user, plan: Plan, agency: Agency) -> Plan:
             )
             copy.lead_agencies.set([agency])
             copy.coordinating_agencies.set(t.coordinating_agencies.exclude(pk=agency.pk))
-            for period_start, due in schedule_checkpoints(
-                copy.schedule_kind,
-                due=copy.due_date,
-                start=copy.start_date,
-                initial_due=copy.initial_due,
-                checkpoint_day=copy.checkpoint_day,
-                plan_end=child.end,
-            ):
-                Checkpoint.objects.create(task=copy, due_date=due, period_start=period_start)
     return child
 
 

@@ -72,7 +72,7 @@ def plan_detail(request, pk):
         tasks = tasks.filter(lead_agencies__code=agency_code)
     if q:
         tasks = tasks.filter(services.search_filter(q))
-    statuses = services.task_statuses(tasks)
+    statuses = services.plan_task_statuses(plan, tasks)
     groups = []
     for group in plan.groups.all():
         rows = [(t, statuses[t.pk]) for t in tasks if t.group_id == group.pk]
@@ -101,6 +101,8 @@ def plan_detail(request, pk):
 @login_required
 def task_detail(request, pk):
     task = get_object_or_404(services.task_queryset(request.user).select_related("plan__province"), pk=pk)
+    if task.source_task_id:  # a copy in an agency's plan: progress is reported on the province task
+        return redirect("plans:task", pk=task.source_task_id)
     reporting = services.reporting_agencies(request.user, task)
     open_cps = [c for c in task.checkpoints.all() if not c.period_start or c.period_start <= services.today()]
     form = UpdateForm(checkpoints=open_cps, agencies=reporting)

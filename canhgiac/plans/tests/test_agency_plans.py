@@ -21,7 +21,7 @@ def test_an_agency_derives_its_plan_with_the_tasks_it_leads(plan, agency, leader
     copy = child.tasks.get(code="1.6")
     assert copy.source_task == plan.tasks.get(code="1.6")
     assert list(copy.lead_agencies.values_list("code", flat=True)) == ["CA"]
-    assert [c.due_date for c in copy.checkpoints.all()] == [dt.date(2026, 2, 28)]
+    assert not copy.checkpoints.exists()  # progress is reported on the province task
     assert not child.is_issued and child.parent == plan and child.agency.code == "CA"
     with pytest.raises(services.UpdateError):
         services.derive_agency_plan(leader_ca, plan, agency("CA"))
@@ -60,3 +60,24 @@ def test_the_tracking_page_offers_derivation_to_the_agency(signed_in, leader_ca,
     response = client.post(reverse("plans:agency_plan_derive", args=[plan.pk]), {"agency": agency("CA").pk})
     assert response.status_code == 302
     assert plan.children.filter(agency__code="CA").exists()
+
+
+def test_an_agency_plan_shows_the_agencys_share_of_the_province_tasks(plan, agency, leader_ca, report):
+    child = services.derive_agency_plan(leader_ca, plan, agency("CA"))
+    as_of = dt.date(2026, 3, 1)
+    before = services.plan_task_statuses(child, as_of=as_of)[child.tasks.get(code="1.6").pk]
+    assert before.status == services.OVERDUE
+    report(leader_ca, plan.tasks.get(code="1.6"), agency("CA"), dt.date(2026, 2, 28), on=dt.date(2026, 2, 25))
+    after = services.plan_task_statuses(child, as_of=as_of)
+    assert after[child.tasks.get(code="1.6").pk].status == services.DONE_ON_TIME
+    # 2.4 is led by every agency; the CA's plan shows only the CA's share of it.
+    assert after[child.tasks.get(code="2.4").pk].by_agency.keys() == {agency("CA").pk}
+    counts = services.status_counts(None, plan=child, as_of=as_of)
+    assert counts == services.status_counts(None, agency_code="CA", as_of=as_of)
+
+
+def test_a_task_of_an_agency_plan_opens_the_province_task(signed_in, leader_ca, plan, agency):
+    child = services.derive_agency_plan(leader_ca, plan, agency("CA"))
+    copy = child.tasks.get(code="1.6")
+    response = signed_in(leader_ca).get(reverse("plans:task", args=[copy.pk]))
+    assert response.status_code == 302 and response.url == reverse("plans:task", args=[copy.source_task_id])
