@@ -29,7 +29,7 @@ FILLS = {
 
 
 def _label(status) -> str:
-    return services.STATUS_LABELS.get(status, "Chưa có mốc") if status else "Chưa có mốc"
+    return str(services.STATUS_LABELS[status]) if status else "Chưa có mốc"
 
 
 def _rows(user, plan: Plan, as_of):

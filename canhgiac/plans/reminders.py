@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from canhgiac.core.env import envlist
 from canhgiac.core.notify import notify
@@ -66,8 +67,10 @@ def run(now: dt.datetime | None = None) -> str:
             reminded += notify(
                 users.get(p.agency_id, []),
                 kind="plans.reminder",
-                title=f"Nhắc hạn: nhiệm vụ {task.code} còn {left} ngày (hạn {due})",
-                body=f"{task.action[:300]}\n\nKế hoạch: {task.plan.title}",
+                title=_("Nhắc hạn: nhiệm vụ %(code)s còn %(left)s ngày (hạn %(due)s)")
+                % {"code": task.code, "left": left, "due": due},
+                body=_("%(action)s\n\nKế hoạch: %(plan)s")
+                % {"action": task.action[:300], "plan": task.plan.title},
                 url=url,
                 dedupe_key=f"plans:remind:{cp.pk}:{p.agency_id}:{n}",
             )
@@ -75,8 +78,10 @@ def run(now: dt.datetime | None = None) -> str:
             overdue += notify(
                 users.get(p.agency_id, []),
                 kind="plans.overdue",
-                title=f"Quá hạn: nhiệm vụ {task.code} (hạn {due}) chưa hoàn thành",
-                body=f"{task.action[:300]}\n\nĐề nghị cập nhật kết quả và minh chứng. Kế hoạch: {task.plan.title}",
+                title=_("Quá hạn: nhiệm vụ %(code)s (hạn %(due)s) chưa hoàn thành")
+                % {"code": task.code, "due": due},
+                body=_("%(action)s\n\nĐề nghị cập nhật kết quả và minh chứng. Kế hoạch: %(plan)s")
+                % {"action": task.action[:300], "plan": task.plan.title},
                 url=url,
                 dedupe_key=f"plans:overdue:{cp.pk}:{p.agency_id}",
             )
@@ -102,17 +107,21 @@ def send_digests(today: dt.date, pairs, checkpoints) -> int:
         per_task = defaultdict(list)
         for p in ps:
             per_task[checkpoints[p.checkpoint_id].task].append(agencies[p.agency_id])
-        lines = [
-            f"- Nhiệm vụ {t.code}: {', '.join(str(a) for a in ags[:10])}"
-            + (f" và {len(ags) - 10} cơ quan khác" if len(ags) > 10 else "")
-            for t, ags in per_task.items()
-        ]
+        lines = []
+        for t, ags in per_task.items():
+            names = ", ".join(str(a) for a in ags[:10])
+            if len(ags) > 10:
+                names += _(" và %(n)s cơ quan khác") % {"n": len(ags) - 10}
+            lines.append(_("- Nhiệm vụ %(code)s: %(names)s") % {"code": t.code, "names": names})
         recipients = _users_by_agency([plan.owner_agency_id]).get(plan.owner_agency_id, [])
         sent += notify(
             recipients,
             kind="plans.digest",
-            title=f"Tổng hợp ngày {today:%d/%m/%Y}: {len(ps)} phần việc quá hạn ({plan.code})",
-            body=f"Hết hạn ngày {yesterday:%d/%m/%Y} chưa báo cáo hoàn thành:\n" + "\n".join(lines),
+            title=_("Tổng hợp ngày %(day)s: %(n)s phần việc quá hạn (%(plan)s)")
+            % {"day": today.strftime("%d/%m/%Y"), "n": len(ps), "plan": plan.code},
+            body=_("Hết hạn ngày %(day)s chưa báo cáo hoàn thành:") % {"day": yesterday.strftime("%d/%m/%Y")}
+            + "\n"
+            + "\n".join(lines),
             url=reverse("plans:due") + "?tab=overdue",
             dedupe_key=f"plans:digest:{plan.pk}:{today.isoformat()}",
         )

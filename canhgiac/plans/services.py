@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from canhgiac.core import policy
 from canhgiac.directory.models import Agency
@@ -31,10 +32,10 @@ from canhgiac.plans.models import Checkpoint, Plan, Task, TaskGroup, Update
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE = "done_on_time", "done_late", "in_progress", "overdue"
 STATUSES = (DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE)
 STATUS_LABELS = {
-    DONE_ON_TIME: "Hoàn thành đúng hạn",
-    DONE_LATE: "Hoàn thành quá hạn",
-    IN_PROGRESS: "Đang thực hiện (chưa đến hạn)",
-    OVERDUE: "Quá hạn chưa hoàn thành",
+    DONE_ON_TIME: gettext_lazy("Hoàn thành đúng hạn"),
+    DONE_LATE: gettext_lazy("Hoàn thành quá hạn"),
+    IN_PROGRESS: gettext_lazy("Đang thực hiện (chưa đến hạn)"),
+    OVERDUE: gettext_lazy("Quá hạn chưa hoàn thành"),
 }
 REPORT_ROLES = (policy.OFFICER, policy.LEADER, policy.COORDINATOR)
 EVIDENCE_EXTENSIONS = {
