@@ -39,10 +39,21 @@ class UpdateForm(forms.Form):
         error_messages={"invalid": _("Ngày văn bản minh chứng không hợp lệ.")},
     )
 
-    def __init__(self, *args, checkpoints=(), agencies=(), **kwargs):
+    def __init__(self, *args, checkpoints=(), agencies=(), notes=None, **kwargs):
+        """notes: checkpoint id -> a short status shown next to its due date."""
         super().__init__(*args, **kwargs)
+        notes = notes or {}
         self.fields["checkpoint"].choices = [
-            (c.pk, _("Hạn %(d)s") % {"d": c.due_date.strftime("%d/%m/%Y")}) for c in checkpoints
+            (
+                c.pk,
+                " — ".join(
+                    filter(
+                        None,
+                        [_("Hạn %(d)s") % {"d": c.due_date.strftime("%d/%m/%Y")}, str(notes.get(c.pk, ""))],
+                    )
+                ),
+            )
+            for c in checkpoints
         ]
         self.fields["agency"].choices = [(a.pk, str(a)) for a in agencies]
         if len(self.fields["agency"].choices) == 1:

@@ -178,6 +178,23 @@ def pairs(checkpoints: QuerySet, *, as_of: dt.date, agency_ids: set[int] | None 
     return out
 
 
+def reporting_notes(
+    task: Task, agencies: list[Agency], checkpoints: list[Checkpoint]
+) -> tuple[dict, int | None]:
+    """For the update form: each open checkpoint's status for the reporting agency, and the first
+    one not yet done (the one the form should offer first)."""
+    if not agencies or not checkpoints:
+        return {}, None
+    ps = pairs(
+        Checkpoint.objects.filter(pk__in=[c.pk for c in checkpoints]),
+        as_of=today(),
+        agency_ids={agencies[0].pk},
+    )
+    notes = {p.checkpoint_id: STATUS_LABELS[p.status] for p in ps}
+    pending = sorted((p.due, p.checkpoint_id) for p in ps if p.status in (IN_PROGRESS, OVERDUE))
+    return notes, pending[0][1] if pending else None
+
+
 def visible_plans(user) -> QuerySet:
     return policy.visible_to(user, Plan.objects.all()) if user is not None else Plan.objects.all()
 

@@ -105,11 +105,14 @@ def task_detail(request, pk):
         return redirect("plans:task", pk=task.source_task_id)
     reporting = services.reporting_agencies(request.user, task)
     open_cps = [c for c in task.checkpoints.all() if not c.period_start or c.period_start <= services.today()]
-    form = UpdateForm(checkpoints=open_cps, agencies=reporting)
+    notes, first_open = services.reporting_notes(task, reporting[:1], open_cps)
+    form = UpdateForm(
+        checkpoints=open_cps, agencies=reporting, notes=notes, initial={"checkpoint": first_open}
+    )
     if request.method == "POST":
         if not reporting:
             raise PermissionDenied
-        form = UpdateForm(request.POST, request.FILES, checkpoints=open_cps, agencies=reporting)
+        form = UpdateForm(request.POST, request.FILES, checkpoints=open_cps, agencies=reporting, notes=notes)
         if form.is_valid():
             d = form.cleaned_data
             try:
