@@ -256,7 +256,11 @@ def agency_plans(request, pk):
 @require_POST
 def agency_plan_derive(request, pk):
     plan = _plan(request.user, pk)
-    agency = get_object_or_404(Agency, pk=request.POST.get("agency"))
+    agency_id = request.POST.get("agency", "")
+    agency = get_object_or_404(Agency, pk=int(agency_id)) if agency_id.isdigit() else None
+    if agency is None:
+        messages.error(request, _("Cần chọn cơ quan."))
+        return redirect("plans:agency_plans", pk=plan.pk)
     try:
         child = services.derive_agency_plan(request.user, plan, agency)
     except services.UpdateError as exc:

@@ -167,6 +167,33 @@ def test_every_action_and_deadline_is_printed_in_the_seed(plan):
             assert _squash(task.deadline_text) in seed, task.code
 
 
+END_2026 = dt.date(2026, 12, 31)
+# Lạng Sơn notice (seed 003), item by item: (code, lead codes from the item's heading, due dates).
+NOTICE = [
+    ("1.1", BOTH, [END_2026]),
+    ("1.2", BOTH, [END_2026]),
+    ("1.3", BOTH, [END_2026]),
+    ("1.4", BOTH, [END_2026]),
+    ("2.1", ["BDBP"], [END_2026]),
+    ("2.2", ["HQ"], [END_2026]),
+    ("2.3", ["CA"], [END_2026]),
+    ("2.4", ["QLTT"], [END_2026]),
+    ("2.5", ["THUE"], [END_2026]),
+    ("2.6", ["SCT"], [END_2026]),
+    ("2.7", ["BAO"], [END_2026]),
+    ("2.8", [MEMBERS], [END_2026]),
+    ("2.9.1", [COMMUNES], [END_2026]),
+    ("2.9.2", [COMMUNES], [END_2026]),
+    ("2.9.3", [COMMUNES], [dt.date(2026, 5, 30)]),
+    # 2.10: "Cơ quan Thường trực Ban Chỉ đạo 389 tỉnh", which the notice names as the QLTT sub-department.
+    ("2.10.1", ["QLTT"], [dt.date(2026, 5, 30)]),
+    ("2.10.2", ["QLTT"], [END_2026]),
+    ("2.10.3", ["QLTT"], [dt.date(2026, 5, 22)]),
+    ("2.10.4", ["QLTT"], [dt.date(2026, 5, 25)]),
+    ("2.10.5", ["QLTT"], [dt.date(2026, 5, 18)]),
+]
+
+
 def test_lang_son_notice_loads_with_qltt_as_standing_office(settings, db):
     """Lạng Sơn as a second province: its agencies carry the province suffix."""
     from canhgiac.directory import services as directory
@@ -189,3 +216,9 @@ def test_lang_son_notice_loads_with_qltt_as_standing_office(settings, db):
     ]
     assert list(plan.tasks.get(code="2.1").lead_agencies.values_list("code", flat=True)) == ["BDBP" + suffix]
     assert set(plan.tasks.get(code="2.9.1").lead_agencies.values_list("kind", flat=True)) == {"commune"}
+    assert [t.code for t in plan.tasks.order_by("order")] == [row[0] for row in NOTICE]
+    for code, lead, due in NOTICE:
+        t = plan.tasks.get(code=code)
+        assert sorted(t.lead_codes) == sorted(lead), code
+        assert dues[code] == due, code
+        assert all(a.province_id == province.pk for a in t.lead_agencies.all()), code
