@@ -60,7 +60,9 @@ def test_the_tracking_page_offers_derivation_to_the_agency(signed_in, leader_ca,
     response = client.post(reverse("plans:agency_plan_derive", args=[plan.pk]), {"agency": agency("CA").pk})
     assert response.status_code == 302
     assert plan.children.filter(agency__code="CA").exists()
-    assert client.post(reverse("plans:agency_plan_derive", args=[plan.pk]), {"agency": "x"}).status_code == 302
+    assert (
+        client.post(reverse("plans:agency_plan_derive", args=[plan.pk]), {"agency": "x"}).status_code == 302
+    )
 
 
 def test_an_agency_plan_shows_the_agencys_share_of_the_province_tasks(plan, agency, leader_ca, report):

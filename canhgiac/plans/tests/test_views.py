@@ -138,3 +138,25 @@ def test_the_xlsx_lists_every_task_with_its_status(plan, coordinator_sct):
 def test_the_home_page_shows_the_plan_figures_and_the_menu_entry(signed_in, coordinator_sct):
     html = signed_in(coordinator_sct).get(reverse("dashboard:home")).content.decode()
     assert "Phần việc kế hoạch quá hạn" in html and reverse("plans:list") in html
+
+
+def test_the_standing_office_assigns_a_lead_from_the_task_page(
+    signed_in, coordinator_sct, officer_ca, task, agency
+):
+    t = task("2.3")
+    url = reverse("plans:task_assign", args=[t.pk])
+    assert signed_in(officer_ca).post(url, {"lead_agencies": [agency("CA").pk]}).status_code == 403
+    t.refresh_from_db()
+    assert t.needs_assignment  # the officer's post changed nothing
+    client = signed_in(coordinator_sct)
+    assert (
+        "Phân công (Cơ quan Thường trực)" in client.get(reverse("plans:task", args=[t.pk])).content.decode()
+    )
+    client.post(url, {"lead_agencies": [agency("CA").pk], "responsible_person": "Phó Giám đốc Công an tỉnh"})
+    t.refresh_from_db()
+    assert not t.needs_assignment and t.responsible_person == "Phó Giám đốc Công an tỉnh"
+
+
+def test_the_overdue_list_of_an_officer_shows_only_his_agency(signed_in, officer_ca):
+    html = signed_in(officer_ca).get(reverse("plans:due") + "?tab=overdue").content.decode()
+    assert "Công an tỉnh" in html and "Sở Y tế" not in html
