@@ -342,6 +342,7 @@ def _report_json(report: consolidation.Consolidated) -> dict:
         "groups_source": report.groups_source,
         "by_violation_type": _rows(report.by_violation),
         "narrative": report.narrative,
+        "plan_status": report.plan_status,
         "board": report.board
         and {
             "totals": report.board["totals"],

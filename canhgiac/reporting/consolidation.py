@@ -91,6 +91,7 @@ class Consolidated:
     signer_name: str = ""
     recipients: str = ""
     accepted_count: int = 0
+    plan_status: dict | None = None  # province-wide plan checkpoints by status at the window's end
 
 
 def change_pct(value, last_year) -> float | None:
@@ -156,6 +157,18 @@ def _system_rows(scope: sources.Scope) -> tuple[list[Row], dict, dict]:
     return rows, now_parts, last_parts
 
 
+PLAN_KEYS = ("total", "done_on_time", "done_late", "in_progress", "overdue")
+
+
+def plan_status(scope: sources.Scope) -> dict | None:
+    """The province's plan tasks by status at the end of the window (the plan tracker's counts),
+    or None when the system has no plan figures."""
+    figures = {key: sources.figure_for(f"plan_tasks_{key}", scope) for key in PLAN_KEYS}
+    if any(f is None for f in figures.values()):
+        return None
+    return {key: f.value for key, f in figures.items()}
+
+
 def _group_rows(now_parts: dict, last_parts: dict | None) -> tuple[list[Row], list[Row]]:
     names = dict(ViolationType.objects.values_list("code", "name"))
     groups = []
@@ -198,6 +211,7 @@ def consolidate_window(user, date_from: dt.date, date_to: dt.date, title: str = 
         sections=_sections(None),
     )
     report.system, now_parts, last_parts = _system_rows(scope)
+    report.plan_status = plan_status(scope)
     if any(r.code == "cases" for r in report.system):
         report.groups, report.by_violation = _group_rows(now_parts, last_parts)
         report.groups_source = "system"
@@ -280,6 +294,7 @@ def consolidate_period(user, period: Period) -> Consolidated:
         for i in indicators
     ]
     report.system, sys_parts, sys_last_parts = _system_rows(sources.Scope(period.data_from, period.data_to))
+    report.plan_status = plan_status(sources.Scope(period.data_from, period.data_to))
     if "cases" in parts:
         report.groups, report.by_violation = _group_rows(
             parts.get("cases", {}), (last_parts or {}).get("cases", {}) if prev else None

@@ -478,8 +478,22 @@ def build_docx(report: Consolidated) -> bytes:
     _results_paragraphs(doc, report)
     _heading(doc, "2. Kết quả thực hiện nhiệm vụ của các cơ quan, đơn vị")
     _narrative(doc, report.narrative.get("results", ""), placeholder)
+    number = 3
+    if report.plan_status and report.plan_status["total"]:
+        _heading(doc, f"{number}. Tiến độ thực hiện Kế hoạch")
+        ps = report.plan_status
+        _para(
+            doc,
+            (
+                f"Đến ngày {report.date_to:%d/%m/%Y}, có {num(ps['total'])} lượt nhiệm vụ đã đến hạn theo Kế "
+                f"hoạch của tỉnh: hoàn thành đúng hạn {num(ps['done_on_time'])}; hoàn thành quá hạn "
+                f"{num(ps['done_late'])}; đang thực hiện trong hạn {num(ps['in_progress'])}; quá hạn chưa hoàn "
+                f"thành {num(ps['overdue'])}."
+            ),
+        )
+        number += 1
     if report.board:
-        _heading(doc, "3. Việc thực hiện chế độ báo cáo")
+        _heading(doc, f"{number}. Việc thực hiện chế độ báo cáo")
         _compliance(doc, report)
     for code, title in report.sections:
         if code in ("situation", "results"):

@@ -23,3 +23,16 @@ def test_plan_task_prefill_equals_status_counts_at_the_end_of_the_window(make_pe
         assert sub.prefill[f"plan_tasks_{key}"] == counts[key], key
     # the statuses add up to the total, so the parts-not-above-total rule holds for the pre-fill
     assert not [e for e in services.validate(sub) if e["field"].startswith("values.plan_tasks")]
+
+
+def test_province_report_states_the_plan_progress(coordinator_sct):
+    from canhgiac.reporting.tests.test_consolidation import _docx_text
+
+    d = regime.mid_term()
+    counts = plans.status_counts(None, as_of=d.data_to)
+    text = _docx_text(
+        services.export_report(coordinator_sct, fmt="docx", date_from=d.data_from, date_to=d.data_to)[2]
+    )
+    total = f"{counts['total']:,}".replace(",", ".")
+    overdue = f"{counts['overdue']:,}".replace(",", ".")
+    assert f"có {total} lượt nhiệm vụ đã đến hạn" in text and f"quá hạn chưa hoàn thành {overdue}." in text
