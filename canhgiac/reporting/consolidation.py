@@ -271,7 +271,9 @@ def consolidate_period(user, period: Period) -> Consolidated:
     prev = previous_period(period)
     last_totals, last_parts = (None, None)
     if prev is not None:
-        last_totals, last_parts = _sum_submissions(prev.submissions.filter(status=Submission.Status.ACCEPTED))
+        last_totals, last_parts = _sum_submissions(
+            visible_to(user, prev.submissions.filter(status=Submission.Status.ACCEPTED))
+        )
     indicators = list(period.form.indicators.all())
     report = Consolidated(
         title=period.name,

@@ -115,3 +115,18 @@ def test_commune_officer_reports_for_the_commune(make_period, commune_officer, c
     period = make_period()
     sub = services.open_submission(commune_officer, period, commune_agency)
     assert sub.agency == commune_agency and sub.prefill["cases"] is None
+
+
+def test_viewer_reads_but_cannot_open_or_edit_the_agencys_report(
+    make_period, agency, viewer_syt, make_user, no_figures
+):
+    from canhgiac.core import policy
+
+    officer_syt = make_user("officer_syt", "SYT", policy.OFFICER)
+    period = make_period(codes=("SYT",), commune=False)
+    with pytest.raises(PermissionDenied):
+        services.open_submission(viewer_syt, period, agency("SYT"))
+    sub = services.open_submission(officer_syt, period, agency("SYT"))
+    assert services.open_submission(viewer_syt, period, agency("SYT")) == sub  # reading is allowed
+    with pytest.raises(PermissionDenied):
+        services.save_submission(viewer_syt, sub, values={"cases": 1})
