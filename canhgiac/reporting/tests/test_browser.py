@@ -73,6 +73,9 @@ def test_agency_submits_leader_approves_office_accepts_and_downloads_docx(live_s
     for field in page.locator("#report-form input[name^='v_']").all():
         if not field.get_attribute("name").startswith("v_plan_tasks"):
             field.fill("2")
+    for field in page.locator("#report-form input[name^='r_']").all():  # figures typed over the system's
+        if not field.get_attribute("name").startswith("r_plan_tasks"):
+            field.fill("Số liệu đơn vị tổng hợp từ sổ theo dõi.")
     page.fill("input[name='v_criminal_cases']", "1")
     page.fill("input[name='v_fines_vnd']", "15.000.000")
     page.locator("details", has_text="Theo loại vi phạm").locator("summary").click()
