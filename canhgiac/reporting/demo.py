@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.reporting import regime, services
-from canhgiac.reporting.models import Period, Submission
+from canhgiac.reporting.models import Period, ProvinceReport, Submission
 
 S = Submission.Status
 
@@ -161,6 +161,13 @@ def _load(rng) -> str:
             submitters=everyone,
         )
         _fully_reported(rng, period, everyone, violation_codes, returned=returned)
+        ProvinceReport.objects.create(
+            period=period,
+            number=f"{rng.randint(150, 260)}/BC-SCT",
+            issued_on=d.office_deadline - dt.timedelta(days=1),
+            signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+            signer_name="Nguyễn Văn Thường Trực",
+        )
         made.append(period.name)
     campaign = services.create_campaign(
         None,
