@@ -51,6 +51,8 @@ def test_completeness_and_timeliness_on_a_constructed_case(make_period, agency, 
         "timeliness": 0.0,
     }
     assert board["agencies"]["completeness"] == 75.0
+    record = {r["agency"].code: (r["reported"], r["on_time"]) for r in services.agency_record([period])}
+    assert record == {code: (int(r["reported"]), int(r["on_time"])) for code, r in rows.items()}
 
 
 def test_record_per_agency_over_several_periods(make_period, agency):
