@@ -624,7 +624,7 @@ def reveal_contact(user, tip: Tip) -> dict:
     is recorded in the audit trail."""
     _require(user, "view_contact", tip)
     contact = tokens.decrypt_contact(tip.contact_encrypted)
-    audit.record("tips.contact_viewed", obj=tip, changes={"fields": sorted(contact)})
+    audit.record("tips.contact_viewed", obj=tip, actor=user, changes={"fields": sorted(contact)})
     return contact
 
 
