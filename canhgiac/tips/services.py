@@ -458,7 +458,11 @@ def staff_message(user, tip: Tip, body: str, *, internal: bool = False) -> TipMe
         raise ValidationError({"body": [_("Nội dung: bắt buộc.")]})
     with transaction.atomic():
         return TipMessage.objects.create(
-            tip=tip, author=user, agency=_user_agency(user, tip), body=body, internal=internal
+            tip=tip,
+            author=user,
+            agency=_user_agency(user, tip) if internal else tip.lead_agency,
+            body=body,
+            internal=internal,
         )
 
 
