@@ -5,8 +5,10 @@ POST /api/v1/tips/{code}/messages (header X-Tip-Secret).
 """
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,6 +18,7 @@ from canhgiac.core.middleware import client_ip
 from canhgiac.tips import services
 
 prefix = "/tips"
+log = logging.getLogger(__name__)
 router = Router(tags=["tips"])
 
 NOT_FOUND = "Không tìm thấy tin báo với mã và mã bí mật này."
@@ -95,19 +98,28 @@ def _validation_error(exc: ValidationError):
     return ApiError(422, "Dữ liệu không hợp lệ.", errors)
 
 
-@router.post("", auth=None, response={201: TipCreated, 422: ErrorOut, 429: ErrorOut})
+UNAVAILABLE = (
+    "Hệ thống tạm thời không lưu được tin báo. Tin báo CHƯA được ghi nhận, vui lòng gửi lại sau ít phút."
+)
+
+
+@router.post("", auth=None, response={201: TipCreated, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut})
 def submit(request, payload: TipIn):
     """Send a tip without an account. Only `description` is required. Answers the tip's code and
-    the follow-up secret, which is shown only this once."""
-    if services.submission_limited(client_ip(request)):
-        raise ApiError(429, TOO_MANY)
+    the follow-up secret, which is shown only this once. 201 is sent only after the tip is
+    committed; if the database is unreachable the answer is 503 and nothing was acknowledged."""
     data = payload.dict()
     if data.get("unit_code") is not None:
         data["unit_code"] = str(data["unit_code"])
     try:
+        if services.submission_limited(client_ip(request)):
+            raise ApiError(429, TOO_MANY)
         tip, secret = services.submit_public(data)
     except ValidationError as exc:
         raise _validation_error(exc)
+    except DatabaseError:
+        log.exception("tip submission failed on the database")
+        raise ApiError(503, UNAVAILABLE)
     return Status(201, {"code": tip.code, "secret": secret})
 
 

@@ -173,3 +173,18 @@ def test_stats_needs_an_account_and_returns_the_contract(client, signed_in, coor
     assert set(data["by_agency"]) == {"SYT"} and set(data["by_channel"]) == {"online"}
     bad = signed_in(coordinator_sct).get(f"{URL}/stats", {"from": "31/12/2020"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "from"
+
+
+def test_a_database_failure_answers_503_and_never_201(client, monkeypatch):
+    from django.db import OperationalError
+
+    from canhgiac.tips import services
+
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "_save_new", down)
+    response = post(client, {"description": "Cơ sở sang chiết gas trái phép ven quốc lộ."})
+    assert response.status_code == 503
+    assert "CHƯA được ghi nhận" in response.json()["detail"]
+    assert not Tip.objects.exists()
