@@ -86,12 +86,12 @@ def clean_input(data: dict, *, staff: bool = False) -> dict:
             raise ValidationError(_("Nội dung tin báo: dài quá %(n)s ký tự.") % {"n": MAX_DESCRIPTION})
         return text
 
-    def ref(name, model, label):
+    def ref(name, model, label, *related):
         def get():
             code = _text(data, name)
             if not code:
                 return None
-            obj = model.objects.filter(code=code).first()
+            obj = model.objects.filter(code=code).select_related(*related).first()
             if obj is None:
                 raise ValidationError(
                     _("%(label)s: không có mã “%(code)s”.") % {"label": label, "code": code[:40]}
@@ -151,8 +151,8 @@ def clean_input(data: dict, *, staff: bool = False) -> dict:
         raise ValidationError(_("Ẩn danh: phải là có (true) hoặc không (false)."))
 
     field("description", description)
-    field("unit_code", ref("unit_code", AdministrativeUnit, _("Xã, phường")), key="unit")
-    field("goods_category", ref("goods_category", GoodsCategory, _("Nhóm hàng")))
+    field("unit_code", ref("unit_code", AdministrativeUnit, _("Xã, phường"), "parent"), key="unit")
+    field("goods_category", ref("goods_category", GoodsCategory, _("Nhóm hàng"), "field"))
     field("violation_type", ref("violation_type", ViolationType, _("Loại vi phạm")))
     field("location", bounded("location", _("Địa chỉ, địa điểm"), 300))
     field("online_url", online_url)
