@@ -1,2 +1,25 @@
+from django.urls import path
+
+from canhgiac.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("export.<str:fmt>", views.case_export, name="export"),
+    path("new/", views.case_edit, name="create"),
+    path("import/", views.case_import, name="import"),
+    path("import/template.csv", views.import_template, name="import_template"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/delete/", views.case_delete, name="delete"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("inspections/", views.inspection_list, name="inspections"),
+    path("inspections/new/", views.inspection_edit, name="inspection_create"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),
+    path("warnings/manage/", views.warnings_manage, name="warnings_manage"),
+    path("warnings/new/", views.warning_edit, name="warning_create"),
+    path("warnings/<int:pk>/edit/", views.warning_edit, name="warning_edit"),
+    path("warnings/", views.public_warnings, name="public_warnings"),
+]

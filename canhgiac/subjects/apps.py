@@ -7,4 +7,8 @@ class SubjectsConfig(AppConfig):
     verbose_name = "Đối tượng"
 
     def ready(self):
-        pass
+        from canhgiac.core import policy
+        from canhgiac.subjects.models import Subject
+        from canhgiac.subjects.policy import SubjectRule
+
+        policy.register(Subject, SubjectRule())

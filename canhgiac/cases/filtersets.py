@@ -1,0 +1,84 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from canhgiac.cases.models import Case, CaseGoods
+from canhgiac.core.text import fold
+from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    """The list filters, shared by the list page, its exports and the API (codes as values)."""
+
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
+    detected_from = django_filters.DateFilter(
+        field_name="detected_on",
+        lookup_expr="gte",
+        label=_("Phát hiện từ ngày"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    detected_to = django_filters.DateFilter(
+        field_name="detected_on",
+        lookup_expr="lte",
+        label=_("Đến ngày"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        field_name="lead_agency",
+        to_field_name="code",
+        label=_("Cơ quan chủ trì"),
+        queryset=Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.COMMUNE),
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"),
+        to_field_name="code",
+        method="in_unit",
+        queryset=AdministrativeUnit.objects.all(),
+    )
+    violation_type = django_filters.ModelChoiceFilter(
+        label=_("Hành vi vi phạm"),
+        to_field_name="code",
+        method="of_type",
+        queryset=ViolationType.objects.all(),
+    )
+    goods_category = django_filters.ModelChoiceFilter(
+        label=_("Nhóm hàng"), to_field_name="code", method="with_goods", queryset=GoodsCategory.objects.all()
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=Case.Status.choices)
+    outcome = django_filters.ChoiceFilter(label=_("Kết quả xử lý"), choices=Case.Outcome.choices)
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "detected_from",
+            "detected_to",
+            "agency",
+            "unit",
+            "violation_type",
+            "goods_category",
+            "status",
+            "outcome",
+        ]
+
+    def search(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(search_folded__contains=folded) if folded else queryset
+
+    def in_unit(self, queryset, name, unit):
+        if unit.parent_id is None:
+            return queryset.filter(unit__parent=unit) | queryset.filter(unit=unit)
+        return queryset.filter(unit=unit)
+
+    def of_type(self, queryset, name, vtype):
+        others = Case.other_violation_types.through.objects.filter(violationtype_id=vtype.pk).values(
+            "case_id"
+        )
+        return queryset.filter(violation_type=vtype) | queryset.filter(pk__in=others)
+
+    def with_goods(self, queryset, name, category):
+        return queryset.filter(pk__in=CaseGoods.objects.filter(goods_category=category).values("case_id"))

@@ -1,0 +1,527 @@
+"""The case import contract: CSV (UTF-8, with or without BOM) or XLSX, one header row.
+
+Rows with the same (agency_code, case_ref) are one case; each row may add a goods line and/or a
+subject, case-level columns repeat. The whole file is validated first; any error and nothing is
+written. Every error names its line (header = line 1), column and reason, in Vietnamese.
+Importing the same file again updates the cases it created and never duplicates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from canhgiac.audit import services as audit
+from canhgiac.cases import services
+from canhgiac.cases.models import Case, CaseSubject
+from canhgiac.core.text import fold
+from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
+from canhgiac.subjects.models import Subject, normalize_identifier
+
+COLUMNS = (
+    "case_ref",
+    "agency_code",
+    "detected_on",
+    "unit_code",
+    "violation_type",
+    "summary",
+    "goods_category",
+    "goods_description",
+    "quantity",
+    "unit",
+    "goods_value_vnd",
+    "subject_kind",
+    "subject_name",
+    "subject_id",
+    "subject_role",
+    "handling",
+    "decision_no",
+    "fine_vnd",
+    "budget_revenue_vnd",
+    "defendants",
+    "online_url",
+)
+REQUIRED_COLUMNS = ("case_ref", "detected_on", "unit_code", "violation_type", "summary")
+CASE_COLUMNS = (
+    "detected_on",
+    "unit_code",
+    "violation_type",
+    "summary",
+    "handling",
+    "decision_no",
+    "fine_vnd",
+    "budget_revenue_vnd",
+    "defendants",
+    "online_url",
+)
+HANDLING = {
+    "administrative": (Case.Status.CLOSED, Case.Outcome.ADMINISTRATIVE),
+    "criminal": (Case.Status.CLOSED, Case.Outcome.CRIMINAL),
+    "transferred": (Case.Status.CLOSED, Case.Outcome.TRANSFERRED),
+    "no_violation": (Case.Status.CLOSED, Case.Outcome.NO_VIOLATION),
+    "pending": (Case.Status.HANDLING, ""),
+}
+MAX_ROWS = 200_000
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = _("Dòng %(line)s") % {"line": self.line}
+        if self.column:
+            where += ", " + _("cột %(column)s") % {"column": self.column}
+        return f"{where}: {self.message}"
+
+    def as_dict(self):
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    cases: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self):
+        return {
+            "rows": self.rows,
+            "cases": self.cases,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+class FileFormatError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, list]]]:
+    """Header and (line number, cells) of every non-blank row of a CSV or XLSX file."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:
+            raise FileFormatError(_("Không đọc được tệp XLSX (tệp hỏng hoặc không đúng định dạng)."))
+        sheet = book.worksheets[0]
+        rows = [
+            (i, [_cell(v) for v in row]) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        book.close()
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FileFormatError(_("Tệp CSV phải được mã hóa UTF-8."))
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    else:
+        raise FileFormatError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+    rows = [(n, cells) for n, cells in rows if any(c not in ("", None) for c in cells)]
+    if not rows:
+        raise FileFormatError(_("Tệp trống: cần một dòng tiêu đề và các dòng dữ liệu."))
+    header_line, header = rows[0]
+    if header_line != 1:
+        raise FileFormatError(_("Dòng 1 phải là dòng tiêu đề."))
+    header = [str(h).strip().lower().lstrip("\ufeff") for h in header]
+    return header, rows[1:]
+
+
+# ---------------------------------------------------------------- validating
+
+
+class _Lookup:
+    """Reference lists loaded once per file."""
+
+    def __init__(self):
+        self.agencies = {a.code: a for a in Agency.objects.all()}
+        self.units = {u.code: u for u in AdministrativeUnit.objects.all()}
+        self.types = {v.code: v for v in ViolationType.objects.all()}
+        self.categories = {c.code: c for c in GoodsCategory.objects.all()}
+
+
+def _validate(header, rows, *, agency_code, user, lookup: _Lookup) -> tuple[dict, list[RowError]]:
+    errors: list[RowError] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if "agency_code" not in header and not agency_code:
+        missing.append("agency_code")
+    for column in missing:
+        errors.append(RowError(1, column, _("thiếu cột bắt buộc.")))
+    if errors:
+        return {}, errors
+    if len(rows) > MAX_ROWS:
+        return {}, [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
+    index = {name: i for i, name in enumerate(header) if name in COLUMNS}
+    allowed_agencies = (
+        None if user is None else set(services.writable_agencies(user).values_list("code", flat=True))
+    )
+    url_ok = URLValidator(schemes=["http", "https"])
+    today = timezone.localdate()
+    plan: dict[tuple[str, str], dict] = {}
+
+    for line, cells in rows:
+
+        def get(column, _cells=cells):
+            i = index.get(column)
+            value = _cells[i] if i is not None and i < len(_cells) else ""
+            return value.strip() if isinstance(value, str) else value
+
+        def err(column, message, _line=line):
+            errors.append(RowError(_line, column, message))
+
+        values: dict = {}
+        ref = str(get("case_ref"))
+        if not ref:
+            err("case_ref", _("bắt buộc."))
+        elif len(ref) > 60:
+            err("case_ref", _("dài quá 60 ký tự."))
+        code = str(get("agency_code") or agency_code or "")
+        agency = lookup.agencies.get(code)
+        if not code:
+            err("agency_code", _("bắt buộc (hoặc chọn cơ quan khi nhập)."))
+        elif agency is None:
+            err("agency_code", _("không có cơ quan mã “%(code)s”.") % {"code": code})
+        elif agency_code and code != agency_code:
+            err(
+                "agency_code",
+                _("tệp đang nhập cho cơ quan %(expected)s, dòng này ghi %(code)s.")
+                % {"expected": agency_code, "code": code},
+            )
+        elif allowed_agencies is not None and code not in allowed_agencies:
+            err("agency_code", _("bạn không được ghi vụ việc cho cơ quan %(code)s.") % {"code": code})
+        try:
+            detected = services.parse_date(get("detected_on"))
+            if detected is None:
+                err("detected_on", _("bắt buộc."))
+            elif detected > today:
+                err("detected_on", _("ngày phát hiện sau ngày hôm nay."))
+            values["detected_on"] = detected
+        except ValueError:
+            err(
+                "detected_on",
+                _("“%(v)s” không phải ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy.") % {"v": get("detected_on")},
+            )
+        for column, table, label in (
+            ("unit_code", lookup.units, _("đơn vị hành chính")),
+            ("violation_type", lookup.types, _("loại vi phạm")),
+        ):
+            value = str(get(column))
+            if not value:
+                err(column, _("bắt buộc."))
+            elif value not in table:
+                err(column, _("không có %(what)s mã “%(code)s”.") % {"what": label, "code": value})
+            values[column] = table.get(value)
+        values["summary"] = str(get("summary"))
+        if not values["summary"]:
+            err("summary", _("bắt buộc."))
+        handling = str(get("handling") or "").lower()
+        if handling and handling not in HANDLING:
+            err(
+                "handling",
+                _("phải là một trong: administrative, criminal, transferred, pending, no_violation."),
+            )
+        values["handling"] = handling
+        for column in ("fine_vnd", "budget_revenue_vnd", "defendants"):
+            try:
+                values[column] = services.parse_money(get(column))
+            except ValueError:
+                err(column, _("“%(v)s” không phải số nguyên không âm.") % {"v": get(column)})
+        if values.get("defendants") and handling != "criminal":
+            err("defendants", _("chỉ ghi số bị can khi handling là criminal."))
+        values["decision_no"] = str(get("decision_no"))[:60]
+        url = str(get("online_url"))
+        if url:
+            try:
+                url_ok(url)
+            except ValidationError:
+                err("online_url", _("“%(v)s” không phải địa chỉ http(s) hợp lệ.") % {"v": url})
+        values["online_url"] = url
+
+        goods = None
+        if any(
+            get(c) not in ("", None)
+            for c in ("goods_category", "goods_description", "quantity", "unit", "goods_value_vnd")
+        ):
+            category = lookup.categories.get(str(get("goods_category")))
+            if not get("goods_category"):
+                err("goods_category", _("bắt buộc khi dòng có hàng hóa."))
+            elif category is None:
+                err(
+                    "goods_category", _("không có nhóm hàng mã “%(code)s”.") % {"code": get("goods_category")}
+                )
+            if not get("goods_description"):
+                err("goods_description", _("bắt buộc khi dòng có hàng hóa."))
+            goods = {
+                "goods_category": category,
+                "description": str(get("goods_description"))[:300],
+                "brand": "",
+                "unit": str(get("unit"))[:30],
+                "disposition": "",
+                "quantity": None,
+                "value_vnd": 0,
+            }
+            try:
+                goods["quantity"] = services.parse_quantity(get("quantity"))
+            except ValueError:
+                err("quantity", _("“%(v)s” không phải số không âm.") % {"v": get("quantity")})
+            try:
+                goods["value_vnd"] = services.parse_money(get("goods_value_vnd"))
+            except ValueError:
+                err(
+                    "goods_value_vnd",
+                    _("“%(v)s” không phải số nguyên không âm.") % {"v": get("goods_value_vnd")},
+                )
+
+        subject = None
+        if any(
+            get(c) not in ("", None) for c in ("subject_kind", "subject_name", "subject_id", "subject_role")
+        ):
+            kind = str(get("subject_kind") or "").lower()
+            if kind not in Subject.Kind.values:
+                err("subject_kind", _("phải là person hoặc organisation."))
+            if not get("subject_name"):
+                err("subject_name", _("bắt buộc khi dòng có đối tượng."))
+            role = str(get("subject_role") or "").lower()
+            if role not in CaseSubject.Role.values:
+                err(
+                    "subject_role", _("phải là một trong: owner, seller, transporter, organiser, accomplice.")
+                )
+            subject = {
+                "kind": kind,
+                "name": str(get("subject_name"))[:200],
+                "identifier": str(get("subject_id")),
+                "role": role,
+                "birth_date": None,
+                "phone": "",
+                "address": "",
+            }
+
+        if not ref or agency is None:
+            continue
+        key = (code, ref)
+        group = plan.get(key)
+        if group is None:
+            plan[key] = {
+                "line": line,
+                "agency": agency,
+                "ref": ref,
+                "case": values,
+                "goods": [],
+                "subjects": [],
+            }
+            group = plan[key]
+        else:
+            for column in CASE_COLUMNS:
+                if column in values and column in group["case"] and values[column] != group["case"][column]:
+                    err(
+                        column,
+                        _("khác với dòng %(line)s của cùng vụ việc %(ref)s.")
+                        % {"line": group["line"], "ref": ref},
+                    )
+        if goods:
+            group["goods"].append(goods)
+        if subject:
+            ident = normalize_identifier(subject["identifier"])
+            same = [
+                s
+                for s in group["subjects"]
+                if s["kind"] == subject["kind"]
+                and s["role"] == subject["role"]
+                and (
+                    normalize_identifier(s["identifier"]) == ident
+                    if ident
+                    else fold(s["name"]) == fold(subject["name"])
+                )
+            ]
+            if not same:
+                group["subjects"].append(subject)
+    errors.sort(key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else -1))
+    return plan, errors
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _case_values(group) -> dict:
+    row = group["case"]
+    status, outcome = HANDLING.get(row["handling"], (Case.Status.DETECTED, ""))
+    return {
+        "lead_agency": group["agency"],
+        "agency_ref": group["ref"],
+        "detected_on": row["detected_on"],
+        "unit": row["unit_code"],
+        "violation_type": row["violation_type"],
+        "summary": row["summary"],
+        "status": status,
+        "outcome": outcome,
+        "decision_no": row["decision_no"],
+        "fine_vnd": row["fine_vnd"],
+        "budget_revenue_vnd": row["budget_revenue_vnd"],
+        "defendants": row["defendants"],
+        "online_url": row["online_url"],
+        "goods": group["goods"],
+        "subjects": group["subjects"],
+    }
+
+
+def _unchanged(case: Case, values: dict) -> bool:
+    for key, value in values.items():
+        if key in ("goods", "subjects"):
+            continue
+        if getattr(case, key) != value:
+            return False
+    keys = ("goods_category", "description", "quantity", "unit", "value_vnd")
+    have = [tuple(getattr(line, k) for k in keys) for line in case.goods.all()]
+    want = [tuple(line[k] for k in keys) for line in values["goods"]]
+    if have != want:
+        return False
+    links = {
+        (link.subject.kind, link.subject.identifier or link.subject.name_folded, link.role)
+        for link in case.subject_links.all()
+    }
+    wanted = {
+        (s["kind"], normalize_identifier(s["identifier"]) or fold(s["name"]), s["role"])
+        for s in values["subjects"]
+    }
+    return links == wanted
+
+
+def import_cases(
+    data: bytes,
+    filename: str,
+    *,
+    agency_code: str | None = None,
+    user=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Validate the whole file, then write every case in one transaction (or nothing)."""
+    result = ImportResult()
+    try:
+        header, rows = read_table(data, filename)
+    except FileFormatError as exc:
+        result.errors.append(RowError(1, "", str(exc)))
+        return result
+    result.rows = len(rows)
+    if agency_code and not Agency.objects.filter(code=agency_code).exists():
+        result.errors.append(
+            RowError(0, "agency_code", _("không có cơ quan mã “%(code)s”.") % {"code": agency_code})
+        )
+        return result
+    plan, errors = _validate(header, rows, agency_code=agency_code, user=user, lookup=_Lookup())
+    if errors:
+        result.errors = errors
+        return result
+    result.cases = len(plan)
+    groups = list(plan.values())
+    with transaction.atomic():
+        existing = {}
+        for agency_id in {g["agency"].pk for g in groups}:
+            refs = [g["ref"] for g in groups if g["agency"].pk == agency_id]
+            for start in range(0, len(refs), 1000):
+                for case in Case.objects.filter(
+                    lead_agency_id=agency_id, agency_ref__in=refs[start : start + 1000]
+                ).prefetch_related("goods", "subject_links__subject"):
+                    existing[(agency_id, case.agency_ref)] = case
+        new_by_year: dict[int, list] = {}
+        for g in groups:
+            if (g["agency"].pk, g["ref"]) not in existing:
+                new_by_year.setdefault(g["case"]["detected_on"].year, []).append(g)
+        for year, items in new_by_year.items():
+            for g, reference in zip(items, services.take_references(year, len(items)), strict=True):
+                g["reference"] = reference
+        for done, g in enumerate(groups, start=1):
+            values = _case_values(g)
+            case = existing.get((g["agency"].pk, g["ref"]))
+            if case is None:
+                services._save_case(user, Case(reference=g["reference"], origin="import"), values)
+                result.created += 1
+            elif _unchanged(case, values):
+                result.unchanged += 1
+            else:
+                if user is not None and not services.policy.can(user, "change", case):
+                    raise PermissionDenied
+                services._save_case(user, case, values)
+                result.updated += 1
+            if progress and (done % 50 == 0 or done == len(groups)):
+                progress(done, len(groups))
+        audit.record(
+            "cases.import",
+            object_type="cases.case",
+            object_repr=Path(filename).name[:200],
+            changes={
+                "file": Path(filename).name,
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
+    return result
+
+
+def template_rows() -> Iterable[list[str]]:
+    """A header and two example rows, offered for download on the import page."""
+    yield list(COLUMNS)
+    yield [
+        "QLTT-2026-001",
+        "QLTT",
+        "2026-03-02",
+        "",
+        "counterfeit",
+        "Cơ sở bán mỹ phẩm giả nhãn hiệu",
+        "cosmetics",
+        "Kem dưỡng da giả nhãn hiệu",
+        "120",
+        "hộp",
+        "36000000",
+        "organisation",
+        "Hộ kinh doanh Minh Anh",
+        "6001234567",
+        "seller",
+        "administrative",
+        "15/QĐ-XPHC",
+        "25000000",
+        "61000000",
+        "0",
+        "",
+    ]

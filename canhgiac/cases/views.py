@@ -1,0 +1,417 @@
+import csv
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from canhgiac.audit import services as audit
+from canhgiac.cases import forms, imports, services
+from canhgiac.cases.filtersets import CaseFilterSet
+from canhgiac.cases.models import Attachment, Case, Inspection, Warning
+from canhgiac.cases.tables import CaseTable
+from canhgiac.core import jobs, policy
+from canhgiac.core.policy import can, visible_to
+
+MAX_XLSX_ROWS = 100_000
+
+
+def _visible_case(request, pk) -> Case:
+    qs = visible_to(
+        request.user,
+        Case.objects.select_related("lead_agency", "unit", "unit__parent", "violation_type", "created_by"),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _filterset(request):
+    return CaseFilterSet(request.GET or None, queryset=services.scoped_cases(request.user))
+
+
+@login_required
+def case_list(request):
+    filterset = _filterset(request)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    qs = qs.select_related("lead_agency", "unit", "violation_type")
+    table = CaseTable(qs)
+    per_page = (
+        min(max(int(request.GET.get("per_page", 25) or 25), 10), 100)
+        if str(request.GET.get("per_page", "25")).isdigit()
+        else 25
+    )
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "query": query.urlencode(),
+            "can_add": can(request.user, "add", Case),
+        },
+    )
+
+
+@login_required
+def case_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if not can(request.user, "export", Case):
+        raise PermissionDenied
+    filterset = _filterset(request)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    count = qs.count()
+    audit.record(
+        "cases.export",
+        object_type="cases.case",
+        object_repr=f"{count} vụ việc",
+        changes={"format": fmt, "filters": {k: v for k, v in request.GET.items()}, "rows": count},
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+
+        def stream():
+            yield "\ufeff"
+            for row in services.export_rows(qs):
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="vu-viec-{stamp}.csv"'
+        return response
+    if count > MAX_XLSX_ROWS:
+        messages.error(
+            request, _("Quá nhiều dòng cho tệp XLSX (tối đa 100.000); hãy lọc hẹp hơn hoặc xuất CSV.")
+        )
+        return redirect(reverse("cases:list") + "?" + request.GET.urlencode())
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Vụ việc"))
+    for row in services.export_rows(qs):
+        sheet.append([str(v) if not isinstance(v, int) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="vu-viec-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def case_detail(request, pk):
+    case = _visible_case(request, pk)
+    links = list(case.subject_links.select_related("subject"))
+    if links:  # subjects are personal data: each view is recorded
+        audit.record("cases.case_viewed", obj=case)
+    duplicates = [
+        dict(item, visible=visible_to(request.user, Case.objects.filter(pk=item["case"].pk)).exists())
+        for item in services.possible_duplicates(case)
+    ]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "goods": case.goods.select_related("goods_category"),
+            "links": links,
+            "attachments": case.attachments.all(),
+            "history": services.case_history(case)[:100],
+            "duplicates": duplicates,
+            "other_types": case.other_violation_types.all(),
+            "shared_with": case.shared_with.all(),
+            "participating": case.participating_agencies.all(),
+            "can_edit": can(request.user, "change", case),
+            "can_delete": can(request.user, "delete", case),
+            "can_warn": policy.is_coordinator(request.user) and case.status == Case.Status.CLOSED,
+            "attachment_form": forms.AttachmentForm(),
+        },
+    )
+
+
+def _apply_errors(exc: ValidationError, form, goods_fs, subjects_fs):
+    mapping = {"lead_agency_code": "lead_agency", "unit_code": "unit"}
+    for field, errors in exc.message_dict.items():
+        if field == "goods":
+            goods_fs._non_form_errors = goods_fs.error_class(errors)
+        elif field == "subjects":
+            subjects_fs._non_form_errors = subjects_fs.error_class(errors)
+        else:
+            name = mapping.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
+def case_edit(request, pk=None):
+    case = _visible_case(request, pk) if pk else None
+    if not can(request.user, "change" if case else "add", case or Case):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = forms.CaseForm(request.POST, user=request.user)
+        goods_fs = forms.GoodsFormSet(request.POST, prefix="goods")
+        subjects_fs = forms.SubjectFormSet(request.POST, prefix="subjects")
+        if form.is_valid() and goods_fs.is_valid() and subjects_fs.is_valid():
+            data = form.to_data()
+            data["goods"] = forms.rows_of(goods_fs)
+            data["subjects"] = forms.rows_of(subjects_fs)
+            try:
+                if case:
+                    case = services.update_case(request.user, case, data)
+                else:
+                    case = services.create_case(request.user, data)
+            except ValidationError as exc:
+                _apply_errors(exc, form, goods_fs, subjects_fs)
+            else:
+                messages.success(request, _("Đã lưu vụ việc %(ref)s.") % {"ref": case.reference})
+                duplicates = services.possible_duplicates(case)
+                if duplicates:
+                    messages.warning(
+                        request,
+                        _("Có %(n)s vụ việc của cơ quan khác có thể trùng: xem mục “Có thể trùng lặp”.")
+                        % {"n": len(duplicates)},
+                    )
+                return redirect(case)
+    else:
+        initial = {"status": Case.Status.DETECTED, "detected_on": timezone.localdate()}
+        membership = request.user.primary_membership
+        if membership:
+            initial["lead_agency"] = membership.agency
+            if membership.agency.unit_id:
+                initial["unit"] = membership.agency.unit
+        form = forms.CaseForm(user=request.user, case=case, initial=None if case else initial)
+        goods_fs = forms.GoodsFormSet(prefix="goods", initial=forms.goods_initial(case) if case else None)
+        subjects_fs = forms.SubjectFormSet(
+            prefix="subjects", initial=forms.subjects_initial(case) if case else None
+        )
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "goods_fs": goods_fs, "subjects_fs": subjects_fs, "case": case},
+    )
+
+
+@login_required
+@require_POST
+def case_delete(request, pk):
+    case = _visible_case(request, pk)
+    services.delete_case(request.user, case)
+    messages.success(request, _("Đã xóa vụ việc %(ref)s.") % {"ref": case.reference})
+    return redirect("cases:list")
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    case = _visible_case(request, pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                request.user, case, form.cleaned_data["file"], form.cleaned_data["description"]
+            )
+            messages.success(request, _("Đã đính kèm tệp."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Chưa chọn tệp."))
+    return redirect(case)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(visible_to(request.user, Attachment.objects.select_related("case")), pk=pk)
+    audit.record("cases.attachment_viewed", obj=attachment.case, changes={"attachment": attachment.pk})
+    return FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.original_name
+    )
+
+
+# ---------------------------------------------------------------- import
+
+
+@login_required
+def case_import(request):
+    if not can(request.user, "add", Case):
+        raise PermissionDenied
+    form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        job = jobs.create_job(
+            "cases.import",
+            _("Nhập vụ việc từ tệp %(name)s") % {"name": Path(upload.name).name[:100]},
+            owner=request.user,
+        )
+        from canhgiac.cases.tasks import import_cases_task
+
+        agency = form.cleaned_data.get("agency")
+        transaction.on_commit(
+            lambda: import_cases_task.enqueue(
+                str(job.pk), str(path), upload.name, agency.code if agency else None, request.user.pk
+            )
+        )
+        return redirect("core:job", job_id=job.pk)
+    return render(request, "cases/import.html", {"form": form, "columns": imports.COLUMNS})
+
+
+@login_required
+def import_template(request):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in imports.template_rows():
+        writer.writerow(row)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-vu-viec.csv"'
+    return response
+
+
+# ---------------------------------------------------------------- inspections
+
+
+@login_required
+def inspection_list(request):
+    qs = visible_to(request.user, Inspection.objects.select_related("agency", "business", "unit"))
+    return render(
+        request,
+        "cases/inspections.html",
+        {"inspections": qs[:200], "total": qs.count(), "can_add": can(request.user, "add", Inspection)},
+    )
+
+
+@login_required
+def inspection_edit(request, pk=None):
+    inspection = get_object_or_404(visible_to(request.user, Inspection.objects.all()), pk=pk) if pk else None
+    if not can(request.user, "change" if inspection else "add", inspection or Inspection):
+        raise PermissionDenied
+    initial = None
+    if inspection:
+        initial = {
+            "agency": inspection.agency,
+            "business_name": inspection.business.name,
+            "business_tax_code": inspection.business.identifier,
+            "address": inspection.business.address,
+            "unit": inspection.unit,
+            "planned_on": inspection.planned_on,
+            "done_on": inspection.done_on,
+            "status": inspection.status,
+            "purpose": inspection.purpose,
+            "result": inspection.result,
+        }
+    form = forms.InspectionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection, overlaps = services.save_inspection(request.user, dict(form.cleaned_data), inspection)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã lưu cuộc kiểm tra."))
+            if overlaps:
+                messages.warning(
+                    request,
+                    _("Cảnh báo trùng lặp: cơ quan khác đã hoặc sẽ kiểm tra cơ sở này trong vòng 12 tháng."),
+                )
+            return redirect("cases:inspection", pk=inspection.pk)
+    return render(request, "cases/inspection_form.html", {"form": form, "inspection": inspection})
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection = get_object_or_404(
+        visible_to(request.user, Inspection.objects.select_related("agency", "business", "unit")), pk=pk
+    )
+    return render(
+        request,
+        "cases/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "overlaps": services.inspection_overlaps(inspection),
+            "can_edit": can(request.user, "change", inspection),
+        },
+    )
+
+
+# ---------------------------------------------------------------- warnings
+
+
+@login_required
+def warnings_manage(request):
+    if not policy.is_coordinator(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "cases/warnings_manage.html",
+        {"warnings": visible_to(request.user, Warning.objects.select_related("case"))[:200]},
+    )
+
+
+@login_required
+def warning_edit(request, pk=None):
+    if not policy.is_coordinator(request.user):
+        raise PermissionDenied
+    warning = get_object_or_404(Warning, pk=pk) if pk else None
+    case = warning.case if warning else None
+    if not warning and request.GET.get("case"):
+        case = _visible_case(request, request.GET["case"])
+    if warning:
+        initial = {
+            "title": warning.title,
+            "body": warning.body,
+            "goods_category": warning.goods_category,
+            "violation_type": warning.violation_type,
+            "publish": warning.is_published,
+        }
+    else:
+        initial = services.warning_draft(case) if case else {}
+    form = forms.WarningForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data, case=case)
+        try:
+            warning = services.save_warning(request.user, data, warning, publish=data.pop("publish"))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if not form.cleaned_data["publish"] and warning.is_published:
+                services.unpublish_warning(request.user, warning)
+            messages.success(request, _("Đã lưu cảnh báo."))
+            return redirect("cases:warnings_manage")
+    return render(request, "cases/warning_form.html", {"form": form, "case": case, "warning": warning})
+
+
+def public_warnings(request):
+    """The public portal's list of published warnings (no login)."""
+    qs = (
+        visible_to(request.user, Warning.objects.filter(is_published=True))
+        if request.user.is_authenticated
+        else services.published_warnings()
+    )
+    return render(
+        request,
+        "cases/public_warnings.html",
+        {"warnings": qs.select_related("goods_category", "violation_type")[:100]},
+    )
