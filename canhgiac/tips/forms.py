@@ -215,3 +215,15 @@ class StatsForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("Đến ngày phải sau hoặc bằng Từ ngày."))
         return data
+
+
+class CaseFromTipForm(forms.Form):
+    """What a case needs that a tipster may not have given."""
+
+    unit_code = forms.ChoiceField(label=_("Xã, phường của vụ việc"))
+    violation_type = forms.ChoiceField(label=_("Hành vi vi phạm"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_code"].choices = unit_choices()
+        self.fields["violation_type"].choices = code_choices(ViolationType, _("— Chọn —"))

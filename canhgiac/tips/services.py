@@ -835,9 +835,11 @@ def case_data(tip: Tip) -> dict:
     }
 
 
-def turn_into_case(user, tip: Tip):
+def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str = ""):
     """Create a case from an accepted tip, link both ways (the case's origin names the tip; the
-    tip keeps the case id and reference) and resolve the tip as turned into a case."""
+    tip keeps the case id and reference) and resolve the tip as turned into a case. The handler
+    supplies the commune and violation type when the tipster did not give them (a case needs both).
+    The user needs the right to add cases (officers and leaders) as well as to handle the tip."""
     _require(user, "handle", tip)
     if tip.case_id:
         raise ValidationError(_("Tin báo đã được lập vụ việc %(ref)s.") % {"ref": tip.case_reference})
@@ -845,7 +847,17 @@ def turn_into_case(user, tip: Tip):
         raise ValidationError(_("Chỉ lập vụ việc từ tin báo đã thụ lý hoặc đang xác minh."))
     from canhgiac.cases import services as cases
 
-    with transaction.atomic():
-        case = cases.create_case(user, case_data(tip))
-        link_case(user, tip, case.pk, case.reference)
+    data = case_data(tip)
+    if unit_code:
+        data["unit_code"] = unit_code
+    if violation_type:
+        data["violation_type"] = violation_type
+    try:
+        with transaction.atomic():
+            case = cases.create_case(user, data)
+            link_case(user, tip, case.pk, case.reference)
+    except PermissionDenied:
+        raise ValidationError(
+            _("Lập vụ việc: cần vai trò cán bộ nghiệp vụ hoặc lãnh đạo của cơ quan chủ trì.")
+        )
     return case

@@ -169,6 +169,12 @@ def tip_detail(request, pk, contact=None):
         "extend_form": forms.ExtendForm(),
         "transfer_form": forms.TransferForm(),
         "case_available": _cases_available(),
+        "case_form": forms.CaseFromTipForm(
+            initial={
+                "unit_code": tip.unit.code if tip.unit_id else "",
+                "violation_type": tip.violation_type.code if tip.violation_type_id else "",
+            }
+        ),
     }
     return render(request, "tips/detail.html", context)
 
@@ -258,7 +264,12 @@ def tip_action(request, pk, action):
 def tip_to_case(request, pk):
     tip = _get_tip(request, pk)
     try:
-        case = services.turn_into_case(request.user, tip)
+        case = services.turn_into_case(
+            request.user,
+            tip,
+            unit_code=request.POST.get("unit_code", ""),
+            violation_type=request.POST.get("violation_type", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(tip)

@@ -188,3 +188,9 @@ def test_a_database_failure_answers_503_and_never_201(client, monkeypatch):
     assert response.status_code == 503
     assert "CHƯA được ghi nhận" in response.json()["detail"]
     assert not Tip.objects.exists()
+
+
+def test_a_form_encoded_body_is_refused_cleanly(client):
+    response = client.post(URL, {"description": "Bán hàng giả ở chợ xã, nhiều người mua."})
+    assert 400 <= response.status_code < 500 and "detail" in response.json()
+    assert not Tip.objects.exists()
