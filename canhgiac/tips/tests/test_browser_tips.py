@@ -81,3 +81,48 @@ def _handler(tip):
     return services.create_user(
         "tip_handler_syt", PASSWORD, memberships=[(tip.lead_agency, policy.TIP_HANDLER)]
     )
+
+
+def test_a_tip_handler_accepts_a_tip_sees_the_contact_and_replies_on_a_phone(page, live_server):
+    call_command("setup", "--no-migrate", stdout=io.StringIO())
+    from canhgiac.accounts import services as accounts
+    from canhgiac.conftest import PASSWORD
+    from canhgiac.core import policy
+    from canhgiac.directory.models import Agency
+    from canhgiac.tips import services
+
+    accounts.create_user(
+        "tip_handler_qltt",
+        PASSWORD,
+        full_name="Hoàng Thị Tin Báo",
+        memberships=[(Agency.objects.get(code="QLTT"), policy.TIP_HANDLER)],
+    )
+    tip, secret = services.submit_public(
+        {
+            "description": "Cây xăng đầu xã bơm thiếu, đồng hồ nhảy số nhanh bất thường.",
+            "goods_category": "fuel",
+            "anonymous": False,
+            "reporter_name": "Nguyễn Văn Dân",
+            "reporter_phone": "0912345678",
+        }
+    )
+
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("tip_handler_qltt")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(live_server.url + "/tips/")
+    page.get_by_role("link", name=tip.code).click()
+    expect(page.get_by_text("0912345678")).to_have_count(0)
+    page.get_by_role("button", name="Thụ lý", exact=True).click()
+    expect(page.get_by_text("Đã thụ lý tin báo.")).to_be_visible()
+    page.get_by_role("button", name=re.compile("Xem thông tin liên hệ")).click()
+    expect(page.get_by_test_id("contact")).to_contain_text("0912345678")
+    page.get_by_label("Nội dung").fill("Cảm ơn anh, đoàn kiểm tra sẽ đến trong tuần.")
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.get_by_text("Đã gửi.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="test-results/tips-detail-360.png", full_page=True)
+    status = services.public_status(services.find_for_tipster(tip.code, secret))
+    assert status["status"] == "accepted" and status["messages"][0]["from"] == "QLTT"
