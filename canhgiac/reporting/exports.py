@@ -42,13 +42,14 @@ def pct(value) -> str:
 
 
 def change_words(row: Row) -> str:
-    """'tăng 12,5% so với cùng kỳ' / 'giảm 3,0% …' / 'bằng cùng kỳ' / '' when not comparable."""
+    """'tăng 12,5% so với cùng kỳ' / 'giảm 3,0% …' / 'bằng cùng kỳ' / 'cùng kỳ năm trước: 0' /
+    '' when last year's figure is unknown."""
     if row.last_year is None or row.value is None:
         return ""
     if row.value == row.last_year:
         return "bằng cùng kỳ"
     if not row.last_year:
-        return f"cùng kỳ không có ({num(row.value)} so với 0)"
+        return "cùng kỳ năm trước: 0"
     p = row.change_pct
     word = "tăng" if p > 0 else "giảm"
     return f"{word} {abs(p):.1f}% so với cùng kỳ".replace(".", ",")
