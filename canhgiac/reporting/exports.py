@@ -591,6 +591,11 @@ def build_xlsx(report: Consolidated) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
             ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                    cell.number_format = "#,##0"
+                elif isinstance(cell.value, float):
+                    cell.number_format = "0.0"
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = ws.cell(len(title_rows) + 3, 1)
