@@ -68,28 +68,52 @@ def main():
             t0 = time.perf_counter()
             for i in range(args.periods):
                 end = dt.date(2026, 10, 14) - dt.timedelta(days=30 * i)
-                p = services.create_period(None, kind=Period.Kind.MONTHLY, name=f"Bench {i}",
-                                           data_from=end - dt.timedelta(days=29), data_to=end,
-                                           deadline=end + dt.timedelta(days=3), office_deadline=end + dt.timedelta(days=6),
-                                           submitters=submitters)
+                p = services.create_period(
+                    None,
+                    kind=Period.Kind.MONTHLY,
+                    name=f"Bench {i}",
+                    data_from=end - dt.timedelta(days=29),
+                    data_to=end,
+                    deadline=end + dt.timedelta(days=3),
+                    office_deadline=end + dt.timedelta(days=6),
+                    submitters=submitters,
+                )
                 rows = []
                 for agency in submitters:
                     values, breakdown = _figures(rng, 1.0, codes)
-                    sent = timezone.make_aware(dt.datetime.combine(p.deadline + dt.timedelta(days=rng.randint(-3, 2)),
-                                                                   dt.time(9)))
-                    rows.append(Submission(period=p, agency=agency, form=p.form, status="accepted", values=values,
-                                           breakdown=breakdown, narrative=_narrative(rng), sent_at=sent))
+                    sent = timezone.make_aware(
+                        dt.datetime.combine(p.deadline + dt.timedelta(days=rng.randint(-3, 2)), dt.time(9))
+                    )
+                    rows.append(
+                        Submission(
+                            period=p,
+                            agency=agency,
+                            form=p.form,
+                            status="accepted",
+                            values=values,
+                            breakdown=breakdown,
+                            narrative=_narrative(rng),
+                            sent_at=sent,
+                        )
+                    )
                 Submission.objects.bulk_create(rows)
                 periods.append(p)
-            print(f"data: {len(periods)} periods x {len(submitters)} submitters "
-                  f"({len(periods) * len(submitters)} submissions) built in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"data: {len(periods)} periods x {len(submitters)} submitters "
+                f"({len(periods) * len(submitters)} submissions) built in {time.perf_counter() - t0:.1f} s"
+            )
             coordinator = User.objects.filter(is_superuser=True).first() or User.objects.create(
-                username="bench_admin", is_superuser=True)
+                username="bench_admin", is_superuser=True
+            )
             target = periods[0]
             timed("period board (one period)", lambda: services.period_board(target))
-            timed(f"per-agency record over {len(periods)} periods", lambda: services.agency_record(periods), 1)
-            report = timed("consolidate one period (+ same period last year)",
-                           lambda: consolidation.consolidate_period(coordinator, target))
+            timed(
+                f"per-agency record over {len(periods)} periods", lambda: services.agency_record(periods), 1
+            )
+            report = timed(
+                "consolidate one period (+ same period last year)",
+                lambda: consolidation.consolidate_period(coordinator, target),
+            )
             docx = timed("build DOCX", lambda: exports.build_docx(report))
             xlsx = timed("build XLSX", lambda: exports.build_xlsx(report))
             print(f"DOCX {len(docx) / 1024:.0f} KiB, XLSX {len(xlsx) / 1024:.0f} KiB")
