@@ -320,7 +320,21 @@ def _create(
                 content_type=item["content_type"],
                 size=item["size"],
             )
+        transaction.on_commit(lambda: _announce(tip))
     return tip, secret
+
+
+def _announce(tip: Tip) -> None:
+    """Tell the lead agency's handlers a tip has arrived (after commit: a failed save tells nobody)."""
+    _notify(
+        _handlers(tip.lead_agency),
+        "tips.new",
+        _("Tin báo mới %(code)s: %(text)s") % {"code": tip.code, "text": tip.description[:80]},
+        tip,
+        dedupe_key=f"tips:{tip.pk}:new",
+        body=_("Hạn thụ lý: %(due)s.")
+        % {"due": timezone.localtime(tip.accept_due).strftime("%d/%m/%Y %H:%M")},
+    )
 
 
 def submit_public(data: dict, files=()) -> tuple[Tip, str]:
