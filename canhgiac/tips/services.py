@@ -875,3 +875,21 @@ def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str =
             _("Lập vụ việc: cần vai trò cán bộ nghiệp vụ hoặc lãnh đạo của cơ quan chủ trì.")
         )
     return case
+
+
+# --- Key rotation ------------------------------------------------------------------------------
+
+
+def rotate_contact_keys() -> int:
+    """Re-encrypt every stored contact with the first key of TIP_CONTACT_KEYS (after a new key was
+    put in front), in one transaction; afterwards the old keys can be removed. Returns the count."""
+    count = 0
+    with transaction.atomic():
+        rows = Tip.objects.select_for_update().exclude(contact_encrypted="").only("id", "contact_encrypted")
+        for tip in rows.iterator():
+            Tip.objects.filter(pk=tip.pk).update(
+                contact_encrypted=tokens.rotate_contact(tip.contact_encrypted)
+            )
+            count += 1
+        audit.record("tips.contact_keys_rotated", object_type="tips.tip", changes={"count": count})
+    return count

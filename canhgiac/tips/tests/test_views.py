@@ -135,6 +135,7 @@ def test_the_list_filters_and_the_figures_page(signed_in, coordinator_sct, make_
     assert tip.code in client.get("/tips/", {"q": "mỹ phẩm"}).content.decode()
     page = client.get("/tips/stats/")
     assert page.status_code == 200 and "Tỷ lệ thụ lý" in page.content.decode()
+    assert '<th scope="row">Sở Công Thương</th>' in page.content.decode()  # agencies by name, not code
 
 
 def test_the_dashboard_shows_open_and_overdue_tips(signed_in, coordinator_sct, make_tip):
