@@ -104,6 +104,24 @@ class Case(AuditedModel, TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["detected_on", "id"], name="case_detected_idx"),
+            # Covering index for the figures: the yearly summary reads only the index (PostgreSQL;
+            # other databases ignore `include` and use the plain index).
+            models.Index(
+                fields=["detected_on"],
+                name="case_figures_idx",
+                include=[
+                    "violation_type",
+                    "lead_agency",
+                    "outcome",
+                    "goods_value_vnd",
+                    "fine_vnd",
+                    "budget_revenue_vnd",
+                    "defendants",
+                    "sensitive",
+                    "visibility",
+                    "id",
+                ],
+            ),
             models.Index(fields=["lead_agency", "detected_on"], name="case_agency_detected_idx"),
             models.Index(fields=["unit", "detected_on"], name="case_unit_detected_idx"),
             models.Index(fields=["violation_type", "detected_on"], name="case_type_detected_idx"),
@@ -145,10 +163,24 @@ class CaseGoods(AuditedModel):
     disposition = models.CharField(
         _("Xử lý tang vật"), max_length=12, choices=Disposition.choices, blank=True
     )
+    # Kept by services.refresh_derived for the figures: the case's detection date, and whether this is
+    # the case's first line of its category (so "cases by goods category" needs no DISTINCT).
+    case_detected_on = models.DateField(null=True, editable=False)
+    counts_category = models.BooleanField(default=False, editable=False)
+
+    audit_exclude = ("case_detected_on", "counts_category")
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["goods_category", "case"], name="casegoods_cat_case_idx")]
+        indexes = [
+            models.Index(fields=["goods_category", "case"], name="casegoods_cat_case_idx"),
+            models.Index(
+                fields=["case_detected_on", "goods_category"],
+                name="casegoods_figures_idx",
+                include=["case"],
+                condition=models.Q(counts_category=True),
+            ),
+        ]
         verbose_name = _("dòng hàng hóa")
         verbose_name_plural = _("hàng hóa vi phạm")
 

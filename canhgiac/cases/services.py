@@ -402,7 +402,13 @@ def _sync_goods(case: Case, lines: list[dict]) -> None:
             if changed:
                 line.save()
         else:
-            CaseGoods.objects.create(case=case, **{k: wanted[k] for k in keys})
+            first = wanted["goods_category"] not in {w["goods_category"] for w in lines[:i]}
+            CaseGoods.objects.create(
+                case=case,
+                case_detected_on=case.detected_on,
+                counts_category=first,
+                **{k: wanted[k] for k in keys},
+            )
     for line in existing[len(lines) :]:
         line.delete()
 
@@ -434,10 +440,27 @@ def _sync_subjects(case: Case, rows: list[dict], user) -> None:
 
 
 def refresh_derived(case: Case) -> None:
-    """Recompute the goods value and the folded search text after lines or subjects changed."""
-    value = case.goods.aggregate(total=Sum("value_vnd"))["total"] or 0
+    """Recompute the goods value and the folded search text after lines or subjects changed, and the
+    goods lines' copy of the detection date and first-of-category flag (used by the figures)."""
+    seen = set()
+    value = 0
+    descriptions = []
+    stale_first, stale_other = [], []
+    for pk, category, day, flag, line_value, description in case.goods.order_by("id").values_list(
+        "pk", "goods_category_id", "case_detected_on", "counts_category", "value_vnd", "description"
+    ):
+        first = category not in seen
+        seen.add(category)
+        value += line_value
+        descriptions.append(description)
+        if (day, flag) != (case.detected_on, first):
+            (stale_first if first else stale_other).append(pk)
+    for pks, first in ((stale_first, True), (stale_other, False)):
+        if pks:
+            CaseGoods.objects.filter(pk__in=pks).update(
+                case_detected_on=case.detected_on, counts_category=first
+            )
     names = " ".join(case.subject_links.values_list("subject__name", flat=True))
-    goods = " ".join(case.goods.values_list("description", flat=True))
     folded = fold(
         " ".join(
             [
@@ -448,7 +471,7 @@ def refresh_derived(case: Case) -> None:
                 case.online_url,
                 case.decision_no,
                 names,
-                goods,
+                " ".join(descriptions),
             ]
         )
     )
@@ -574,30 +597,43 @@ TOTAL_KEYS = ("cases", "goods_value_vnd", "fines_vnd", "budget_revenue_vnd", "cr
 BREAKDOWN_KEYS = ("cases_by_violation_type", "cases_by_agency", "cases_by_goods_category")
 
 
-def _period_totals(qs) -> dict:
-    agg = qs.aggregate(
-        cases=Count("pk"),
-        goods_value_vnd=Sum("goods_value_vnd"),
-        fines_vnd=Sum("fine_vnd"),
-        budget_revenue_vnd=Sum("budget_revenue_vnd"),
-        criminal_cases=Count("pk", filter=Q(outcome=Case.Outcome.CRIMINAL)),
-        defendants=Sum("defendants"),
+def _period_totals(qs, period: tuple, scoped: bool) -> dict:
+    """One grouped scan of the cases in `period` (by violation type × lead agency, summed in Python)
+    and one of the first goods line of each category per case; codes come from the small reference
+    tables. `scoped` when `qs` is narrower than every case (a user's scope, an agency, a unit)."""
+    qs = qs.filter(detected_on__range=period)
+    rows = (
+        qs.order_by()
+        .values("violation_type_id", "lead_agency_id")
+        .annotate(
+            cases=Count("pk"),
+            goods_value_vnd=Sum("goods_value_vnd"),
+            fines_vnd=Sum("fine_vnd"),
+            budget_revenue_vnd=Sum("budget_revenue_vnd"),
+            defendants=Sum("defendants"),
+            criminal_cases=Count("pk", filter=Q(outcome=Case.Outcome.CRIMINAL)),
+        )
     )
-    totals = {key: int(agg[key] or 0) for key in TOTAL_KEYS}
-
-    def breakdown(field):
-        rows = qs.order_by().values(field).annotate(n=Count("pk")).order_by(field)
-        return {row[field]: row["n"] for row in rows if row[field] is not None}
-
-    totals["cases_by_violation_type"] = breakdown("violation_type__code")
-    totals["cases_by_agency"] = breakdown("lead_agency__code")
-    goods = (
-        CaseGoods.objects.filter(case__in=qs.order_by().values("pk"))
-        .order_by()
-        .values("goods_category__code")
-        .annotate(n=Count("case_id", distinct=True))
-    )
-    totals["cases_by_goods_category"] = {row["goods_category__code"]: row["n"] for row in goods}
+    type_codes = dict(ViolationType.objects.values_list("pk", "code"))
+    agency_codes = dict(Agency.objects.values_list("pk", "code"))
+    totals = dict.fromkeys(TOTAL_KEYS, 0)
+    by_type: dict[str, int] = {}
+    by_agency: dict[str, int] = {}
+    for row in rows:
+        for key in TOTAL_KEYS:
+            totals[key] += int(row[key] or 0)
+        code = type_codes[row["violation_type_id"]]
+        by_type[code] = by_type.get(code, 0) + row["cases"]
+        code = agency_codes[row["lead_agency_id"]]
+        by_agency[code] = by_agency.get(code, 0) + row["cases"]
+    goods = CaseGoods.objects.filter(counts_category=True, case_detected_on__range=period)
+    if scoped:
+        goods = goods.filter(case__in=qs.order_by().values("pk"))
+    category_counts = goods.order_by().values_list("goods_category_id").annotate(n=Count("pk"))
+    category_codes = dict(GoodsCategory.objects.values_list("pk", "code"))
+    totals["cases_by_violation_type"] = dict(sorted(by_type.items()))
+    totals["cases_by_agency"] = dict(sorted(by_agency.items()))
+    totals["cases_by_goods_category"] = dict(sorted((category_codes[pk], n) for pk, n in category_counts))
     return totals
 
 
@@ -641,10 +677,10 @@ def summary(
         qs = qs.filter(lead_agency__code=agency_code)
     if unit_code:
         qs = qs.filter(Q(unit__code=unit_code) | Q(unit__parent__code=unit_code))
-    current = _period_totals(qs.filter(detected_on__range=(date_from, date_to)))
-    previous = _period_totals(
-        qs.filter(detected_on__range=(_year_earlier(date_from), _year_earlier(date_to)))
-    )
+    sees_all = user is None or user.is_superuser or policy.is_coordinator(user)
+    scoped = not sees_all or bool(agency_code) or bool(unit_code)
+    current = _period_totals(qs, (date_from, date_to), scoped)
+    previous = _period_totals(qs, (_year_earlier(date_from), _year_earlier(date_to)), scoped)
     return {
         "period": [date_from.isoformat(), date_to.isoformat()],
         "totals": current,
@@ -932,3 +968,12 @@ def export_rows(qs):
             c.budget_revenue_vnd,
             c.defendants,
         ]
+
+
+def subject_cases(user, subject):
+    """The subject's roles in the cases `user` may see, newest first (used by the subjects pages)."""
+    return (
+        CaseSubject.objects.filter(subject=subject, case__in=scoped_cases(user).values("pk"))
+        .select_related("case", "case__lead_agency", "case__violation_type")
+        .order_by("-case__detected_on")
+    )

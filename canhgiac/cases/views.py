@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
 
 from canhgiac.audit import services as audit
 from canhgiac.cases import forms, imports, services
@@ -25,6 +26,7 @@ from canhgiac.core import jobs, policy
 from canhgiac.core.policy import can, visible_to
 
 MAX_XLSX_ROWS = 100_000
+LIST_COUNT_CAP = 10_000
 
 
 def _visible_case(request, pk) -> Case:
@@ -45,12 +47,11 @@ def case_list(request):
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     qs = qs.select_related("lead_agency", "unit", "violation_type")
     table = CaseTable(qs)
-    per_page = (
-        min(max(int(request.GET.get("per_page", 25) or 25), 10), 100)
-        if str(request.GET.get("per_page", "25")).isdigit()
-        else 25
-    )
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    raw = str(request.GET.get("per_page", "25"))
+    per_page = min(max(int(raw), 10), 100) if raw.isdigit() else 25
+    # No COUNT(*) over the whole register: pages look one row ahead, and the total shown is capped.
+    RequestConfig(request, paginate={"per_page": per_page, "paginator_class": LazyPaginator}).configure(table)
+    total = qs.order_by()[: LIST_COUNT_CAP + 1].count()
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,6 +61,8 @@ def case_list(request):
             "filter": filterset,
             "table": table,
             "query": query.urlencode(),
+            "total": min(total, LIST_COUNT_CAP),
+            "more": total > LIST_COUNT_CAP,
             "can_add": can(request.user, "add", Case),
         },
     )

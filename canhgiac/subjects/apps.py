@@ -12,3 +12,12 @@ class SubjectsConfig(AppConfig):
         from canhgiac.subjects.policy import SubjectRule
 
         policy.register(Subject, SubjectRule())
+
+        from django.utils.translation import gettext_lazy as _
+
+        from canhgiac.core import registry
+
+        def staff(user):
+            return policy.is_coordinator(user) or bool(policy.agency_ids(user))
+
+        registry.add_nav(_("Đối tượng"), "subjects:list", staff, order=22)

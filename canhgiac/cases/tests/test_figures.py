@@ -145,3 +145,31 @@ def test_the_api_rejects_a_bad_date_with_field_errors(signed_in, coordinator_sct
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "from"
+
+
+def test_changing_a_cases_date_or_goods_moves_it_in_the_figures(make_case):
+    case = make_case(
+        detected_on="2026-02-01",
+        goods=[
+            {"goods_category": "milk", "description": "Sữa 1", "value_vnd": 100},
+            {"goods_category": "milk", "description": "Sữa 2", "value_vnd": 50},
+        ],
+    )
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert services.summary(None, *year)["totals"]["cases_by_goods_category"] == {"milk": 1}
+    services.update_case(
+        None,
+        case,
+        {
+            "goods": [
+                {"goods_category": "drugs", "description": "Thuốc", "value_vnd": 7},
+                {"goods_category": "milk", "description": "Sữa", "value_vnd": 1},
+            ]
+        },
+    )
+    totals = services.summary(None, *year)["totals"]
+    assert totals["cases_by_goods_category"] == {"drugs": 1, "milk": 1} and totals["goods_value_vnd"] == 8
+    services.update_case(None, case, {"detected_on": "2025-03-01"})
+    figures = services.summary(None, *year)
+    assert figures["totals"]["cases"] == 0 and figures["totals"]["cases_by_goods_category"] == {}
+    assert figures["same_period_last_year"]["cases_by_goods_category"] == {"drugs": 1, "milk": 1}

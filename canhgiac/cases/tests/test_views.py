@@ -306,3 +306,14 @@ def test_the_api_creates_and_updates_a_case_with_field_errors(units, signed_in, 
 def test_the_api_list_rejects_a_bad_filter(signed_in, officer_qltt):
     response = signed_in(officer_qltt).get("/api/v1/cases/", {"detected_from": "not-a-date"})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "detected_from"
+
+
+def test_the_list_pages_without_counting_the_whole_register(make_case, signed_in, coordinator_sct):
+    cases = [make_case("QLTT") for _ in range(30)]
+    client = signed_in(coordinator_sct)
+    first = client.get("/cases/")
+    html = first.content.decode()
+    assert "30 vụ việc" in html and "Trang 1" in html and "page=2" in html
+    assert sum(c.reference in html for c in cases) == 25
+    second = client.get("/cases/", {"page": 2}).content.decode()
+    assert sum(c.reference in second for c in cases) == 5 and "page=3" not in second

@@ -15,9 +15,18 @@ def test_the_home_page_shows_figures_counted_from_the_database(signed_in, office
     page = signed_in(officer_qltt).get("/app/").content.decode()
     communes = AdministrativeUnit.objects.exclude(parent=None).count()
     members = Agency.objects.exclude(kind=Agency.Kind.COMMUNE).count()
-    assert f'<div class="cg-value">{communes}</div>' in page
+    assert f'<div class="cg-value" title="{communes}">{communes}</div>' in page
     assert f">{members}</a>" in page
     assert "Cán bộ nghiệp vụ" in page and 'lang="vi"' in page
+
+
+def test_large_figures_are_shown_compact_with_the_full_number_in_the_title():
+    from canhgiac.core.templatetags.cg import vncompact, vnnum
+
+    assert vncompact(47_737_991_000) == "47,7 tỷ"
+    assert vncompact(3_764_438) == "3,8 triệu"
+    assert vncompact(999_999) == "999.999"
+    assert vnnum(47_737_991_000) == "47.737.991.000"
 
 
 def test_pages_require_sign_in(client):
