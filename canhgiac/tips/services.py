@@ -266,7 +266,10 @@ def _save_new(tip: Tip) -> None:
 def _create(
     cleaned: dict, *, channel: str, files=(), created_by=None, received_at=None, transferred_from: str = ""
 ) -> tuple[Tip, str]:
-    files_ok = uploads.check_uploads(files)
+    try:
+        files_ok = uploads.check_uploads(files)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages})
     received_at = received_at or timezone.now()
     field, lead, coordinating = route(cleaned["unit"], cleaned["goods_category"])
     folded = fold(cleaned["description"])

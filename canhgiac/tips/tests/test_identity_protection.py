@@ -146,7 +146,7 @@ def test_bad_or_oversized_files_are_refused(tip_data, settings, name, content, m
     settings.TIP_MAX_VIDEO_MB = 1
     with pytest.raises(ValidationError) as err:
         services.submit_public(tip_data(), [SimpleUploadedFile(name, content)])
-    assert message in " ".join(err.value.messages)
+    assert message in " ".join(err.value.message_dict["files"])
     assert not Tip.objects.exists()
 
 

@@ -142,3 +142,17 @@ def test_the_dashboard_shows_open_and_overdue_tips(signed_in, coordinator_sct, m
     make_tip()
     page = signed_in(coordinator_sct).get("/app/").content.decode()
     assert "Tin báo đang xử lý" in page and "Tin báo quá hạn" in page
+
+
+def test_a_bad_attachment_is_named_on_the_form_and_nothing_is_stored(client):
+    response = client.post(
+        "/tips/report/",
+        {
+            "description": "Cửa hàng bán hàng giả, có ảnh chụp kèm theo.",
+            "anonymous": "1",
+            "files": [SimpleUploadedFile("anh.jpg", b"this is not a picture", "image/jpeg")],
+        },
+    )
+    assert response.status_code == 200
+    assert "không phải ảnh hợp lệ" in response.content.decode()
+    assert not Tip.objects.exists()
