@@ -3,7 +3,7 @@ environment, else the default written here (docs/tips.md, "Configuration")."""
 
 from django.conf import settings
 
-from canhgiac.core.env import envint
+from canhgiac.core.env import env, envint
 
 DEFAULTS = {
     # Calendar days from receipt.
@@ -34,5 +34,5 @@ def get(name: str) -> int:
 def private_media_dir():
     """Tip attachments live outside MEDIA_ROOT so no static file server can ever expose them;
     they are streamed only to staff allowed to see the tip."""
-    configured = getattr(settings, "TIP_MEDIA_DIR", None)
+    configured = getattr(settings, "TIP_MEDIA_DIR", None) or env("TIP_MEDIA_DIR")
     return configured or str(settings.VAR_DIR / "private" / "tips")

@@ -91,7 +91,8 @@ class TipReportForm(forms.Form):
         return data
 
     def add_service_errors(self, error) -> None:
-        for name, messages in error.message_dict.items():
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, messages in errors.items():
             target = name if name in self.fields else None
             for message in messages:
                 self.add_error(target, message)

@@ -266,7 +266,10 @@ def _save_new(tip: Tip) -> None:
 def _create(
     cleaned: dict, *, channel: str, files=(), created_by=None, received_at=None, transferred_from: str = ""
 ) -> tuple[Tip, str]:
-    files_ok = uploads.check_uploads(files)
+    try:
+        files_ok = uploads.check_uploads(files)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages})
     received_at = received_at or timezone.now()
     field, lead, coordinating = route(cleaned["unit"], cleaned["goods_category"])
     folded = fold(cleaned["description"])
@@ -320,7 +323,21 @@ def _create(
                 content_type=item["content_type"],
                 size=item["size"],
             )
+        transaction.on_commit(lambda: _announce(tip))
     return tip, secret
+
+
+def _announce(tip: Tip) -> None:
+    """Tell the lead agency's handlers a tip has arrived (after commit: a failed save tells nobody)."""
+    _notify(
+        _handlers(tip.lead_agency),
+        "tips.new",
+        _("Tin báo mới %(code)s: %(text)s") % {"code": tip.code, "text": tip.description[:80]},
+        tip,
+        dedupe_key=f"tips:{tip.pk}:new",
+        body=_("Hạn thụ lý: %(due)s.")
+        % {"due": timezone.localtime(tip.accept_due).strftime("%d/%m/%Y %H:%M")},
+    )
 
 
 def submit_public(data: dict, files=()) -> tuple[Tip, str]:
@@ -861,3 +878,21 @@ def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str =
             _("Lập vụ việc: cần vai trò cán bộ nghiệp vụ hoặc lãnh đạo của cơ quan chủ trì.")
         )
     return case
+
+
+# --- Key rotation ------------------------------------------------------------------------------
+
+
+def rotate_contact_keys() -> int:
+    """Re-encrypt every stored contact with the first key of TIP_CONTACT_KEYS (after a new key was
+    put in front), in one transaction; afterwards the old keys can be removed. Returns the count."""
+    count = 0
+    with transaction.atomic():
+        rows = Tip.objects.select_for_update().exclude(contact_encrypted="").only("id", "contact_encrypted")
+        for tip in rows.iterator():
+            Tip.objects.filter(pk=tip.pk).update(
+                contact_encrypted=tokens.rotate_contact(tip.contact_encrypted)
+            )
+            count += 1
+        audit.record("tips.contact_keys_rotated", object_type="tips.tip", changes={"count": count})
+    return count

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from canhgiac.core.middleware import client_ip
 from canhgiac.core.policy import can, visible_to
 from canhgiac.core.text import fold
+from canhgiac.directory.models import Agency
 from canhgiac.tips import forms, services, tokens
 from canhgiac.tips.models import Tip, TipAttachment
 
@@ -296,10 +297,16 @@ def tip_stats(request):
     figures = None
     if form.is_valid():
         figures = services.stats(request.user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
-    channel_labels = dict(Tip.Channel.choices)
-    return render(
-        request, "tips/stats.html", {"form": form, "figures": figures, "channel_labels": channel_labels}
-    )
+    agency_labels = {}
+    if figures:
+        agency_labels = {a.code: str(a) for a in Agency.objects.filter(code__in=list(figures["by_agency"]))}
+    context = {
+        "form": form,
+        "figures": figures,
+        "channel_labels": dict(Tip.Channel.choices),
+        "agency_labels": agency_labels,
+    }
+    return render(request, "tips/stats.html", context)
 
 
 def home_cards(user):

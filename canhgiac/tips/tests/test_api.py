@@ -194,3 +194,14 @@ def test_a_form_encoded_body_is_refused_cleanly(client):
     response = client.post(URL, {"description": "Bán hàng giả ở chợ xã, nhiều người mua."})
     assert 400 <= response.status_code < 500 and "detail" in response.json()
     assert not Tip.objects.exists()
+
+
+def test_the_openapi_document_lists_the_tip_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/tips",
+        "/api/v1/tips/stats",
+        "/api/v1/tips/{code}",
+        "/api/v1/tips/{code}/messages",
+    } <= set(paths)
+    assert {p["name"] for p in paths["/api/v1/tips/stats"]["get"]["parameters"]} >= {"from", "to", "agency"}

@@ -108,3 +108,15 @@ def test_the_status_flow_with_reasons(make_tip, ward, tip_handler_qltt):
         tip_handler_qltt, other, Tip.Outcome.OUT_OF_SCOPE, "Tranh chấp dân sự, không thuộc phạm vi."
     )
     assert Tip.objects.get(pk=other.pk).status == Tip.Status.REJECTED
+
+
+def test_the_lead_agencys_handlers_hear_of_a_new_tip(
+    tip_handler_qltt, officer_qltt, ward, tip_data, django_capture_on_commit_callbacks, mailoutbox
+):
+    tip_handler_qltt.email = "tinbao.qltt@example.vn"
+    tip_handler_qltt.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        tip, _secret = services.submit_public(tip_data(unit_code=ward.code, goods_category="fuel"))
+    notice = Notification.objects.get()
+    assert notice.user == tip_handler_qltt and notice.kind == "tips.new" and tip.code in notice.title
+    assert len(mailoutbox) == 1 and tip.code in mailoutbox[0].subject

@@ -135,9 +135,24 @@ def test_the_list_filters_and_the_figures_page(signed_in, coordinator_sct, make_
     assert tip.code in client.get("/tips/", {"q": "mỹ phẩm"}).content.decode()
     page = client.get("/tips/stats/")
     assert page.status_code == 200 and "Tỷ lệ thụ lý" in page.content.decode()
+    assert '<th scope="row">Sở Công Thương</th>' in page.content.decode()  # agencies by name, not code
 
 
 def test_the_dashboard_shows_open_and_overdue_tips(signed_in, coordinator_sct, make_tip):
     make_tip()
     page = signed_in(coordinator_sct).get("/app/").content.decode()
     assert "Tin báo đang xử lý" in page and "Tin báo quá hạn" in page
+
+
+def test_a_bad_attachment_is_named_on_the_form_and_nothing_is_stored(client):
+    response = client.post(
+        "/tips/report/",
+        {
+            "description": "Cửa hàng bán hàng giả, có ảnh chụp kèm theo.",
+            "anonymous": "1",
+            "files": [SimpleUploadedFile("anh.jpg", b"this is not a picture", "image/jpeg")],
+        },
+    )
+    assert response.status_code == 200
+    assert "không phải ảnh hợp lệ" in response.content.decode()
+    assert not Tip.objects.exists()
