@@ -33,8 +33,8 @@ test-browser: $(STAMP)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check canhgiac tests bench
-	$(BIN)/ruff format --check canhgiac tests bench
+	$(BIN)/ruff check canhgiac bench
+	$(BIN)/ruff format --check canhgiac bench
 
 messages: $(STAMP)
 	cd canhgiac && ../$(BIN)/canhgiac makemessages -l en --no-obsolete && ../$(BIN)/canhgiac compilemessages

@@ -20,7 +20,7 @@ class TokenAuth(HttpBearer):
         user = accounts.user_for_token(token)
         if user is not None:
             request.user = user
-            from canhgiac.core.context import _actor, Actor
+            from canhgiac.core.context import Actor, _actor
 
             _actor.set(Actor(user=user, ip=request.META.get("REMOTE_ADDR")))
         return user
@@ -35,8 +35,7 @@ class TokenHeaderAuth(APIKeyHeader):
 
 AUTH = [TokenAuth(), TokenHeaderAuth(), django_auth]
 
-api = NinjaAPI(title="Cảnh Giác 389 API", version="1", urls_namespace="api", auth=AUTH,
-               docs_url="/docs")
+api = NinjaAPI(title="Cảnh Giác 389 API", version="1", urls_namespace="api", auth=AUTH, docs_url="/docs")
 
 
 def _errors(detail, errors, status):

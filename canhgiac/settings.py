@@ -33,6 +33,31 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _kept_key(name: str) -> str:
+    """A key from the environment, or (outside production) one generated once into var/."""
+    value = env(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when CANHGIAC_ENV=production")
+    path = VAR_DIR / name.lower()
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Fernet key(s) encrypting tipsters' contact details at rest (docs/security.md). Comma-separated:
+# the first encrypts, all decrypt (key rotation).
+TIP_CONTACT_KEYS = [k.strip() for k in _kept_key("TIP_CONTACT_KEY").split(",") if k.strip()]
+# Public tip submissions allowed per source address and hour (HTTP 429 beyond).
+TIP_RATE_LIMIT_PER_HOUR = envint("TIP_RATE_LIMIT_PER_HOUR", 20)
+CANHGIAC_BASE_URL = env("CANHGIAC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+CANHGIAC_PERIODIC_SECONDS = envint("CANHGIAC_PERIODIC_SECONDS", 300)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -68,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "canhgiac.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +189,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Static files are served by the app (WhiteNoise) straight from the apps' folders, so no
 # collectstatic step is needed on an offline intranet server.
 WHITENOISE_USE_FINDERS = True
@@ -175,7 +201,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -189,6 +217,17 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Shared cache (rate limits): Redis when REDIS_URL is set (several app servers), else the database
+# so that all gunicorn workers of one machine share counters.
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "canhgiac_cache"}
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)

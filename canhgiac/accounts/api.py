@@ -17,5 +17,8 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request):
     user = request.user
-    return {"username": user.username, "full_name": user.full_name,
-            "memberships": [{"agency": m.agency.code, "role": m.role} for m in user.active_memberships()]}
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "memberships": [{"agency": m.agency.code, "role": m.role} for m in user.active_memberships()],
+    }

@@ -32,7 +32,9 @@ class AccountsConfig(AppConfig):
             def can(self, user, action, obj):
                 if policy.is_admin(user):
                     return True
-                return action == "view" and (policy.is_coordinator(user) or getattr(obj, "user_id", None) == user.pk)
+                return action == "view" and (
+                    policy.is_coordinator(user) or getattr(obj, "user_id", None) == user.pk
+                )
 
         policy.register(models.User, UserRule())
         policy.register(models.Membership, MembershipRule())

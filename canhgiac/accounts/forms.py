@@ -16,12 +16,20 @@ class SignInForm(AuthenticationForm):
 
 
 class OtpForm(forms.Form):
-    token = forms.CharField(label=_("Mã xác thực 6 chữ số"), max_length=8, min_length=6,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                                          "autofocus": True}))
+    token = forms.CharField(
+        label=_("Mã xác thực 6 chữ số"),
+        max_length=8,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên gợi nhớ của mã (hệ thống sẽ dùng)"), max_length=100)
-    expires_at = forms.DateField(label=_("Hết hạn vào ngày (để trống: không hết hạn)"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    expires_at = forms.DateField(
+        label=_("Hết hạn vào ngày (để trống: không hết hạn)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

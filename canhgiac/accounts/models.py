@@ -39,7 +39,9 @@ class User(AuditedModel, AbstractUser):
         """Cached per instance: the policy asks this many times per request."""
         cached = getattr(self, "_memberships_cache", None)
         if cached is None:
-            cached = list(self.memberships.filter(is_active=True, agency__is_active=True).select_related("agency"))
+            cached = list(
+                self.memberships.filter(is_active=True, agency__is_active=True).select_related("agency")
+            )
             self._memberships_cache = cached
         return cached
 
@@ -57,8 +59,12 @@ class User(AuditedModel, AbstractUser):
 
 
 class Membership(AuditedModel):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Người dùng"))
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Cơ quan"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Người dùng")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Cơ quan")
+    )
     role = models.CharField(_("Vai trò"), max_length=20, choices=ROLE_CHOICES)
     is_active = models.BooleanField(_("Còn hiệu lực"), default=True)
 
@@ -115,8 +121,9 @@ class ApiToken(AuditedModel):
     @classmethod
     def issue(cls, user, name: str, expires_at=None) -> tuple["ApiToken", str]:
         raw = "cg_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw),
-                                   expires_at=expires_at)
+        token = cls.objects.create(
+            user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw), expires_at=expires_at
+        )
         return token, raw
 
     @property

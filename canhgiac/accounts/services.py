@@ -9,10 +9,18 @@ from canhgiac.audit import services as audit
 
 
 @transaction.atomic
-def create_user(username: str, password: str | None, *, full_name: str = "", email: str = "",
-                memberships: list[tuple] = (), is_superuser: bool = False) -> User:
-    user = User(username=username, full_name=full_name, email=email, is_superuser=is_superuser,
-                is_staff=is_superuser)
+def create_user(
+    username: str,
+    password: str | None,
+    *,
+    full_name: str = "",
+    email: str = "",
+    memberships: list[tuple] = (),
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username, full_name=full_name, email=email, is_superuser=is_superuser, is_staff=is_superuser
+    )
     if password:
         user.set_password(password)
     else:

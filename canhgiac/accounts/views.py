@@ -41,14 +41,18 @@ def sign_in(request):
             return redirect(_next_url(request))
         audit.record("auth.two_factor_failed", obj=user, actor=user)
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
-        return render(request, "accounts/login_otp.html", {"form": form, "next": request.POST.get("next", "")})
+        return render(
+            request, "accounts/login_otp.html", {"form": form, "next": request.POST.get("next", "")}
+        )
 
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         if services.confirmed_device(user):
             request.session["pending_2fa_user"] = user.pk
-            return render(request, "accounts/login_otp.html", {"form": OtpForm(), "next": request.POST.get("next", "")})
+            return render(
+                request, "accounts/login_otp.html", {"form": OtpForm(), "next": request.POST.get("next", "")}
+            )
         login(request, user)
         return redirect(_next_url(request))
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
@@ -93,10 +97,17 @@ def two_factor(request):
         pending = services.start_totp_setup(user)
         form = OtpForm()
     secret = base64.b32encode(pending.bin_key).decode().rstrip("=")
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr": _qr_data_uri(pending.config_url), "secret": secret, "has_device": bool(device),
-        "required": user.requires_two_factor(),
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr": _qr_data_uri(pending.config_url),
+            "secret": secret,
+            "has_device": bool(device),
+            "required": user.requires_two_factor(),
+        },
+    )
 
 
 @login_required
@@ -108,12 +119,17 @@ def profile(request):
         expires_at = timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires else None
         _token, new_token = services.issue_token(request.user, form.cleaned_data["name"], expires_at)
         form = TokenForm()
-    return render(request, "accounts/profile.html", {
-        "form": form, "new_token": new_token,
-        "tokens": request.user.api_tokens.filter(revoked=False),
-        "memberships": request.user.active_memberships(),
-        "has_device": services.confirmed_device(request.user) is not None,
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": request.user.api_tokens.filter(revoked=False),
+            "memberships": request.user.active_memberships(),
+            "has_device": services.confirmed_device(request.user) is not None,
+        },
+    )
 
 
 @login_required

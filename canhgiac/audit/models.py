@@ -12,8 +12,15 @@ class AuditEvent(models.Model):
     previous event's hash, so editing or removing any row breaks the chain (audit-verify)."""
 
     time = models.DateTimeField(_("Thời điểm"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", db_constraint=False, verbose_name=_("Người thực hiện"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("Người thực hiện"),
+    )
     actor_label = models.CharField(_("Người thực hiện"), max_length=150, blank=True)
     agency_code = models.CharField(_("Cơ quan"), max_length=40, blank=True, db_index=True)
     action = models.CharField(_("Hành động"), max_length=80, db_index=True)
@@ -49,3 +56,6 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"#{self.last_id}"

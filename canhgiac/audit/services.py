@@ -72,8 +72,18 @@ def object_label(obj) -> str:
     return obj._meta.label_lower if obj is not None else ""
 
 
-def record(action: str, *, obj=None, changes: dict | None = None, actor=None, object_type: str = "",
-           object_id: str = "", object_repr: str = "", agency_code: str = "", ip: str | None = None) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    obj=None,
+    changes: dict | None = None,
+    actor=None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    agency_code: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
     """Append one event. Runs inside the caller's transaction (atomic if there is none), so the
     event and the change it describes are written together or not at all."""
     context = current_actor()
@@ -92,10 +102,17 @@ def record(action: str, *, obj=None, changes: dict | None = None, actor=None, ob
     with transaction.atomic():
         head = _lock_chain()
         event = AuditEvent(
-            time=timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=(getattr(actor, "username", "") or "")[:150], agency_code=agency_code[:40],
-            action=action[:80], object_type=object_type[:80], object_id=str(object_id)[:64],
-            object_repr=object_repr[:200], changes=changes, ip=ip, request_id=context.request_id or "",
+            time=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=(getattr(actor, "username", "") or "")[:150],
+            agency_code=agency_code[:40],
+            action=action[:80],
+            object_type=object_type[:80],
+            object_id=str(object_id)[:64],
+            object_repr=object_repr[:200],
+            changes=changes,
+            ip=ip,
+            request_id=context.request_id or "",
             prev_hash=head.last_hash,
         )
         event.hash = compute_hash(event)
@@ -124,7 +141,9 @@ def verify_chain(batch_size: int = 5000) -> VerifyResult:
             break
         for event in batch:
             if event.prev_hash != prev:
-                return VerifyResult(False, checked, event.pk, "liên kết tới sự kiện trước không khớp (có sự kiện bị xóa)")
+                return VerifyResult(
+                    False, checked, event.pk, "liên kết tới sự kiện trước không khớp (có sự kiện bị xóa)"
+                )
             if compute_hash(event) != event.hash:
                 return VerifyResult(False, checked, event.pk, "nội dung đã bị sửa")
             prev = event.hash

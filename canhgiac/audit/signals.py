@@ -22,7 +22,9 @@ def snapshot(instance) -> dict:
 def diff(before: dict | None, after: dict | None) -> dict:
     before, after = before or {}, after or {}
     keys = sorted(set(before) | set(after))
-    return {k: {"before": before.get(k), "after": after.get(k)} for k in keys if before.get(k) != after.get(k)}
+    return {
+        k: {"before": before.get(k), "after": after.get(k)} for k in keys if before.get(k) != after.get(k)
+    }
 
 
 def _audited(sender) -> bool:
@@ -45,21 +47,30 @@ def on_post_save(sender, instance, created, raw=False, **kwargs):
     changes = diff(None if created else getattr(instance, "_audit_before", None), after)
     if not created and not changes:
         return
-    services.record(f"{sender._meta.label_lower}.{'create' if created else 'update'}", obj=instance, changes=changes)
+    services.record(
+        f"{sender._meta.label_lower}.{'create' if created else 'update'}", obj=instance, changes=changes
+    )
 
 
 def on_post_delete(sender, instance, **kwargs):
     if not _audited(sender):
         return
-    services.record(f"{sender._meta.label_lower}.delete", obj=instance, changes=diff(snapshot(instance), None))
+    services.record(
+        f"{sender._meta.label_lower}.delete", obj=instance, changes=diff(snapshot(instance), None)
+    )
 
 
 def on_m2m_changed(sender, instance, action, model, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, AuditedModel):
         return
-    field_name = next((f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "m2m")
-    services.record(f"{instance._meta.label_lower}.update", obj=instance,
-                    changes={field_name: {action.removeprefix("post_"): sorted(pk_set or [])}})
+    field_name = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "m2m"
+    )
+    services.record(
+        f"{instance._meta.label_lower}.update",
+        obj=instance,
+        changes={field_name: {action.removeprefix("post_"): sorted(pk_set or [])}},
+    )
 
 
 def on_login(sender, request, user, **kwargs):
@@ -74,9 +85,12 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     from canhgiac.core.middleware import client_ip
 
-    services.record("auth.login_failed", object_type="accounts.user",
-                    object_repr=str(credentials.get("username", ""))[:150],
-                    ip=client_ip(request) if request is not None else None)
+    services.record(
+        "auth.login_failed",
+        object_type="accounts.user",
+        object_repr=str(credentials.get("username", ""))[:150],
+        ip=client_ip(request) if request is not None else None,
+    )
 
 
 def connect():

@@ -11,15 +11,26 @@ from canhgiac.core.policy import is_coordinator
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
-    time_from = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("Từ ngày"),
-                                          widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
-    time_to = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("Đến ngày"),
-                                        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
-    actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label=_("Người thực hiện"))
+    time_from = django_filters.DateFilter(
+        field_name="time",
+        lookup_expr="date__gte",
+        label=_("Từ ngày"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    time_to = django_filters.DateFilter(
+        field_name="time",
+        lookup_expr="date__lte",
+        label=_("Đến ngày"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    actor = django_filters.CharFilter(
+        field_name="actor_label", lookup_expr="icontains", label=_("Người thực hiện")
+    )
     agency = django_filters.CharFilter(field_name="agency_code", lookup_expr="iexact", label=_("Mã cơ quan"))
     action = django_filters.CharFilter(field_name="action", lookup_expr="icontains", label=_("Hành động"))
-    object_type = django_filters.CharFilter(field_name="object_type", lookup_expr="icontains",
-                                            label=_("Loại đối tượng"))
+    object_type = django_filters.CharFilter(
+        field_name="object_type", lookup_expr="icontains", label=_("Loại đối tượng")
+    )
     object_id = django_filters.CharFilter(field_name="object_id", label=_("Mã đối tượng"))
 
     class Meta:
@@ -31,7 +42,9 @@ class AuditEventFilterSet(django_filters.FilterSet):
 def event_list(request):
     if not is_coordinator(request.user):
         raise PermissionDenied
-    filterset = AuditEventFilterSet(request.GET or None, queryset=visible_events(request.user).select_related("actor"))
+    filterset = AuditEventFilterSet(
+        request.GET or None, queryset=visible_events(request.user).select_related("actor")
+    )
     page = Paginator(filterset.qs.order_by("-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -15,6 +15,8 @@ class CoreConfig(AppConfig):
                 return queryset if policy.is_admin(user) else queryset.filter(owner=user)
 
             def can(self, user, action, obj):
-                return action == "view" and (policy.is_admin(user) or getattr(obj, "owner_id", None) == user.pk)
+                return action == "view" and (
+                    policy.is_admin(user) or getattr(obj, "owner_id", None) == user.pk
+                )
 
         policy.register(Job, JobRule())

@@ -7,8 +7,15 @@ def create_job(kind: str, title: str, owner=None, total: int = 0) -> Job:
     return Job.objects.create(kind=kind, title=title, owner=owner, total=total)
 
 
-def update_job(job_id, *, done: int | None = None, total: int | None = None, message: str | None = None,
-               status: str | None = None, result: dict | None = None) -> None:
+def update_job(
+    job_id,
+    *,
+    done: int | None = None,
+    total: int | None = None,
+    message: str | None = None,
+    status: str | None = None,
+    result: dict | None = None,
+) -> None:
     # A plain UPDATE (not save) so progress writes never clobber each other.
     fields = {}
     if done is not None:

@@ -27,3 +27,23 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _actor.reset(token)
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose another language (cookie set by /i18n/setlang/).
+    The browser's Accept-Language is ignored on purpose: officers' devices are often set to English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

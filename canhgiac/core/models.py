@@ -60,3 +60,32 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Notification(models.Model):
+    """An in-app notice to one user (reminders, escalations); email is sent alongside when asked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=60, db_index=True)
+    title = models.CharField(_("Tiêu đề"), max_length=200)
+    body = models.TextField(_("Nội dung"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    # Identifies what the notice is about, so periodic jobs never send the same reminder twice.
+    dedupe_key = models.CharField(max_length=200, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="uniq_notification_dedupe",
+            )
+        ]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+
+    def __str__(self):
+        return self.title

@@ -41,3 +41,13 @@ def add_demo(name: str, fn: Callable, order: int = 100):
     if not any(n == name for _, n, _f in DEMO_HOOKS):
         DEMO_HOOKS.append((order, name, fn))
         DEMO_HOOKS.sort(key=lambda hook: hook[0])
+
+
+PERIODIC_HOOKS: list[tuple[str, Callable]] = []
+
+
+def add_periodic(name: str, fn: Callable) -> None:
+    """fn(now: datetime) -> str | None (a one-line summary). Run by `canhgiac run-periodic` and by
+    the worker every CANHGIAC_PERIODIC_SECONDS; must be idempotent (use notify's dedupe_key)."""
+    if not any(n == name for n, _f in PERIODIC_HOOKS):
+        PERIODIC_HOOKS.append((name, fn))

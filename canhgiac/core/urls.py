@@ -3,4 +3,7 @@ from django.urls import path
 from canhgiac.core import views
 
 app_name = "core"
-urlpatterns = [path("jobs/<uuid:job_id>/", views.job_detail, name="job")]
+urlpatterns = [
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("notifications/", views.notifications, name="notifications"),
+]

@@ -14,3 +14,14 @@ def job_detail(request, job_id):
         raise Http404
     template = "core/job_progress.html" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def notifications(request):
+    from django.utils import timezone
+
+    from canhgiac.core.models import Notification
+
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    Notification.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"items": items})

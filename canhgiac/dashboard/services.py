@@ -39,7 +39,9 @@ def directory_cards(user) -> list[Card]:
     from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
 
     units = visible_to(user, AdministrativeUnit.objects.exclude(parent=None)).count()
-    member_agencies = visible_to(user, Agency.objects.filter(is_active=True)).exclude(kind=Agency.Kind.COMMUNE).count()
+    member_agencies = (
+        visible_to(user, Agency.objects.filter(is_active=True)).exclude(kind=Agency.Kind.COMMUNE).count()
+    )
     overrides = visible_to(user, Responsibility.objects.exclude(unit__parent=None)).count()
     return [
         Card(_("Xã, phường trên địa bàn"), units),

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from canhgiac.directory.models import AdministrativeUnit, Agency, Field, GoodsCategory, Responsibility, ViolationType
+from canhgiac.directory.models import (
+    AdministrativeUnit,
+    Agency,
+    Field,
+    GoodsCategory,
+    Responsibility,
+    ViolationType,
+)
 
 
 @admin.register(AdministrativeUnit)

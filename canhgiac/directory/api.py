@@ -46,9 +46,16 @@ class LeadOut(Schema):
 
 
 def _agency(a: Agency) -> dict:
-    return {"code": a.code, "name": a.name, "short_name": a.short_name, "kind": a.kind,
-            "unit_code": a.unit.code if a.unit_id else None, "hotline": a.hotline, "email": a.email,
-            "is_standing_office": a.is_standing_office}
+    return {
+        "code": a.code,
+        "name": a.name,
+        "short_name": a.short_name,
+        "kind": a.kind,
+        "unit_code": a.unit.code if a.unit_id else None,
+        "hotline": a.hotline,
+        "email": a.email,
+        "is_standing_office": a.is_standing_office,
+    }
 
 
 @router.get("/units", response=list[UnitOut])
@@ -56,13 +63,24 @@ def list_units(request, province: str | None = None):
     qs = visible_to(request.user, AdministrativeUnit.objects.select_related("parent"))
     if province:
         qs = qs.filter(parent__codename=province) | qs.filter(codename=province, parent=None)
-    return [{"code": u.code, "name": u.name, "kind": u.kind, "parent_code": u.parent.code if u.parent_id else None,
-             "border": u.border} for u in qs.order_by("code")]
+    return [
+        {
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "parent_code": u.parent.code if u.parent_id else None,
+            "border": u.border,
+        }
+        for u in qs.order_by("code")
+    ]
 
 
 @router.get("/agencies", response=list[AgencyOut])
 def list_agencies(request):
-    return [_agency(a) for a in visible_to(request.user, Agency.objects.filter(is_active=True).select_related("unit"))]
+    return [
+        _agency(a)
+        for a in visible_to(request.user, Agency.objects.filter(is_active=True).select_related("unit"))
+    ]
 
 
 @router.get("/fields", response=list[ReferenceOut])
@@ -72,8 +90,16 @@ def list_fields(request):
 
 @router.get("/goods-categories", response=list[GoodsCategoryOut])
 def list_goods_categories(request):
-    return [{"code": g.code, "name": g.name, "name_en": g.name_en, "field": g.field.code, "high_risk": g.high_risk}
-            for g in visible_to(request.user, GoodsCategory.objects.select_related("field"))]
+    return [
+        {
+            "code": g.code,
+            "name": g.name,
+            "name_en": g.name_en,
+            "field": g.field.code,
+            "high_risk": g.high_risk,
+        }
+        for g in visible_to(request.user, GoodsCategory.objects.select_related("field"))
+    ]
 
 
 @router.get("/violation-types", response=list[ReferenceOut])
@@ -86,6 +112,9 @@ def lead_agency(request, unit: str, field: str | None = None):
     """Who leads `field` in `unit` (commune override first, then the province row)."""
     unit_obj = get_object_or_404(visible_to(request.user, AdministrativeUnit.objects.all()), code=unit)
     field_obj = Field.objects.filter(code=field).first() if field else None
-    return {"unit_code": unit_obj.code, "field": field_obj.code if field_obj else None,
-            "lead": _agency(services.lead_agency(unit_obj, field_obj)),
-            "coordinating": [_agency(a) for a in services.coordinating_agencies(unit_obj, field_obj)]}
+    return {
+        "unit_code": unit_obj.code,
+        "field": field_obj.code if field_obj else None,
+        "lead": _agency(services.lead_agency(unit_obj, field_obj)),
+        "coordinating": [_agency(a) for a in services.coordinating_agencies(unit_obj, field_obj)],
+    }

@@ -12,11 +12,17 @@ class DirectoryConfig(AppConfig):
         from canhgiac.core import policy, registry
         from canhgiac.directory import models, services
 
-        for model in (models.AdministrativeUnit, models.Agency, models.Field, models.GoodsCategory,
-                      models.ViolationType):
+        for model in (
+            models.AdministrativeUnit,
+            models.Agency,
+            models.Field,
+            models.GoodsCategory,
+            models.ViolationType,
+        ):
             policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
-        policy.register(models.Responsibility,
-                        policy.ReferenceDataRule(change_roles=(policy.ADMIN, policy.COORDINATOR)))
+        policy.register(
+            models.Responsibility, policy.ReferenceDataRule(change_roles=(policy.ADMIN, policy.COORDINATOR))
+        )
 
         def setup(provinces, stdout):
             for codename in provinces:

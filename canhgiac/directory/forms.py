@@ -8,9 +8,12 @@ class ResponsibilityForm(forms.Form):
     field = forms.ModelChoiceField(Field.objects.all(), label=_("Lĩnh vực"))
     unit = forms.ModelChoiceField(AdministrativeUnit.objects.all(), label=_("Địa bàn (tỉnh hoặc xã, phường)"))
     lead = forms.ModelChoiceField(Agency.objects.filter(is_active=True), label=_("Cơ quan chủ trì"))
-    coordinating = forms.ModelMultipleChoiceField(Agency.objects.filter(is_active=True), required=False,
-                                                  label=_("Cơ quan phối hợp"),
-                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
+    coordinating = forms.ModelMultipleChoiceField(
+        Agency.objects.filter(is_active=True),
+        required=False,
+        label=_("Cơ quan phối hợp"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
     def clean(self):

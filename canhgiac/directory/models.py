@@ -20,8 +20,14 @@ class AdministrativeUnit(AuditedModel):
     name_folded = models.CharField(max_length=120, editable=False, db_index=True)
     kind = models.CharField(_("Cấp"), max_length=15, choices=Kind.choices)
     codename = models.CharField(max_length=80, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("Trực thuộc"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("Trực thuộc"),
+    )
     border = models.BooleanField(_("Địa bàn biên giới"), default=False)
 
     audit_exclude = ("name_folded",)
@@ -61,10 +67,17 @@ class Agency(AuditedModel, TimeStampedModel):
     short_name = models.CharField(_("Tên viết tắt"), max_length=60, blank=True)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("Loại"), max_length=15, choices=Kind.choices)
-    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="province_agencies",
-                                 verbose_name=_("Tỉnh"))
-    unit = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="agencies", verbose_name=_("Xã, phường"))
+    province = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="province_agencies", verbose_name=_("Tỉnh")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("Xã, phường"),
+    )
     is_standing_office = models.BooleanField(_("Cơ quan Thường trực BCĐ 389"), default=False)
     hotline = models.CharField(_("Đường dây nóng"), max_length=40, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
@@ -108,8 +121,9 @@ class Field(AuditedModel, ReferenceItem):
 
 
 class GoodsCategory(AuditedModel, ReferenceItem):
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="goods_categories",
-                              verbose_name=_("Lĩnh vực"))
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="goods_categories", verbose_name=_("Lĩnh vực")
+    )
     high_risk = models.BooleanField(_("Nhóm hàng rủi ro cao"), default=False)
 
     class Meta(ReferenceItem.Meta):
@@ -127,21 +141,33 @@ class Responsibility(AuditedModel, TimeStampedModel):
     """One row of the responsibility matrix: for a field in a whole province or one commune,
     the lead agency and its coordinating agencies. A commune row overrides the province row."""
 
-    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="responsibilities",
-                              verbose_name=_("Lĩnh vực"))
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="responsibilities",
-                             verbose_name=_("Địa bàn"))
-    lead = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="lead_responsibilities",
-                             verbose_name=_("Cơ quan chủ trì"))
-    coordinating = models.ManyToManyField(Agency, blank=True, related_name="coordinating_responsibilities",
-                                          verbose_name=_("Cơ quan phối hợp"))
+    field = models.ForeignKey(
+        Field, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("Lĩnh vực")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+        verbose_name=_("Địa bàn"),
+    )
+    lead = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="lead_responsibilities",
+        verbose_name=_("Cơ quan chủ trì"),
+    )
+    coordinating = models.ManyToManyField(
+        Agency, blank=True, related_name="coordinating_responsibilities", verbose_name=_("Cơ quan phối hợp")
+    )
     note = models.CharField(_("Ghi chú"), max_length=300, blank=True)
 
     audit_exclude = ("created_at", "updated_at")
 
     class Meta:
         ordering = ["unit__code", "field__order"]
-        constraints = [models.UniqueConstraint(fields=["field", "unit"], name="uniq_responsibility_field_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["field", "unit"], name="uniq_responsibility_field_unit")
+        ]
         verbose_name = _("phân công trách nhiệm")
         verbose_name_plural = _("ma trận trách nhiệm")
 

@@ -21,7 +21,6 @@ from canhgiac.directory.models import (
 )
 
 DATA_DIR = Path(__file__).parent / "data"
-STANDING_OFFICE_CODE = "SCT"
 
 _KIND_BY_DIVISION = {
     VietNamDivisionType.TINH: AdministrativeUnit.Kind.PROVINCE,
@@ -66,8 +65,12 @@ def load_units(codename: str) -> tuple[AdministrativeUnit, int]:
     p = find_province(codename)
     province, _ = AdministrativeUnit.objects.update_or_create(
         code=str(p.code.value),
-        defaults={"name": clean_name(p.name), "kind": _KIND_BY_DIVISION[p.division_type],
-                  "codename": p.codename, "parent": None},
+        defaults={
+            "name": clean_name(p.name),
+            "kind": _KIND_BY_DIVISION[p.division_type],
+            "codename": p.codename,
+            "parent": None,
+        },
     )
     existing = {u.code: u for u in AdministrativeUnit.objects.filter(parent=province)}
     count = 0
@@ -78,7 +81,9 @@ def load_units(codename: str) -> tuple[AdministrativeUnit, int]:
         code, name, kind = str(w.code.value), clean_name(w.name), _KIND_BY_DIVISION[w.division_type]
         unit = existing.get(code)
         if unit is None:
-            AdministrativeUnit.objects.create(code=code, name=name, kind=kind, codename=w.codename, parent=province)
+            AdministrativeUnit.objects.create(
+                code=code, name=name, kind=kind, codename=w.codename, parent=province
+            )
         elif (unit.name, unit.kind) != (name, kind):
             unit.name, unit.kind, unit.codename = name, kind, w.codename
             unit.save()
@@ -88,23 +93,38 @@ def load_units(codename: str) -> tuple[AdministrativeUnit, int]:
 @transaction.atomic
 def load_agencies(province: AdministrativeUnit) -> int:
     created = 0
+    offices = reference_data()["standing_office"]
+    standing_code = offices.get(province.codename, offices["default"])
     for base, spec in reference_data()["agencies"].items():
         kind, name, short = spec[0], spec[1], spec[2]
-        standing = len(spec) > 3 and spec[3] == "standing_office"
+        standing = base == standing_code
         _, was_created = Agency.objects.get_or_create(
             code=agency_code(base, province),
-            defaults={"name": name.format(province=province.name), "short_name": short, "kind": kind,
-                      "province": province, "is_standing_office": standing},
+            defaults={
+                "name": name.format(province=province.name),
+                "short_name": short,
+                "kind": kind,
+                "province": province,
+                "is_standing_office": standing,
+            },
         )
         created += was_created
     for unit in province.children.all():
-        prefix = "UBND phường" if unit.kind == AdministrativeUnit.Kind.WARD else (
-            "UBND đặc khu" if unit.kind == AdministrativeUnit.Kind.SPECIAL_ZONE else "UBND xã")
+        prefix = (
+            "UBND phường"
+            if unit.kind == AdministrativeUnit.Kind.WARD
+            else ("UBND đặc khu" if unit.kind == AdministrativeUnit.Kind.SPECIAL_ZONE else "UBND xã")
+        )
         bare = unit.name.split(" ", 1)[1] if " " in unit.name else unit.name
         _, was_created = Agency.objects.get_or_create(
             code=commune_agency_code(unit),
-            defaults={"name": f"{prefix} {bare}", "short_name": f"UBND {unit.name}",
-                      "kind": Agency.Kind.COMMUNE, "province": province, "unit": unit},
+            defaults={
+                "name": f"{prefix} {bare}",
+                "short_name": f"UBND {unit.name}",
+                "kind": Agency.Kind.COMMUNE,
+                "province": province,
+                "unit": unit,
+            },
         )
         created += was_created
     return created
@@ -114,15 +134,24 @@ def load_agencies(province: AdministrativeUnit) -> int:
 def load_reference_lists() -> None:
     data = reference_data()
     for order, (code, spec) in enumerate(data["fields"].items()):
-        Field.objects.update_or_create(code=code, defaults={"name": spec[0], "name_en": spec[1], "order": order})
+        Field.objects.update_or_create(
+            code=code, defaults={"name": spec[0], "name_en": spec[1], "order": order}
+        )
     for order, (code, spec) in enumerate(data["goods_categories"].items()):
         GoodsCategory.objects.update_or_create(
             code=code,
-            defaults={"name": spec[0], "name_en": spec[1], "field": Field.objects.get(code=spec[2]),
-                      "high_risk": spec[3], "order": order},
+            defaults={
+                "name": spec[0],
+                "name_en": spec[1],
+                "field": Field.objects.get(code=spec[2]),
+                "high_risk": spec[3],
+                "order": order,
+            },
         )
     for order, (code, spec) in enumerate(data["violation_types"].items()):
-        ViolationType.objects.update_or_create(code=code, defaults={"name": spec[0], "name_en": spec[1], "order": order})
+        ViolationType.objects.update_or_create(
+            code=code, defaults={"name": spec[0], "name_en": spec[1], "order": order}
+        )
 
 
 @transaction.atomic
@@ -153,6 +182,7 @@ def setup_province(codename: str, stdout=None) -> AdministrativeUnit:
 
 # --- Questions other apps ask -------------------------------------------------------------
 
+
 def standing_office(province: AdministrativeUnit | None = None) -> Agency:
     qs = Agency.objects.filter(is_standing_office=True)
     if province is not None:
@@ -161,8 +191,12 @@ def standing_office(province: AdministrativeUnit | None = None) -> Agency:
 
 
 def _responsibility(unit: AdministrativeUnit, field: Field) -> Responsibility | None:
-    rows = {r.unit_id: r for r in Responsibility.objects.filter(field=field, unit_id__in={unit.pk, unit.province.pk})
-            .select_related("lead")}
+    rows = {
+        r.unit_id: r
+        for r in Responsibility.objects.filter(
+            field=field, unit_id__in={unit.pk, unit.province.pk}
+        ).select_related("lead")
+    }
     return rows.get(unit.pk) or rows.get(unit.province.pk)
 
 
@@ -199,12 +233,21 @@ def unit_by_code(code: str) -> AdministrativeUnit | None:
 
 
 def agency_by_code(code: str) -> Agency | None:
-    return Agency.objects.filter(code=str(code).strip().upper() if not str(code).startswith("UBND-") else code).first()
+    return Agency.objects.filter(
+        code=str(code).strip().upper() if not str(code).startswith("UBND-") else code
+    ).first()
 
 
 @transaction.atomic
-def save_responsibility(*, field: Field, unit: AdministrativeUnit, lead: Agency, coordinating, note: str = "",
-                        row: Responsibility | None = None) -> Responsibility:
+def save_responsibility(
+    *,
+    field: Field,
+    unit: AdministrativeUnit,
+    lead: Agency,
+    coordinating,
+    note: str = "",
+    row: Responsibility | None = None,
+) -> Responsibility:
     if row is None:
         row = Responsibility(field=field, unit=unit)
     row.field, row.unit, row.lead, row.note = field, unit, lead, note

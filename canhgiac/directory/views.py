@@ -14,15 +14,23 @@ from canhgiac.directory.models import Agency, Responsibility
 
 @login_required
 def matrix(request):
-    rows = (visible_to(request.user, Responsibility.objects.all())
-            .select_related("field", "unit", "unit__parent", "lead").prefetch_related("coordinating")
-            .order_by("unit__parent_id", "unit__name", "field__order"))
+    rows = (
+        visible_to(request.user, Responsibility.objects.all())
+        .select_related("field", "unit", "unit__parent", "lead")
+        .prefetch_related("coordinating")
+        .order_by("unit__parent_id", "unit__name", "field__order")
+    )
     province_rows = [r for r in rows if r.unit.parent_id is None]
     commune_rows = [r for r in rows if r.unit.parent_id is not None]
-    return render(request, "directory/matrix.html", {
-        "province_rows": province_rows, "commune_rows": commune_rows,
-        "can_edit": can(request.user, "change", Responsibility),
-    })
+    return render(
+        request,
+        "directory/matrix.html",
+        {
+            "province_rows": province_rows,
+            "commune_rows": commune_rows,
+            "can_edit": can(request.user, "change", Responsibility),
+        },
+    )
 
 
 @login_required
@@ -32,13 +40,21 @@ def matrix_edit(request, pk=None):
         raise PermissionDenied
     initial = {}
     if row:
-        initial = {"field": row.field, "unit": row.unit, "lead": row.lead,
-                   "coordinating": list(row.coordinating.all()), "note": row.note}
+        initial = {
+            "field": row.field,
+            "unit": row.unit,
+            "lead": row.lead,
+            "coordinating": list(row.coordinating.all()),
+            "note": row.note,
+        }
     form = ResponsibilityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = Responsibility.objects.filter(field=data["field"], unit=data["unit"]).exclude(
-            pk=getattr(row, "pk", None)).first()
+        existing = (
+            Responsibility.objects.filter(field=data["field"], unit=data["unit"])
+            .exclude(pk=getattr(row, "pk", None))
+            .first()
+        )
         if existing:
             form.add_error("unit", _("Đã có phân công cho lĩnh vực này trên địa bàn này; hãy sửa dòng đó."))
         else:
@@ -57,5 +73,8 @@ def agencies(request):
     kind = request.GET.get("kind", "")
     if kind:
         qs = qs.filter(kind=kind)
-    return render(request, "directory/agencies.html", {"agencies": qs[:300], "q": q, "kind": kind,
-                                                       "kinds": Agency.Kind.choices, "total": qs.count()})
+    return render(
+        request,
+        "directory/agencies.html",
+        {"agencies": qs[:300], "q": q, "kind": kind, "kinds": Agency.Kind.choices, "total": qs.count()},
+    )

@@ -7,4 +7,26 @@ class PlansConfig(AppConfig):
     verbose_name = "Kế hoạch"
 
     def ready(self):
-        pass
+        from django.utils.translation import gettext_lazy as _
+
+        from canhgiac.core import policy, registry
+        from canhgiac.plans import demo, loader, models, reminders
+        from canhgiac.plans.rules import PlanPartRule, UpdateRule
+
+        policy.register(models.Plan, PlanPartRule("province"))
+        policy.register(models.TaskGroup, PlanPartRule("plan__province"))
+        policy.register(models.Task, PlanPartRule("plan__province"))
+        policy.register(models.Checkpoint, PlanPartRule("task__plan__province"))
+        policy.register(models.Update, UpdateRule())
+
+        registry.add_setup("plans", loader.load_shipped, order=50)
+        registry.add_demo("plans", demo.load_demo, order=50)
+        registry.add_periodic("plans.reminders", reminders.run)
+        registry.add_nav(_("Kế hoạch"), "plans:list", policy.is_active_user, order=40)
+        try:
+            from canhgiac.dashboard.services import add_card
+            from canhgiac.plans.views import home_cards
+
+            add_card(home_cards, order=40)
+        except ImportError:  # the dashboard app is optional
+            pass

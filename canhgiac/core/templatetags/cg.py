@@ -23,9 +23,22 @@ def vnd(value):
 def vnnum(value):
     if value in (None, ""):
         return "—"
+    if isinstance(value, str):
+        return value
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def vncompact(value):
+    """Large figures for cards: 47737991000 -> '47,7 tỷ'; 3764438 -> '3,8 triệu'; else vnnum."""
+    if isinstance(value, str) or value in (None, ""):
+        return value if value not in (None, "") else "—"
+    for size, unit in ((1_000_000_000, "tỷ"), (1_000_000, "triệu")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") + f" {unit}"
+    return vnnum(value)
 
 
 @register.filter

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             for _order, name, hook in DEMO_HOOKS:
                 self.stdout.write(f"Dữ liệu mẫu: {name}")
                 hook(rng, self.stdout)
-        self.stdout.write(self.style.SUCCESS("\nTài khoản dùng thử (mật khẩu chung: %s):" % accounts["password"]))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nTài khoản dùng thử (mật khẩu chung: {accounts['password']}):")
+        )
         for username, label in accounts["rows"]:
             self.stdout.write(f"  {username:<22} {label}")

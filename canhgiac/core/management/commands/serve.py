@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+            call_command("createcachetable", verbosity=0)
 
         from canhgiac.wsgi import application
 

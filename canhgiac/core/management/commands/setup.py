@@ -14,8 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+            call_command("createcachetable", verbosity=0)
         provinces = list(settings.CANHGIAC_PROVINCES)
         self.stdout.write(f"Nạp dữ liệu danh mục cho: {', '.join(provinces)}")
-        for _order, name, hook in SETUP_HOOKS:
+        for _order, _name, hook in SETUP_HOOKS:
             hook(provinces, self.stdout)
         self.stdout.write(self.style.SUCCESS("Xong."))

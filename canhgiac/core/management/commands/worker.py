@@ -1,16 +1,39 @@
+import threading
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from canhgiac.core.periodic import run_periodic
+
 
 class Command(BaseCommand):
-    help = "Run the background worker (django-tasks-db's db_worker); stops cleanly on SIGTERM/Ctrl-C."
+    help = (
+        "Run the background worker (django-tasks-db's db_worker) and, every "
+        "CANHGIAC_PERIODIC_SECONDS, the periodic jobs; stops cleanly on SIGTERM/Ctrl-C."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument("--batch", action="store_true", help="process queued tasks, then exit")
+        parser.add_argument("--no-periodic", action="store_true", help="do not run the periodic jobs")
 
     def handle(self, *args, **options):
+        stop = threading.Event()
+        if not options["no_periodic"] and not options["batch"]:
+
+            def loop():
+                while not stop.wait(
+                    0 if not hasattr(loop, "started") else settings.CANHGIAC_PERIODIC_SECONDS
+                ):
+                    loop.started = True
+                    run_periodic()
+
+            threading.Thread(target=loop, name="periodic", daemon=True).start()
         argv = ["--interval", str(options["interval"]), "--queue-name", "*", "--no-reload"]
         if options["batch"]:
             argv.append("--batch")
-        call_command("db_worker", *argv)
+        try:
+            call_command("db_worker", *argv)
+        finally:
+            stop.set()

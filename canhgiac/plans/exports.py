@@ -1,0 +1,271 @@
+"""Exports: plan status as XLSX, and a progress report as DOCX in the administrative format
+(Decree 30/2020/ND-CP: issuing body top left, national motto top right, number and place-date
+line, Times New Roman 13-14). Both go through the same scoped services as the screens."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from canhgiac.plans import services
+from canhgiac.plans.models import Plan
+
+FILLS = {
+    services.DONE_ON_TIME: "C8E6C9",
+    services.DONE_LATE: "FFE0B2",
+    services.IN_PROGRESS: "BBDEFB",
+    services.OVERDUE: "FFCDD2",
+}
+
+
+def _label(status) -> str:
+    return str(services.STATUS_LABELS[status]) if status else "Chưa có mốc"
+
+
+def _rows(user, plan: Plan, as_of):
+    tasks = services.task_queryset(user, plan).order_by("order")
+    statuses = services.plan_task_statuses(plan, tasks, as_of=as_of)
+    return [(t, statuses[t.pk]) for t in tasks]
+
+
+def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
+    as_of = as_of or services.today()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tiến độ nhiệm vụ"
+    ws.append([plan.title])
+    ws.append([f"Tình hình đến ngày {as_of:%d/%m/%Y}"])
+    header = [
+        "Nhóm",
+        "Mã",
+        "Hành động cụ thể",
+        "Thời hạn",
+        "Mốc tiếp theo",
+        "Cơ quan chủ trì",
+        "Kết quả, sản phẩm",
+        "Tình trạng",
+        "Đúng hạn",
+        "Quá hạn đã xong",
+        "Đang thực hiện",
+        "Quá hạn chưa xong",
+    ]
+    ws.append(header)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for t, s in _rows(user, plan, as_of):
+        ws.append(
+            [
+                t.group.code,
+                t.code,
+                t.action,
+                t.deadline_text,
+                s.next_due.strftime("%d/%m/%Y") if s.next_due else "",
+                t.lead_text or ", ".join(t.other_bodies),
+                t.expected_output,
+                _label(s.status),
+                s.counts[services.DONE_ON_TIME],
+                s.counts[services.DONE_LATE],
+                s.counts[services.IN_PROGRESS],
+                s.counts[services.OVERDUE],
+            ]
+        )
+        if s.status:
+            ws.cell(ws.max_row, 8).fill = PatternFill("solid", fgColor=FILLS[s.status])
+    for i, width in enumerate([6, 7, 70, 18, 12, 35, 30, 24, 10, 10, 10, 10], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C4"
+    sc = wb.create_sheet("Theo cơ quan")
+    sc.append(
+        [
+            "Cơ quan",
+            "Đã đến hạn",
+            "Đúng hạn",
+            "Quá hạn đã xong",
+            "Đang thực hiện",
+            "Quá hạn chưa xong",
+            "Tỷ lệ đúng hạn (%)",
+        ]
+    )
+    for cell in sc[1]:
+        cell.font = Font(bold=True)
+    for r in services.scorecard(user, plan=plan, as_of=as_of):
+        sc.append(
+            [
+                r["agency"].name,
+                r["total"],
+                r[services.DONE_ON_TIME],
+                r[services.DONE_LATE],
+                r[services.IN_PROGRESS],
+                r[services.OVERDUE],
+                r["on_time_rate"],
+            ]
+        )
+    sc.column_dimensions["A"].width = 50
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _font(run, size=13, bold=False, italic=False):
+    run.font.name = "Times New Roman"
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    run.font.size = Pt(size)
+    run.bold, run.italic = bold, italic
+    return run
+
+
+def _para(container, text="", *, size=13, bold=False, italic=False, align=None, space_after=0):
+    p = container.add_paragraph()
+    if text:
+        _font(p.add_run(text), size, bold, italic)
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_after = Pt(space_after)
+    p.paragraph_format.space_before = Pt(0)
+    return p
+
+
+def _widths(table, widths):
+    """Word reads the cells' widths, LibreOffice the grid's: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def progress_docx(user, plan: Plan, as_of=None) -> bytes:
+    """A progress report from the plan's owner (the Standing Office) to the provincial committee."""
+    as_of = as_of or services.today()
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(header, [Cm(6.2), Cm(9.8)])
+    left, right = header.rows[0].cells
+    province = plan.province.name.replace("Tỉnh ", "").replace("Thành phố ", "")
+    owner = plan.owner_agency
+    owner_name = owner.name.replace(f" tỉnh {province}", "").replace(f" {province}", "")
+    base_code = owner.code.split("-")[0]
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(left.paragraphs[0].add_run(f"UBND TỈNH {province.upper()}"), 13)
+    _para(left, owner_name.upper(), size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(left, "―――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(left, f"Số:      /BC-{base_code}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(right, "――――――――――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(
+        right,
+        f"{province}, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}",
+        size=13,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+
+    _para(doc, "", space_after=6)
+    _para(doc, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(
+        doc,
+        f"Tiến độ thực hiện {plan.document_type or 'Kế hoạch'} {plan.document_number}".strip(),
+        size=14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _para(doc, plan.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+
+    counts = services.status_counts(user, plan=plan, as_of=as_of)
+    body = [
+        f"Căn cứ {plan.document_type or 'Kế hoạch'} {plan.document_number or plan.document_ref_text}".strip()
+        + f" của {plan.issuing_body}; {plan.owner_agency.name} báo cáo tiến độ thực hiện "
+        f"đến ngày {as_of:%d/%m/%Y} như sau:",
+        "I. TỔNG HỢP CHUNG",
+        f"Tổng số phần việc (mốc thực hiện của từng cơ quan chủ trì) đã đến hạn: {counts['total']}, trong đó: "
+        f"hoàn thành đúng hạn {counts['done_on_time']}; hoàn thành quá hạn {counts['done_late']}; "
+        f"đang thực hiện (đến hạn trong ngày) {counts['in_progress']}; quá hạn chưa hoàn thành {counts['overdue']}.",
+        "II. TÌNH HÌNH THỰC HIỆN TỪNG NHIỆM VỤ",
+    ]
+    for text in body:
+        p = _para(doc, text, bold=text.startswith(("I.", "II.")), space_after=6)
+        p.paragraph_format.first_line_indent = Cm(1)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng"], strict=True
+    ):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(cell.paragraphs[0].add_run(text), 12, bold=True)
+    overdue = []
+    for t, s in _rows(user, plan, as_of):
+        cells = table.add_row().cells
+        values = [
+            t.code,
+            t.action[:400],
+            t.lead_text or ", ".join(t.other_bodies),
+            t.deadline_text or "—",
+            _label(s.status),
+        ]
+        for cell, text in zip(cells, values, strict=True):
+            _font(cell.paragraphs[0].add_run(text), 11)
+        if s.status == services.OVERDUE:
+            overdue.append((t, s))
+    _widths(table, [Cm(1.1), Cm(7.4), Cm(3.3), Cm(2.2), Cm(2.0)])
+
+    _para(doc, "", space_after=6)
+    p = _para(doc, "III. CÁC NHIỆM VỤ QUÁ HẠN CẦN CHỈ ĐẠO", bold=True, space_after=6)
+    p.paragraph_format.first_line_indent = Cm(1)
+    if not overdue:
+        _para(doc, "Không có nhiệm vụ quá hạn.", space_after=6).paragraph_format.first_line_indent = Cm(1)
+    for t, s in overdue:
+        n = s.counts[services.OVERDUE]
+        p = _para(
+            doc,
+            f"- Nhiệm vụ {t.code}: {n} phần việc quá hạn chưa hoàn thành ({t.lead_text.replace(chr(10), ' ')[:200]}).",
+            space_after=3,
+        )
+        p.paragraph_format.first_line_indent = Cm(1)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    _para(doc, "", space_after=6)
+    sign = doc.add_table(rows=1, cols=2)
+    _widths(sign, [Cm(7), Cm(9)])
+    recipients, signer = sign.rows[0].cells
+    _font(recipients.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    for line in [
+        "- Trưởng Ban Chỉ đạo 389 tỉnh (b/c);",
+        "- Các thành viên Ban Chỉ đạo 389 tỉnh;",
+        "- Lưu: VT.",
+    ]:
+        _para(recipients, line, size=11)
+    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(signer.paragraphs[0].add_run("THỦ TRƯỞNG CƠ QUAN"), 13, bold=True)
+    _para(signer, "(Ký, ghi rõ họ tên, đóng dấu)", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc.core_properties.title = f"Báo cáo tiến độ {plan.code}"
+    doc.core_properties.created = timezone.now()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,222 @@
+"""Demo reporting history (only run by `canhgiac demo`): two yearly periods reported in full
+(some late, one returned and corrected), the peak campaign of May 2026 reported weekly by the
+member agencies, the current monthly period partly reported, and the plan's mid-term and final
+periods ahead. Figures are synthetic and internally consistent (parts never above totals)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from canhgiac.directory.models import Agency, ViolationType
+from canhgiac.reporting import regime, services
+from canhgiac.reporting.models import Period, ProvinceReport, Submission
+
+S = Submission.Status
+
+SITUATIONS = [
+    "Tình hình buôn lậu qua biên giới giảm; hàng giả, hàng không rõ nguồn gốc trên các sàn thương mại điện tử "
+    "còn diễn biến phức tạp, tập trung vào mỹ phẩm, thực phẩm chức năng.",
+    "Trên địa bàn xuất hiện tình trạng kinh doanh thuốc lá điếu nhập lậu, phân bón giả; các đối tượng chuyển "
+    "sang bán hàng qua mạng xã hội, giao hàng nhỏ lẻ để né tránh kiểm tra.",
+    "Tình hình ổn định, không phát sinh điểm nóng; một số cơ sở kinh doanh thực phẩm chưa chấp hành quy định "
+    "về ghi nhãn, nguồn gốc hàng hóa.",
+]
+RESULTS = [
+    "Đã xây dựng và triển khai kế hoạch kiểm tra theo chuyên đề; phối hợp với các lực lượng kiểm tra liên ngành "
+    "đối với nhóm hàng rủi ro cao.",
+    "Tổ chức tuyên truyền, ký cam kết với các hộ kinh doanh; tiếp nhận và xử lý kịp thời tin báo của người dân.",
+]
+SHORTCOMINGS = [
+    "Lực lượng mỏng, phương tiện kiểm tra còn thiếu; việc truy xuất nguồn gốc hàng hóa bán trực tuyến gặp khó khăn.",
+    "Công tác phối hợp, chia sẻ thông tin giữa các lực lượng có lúc chưa kịp thời.",
+]
+NEXT_TASKS = [
+    "Tăng cường kiểm tra, kiểm soát thị trường dịp cao điểm cuối năm; tập trung nhóm hàng thực phẩm, mỹ phẩm, "
+    "thuốc.",
+    "Đẩy mạnh kiểm soát kinh doanh trên nền tảng số; công khai các vụ việc điển hình.",
+]
+
+
+def _aware(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
+
+
+def _figures(rng, weight: float, violation_codes) -> tuple[dict, dict]:
+    cases = int(rng.randint(2, 30) * weight)
+    parts, left = {}, cases
+    for code in rng.sample(violation_codes, k=min(4, len(violation_codes))):
+        n = rng.randint(0, left)
+        if n:
+            parts[code] = n
+            left -= n
+    if left:
+        parts["other"] = parts.get("other", 0) + left
+    received = int(rng.randint(0, 15) * weight)
+    accepted = rng.randint(0, received)
+    tasks = rng.randint(4, 12)
+    on_time = rng.randint(0, tasks)
+    late = rng.randint(0, tasks - on_time)
+    overdue = rng.randint(0, tasks - on_time - late)
+    values = {
+        "cases": cases,
+        "goods_value_vnd": cases * rng.randint(5, 80) * 1_000_000,
+        "fines_vnd": cases * rng.randint(3, 40) * 1_000_000,
+        "budget_revenue_vnd": rng.randint(0, 200) * 1_000_000,
+        "criminal_cases": rng.randint(0, cases // 5),
+        "defendants": 0,
+        "inspections_planned": rng.randint(0, 20),
+        "inspections_done": rng.randint(0, 20),
+        "tips_received": received,
+        "tips_accepted": accepted,
+        "tips_resolved": rng.randint(0, accepted),
+        "commitments_signed": rng.randint(0, 60),
+        "plan_tasks_total": tasks,
+        "plan_tasks_done_on_time": on_time,
+        "plan_tasks_done_late": late,
+        "plan_tasks_overdue": overdue,
+        "plan_tasks_in_progress": tasks - on_time - late - overdue,
+    }
+    values["defendants"] = values["criminal_cases"] * rng.randint(1, 3)
+    return values, {"cases": parts}
+
+
+def _narrative(rng) -> dict:
+    return {
+        "situation": rng.choice(SITUATIONS),
+        "results": rng.choice(RESULTS),
+        "shortcomings": rng.choice(SHORTCOMINGS),
+        "next_tasks": rng.choice(NEXT_TASKS),
+        "proposals": "",
+    }
+
+
+def _report(rng, period, agency, status, sent: dt.date | None, violation_codes, weight):
+    values, breakdown = _figures(rng, weight, violation_codes)
+    sub = Submission(
+        period=period,
+        agency=agency,
+        form=period.form,
+        status=status,
+        values=values,
+        breakdown=breakdown,
+        narrative=_narrative(rng),
+    )
+    if status != S.DRAFT:
+        sub.submitted_at = _aware(sent - dt.timedelta(days=1), 15) if sent else None
+    if status in (S.APPROVED, S.ACCEPTED, S.RETURNED):
+        sub.sent_at = _aware(sent, 10)
+    if status in (S.ACCEPTED, S.RETURNED):
+        sub.reviewed_at = _aware(sent + dt.timedelta(days=1), 9)
+    if status == S.RETURNED:
+        sub.comment = "Đề nghị bổ sung số liệu tin báo và làm rõ nguyên nhân tồn tại."
+    return sub
+
+
+def _fully_reported(rng, period, agencies, violation_codes, late_share=0.15, returned=0):
+    """Every submitter accepted; `late_share` of them sent after the deadline."""
+    rows = []
+    for agency in agencies:
+        late = rng.random() < late_share
+        sent = (
+            period.deadline + dt.timedelta(days=rng.randint(1, 9))
+            if late
+            else (period.deadline - dt.timedelta(days=rng.randint(0, 6)))
+        )
+        weight = 0.3 if agency.kind == Agency.Kind.COMMUNE else 1.0
+        rows.append(_report(rng, period, agency, S.ACCEPTED, sent, violation_codes, weight))
+    for sub in rng.sample(rows, k=min(returned, len(rows))):
+        sub.status, sub.comment = S.RETURNED, "Đề nghị bổ sung số liệu tin báo và làm rõ nguyên nhân tồn tại."
+    for sub in rows:  # one by one so each is audited like any other change
+        sub.save()
+
+
+def load_demo(rng) -> str:
+    if (
+        Period.objects.filter(campaign__startswith="Cao điểm").exists()
+        or Period.objects.filter(name__startswith="Năm ").exists()
+    ):
+        return "Báo cáo: đã có dữ liệu mẫu, bỏ qua"
+    with transaction.atomic():
+        return _load(rng)
+
+
+def _load(rng) -> str:
+    today = services.today()
+    violation_codes = list(ViolationType.objects.values_list("code", flat=True))
+    everyone = list(services.default_submitters())
+    members = [a for a in everyone if a.kind != Agency.Kind.COMMUNE]
+    made = []
+    last_year = today.year if today > dt.date(today.year, 9, 29) else today.year - 1
+    for year, returned in ((last_year - 1, 0), (last_year, 2)):
+        d = regime.yearly(year)
+        period = services.create_period(
+            None,
+            kind=Period.Kind.YEARLY,
+            name=d.name,
+            data_from=d.data_from,
+            data_to=d.data_to,
+            deadline=d.deadline,
+            office_deadline=d.office_deadline,
+            submitters=everyone,
+        )
+        _fully_reported(rng, period, everyone, violation_codes, returned=returned)
+        ProvinceReport.objects.create(
+            period=period,
+            number=f"{rng.randint(150, 260)}/BC-SCT",
+            issued_on=d.office_deadline - dt.timedelta(days=1),
+            signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+            signer_name="Nguyễn Văn Thường Trực",
+        )
+        made.append(period.name)
+    campaign = services.create_campaign(
+        None,
+        name="Cao điểm 07/05–30/05/2026 (Công điện 38/CĐ-TTg)",
+        start=dt.date(2026, 5, 7),
+        end=dt.date(2026, 5, 30),
+        submitters=members,
+    )
+    if campaign[-1].deadline < today:
+        for period in campaign:
+            _fully_reported(rng, period, members, violation_codes, late_share=0.1)
+    made.append(f"{len(campaign)} kỳ đợt cao điểm")
+    ref = today - dt.timedelta(days=10)
+    d = regime.monthly(ref.year, ref.month)
+    current = services.create_period(
+        None,
+        kind=Period.Kind.MONTHLY,
+        name=d.name,
+        data_from=d.data_from,
+        data_to=d.data_to,
+        deadline=d.deadline,
+        office_deadline=d.office_deadline,
+        submitters=everyone,
+    )
+    rows = []
+    for agency in everyone:
+        roll = rng.random()
+        weight = 0.3 if agency.kind == Agency.Kind.COMMUNE else 1.0
+        sent = min(today, current.deadline - dt.timedelta(days=rng.randint(-2, 4)))
+        if roll < 0.35:
+            rows.append(_report(rng, current, agency, S.ACCEPTED, sent, violation_codes, weight))
+        elif roll < 0.5:
+            rows.append(_report(rng, current, agency, S.APPROVED, sent, violation_codes, weight))
+        elif roll < 0.6:
+            rows.append(_report(rng, current, agency, S.SUBMITTED, sent, violation_codes, weight))
+        elif roll < 0.7:
+            rows.append(_report(rng, current, agency, S.DRAFT, None, violation_codes, weight))
+    for sub in rows:  # one by one so each is audited like any other change
+        sub.save()
+    made.append(f"{current.name} ({len(rows)}/{len(everyone)} đơn vị đã mở báo cáo)")
+    for dates, kind in ((regime.mid_term(), Period.Kind.MID_TERM), (regime.final(), Period.Kind.FINAL)):
+        services.create_period(
+            None,
+            kind=kind,
+            name=dates.name,
+            data_from=dates.data_from,
+            data_to=dates.data_to,
+            deadline=dates.deadline,
+            office_deadline=dates.office_deadline,
+            submitters=everyone,
+        )
+    return "Báo cáo: " + "; ".join(made)

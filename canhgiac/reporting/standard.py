@@ -1,0 +1,59 @@
+"""The standard 389 report form (version 1), the national groups and their default mapping.
+
+Loaded by `canhgiac setup` (idempotent). Indicator codes match the figure sources in sources.py.
+"""
+
+# code, label, unit, disaggregation, parent code, required
+STANDARD_INDICATORS = [
+    ("cases", "Số vụ việc phát hiện, xử lý", "count", "violation_type", "", True),
+    ("goods_value_vnd", "Trị giá hàng hóa vi phạm", "vnd", "", "", True),
+    ("fines_vnd", "Tiền xử phạt vi phạm hành chính", "vnd", "", "", True),
+    (
+        "budget_revenue_vnd",
+        "Thu khác nộp ngân sách nhà nước (truy thu thuế, bán hàng tịch thu…)",
+        "vnd",
+        "",
+        "",
+        True,
+    ),
+    ("criminal_cases", "Số vụ khởi tố hình sự", "count", "", "cases", True),
+    ("defendants", "Số bị can bị khởi tố", "count", "", "", True),
+    ("inspections_planned", "Số cuộc thanh tra, kiểm tra theo kế hoạch", "count", "", "", True),
+    ("inspections_done", "Số cuộc thanh tra, kiểm tra đã thực hiện", "count", "", "", True),
+    ("tips_received", "Số tin báo, tố giác, phản ánh tiếp nhận", "count", "", "", True),
+    ("tips_accepted", "Số tin báo được thụ lý", "count", "", "tips_received", True),
+    ("tips_resolved", "Số tin báo đã giải quyết", "count", "", "tips_accepted", True),
+    ("commitments_signed", "Số bản cam kết được ký", "count", "", "", False),
+    ("plan_tasks_total", "Số nhiệm vụ được giao theo Kế hoạch", "count", "", "", False),
+    ("plan_tasks_done_on_time", "Nhiệm vụ hoàn thành đúng hạn", "count", "", "plan_tasks_total", False),
+    ("plan_tasks_done_late", "Nhiệm vụ hoàn thành quá hạn", "count", "", "plan_tasks_total", False),
+    ("plan_tasks_in_progress", "Nhiệm vụ đang thực hiện trong hạn", "count", "", "plan_tasks_total", False),
+    ("plan_tasks_overdue", "Nhiệm vụ quá hạn chưa hoàn thành", "count", "", "plan_tasks_total", False),
+]
+
+# code, title, required
+STANDARD_SECTIONS = [
+    ("situation", "Tình hình buôn lậu, gian lận thương mại, hàng giả và xâm phạm quyền sở hữu trí tuệ", True),
+    ("results", "Kết quả thực hiện nhiệm vụ", True),
+    ("shortcomings", "Tồn tại, hạn chế và nguyên nhân", True),
+    ("next_tasks", "Nhiệm vụ trọng tâm kỳ tới", True),
+    ("proposals", "Đề xuất, kiến nghị", False),
+]
+
+STANDARD_FORM_CODE = "bcd389"
+STANDARD_FORM_NAME = "Báo cáo kết quả công tác đấu tranh chống buôn lậu, gian lận thương mại và hàng giả"
+
+# The three groups that national 389 reports use, with the default mapping of violation types.
+NATIONAL_GROUPS = [
+    (
+        1,
+        "Buôn lậu, vận chuyển trái phép hàng hóa qua biên giới",
+        ["smuggling", "illegal_transport", "prohibited_goods"],
+    ),
+    (
+        2,
+        "Gian lận thương mại, gian lận thuế",
+        ["trade_fraud", "tax_fraud", "unknown_origin", "substandard", "false_advertising", "other"],
+    ),
+    (3, "Hàng giả, xâm phạm quyền sở hữu trí tuệ", ["counterfeit", "ip_infringement"]),
+]

@@ -1,0 +1,193 @@
+"""Tips API: public submission and follow-up (no account), staff figures.
+
+POST /api/v1/tips, GET /api/v1/tips/stats, GET /api/v1/tips/{code} (header X-Tip-Secret),
+POST /api/v1/tips/{code}/messages (header X-Tip-Secret).
+"""
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.utils import timezone
+from ninja import Header, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from canhgiac.api import ApiError
+from canhgiac.core.middleware import client_ip
+from canhgiac.tips import services
+
+prefix = "/tips"
+log = logging.getLogger(__name__)
+router = Router(tags=["tips"])
+
+NOT_FOUND = "Không tìm thấy tin báo với mã và mã bí mật này."
+TOO_MANY = "Quá nhiều yêu cầu từ địa chỉ của bạn trong một giờ. Vui lòng thử lại sau hoặc gọi đường dây nóng."
+
+
+class TipIn(Schema):
+    # Every field is a plain optional value so that bad input reaches our validator, which names
+    # the field in Vietnamese, rather than failing type coercion.
+    description: str | None = None
+    unit_code: str | int | None = None
+    goods_category: str | None = None
+    violation_type: str | None = None
+    location: str | None = None
+    online_url: str | None = None
+    anonymous: bool | str | None = None
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    reporter_email: str | None = None
+
+
+class TipCreated(Schema):
+    code: str
+    secret: str
+
+
+class MessageOut(Schema):
+    from_tipster: bool
+    sender: str
+    body: str
+    at: dt.datetime
+
+
+class TipStatusOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    outcome: str
+    outcome_label: str
+    received_at: dt.datetime
+    handled_by: str
+    messages: list[MessageOut]
+
+
+class MessageIn(Schema):
+    body: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict]
+
+
+class Figures(Schema):
+    received: int
+    accepted: int
+    resolved: int
+    resolved_on_time: int
+    acceptance_rate: float | None
+    on_time_resolution_rate: float | None
+    open: int
+    overdue: int
+
+
+class StatsOut(Figures):
+    date_from: dt.date
+    date_to: dt.date
+    by_agency: dict[str, Figures]
+    by_channel: dict[str, Figures]
+
+
+def _validation_error(exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        errors = [{"field": "__all__", "message": m} for m in exc.messages]
+    return ApiError(422, "Dữ liệu không hợp lệ.", errors)
+
+
+UNAVAILABLE = (
+    "Hệ thống tạm thời không lưu được tin báo. Tin báo CHƯA được ghi nhận, vui lòng gửi lại sau ít phút."
+)
+
+
+@router.post("", auth=None, response={201: TipCreated, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut})
+def submit(request, payload: TipIn):
+    """Send a tip without an account. Only `description` is required. Answers the tip's code and
+    the follow-up secret, which is shown only this once. 201 is sent only after the tip is
+    committed; if the database is unreachable the answer is 503 and nothing was acknowledged."""
+    data = payload.dict()
+    if data.get("unit_code") is not None:
+        data["unit_code"] = str(data["unit_code"])
+    try:
+        if services.submission_limited(client_ip(request)):
+            raise ApiError(429, TOO_MANY)
+        tip, secret = services.submit_public(data)
+    except ValidationError as exc:
+        raise _validation_error(exc)
+    except DatabaseError:
+        log.exception("tip submission failed on the database")
+        raise ApiError(503, UNAVAILABLE)
+    return Status(201, {"code": tip.code, "secret": secret})
+
+
+@router.get("/stats", response=StatsOut)
+def stats(
+    request,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    agency: str | None = None,
+):
+    """Figures for tips received between `from` and `to` (inclusive) the caller may see;
+    definitions in docs/tips.md."""
+    today = timezone.localdate()
+    try:
+        date_from = dt.date.fromisoformat(date_from) if date_from else today.replace(month=1, day=1)
+    except ValueError:
+        raise ApiError(
+            422, "Dữ liệu không hợp lệ.", [{"field": "from", "message": "Từ ngày: dạng YYYY-MM-DD."}]
+        )
+    try:
+        date_to = dt.date.fromisoformat(date_to) if date_to else today
+    except ValueError:
+        raise ApiError(
+            422, "Dữ liệu không hợp lệ.", [{"field": "to", "message": "Đến ngày: dạng YYYY-MM-DD."}]
+        )
+    if date_from > date_to:
+        raise ApiError(
+            422, "Dữ liệu không hợp lệ.", [{"field": "to", "message": "Đến ngày phải sau Từ ngày."}]
+        )
+    figures = services.stats(request.user, date_from, date_to, agency_code=agency or None)
+    return {**figures, "date_from": date_from, "date_to": date_to}
+
+
+def _tip_for(request, code: str, secret: str | None):
+    if services.follow_limited(client_ip(request)):
+        raise ApiError(429, TOO_MANY)
+    tip = services.find_for_tipster(code, secret or "")
+    if tip is None:
+        raise HttpError(404, NOT_FOUND)
+    return tip
+
+
+def _status(tip):
+    data = services.public_status(tip)
+    data["messages"] = [
+        {"from_tipster": m["from_tipster"], "sender": m["from"], "body": m["body"], "at": m["at"]}
+        for m in data["messages"]
+    ]
+    return data
+
+
+@router.get("/{code}", auth=None, response={200: TipStatusOut, 404: ErrorOut, 429: ErrorOut})
+def follow(request, code: str, x_tip_secret: str | None = Header(None, alias="X-Tip-Secret")):
+    """Status and messages of a tip, for the tipster holding its secret. A wrong secret and an
+    unknown code both answer 404."""
+    return _status(_tip_for(request, code, x_tip_secret))
+
+
+@router.post(
+    "/{code}/messages", auth=None, response={201: TipStatusOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+)
+def send_message(
+    request, code: str, payload: MessageIn, x_tip_secret: str | None = Header(None, alias="X-Tip-Secret")
+):
+    """The tipster writes to the handling agency, staying anonymous."""
+    tip = _tip_for(request, code, x_tip_secret)
+    try:
+        services.tipster_message(tip, payload.body or "")
+    except ValidationError as exc:
+        raise _validation_error(exc)
+    return Status(201, _status(tip))

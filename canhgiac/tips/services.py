@@ -1,0 +1,898 @@
+"""Tips: intake (public and staff), routing, duplicates, handling, deadlines and figures.
+
+Every write goes through a function here, in one transaction; views, the API and commands are thin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from canhgiac.audit import services as audit
+from canhgiac.core.context import acting_as
+from canhgiac.core.policy import can, visible_to
+from canhgiac.core.text import fold
+from canhgiac.directory import services as directory
+from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
+from canhgiac.tips import conf, tokens, uploads
+from canhgiac.tips.models import Tip, TipAttachment, TipMessage, TipTransfer
+
+PHONE_RE = re.compile(r"^(\+84|84|0)\d{8,10}$")
+TRACKING_PARAMS = {"fbclid", "gclid", "si", "igshid", "mibextid", "ref", "ref_src", "_t", "share_id"}
+MAX_DESCRIPTION = 5000
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+def _text(data: dict, name: str) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({name: [_("Phải là chuỗi ký tự.")]})
+    return value.strip()
+
+
+def normalize_url(url: str) -> str:
+    """The key two tips about the same online link share: host without www, no fragment, no
+    tracking parameters, no trailing slash, case-folded scheme and host."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query)
+            if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
+        )
+    )
+    return urlunsplit(("https", host, parts.path.rstrip("/"), query, ""))[:500]
+
+
+def clean_input(data: dict, *, staff: bool = False) -> dict:
+    """Validate a tip's fields (public form, API or staff entry). Raises ValidationError with a
+    Vietnamese message per field; returns the cleaned values with reference objects resolved."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict = {}
+
+    def field(name, fn, key=None):
+        # Errors are named after the input (unit_code), values after what they hold (unit).
+        try:
+            cleaned[key or name] = fn()
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+
+    def description():
+        text = _text(data, "description")
+        if not text:
+            raise ValidationError(_("Nội dung tin báo: bắt buộc, hãy mô tả điều anh/chị thấy."))
+        if len(text) < 10:
+            raise ValidationError(_("Nội dung tin báo: quá ngắn, cần ít nhất 10 ký tự."))
+        if len(text) > MAX_DESCRIPTION:
+            raise ValidationError(_("Nội dung tin báo: dài quá %(n)s ký tự.") % {"n": MAX_DESCRIPTION})
+        return text
+
+    def ref(name, model, label, *related):
+        def get():
+            code = _text(data, name)
+            if not code:
+                return None
+            obj = model.objects.filter(code=code).select_related(*related).first()
+            if obj is None:
+                raise ValidationError(
+                    _("%(label)s: không có mã “%(code)s”.") % {"label": label, "code": code[:40]}
+                )
+            return obj
+
+        return get
+
+    def bounded(name, label, limit):
+        def get():
+            value = _text(data, name)
+            if len(value) > limit:
+                raise ValidationError(_("%(label)s: dài quá %(n)s ký tự.") % {"label": label, "n": limit})
+            return value
+
+        return get
+
+    def online_url():
+        url = _text(data, "online_url")
+        if not url:
+            return ""
+        if "://" not in url:
+            url = "https://" + url
+        if len(url) > 500:
+            raise ValidationError(_("Đường dẫn trên mạng: dài quá 500 ký tự."))
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValidationError(_("Đường dẫn trên mạng: không phải địa chỉ web hợp lệ."))
+        return url
+
+    def phone():
+        value = re.sub(r"[\s.\-()]", "", _text(data, "reporter_phone"))
+        if value and not PHONE_RE.match(value):
+            raise ValidationError(_("Số điện thoại: không hợp lệ (ví dụ 0912345678)."))
+        return value
+
+    def email():
+        value = _text(data, "reporter_email")
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(_("Thư điện tử: không hợp lệ."))
+        return value.lower()
+
+    def anonymous():
+        value = data.get("anonymous")
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "1", "on", "yes"):
+            return True
+        if str(value).lower() in ("false", "0", "off", "no"):
+            return False
+        raise ValidationError(_("Ẩn danh: phải là có (true) hoặc không (false)."))
+
+    field("description", description)
+    field("unit_code", ref("unit_code", AdministrativeUnit, _("Xã, phường"), "parent"), key="unit")
+    field("goods_category", ref("goods_category", GoodsCategory, _("Nhóm hàng"), "field"))
+    field("violation_type", ref("violation_type", ViolationType, _("Loại vi phạm")))
+    field("location", bounded("location", _("Địa chỉ, địa điểm"), 300))
+    field("online_url", online_url)
+    field("anonymous", anonymous)
+    field("reporter_name", bounded("reporter_name", _("Họ và tên"), 150))
+    field("reporter_phone", phone)
+    field("reporter_email", email)
+    if staff:
+
+        def channel():
+            value = _text(data, "channel") or Tip.Channel.HOTLINE
+            if value not in Tip.Channel.values:
+                raise ValidationError(_("Kênh tiếp nhận: không hợp lệ."))
+            return value
+
+        field("channel", channel)
+        field("transferred_from", bounded("transferred_from", _("Cơ quan chuyển đến"), 200))
+        if cleaned.get("channel") == Tip.Channel.TRANSFERRED and not cleaned.get("transferred_from"):
+            errors.setdefault("transferred_from", []).append(
+                _("Cơ quan chuyển đến: bắt buộc khi tin báo do cơ quan khác chuyển đến.")
+            )
+        received_at = data.get("received_at")
+        if received_at and received_at > timezone.now() + dt.timedelta(minutes=5):
+            errors.setdefault("received_at", []).append(_("Thời điểm tiếp nhận: không được ở tương lai."))
+        cleaned["received_at"] = received_at or timezone.now()
+    if errors:
+        raise ValidationError(errors)
+    has_contact = any(cleaned.get(k) for k in ("reporter_name", "reporter_phone", "reporter_email"))
+    if cleaned["anonymous"] is None:
+        cleaned["anonymous"] = not has_contact
+    if cleaned["anonymous"]:
+        # Anonymity wins over anything typed in the contact boxes: nothing is kept.
+        cleaned["reporter_name"] = cleaned["reporter_phone"] = cleaned["reporter_email"] = ""
+    elif not (cleaned["reporter_phone"] or cleaned["reporter_email"]):
+        raise ValidationError(
+            {
+                "reporter_phone": [
+                    _("Số điện thoại hoặc thư điện tử: cần ít nhất một cách liên hệ khi không gửi ẩn danh.")
+                ]
+            }
+        )
+    return cleaned
+
+
+# --- Routing and duplicates --------------------------------------------------------------------
+
+
+def _default_province() -> AdministrativeUnit | None:
+    codes = directory.configured_provinces()
+    qs = AdministrativeUnit.objects.filter(parent=None)
+    return (qs.filter(codename=codes[0]).first() if codes else None) or qs.order_by("code").first()
+
+
+def route(unit: AdministrativeUnit | None, goods_category: GoodsCategory | None):
+    """(field, lead agency, coordinating agencies) from the responsibility matrix: the commune's
+    own row first, then the province row; the Standing Office when the field is unknown."""
+    field = directory.field_for_goods(goods_category)
+    where = unit or _default_province()
+    lead = directory.lead_agency(where, field)
+    coordinating = [a for a in directory.coordinating_agencies(where, field) if a.pk != lead.pk]
+    return field, lead, coordinating
+
+
+def find_group(
+    *, unit, goods_category, url_key: str, folded: str, received_at, exclude_pk=None
+) -> Tip | None:
+    """The first tip of the group a new tip belongs to: the same online link (any time), or the
+    same commune and goods category within TIP_DUPLICATE_DAYS days and similar text."""
+    base = Tip.objects.exclude(pk=exclude_pk) if exclude_pk else Tip.objects.all()
+    match = None
+    if url_key:
+        match = base.filter(online_url_key=url_key).order_by("received_at").first()
+    if match is None and unit is not None and goods_category is not None:
+        since = received_at - dt.timedelta(days=conf.get("TIP_DUPLICATE_DAYS"))
+        threshold = conf.get("TIP_DUPLICATE_SIMILARITY")
+        candidates = (
+            base.filter(
+                unit=unit,
+                goods_category=goods_category,
+                received_at__gte=since,
+                received_at__lte=received_at + dt.timedelta(days=1),
+            )
+            .order_by("received_at")
+            .only("id", "group_id", "description_folded")[:100]
+        )
+        match = next(
+            (c for c in candidates if fuzz.token_set_ratio(folded, c.description_folded) >= threshold), None
+        )
+    if match is None:
+        return None
+    return Tip.objects.select_related("lead_agency").get(pk=match.group_id or match.pk)
+
+
+# --- Intake ------------------------------------------------------------------------------------
+
+
+def _save_new(tip: Tip) -> None:
+    for _attempt in range(8):
+        tip.code = tokens.new_code()
+        try:
+            with transaction.atomic():
+                tip.save()
+            return
+        except IntegrityError:
+            if Tip.objects.filter(code=tip.code).exists():
+                continue
+            raise
+    raise RuntimeError("could not allocate a unique tip code")
+
+
+def _create(
+    cleaned: dict, *, channel: str, files=(), created_by=None, received_at=None, transferred_from: str = ""
+) -> tuple[Tip, str]:
+    try:
+        files_ok = uploads.check_uploads(files)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages})
+    received_at = received_at or timezone.now()
+    field, lead, coordinating = route(cleaned["unit"], cleaned["goods_category"])
+    folded = fold(cleaned["description"])
+    url_key = normalize_url(cleaned["online_url"])
+    secret = tokens.new_secret()
+    contact = {k: cleaned[f"reporter_{k}"] for k in ("name", "phone", "email") if cleaned[f"reporter_{k}"]}
+    with transaction.atomic():
+        group = find_group(
+            unit=cleaned["unit"],
+            goods_category=cleaned["goods_category"],
+            url_key=url_key,
+            folded=folded,
+            received_at=received_at,
+        )
+        if group is not None:
+            # One agency handles the whole group.
+            lead, coordinating = (
+                group.lead_agency,
+                [a for a in group.coordinating.all() if a.pk != group.lead_agency_id],
+            )
+        tip = Tip(
+            secret_hash=tokens.hash_secret(secret),
+            channel=channel,
+            transferred_from=transferred_from,
+            description=cleaned["description"],
+            description_folded=folded,
+            unit=cleaned["unit"],
+            location=cleaned["location"],
+            online_url=cleaned["online_url"],
+            online_url_key=url_key,
+            goods_category=cleaned["goods_category"],
+            violation_type=cleaned["violation_type"],
+            field=field,
+            anonymous=cleaned["anonymous"],
+            contact_encrypted=tokens.encrypt_contact(contact) if contact else "",
+            lead_agency=lead,
+            group=group,
+            received_at=received_at,
+            accept_due=received_at + dt.timedelta(days=conf.get("TIP_ACCEPT_DAYS")),
+            resolve_due=received_at + dt.timedelta(days=conf.get("TIP_RESOLVE_DAYS")),
+            created_by=created_by,
+        )
+        _save_new(tip)
+        if coordinating:
+            tip.coordinating.set(coordinating)
+        for item in files_ok:
+            TipAttachment.objects.create(
+                tip=tip,
+                kind=item["kind"],
+                file=item["content"],
+                content_type=item["content_type"],
+                size=item["size"],
+            )
+        transaction.on_commit(lambda: _announce(tip))
+    return tip, secret
+
+
+def _announce(tip: Tip) -> None:
+    """Tell the lead agency's handlers a tip has arrived (after commit: a failed save tells nobody)."""
+    _notify(
+        _handlers(tip.lead_agency),
+        "tips.new",
+        _("Tin báo mới %(code)s: %(text)s") % {"code": tip.code, "text": tip.description[:80]},
+        tip,
+        dedupe_key=f"tips:{tip.pk}:new",
+        body=_("Hạn thụ lý: %(due)s.")
+        % {"due": timezone.localtime(tip.accept_due).strftime("%d/%m/%Y %H:%M")},
+    )
+
+
+def submit_public(data: dict, files=()) -> tuple[Tip, str]:
+    """A citizen's tip from the portal or the public API. Returns the tip and its follow-up secret,
+    which is stored only as a hash. No IP address is recorded anywhere, not even in the audit
+    trail (the event names no actor and no address)."""
+    cleaned = clean_input(data)
+    with acting_as(None, ip=None):
+        return _create(cleaned, channel=Tip.Channel.ONLINE, files=files)
+
+
+def record_tip(user, data: dict, files=()) -> tuple[Tip, str]:
+    """A tip received by phone, email, in person, by mail or transferred from another body, entered
+    by staff. The secret is read out (or sent) to the tipster so they can follow up online."""
+    if not can(user, "add", Tip):
+        raise PermissionDenied
+    cleaned = clean_input(data, staff=True)
+    return _create(
+        cleaned,
+        channel=cleaned["channel"],
+        files=files,
+        created_by=user,
+        received_at=cleaned["received_at"],
+        transferred_from=cleaned["transferred_from"],
+    )
+
+
+# --- Rate limit --------------------------------------------------------------------------------
+
+
+def _source_key(prefix: str, ip: str | None) -> str:
+    # Only a keyed hash of the address, bucketed by hour, ever reaches the cache table.
+    hour = timezone.now().strftime("%Y%m%d%H")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{ip or '-'}|{hour}".encode()).hexdigest()[:32]
+    return f"tips:{prefix}:{digest}"
+
+
+def hit_rate_limit(prefix: str, ip: str | None, limit: int) -> bool:
+    """Count one attempt from `ip`; True when the source is over `limit` this hour."""
+    key = _source_key(prefix, ip)
+    if cache.add(key, 1, timeout=3600):
+        return limit < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > limit
+
+
+def submission_limited(ip: str | None) -> bool:
+    return hit_rate_limit("submit", ip, settings.TIP_RATE_LIMIT_PER_HOUR)
+
+
+def follow_limited(ip: str | None) -> bool:
+    return hit_rate_limit("follow", ip, conf.get("TIP_FOLLOW_ATTEMPTS_PER_HOUR"))
+
+
+# --- Follow-up (tipster side) ------------------------------------------------------------------
+
+
+def find_for_tipster(code: str, secret: str) -> Tip | None:
+    """The tip when code and secret match; None for an unknown code and a wrong secret alike."""
+    tip = Tip.objects.filter(code=tokens.normalize(code)[:12]).first()
+    if tip is None or not tokens.secret_matches(secret, tip.secret_hash):
+        return None
+    return tip
+
+
+def public_status(tip: Tip) -> dict:
+    """What the tipster sees: the status, the dates, and messages that are not internal notes.
+    Never the handling agency's staff names."""
+    return {
+        "code": tip.code,
+        "status": tip.status,
+        "status_label": str(tip.get_status_display()),
+        "outcome": tip.outcome,
+        "outcome_label": str(tip.get_outcome_display()) if tip.outcome else "",
+        "received_at": tip.received_at,
+        "handled_by": str(tip.lead_agency),
+        "messages": [
+            {
+                "from_tipster": m.from_tipster,
+                "body": m.body,
+                "at": m.created_at,
+                "from": str(_("Người báo tin")) if m.from_tipster else (str(m.agency) if m.agency else ""),
+            }
+            for m in tip.messages.filter(internal=False).select_related("agency")
+        ],
+    }
+
+
+def tipster_message(tip: Tip, body: str) -> TipMessage:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Nội dung tin nhắn: bắt buộc.")]})
+    if len(body) > MAX_DESCRIPTION:
+        raise ValidationError(
+            {"body": [_("Nội dung tin nhắn: dài quá %(n)s ký tự.") % {"n": MAX_DESCRIPTION}]}
+        )
+    if not tip.is_open:
+        raise ValidationError({"body": [_("Tin báo đã kết thúc xử lý, không nhận thêm tin nhắn.")]})
+    with acting_as(None, ip=None), transaction.atomic():
+        message = TipMessage.objects.create(tip=tip, from_tipster=True, body=body)
+    handlers = _handlers(tip.lead_agency)
+    _notify(
+        handlers,
+        "tips.message",
+        _("Người báo tin %(code)s gửi tin nhắn mới") % {"code": tip.code},
+        tip,
+        dedupe_key=f"tips:{tip.pk}:message:{message.pk}",
+    )
+    return message
+
+
+# --- Handling (staff side) ---------------------------------------------------------------------
+
+
+def _require(user, action: str, tip: Tip) -> None:
+    if not can(user, action, tip):
+        raise PermissionDenied
+
+
+def _user_agency(user, tip: Tip) -> Agency | None:
+    memberships = user.active_memberships() if hasattr(user, "active_memberships") else []
+    own = next((m.agency for m in memberships if m.agency_id == tip.lead_agency_id), None)
+    return own or (memberships[0].agency if memberships else tip.lead_agency)
+
+
+def staff_message(user, tip: Tip, body: str, *, internal: bool = False) -> TipMessage:
+    """A reply to the tipster (signed with the agency, never the officer's name) or an internal note."""
+    _require(user, "note" if internal else "handle", tip)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Nội dung: bắt buộc.")]})
+    with transaction.atomic():
+        return TipMessage.objects.create(
+            tip=tip,
+            author=user,
+            agency=_user_agency(user, tip) if internal else tip.lead_agency,
+            body=body,
+            internal=internal,
+        )
+
+
+def _group_members(tip: Tip) -> list[Tip]:
+    root = tip.group_id or tip.pk
+    return list(Tip.objects.filter(Q(pk=root) | Q(group_id=root)).select_related("lead_agency"))
+
+
+def accept(user, tip: Tip) -> Tip:
+    _require(user, "handle", tip)
+    if tip.status != Tip.Status.RECEIVED:
+        raise ValidationError(_("Chỉ thụ lý được tin báo mới tiếp nhận."))
+    with transaction.atomic():
+        tip.status, tip.accepted_at = Tip.Status.ACCEPTED, timezone.now()
+        tip.save()
+    return tip
+
+
+def start_verifying(user, tip: Tip) -> Tip:
+    _require(user, "handle", tip)
+    if tip.status != Tip.Status.ACCEPTED:
+        raise ValidationError(_("Chỉ chuyển sang xác minh tin báo đã thụ lý."))
+    with transaction.atomic():
+        tip.status = Tip.Status.VERIFYING
+        tip.save()
+    return tip
+
+
+RESOLVE_OUTCOMES = (Tip.Outcome.SUBSTANTIATED, Tip.Outcome.NOT_SUBSTANTIATED, Tip.Outcome.CASE)
+REJECT_OUTCOMES = (Tip.Outcome.DUPLICATE, Tip.Outcome.OUT_OF_SCOPE)
+
+
+def _close(tip: Tip, status: str, outcome: str, reason: str) -> None:
+    tip.status, tip.outcome, tip.outcome_reason, tip.closed_at = status, outcome, reason, timezone.now()
+    tip.save()
+
+
+def resolve(user, tip: Tip, outcome: str, reason: str) -> Tip:
+    """Conclude a verified tip: substantiated, not substantiated (or turned into a case, by
+    `link_case`). A reason is required; the tipster sees the outcome, not the reason."""
+    _require(user, "handle", tip)
+    reason = (reason or "").strip()
+    errors = {}
+    if tip.status not in (Tip.Status.ACCEPTED, Tip.Status.VERIFYING):
+        errors["status"] = [_("Chỉ kết luận được tin báo đã thụ lý hoặc đang xác minh.")]
+    if outcome not in RESOLVE_OUTCOMES:
+        errors["outcome"] = [_("Kết quả: không hợp lệ.")]
+    if not reason:
+        errors["reason"] = [_("Kết luận: bắt buộc ghi rõ căn cứ.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _close(tip, Tip.Status.RESOLVED, outcome, reason)
+    return tip
+
+
+def reject(user, tip: Tip, outcome: str, reason: str) -> Tip:
+    """Not accepted: a duplicate of another tip, or out of the committee's scope, with the reason."""
+    _require(user, "handle", tip)
+    reason = (reason or "").strip()
+    errors = {}
+    if not tip.is_open:
+        errors["status"] = [_("Tin báo đã kết thúc xử lý.")]
+    if outcome not in REJECT_OUTCOMES:
+        errors["outcome"] = [_("Lý do không thụ lý: chọn trùng tin báo hoặc không thuộc phạm vi.")]
+    if not reason:
+        errors["reason"] = [_("Lý do: bắt buộc.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _close(tip, Tip.Status.REJECTED, outcome, reason)
+    return tip
+
+
+def extend(user, tip: Tip, new_due: dt.date, reason: str) -> Tip:
+    """Extend the resolution deadline once, with a reason, to at most TIP_MAX_RESOLVE_DAYS days
+    after receipt (end of the chosen day, local time)."""
+    _require(user, "handle", tip)
+    reason = (reason or "").strip()
+    errors = {}
+    latest = tip.received_at + dt.timedelta(days=conf.get("TIP_MAX_RESOLVE_DAYS"))
+    due = None
+    if tip.extended:
+        errors["new_due"] = [_("Tin báo đã được gia hạn một lần; không gia hạn thêm.")]
+    elif not tip.is_open:
+        errors["new_due"] = [_("Tin báo đã kết thúc xử lý.")]
+    elif new_due is None:
+        errors["new_due"] = [_("Hạn mới: bắt buộc.")]
+    else:
+        due = timezone.make_aware(dt.datetime.combine(new_due, dt.time(23, 59, 59)))
+        due = min(due, latest) if new_due == timezone.localtime(latest).date() else due
+        if due <= tip.resolve_due:
+            errors["new_due"] = [_("Hạn mới phải sau hạn hiện tại.")]
+        elif due > latest:
+            errors["new_due"] = [
+                _("Hạn mới không được quá %(n)s ngày kể từ khi tiếp nhận (%(d)s).")
+                % {
+                    "n": conf.get("TIP_MAX_RESOLVE_DAYS"),
+                    "d": timezone.localtime(latest).strftime("%d/%m/%Y"),
+                }
+            ]
+    if not reason:
+        errors["reason"] = [_("Lý do gia hạn: bắt buộc.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        tip.resolve_due, tip.extended, tip.extension_reason = due, True, reason
+        tip.save()
+    return tip
+
+
+def transfer(user, tip: Tip, agency: Agency, reason: str) -> list[Tip]:
+    """Hand the tip (and the open tips grouped with it) to another agency, with a reason. The
+    deadlines keep running from receipt."""
+    _require(user, "transfer", tip)
+    reason = (reason or "").strip()
+    errors = {}
+    if agency is None or not agency.is_active:
+        errors["agency"] = [_("Cơ quan nhận: bắt buộc.")]
+    elif agency.pk == tip.lead_agency_id:
+        errors["agency"] = [_("Cơ quan nhận đang là cơ quan chủ trì.")]
+    if not reason:
+        errors["reason"] = [_("Lý do chuyển: bắt buộc.")]
+    if not tip.is_open:
+        errors["agency"] = [_("Tin báo đã kết thúc xử lý.")]
+    if errors:
+        raise ValidationError(errors)
+    moved = []
+    with transaction.atomic():
+        for member in _group_members(tip):
+            if not member.is_open or member.lead_agency_id == agency.pk:
+                continue
+            TipTransfer.objects.create(
+                tip=member, from_agency=member.lead_agency, to_agency=agency, reason=reason, by=user
+            )
+            member.lead_agency = agency
+            member.save()
+            member.coordinating.remove(agency)
+            moved.append(member)
+    _notify(
+        _handlers(agency),
+        "tips.transferred",
+        _("Tin báo %(code)s được chuyển đến đơn vị") % {"code": tip.code},
+        tip,
+        dedupe_key=f"tips:{tip.pk}:transfer:{agency.pk}:{len(tip.transfers.all())}",
+    )
+    return moved
+
+
+def ungroup(user, tip: Tip) -> Tip:
+    """Take a tip wrongly grouped as a duplicate out of its group."""
+    _require(user, "handle", tip)
+    if tip.group_id is None:
+        raise ValidationError(_("Tin báo không thuộc nhóm nào."))
+    with transaction.atomic():
+        tip.group = None
+        tip.save()
+    return tip
+
+
+def reveal_contact(user, tip: Tip) -> dict:
+    """The tipster's contact details, decrypted for a tip handler of the lead agency. Every view
+    is recorded in the audit trail."""
+    _require(user, "view_contact", tip)
+    contact = tokens.decrypt_contact(tip.contact_encrypted)
+    audit.record("tips.contact_viewed", obj=tip, actor=user, changes={"fields": sorted(contact)})
+    return contact
+
+
+def link_case(user, tip: Tip, case_id: int, case_reference: str) -> Tip:
+    with transaction.atomic():
+        tip.case_id, tip.case_reference = case_id, case_reference
+        if tip.is_open:
+            _close(
+                tip,
+                Tip.Status.RESOLVED,
+                Tip.Outcome.CASE,
+                _("Đã lập vụ việc %(ref)s từ tin báo.") % {"ref": case_reference},
+            )
+        else:
+            tip.save()
+    return tip
+
+
+# --- Deadlines: reminders and escalation -------------------------------------------------------
+
+
+def _handlers(agency: Agency):
+    from canhgiac.accounts.models import User
+    from canhgiac.core import policy
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency=agency,
+            memberships__is_active=True,
+            memberships__role__in=(policy.TIP_HANDLER, policy.LEADER),
+        ).distinct()
+    )
+
+
+def _coordinators(agency: Agency):
+    from canhgiac.accounts.models import User
+    from canhgiac.core import policy
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=policy.COORDINATOR,
+            memberships__agency__province_id=agency.province_id,
+        ).distinct()
+    )
+
+
+def _notify(users, kind, title, tip, *, dedupe_key, body=""):
+    from canhgiac.core.notify import notify
+
+    return notify(
+        users, kind=kind, title=str(title), body=str(body), url=tip.get_absolute_url(), dedupe_key=dedupe_key
+    )
+
+
+def run_deadlines(now=None) -> str:
+    """Remind the lead agency's handlers TIP_REMINDER_HOURS before each deadline; after it has
+    passed, escalate to the Standing Office coordinators (and the lead's leaders). Safe to rerun:
+    every notice has a dedupe key naming the tip, the deadline and the deadline's date."""
+    now = now or timezone.now()
+    soon = now + dt.timedelta(hours=conf.get("TIP_REMINDER_HOURS"))
+    sent = {"remind": 0, "escalate": 0}
+    open_tips = Tip.objects.filter(status__in=Tip.OPEN_STATUSES).select_related("lead_agency")
+    due_accept = open_tips.filter(accepted_at__isnull=True, accept_due__lte=soon)
+    due_resolve = open_tips.filter(resolve_due__lte=soon)
+    for kind, qs, label in (("accept", due_accept, _("thụ lý")), ("resolve", due_resolve, _("giải quyết"))):
+        for tip in qs.iterator():
+            due = tip.accept_due if kind == "accept" else tip.resolve_due
+            stamp = timezone.localtime(due).strftime("%d/%m/%Y %H:%M")
+            key = f"tips:{tip.pk}:{kind}:{due:%Y%m%d%H%M}"
+            if due > now:
+                sent["remind"] += _notify(
+                    _handlers(tip.lead_agency),
+                    "tips.reminder",
+                    _("Tin báo %(code)s sắp đến hạn %(what)s (%(due)s)")
+                    % {"code": tip.code, "what": label, "due": stamp},
+                    tip,
+                    dedupe_key=f"{key}:remind",
+                )
+            else:
+                users = {u.pk: u for u in _coordinators(tip.lead_agency) + _handlers(tip.lead_agency)}
+                sent["escalate"] += _notify(
+                    list(users.values()),
+                    "tips.escalation",
+                    _("Tin báo %(code)s quá hạn %(what)s (%(due)s) — %(agency)s")
+                    % {"code": tip.code, "what": label, "due": stamp, "agency": tip.lead_agency},
+                    tip,
+                    dedupe_key=f"{key}:escalate",
+                )
+    return f"{sent['remind']} nhắc hạn, {sent['escalate']} báo quá hạn"
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+FIGURE_KEYS = (
+    "received",
+    "accepted",
+    "resolved",
+    "resolved_on_time",
+    "acceptance_rate",
+    "on_time_resolution_rate",
+    "open",
+    "overdue",
+)
+
+
+def _bounds(date_from: dt.date, date_to: dt.date, now) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+    return start, end, min(end, now)
+
+
+def _aggregates(cutoff) -> dict:
+    open_q = Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff)
+    resolved_q = Q(status=Tip.Status.RESOLVED, closed_at__lt=cutoff)
+    not_accepted_q = Q(accepted_at__isnull=True) | Q(accepted_at__gte=cutoff)
+    return {
+        "received": Count("id"),
+        "accepted": Count("id", filter=Q(accepted_at__lt=cutoff)),
+        "resolved": Count("id", filter=resolved_q),
+        "resolved_on_time": Count("id", filter=resolved_q & Q(closed_at__lte=F("resolve_due"))),
+        "open": Count("id", filter=open_q),
+        "overdue": Count(
+            "id", filter=open_q & ((not_accepted_q & Q(accept_due__lt=cutoff)) | Q(resolve_due__lt=cutoff))
+        ),
+        "past_due": Count("id", filter=open_q & Q(resolve_due__lt=cutoff)),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _finish(row: dict) -> dict:
+    out = {
+        k: row.get(k) or 0
+        for k in ("received", "accepted", "resolved", "resolved_on_time", "open", "overdue")
+    }
+    out["acceptance_rate"] = _rate(out["accepted"], out["received"])
+    out["on_time_resolution_rate"] = _rate(
+        out["resolved_on_time"], out["resolved"] + (row.get("past_due") or 0)
+    )
+    return {k: out[k] for k in FIGURE_KEYS}
+
+
+def stats(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None = None, now=None) -> dict:
+    """Figures for tips received from `date_from` to `date_to` (inclusive, local days), as they
+    stood at the end of `date_to` (or now, if that is earlier). user=None: every tip (system
+    scope); otherwise only the tips the user may see. Definitions (docs/tips.md, "Figures"):
+
+    - received: tips received in the period;
+    - accepted: of those, accepted (thụ lý) by the cut-off;
+    - resolved: of those, concluded (substantiated, not substantiated, turned into a case) by the
+      cut-off; tips rejected as duplicate or out of scope are not counted as resolved;
+    - resolved_on_time: resolved no later than the resolution deadline (as extended);
+    - acceptance_rate: accepted / received × 100 (None when nothing was received);
+    - on_time_resolution_rate: resolved_on_time / (resolved + open tips past their resolution
+      deadline at the cut-off) × 100 (None when the denominator is 0);
+    - open: not yet resolved or rejected at the cut-off;
+    - overdue: open at the cut-off and past the acceptance deadline without acceptance, or past
+      the resolution deadline.
+    by_agency groups by the current lead agency's code, by_channel by the intake channel.
+    """
+    now = now or timezone.now()
+    start, end, cutoff = _bounds(date_from, date_to, now)
+    qs = Tip.objects.filter(received_at__gte=start, received_at__lt=end)
+    if user is not None:
+        qs = visible_to(user, qs)
+    if agency_code:
+        qs = qs.filter(lead_agency__code=agency_code)
+    agg = _aggregates(cutoff)
+    total = _finish(qs.aggregate(**agg))
+    by_agency = {
+        r["lead_agency__code"]: _finish(r) for r in qs.order_by().values("lead_agency__code").annotate(**agg)
+    }
+    by_channel = {r["channel"]: _finish(r) for r in qs.order_by().values("channel").annotate(**agg)}
+    return {**total, "by_agency": by_agency, "by_channel": by_channel}
+
+
+# --- Turn into a case --------------------------------------------------------------------------
+
+
+def case_data(tip: Tip) -> dict:
+    """The case pre-filled from the tip (the contract of canhgiac.cases.services.create_case).
+    The tipster's identity is never copied into the case."""
+    host = (urlsplit(tip.online_url).hostname or "").removeprefix("www.") if tip.online_url else ""
+    goods = []
+    if tip.goods_category_id:
+        goods.append({"goods_category": tip.goods_category.code, "description": tip.goods_category.name})
+    return {
+        "lead_agency_code": tip.lead_agency.code,
+        "detected_on": timezone.localtime(tip.received_at).date(),
+        "unit_code": tip.unit.code if tip.unit_id else "",
+        "address": tip.location,
+        "violation_type": tip.violation_type.code if tip.violation_type_id else "",
+        "summary": tip.description,
+        "online_url": tip.online_url,
+        "online_platform": host,
+        "goods": goods,
+        "origin": f"tip:{tip.code}",
+        "sensitive": False,
+    }
+
+
+def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str = ""):
+    """Create a case from an accepted tip, link both ways (the case's origin names the tip; the
+    tip keeps the case id and reference) and resolve the tip as turned into a case. The handler
+    supplies the commune and violation type when the tipster did not give them (a case needs both).
+    The user needs the right to add cases (officers and leaders) as well as to handle the tip."""
+    _require(user, "handle", tip)
+    if tip.case_id:
+        raise ValidationError(_("Tin báo đã được lập vụ việc %(ref)s.") % {"ref": tip.case_reference})
+    if tip.status not in (Tip.Status.ACCEPTED, Tip.Status.VERIFYING):
+        raise ValidationError(_("Chỉ lập vụ việc từ tin báo đã thụ lý hoặc đang xác minh."))
+    from canhgiac.cases import services as cases
+
+    data = case_data(tip)
+    if unit_code:
+        data["unit_code"] = unit_code
+    if violation_type:
+        data["violation_type"] = violation_type
+    try:
+        with transaction.atomic():
+            case = cases.create_case(user, data)
+            link_case(user, tip, case.pk, case.reference)
+    except PermissionDenied:
+        raise ValidationError(
+            _("Lập vụ việc: cần vai trò cán bộ nghiệp vụ hoặc lãnh đạo của cơ quan chủ trì.")
+        )
+    return case
+
+
+# --- Key rotation ------------------------------------------------------------------------------
+
+
+def rotate_contact_keys() -> int:
+    """Re-encrypt every stored contact with the first key of TIP_CONTACT_KEYS (after a new key was
+    put in front), in one transaction; afterwards the old keys can be removed. Returns the count."""
+    count = 0
+    with transaction.atomic():
+        rows = Tip.objects.select_for_update().exclude(contact_encrypted="").only("id", "contact_encrypted")
+        for tip in rows.iterator():
+            Tip.objects.filter(pk=tip.pk).update(
+                contact_encrypted=tokens.rotate_contact(tip.contact_encrypted)
+            )
+            count += 1
+        audit.record("tips.contact_keys_rotated", object_type="tips.tip", changes={"count": count})
+    return count
