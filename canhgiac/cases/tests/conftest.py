@@ -58,12 +58,3 @@ def make_case(db, units):
 
     return make
 
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    # Same as the root fixture planned for canhgiac/conftest.py; kept here until it lands on main.
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    }
