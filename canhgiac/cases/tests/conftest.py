@@ -57,4 +57,3 @@ def make_case(db, units):
         return services.create_case(None, values)
 
     return make
-
