@@ -97,3 +97,14 @@ def test_demo_creates_one_account_per_role(settings):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"admin", "coordinator", "leader", "officer", "tip_handler", "analyst", "viewer"}
     assert "coordinator_sct" in out.getvalue()
+
+
+def test_vietnamese_is_served_whatever_the_browser_asks(client):
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert 'lang="vi"' in page.content.decode() and page["Content-Language"] == "vi"
+
+
+def test_a_user_can_choose_english_in_the_footer(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get("/").content.decode()

@@ -28,6 +28,9 @@ class Command(BaseCommand):
                 self.cfg.set("workers", options["workers"])
                 self.cfg.set("threads", options["threads"])
                 self.cfg.set("accesslog", "-")
+                # No client address in the access log: an anonymous tipster's IP must not be stored
+                # anywhere (docs/tips.md, "Identity protection"); gunicorn's default starts with %(h)s.
+                self.cfg.set("access_log_format", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
                 self.cfg.set("timeout", 120)
                 self.cfg.set("graceful_timeout", 10)
 
