@@ -32,6 +32,6 @@ class CaseTable(tables.Table):
             "status",
             "goods_value_vnd",
         )
-        template_name = "cases/_table.html"  # core/table.html: see docs/cases.md, Known issues
+        template_name = "cases/_table.html"  # cells written out by hand for speed (docs/cases.md)
         order_by = ("-detected_on",)
         attrs = {"data-testid": "case-table"}

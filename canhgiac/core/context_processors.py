@@ -3,10 +3,15 @@ from canhgiac.core.registry import NAV
 
 def shell(request):
     user = getattr(request, "user", None)
-    items, unread = [], 0
+    items, unread, active = [], 0, ""
     if user is not None and user.is_authenticated:
+        from django.urls import reverse
+
         from canhgiac.core.notify import unread_count
 
         items = [item for item in NAV if item.visible(user)]
         unread = unread_count(user)
-    return {"nav_items": items, "unread_notifications": unread}
+        # The longest menu address that starts the current path is the one highlighted.
+        matches = [url for url in (reverse(item.url_name) for item in items) if request.path.startswith(url)]
+        active = max(matches, key=len, default="")
+    return {"nav_items": items, "unread_notifications": unread, "active_nav_url": active}

@@ -108,3 +108,28 @@ def test_a_user_can_choose_english_in_the_footer(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_only_the_most_specific_menu_entry_is_highlighted(signed_in, coordinator_sct):
+    page = signed_in(coordinator_sct).get("/cases/figures/").content.decode()
+    assert page.count('aria-current="page"') == 1
+
+
+def test_the_shared_table_template_renders_with_sorting_and_paging(rf, officer_qltt):
+    import django_tables2 as tables
+    from django.template.loader import render_to_string
+
+    from canhgiac.directory.models import Agency
+
+    class AgencyTable(tables.Table):
+        class Meta:
+            model = Agency
+            fields = ["code", "name"]
+            template_name = "core/table.html"
+
+    request = rf.get("/directory/agencies/?page=2")
+    request.user = officer_qltt
+    table = AgencyTable(Agency.objects.order_by("code"))
+    tables.RequestConfig(request, paginate={"per_page": 10}).configure(table)
+    html = render_to_string("core/table.html", {"table": table, "request": request})
+    assert "sort=name" in html and "page=3" in html and "Trang 2/" in html
