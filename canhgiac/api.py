@@ -6,6 +6,7 @@ import importlib
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
@@ -50,22 +51,22 @@ def _field_name(loc) -> str:
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     errors = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
-    return _errors("Dữ liệu không hợp lệ.", errors, 422)
+    return _errors(_("Dữ liệu không hợp lệ."), errors, 422)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _errors("Chưa xác thực: cần đăng nhập hoặc mã truy cập API.", [], 401)
+    return _errors(_("Chưa xác thực: cần đăng nhập hoặc mã truy cập API."), [], 401)
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return _errors("Không có quyền thực hiện thao tác này.", [], 403)
+    return _errors(_("Không có quyền thực hiện thao tác này."), [], 403)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _errors("Không tìm thấy.", [], 404)
+    return _errors(_("Không tìm thấy."), [], 404)
 
 
 @api.exception_handler(HttpError)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "canhgiac.accounts"
     label = "accounts"
-    verbose_name = "Tài khoản"
+    verbose_name = _("Tài khoản")
 
     def ready(self):
         from canhgiac.accounts import models

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "canhgiac.cases"
     label = "cases"
-    verbose_name = "Vụ việc"
+    verbose_name = _("Vụ việc")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

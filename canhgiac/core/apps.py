@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "canhgiac.core"
     label = "core"
-    verbose_name = "Hệ thống"
+    verbose_name = _("Hệ thống")
 
     def ready(self):
         from canhgiac.core import policy

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
     name = "canhgiac.directory"
     label = "directory"
-    verbose_name = "Danh mục"
+    verbose_name = _("Danh mục")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
     name = "canhgiac.plans"
     label = "plans"
-    verbose_name = "Kế hoạch"
+    verbose_name = _("Kế hoạch")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

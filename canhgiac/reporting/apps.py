@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "canhgiac.reporting"
     label = "reporting"
-    verbose_name = "Báo cáo"
+    verbose_name = _("Báo cáo")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SubjectsConfig(AppConfig):
     name = "canhgiac.subjects"
     label = "subjects"
-    verbose_name = "Đối tượng"
+    verbose_name = _("Đối tượng")
 
     def ready(self):
         from canhgiac.core import policy

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TipsConfig(AppConfig):
     name = "canhgiac.tips"
     label = "tips"
-    verbose_name = "Tin báo"
+    verbose_name = _("Tin báo")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def vnd(value):
     """1234567 -> '1.234.567 đ' (Vietnamese thousands separator)."""
     if value in (None, ""):
         return "—"
-    return f"{int(value):,}".replace(",", ".") + " đ"
+    return f"{int(value):,}".replace(",", ".") + " " + _("đ")
 
 
 @register.filter
@@ -35,7 +36,7 @@ def vncompact(value):
     """Large figures for cards: 47737991000 -> '47,7 tỷ'; 3764438 -> '3,8 triệu'; else vnnum."""
     if isinstance(value, str) or value in (None, ""):
         return value if value not in (None, "") else "—"
-    for size, unit in ((1_000_000_000, "tỷ"), (1_000_000, "triệu")):
+    for size, unit in ((1_000_000_000, _("tỷ")), (1_000_000, _("triệu"))):
         if abs(value) >= size:
             return f"{value / size:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") + f" {unit}"
     return vnnum(value)
