@@ -48,6 +48,9 @@ def test_a_leader_turns_an_accepted_tip_into_a_case_linked_both_ways(make_tip, w
     assert (tip.case_id, tip.case_reference) == (case.pk, case.reference)
     assert (tip.status, tip.outcome) == (Tip.Status.RESOLVED, Tip.Outcome.CASE)
     assert case.reference in client.get(f"/tips/{tip.pk}/").content.decode()
+    case_page = client.get(case.get_absolute_url()).content.decode()
+    assert f'href="/tips/?q={tip.code}"' in case_page
+    assert tip.code in client.get(f"/tips/?q={tip.code}").content.decode()
     with pytest.raises(ValidationError):
         services.turn_into_case(leader_qltt, tip)
 
