@@ -29,7 +29,7 @@ from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
 MAX_XLSX_ROWS = 100_000
-LIST_COUNT_CAP = 10_000
+LIST_COUNT_CAP = 1_000
 
 
 def _visible_case(request, pk) -> Case:
