@@ -225,4 +225,5 @@ def test_a_tip_handler_alone_cannot_open_a_case(units, tip_handler_qltt, signed_
 def test_a_case_from_a_tip_keeps_its_origin(units, leader_qltt, signed_in):
     case = services.create_case(leader_qltt, _data(units, origin="tip:XYZ789"))
     assert case.origin == "tip:XYZ789"
-    assert "tip:XYZ789" in signed_in(leader_qltt).get(case.get_absolute_url()).content.decode()
+    page = signed_in(leader_qltt).get(case.get_absolute_url()).content.decode()
+    assert "/tips/?q=XYZ789" in page and "Tin báo XYZ789" in page
