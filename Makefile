@@ -37,7 +37,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check canhgiac bench
 
 messages: $(STAMP)
-	cd canhgiac && ../$(BIN)/canhgiac makemessages -l en --no-obsolete && ../$(BIN)/canhgiac compilemessages
+	$(BIN)/canhgiac makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'bench/*'
+	$(BIN)/canhgiac compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)
 	@ls bench/*.py
