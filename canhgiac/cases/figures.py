@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 
 from canhgiac.cases.models import Case, CaseGoods, Inspection
 from canhgiac.core import policy
+from canhgiac.core.compare import change_pct, shift_year
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
 
@@ -64,21 +65,12 @@ def _period_totals(qs, period: tuple, scoped: bool) -> dict:
     return totals
 
 
-def _year_earlier(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def _change(current, previous):
     if isinstance(current, dict):
         return {
             k: _change(current.get(k, 0), previous.get(k, 0)) for k in sorted(set(current) | set(previous))
         }
-    if not previous:
-        return None
-    return round((current - previous) * 100 / previous, 1)
+    return change_pct(current, previous)
 
 
 def summary(
@@ -107,7 +99,7 @@ def summary(
     sees_all = user is None or user.is_superuser or policy.is_coordinator(user)
     scoped = not sees_all or bool(agency_code) or bool(unit_code)
     current = _period_totals(qs, (date_from, date_to), scoped)
-    previous = _period_totals(qs, (_year_earlier(date_from), _year_earlier(date_to)), scoped)
+    previous = _period_totals(qs, (shift_year(date_from, -1), shift_year(date_to, -1)), scoped)
     return {
         "period": [date_from.isoformat(), date_to.isoformat()],
         "totals": current,

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from canhgiac.core import policy
+from canhgiac.core.compare import change_pct
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import AdministrativeUnit, Agency, ViolationType
 from canhgiac.reporting import sources
@@ -92,12 +93,6 @@ class Consolidated:
     recipients: str = ""
     accepted_count: int = 0
     plan_status: dict | None = None  # province-wide plan checkpoints by status at the window's end
-
-
-def change_pct(value, last_year) -> float | None:
-    if value is None or not last_year:
-        return None
-    return round((value - last_year) * 100 / last_year, 1)
 
 
 def province_name() -> str:

@@ -15,6 +15,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from canhgiac.core.compare import shift_year
+
 
 @dataclass
 class Figure:
@@ -46,13 +48,6 @@ class Scope:
             self.unit_code,
             self.user,
         )
-
-
-def shift_year(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 SOURCES: dict[str, Callable[[Scope], Figure | None]] = {}
