@@ -600,37 +600,16 @@ def possible_duplicates(case: Case, days: int = 3) -> list[dict]:
 # ---------------------------------------------------------------- attachments
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-PHOTO_FORMATS = {
-    "JPEG": ("image/jpeg", ".jpg"),
-    "PNG": ("image/png", ".png"),
-    "WEBP": ("image/webp", ".webp"),
-}
 
 
 def _clean_photo(data: bytes) -> tuple[bytes, str, str] | None:
-    """Re-encode a photo without its metadata (EXIF GPS position, camera, time); None if not a photo."""
-    import io
-
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """The photo re-encoded without its metadata, or None when the file is not a supported photo."""
+    from canhgiac.core import photos
 
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        fmt = image.format
-        if fmt not in PHOTO_FORMATS:
-            return None
-        image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag gave, then drop the tag
-        # A new image from the pixels alone: no EXIF, XMP, ICC or text chunks survive.
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette())
-        out = io.BytesIO()
-        clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return photos.clean_photo(data, quality=90)
+    except (photos.NotAPhoto, photos.UnsupportedPhoto):
         return None
-    content_type, ext = PHOTO_FORMATS[fmt]
-    return out.getvalue(), content_type, ext
 
 
 def add_attachment(user, case: Case, uploaded, description: str = ""):

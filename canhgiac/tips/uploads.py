@@ -1,18 +1,14 @@
 """Checks and cleans files a tipster attaches: type by content (not by name), size limits, and
 photos re-encoded without their metadata (EXIF GPS position, camera serial, time)."""
 
-import io
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from canhgiac.core import photos
 from canhgiac.tips import conf
-
-PHOTO_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
 
 def _video_type(head: bytes) -> tuple[str, str] | None:
@@ -26,26 +22,12 @@ def _video_type(head: bytes) -> tuple[str, str] | None:
 
 def clean_photo(data: bytes, name: str) -> tuple[ContentFile, str]:
     try:
-        image = Image.open(io.BytesIO(data))
-        fmt = image.format
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        clean, content_type, ext = photos.clean_photo(data)
+    except photos.NotAPhoto:
         raise ValidationError(_("Tệp “%(name)s” không phải ảnh hợp lệ.") % {"name": name})
-    if fmt not in PHOTO_FORMATS:
+    except photos.UnsupportedPhoto:
         raise ValidationError(_("Ảnh “%(name)s” phải là JPEG, PNG hoặc WebP.") % {"name": name})
-    # Turn the pixels the way the camera meant, then write a new file from the pixels only:
-    # no EXIF, no XMP, no ICC comments survive.
-    image = ImageOps.exif_transpose(image)
-    ext, content_type = PHOTO_FORMATS[fmt]
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    clean = Image.frombytes(image.mode, image.size, image.tobytes())  # fresh image: empty .info
-    if image.mode == "P" and image.getpalette():
-        clean.putpalette(image.getpalette())
-    out = io.BytesIO()
-    save_args = {"quality": 88} if fmt in ("JPEG", "WEBP") else {}
-    clean.save(out, format=fmt, **save_args)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}"), content_type
+    return ContentFile(clean, name=f"{uuid.uuid4().hex}{ext}"), content_type
 
 
 def check_upload(upload) -> dict:
