@@ -35,6 +35,7 @@ from canhgiac.cases.public_warnings import (  # noqa: F401
 )
 from canhgiac.cases.validation import FieldErrors
 from canhgiac.core import policy
+from canhgiac.core.dates import parse_date  # re-exported: imports and the API call services.parse_date
 from canhgiac.core.text import fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects import services as subjects
@@ -66,23 +67,6 @@ def writable_agencies(user, roles: tuple[str, ...] | None = None):
 
 
 # ---------------------------------------------------------------- parsing helpers (shared with imports)
-
-
-def parse_date(value) -> dt.date | None:
-    """YYYY-MM-DD or dd/mm/yyyy (dates from XLSX arrive as date objects)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def parse_money(value) -> int:

@@ -7,17 +7,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from canhgiac.core import dates
 from canhgiac.core.context import acting_as
 from canhgiac.reporting import services
 
 
 def parse_date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise CommandError(f"Ngày không hợp lệ: {text!r} (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
+    try:
+        day = dates.parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise CommandError(f"Ngày không hợp lệ: {text!r} (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
+    return day
 
 
 class Command(BaseCommand):
