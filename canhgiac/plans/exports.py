@@ -9,7 +9,6 @@ import io
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -17,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from canhgiac.core import docx_admin
 from canhgiac.plans import services
 from canhgiac.plans.models import Plan
 
@@ -120,31 +120,19 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
 
 
 def _font(run, size=13, bold=False, italic=False):
-    run.font.name = "Times New Roman"
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    run.font.size = Pt(size)
-    run.bold, run.italic = bold, italic
-    return run
+    return docx_admin.set_font(run, size, bold, italic)
 
 
-def _para(container, text="", *, size=13, bold=False, italic=False, align=None, space_after=0):
-    p = container.add_paragraph()
-    if text:
-        _font(p.add_run(text), size, bold, italic)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(space_after)
-    p.paragraph_format.space_before = Pt(0)
-    return p
+def _para(
+    container, text="", *, size=13, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=0
+):
+    return docx_admin.para(
+        container, text, size=size, bold=bold, italic=italic, align=align, after=space_after, line=1.0
+    )
 
 
 def _widths(table, widths):
-    """Word reads the cells' widths, LibreOffice the grid's: set both."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
+    docx_admin.set_widths(table, [width.cm for width in widths])
 
 
 def progress_docx(user, plan: Plan, as_of=None) -> bytes:
@@ -160,29 +148,17 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
     style.font.name, style.font.size = "Times New Roman", Pt(13)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
 
-    header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(header, [Cm(6.2), Cm(9.8)])
-    left, right = header.rows[0].cells
     province = plan.province.name.replace("Tỉnh ", "").replace("Thành phố ", "")
     owner = plan.owner_agency
     owner_name = owner.name.replace(f" tỉnh {province}", "").replace(f" {province}", "")
-    base_code = owner.code.split("-")[0]
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(left.paragraphs[0].add_run(f"UBND TỈNH {province.upper()}"), 13)
-    _para(left, owner_name.upper(), size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(left, "―――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(left, f"Số:      /BC-{base_code}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(right, "――――――――――――", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(
-        right,
-        f"{province}, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}",
-        size=13,
-        italic=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+    docx_admin.admin_header(
+        doc,
+        parent=f"UBND TỈNH {province.upper()}",
+        body=owner_name.upper(),
+        number=f"     /BC-{owner.code.split('-')[0]}",
+        place=province,
+        day=as_of,
+        widths_cm=(6.2, 9.8),
     )
 
     _para(doc, "", space_after=6)

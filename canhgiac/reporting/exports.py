@@ -19,14 +19,18 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
+from canhgiac.core.docx_admin import FONT, admin_header
+from canhgiac.core.docx_admin import no_borders as _no_borders
+from canhgiac.core.docx_admin import page_number_header as _page_number_header
+from canhgiac.core.docx_admin import para as _para
+from canhgiac.core.docx_admin import rule_under as _rule_under
+from canhgiac.core.docx_admin import set_font as _set_font
+from canhgiac.core.docx_admin import set_widths as _set_widths
 from canhgiac.reporting.consolidation import Consolidated, Row, grouped_rows, standing_office
-
-FONT = "Times New Roman"
 
 
 def num(value) -> str:
@@ -62,112 +66,6 @@ def _with_unit(row: Row) -> str:
 # --- DOCX -------------------------------------------------------------------------------------
 
 
-def _set_font(run, size=14, bold=None, italic=None):
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    return run
-
-
-def _para(
-    container,
-    text="",
-    *,
-    size=14,
-    bold=False,
-    italic=False,
-    align=None,
-    indent=True,
-    before=0,
-    after=6,
-    line=1.15,
-):
-    p = container.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), line
-    if align is not None:
-        p.alignment = align
-    else:
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        if indent:
-            fmt.first_line_indent = Cm(1)
-    if text:
-        _set_font(p.add_run(text), size, bold, italic)
-    return p
-
-
-def _rule_under(container, left_cm: float, right_cm: float):
-    """A short horizontal rule under a centred line: an empty, indented 1 pt paragraph with a
-    bottom border (its length = the cell or page width less the two indents)."""
-    paragraph = _para(container, "", size=1, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, line=Pt(2))
-    fmt = paragraph.paragraph_format
-    fmt.left_indent, fmt.right_indent = Cm(left_cm), Cm(right_cm)
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), val)
-    borders.append(bottom)
-    ppr.append(borders)
-
-
-def _no_borders(table):
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _set_widths(table, widths_cm):
-    """Fixed column widths that Word and LibreOffice both honour (grid columns and every cell)."""
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(width)
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths_cm, strict=True):
-            tc.width = Cm(width)
-
-
-def _page_number_header(section):
-    section.different_first_page_header_footer = True
-    p = section.header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    _set_font(run, 13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
-
-
-def _date_line(place: str, day) -> str:
-    if day is None:
-        return f"{place}, ngày      tháng      năm {timezone.localdate().year}"
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
 def _issuer(report: Consolidated) -> tuple[str, str, str]:
     """(parent body, issuing body, number suffix) for the header."""
     office = standing_office()
@@ -180,24 +78,9 @@ def _issuer(report: Consolidated) -> tuple[str, str, str]:
 
 def _header(doc, report: Consolidated):
     parent, body, suffix = _issuer(report)
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_widths(table, [6.0, 10.0])
-    left, right = table.rows[0].cells
-    c = WD_ALIGN_PARAGRAPH.CENTER
-    left.paragraphs[0].alignment = c
-    _set_font(left.paragraphs[0].add_run(parent), 13)
-    _para(left, body, size=13, bold=True, align=c, after=0)
-    _rule_under(left, 2.0, 2.0)
-    number = report.number or f"     /{suffix}"
-    _para(left, f"Số: {number}", size=13, align=c, before=6, after=0)
-    right.paragraphs[0].alignment = c
-    _set_font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12.5, bold=True)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=c, after=0)
-    _rule_under(right, 1.8, 1.8)
     place = report.province.replace("Tỉnh ", "").replace("Thành phố ", "")
-    _para(right, _date_line(place, report.issued_on), size=14, italic=True, align=c, before=6, after=0)
+    number = report.number or f"     /{suffix}"
+    admin_header(doc, parent=parent, body=body, number=number, place=place, day=report.issued_on)
 
 
 def _title(doc, report: Consolidated):
