@@ -18,6 +18,8 @@ ROLE_CHOICES = [
     (policy.TIP_HANDLER, _("Cán bộ xử lý tin báo")),
     (policy.ANALYST, _("Cán bộ phân tích")),
     (policy.VIEWER, _("Người xem")),
+    (policy.NATIONAL_ADMIN, _("Quản trị toàn quốc")),
+    (policy.NATIONAL_VIEWER, _("Người xem số liệu toàn quốc")),
 ]
 ROLE_LABELS = dict(ROLE_CHOICES)
 
@@ -62,8 +64,14 @@ class Membership(AuditedModel):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Người dùng")
     )
+    # Empty only for the national roles (policy.NATIONAL_ROLES), which span every province.
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Cơ quan")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("Cơ quan"),
+        null=True,
+        blank=True,
     )
     role = models.CharField(_("Vai trò"), max_length=20, choices=ROLE_CHOICES)
     is_active = models.BooleanField(_("Còn hiệu lực"), default=True)

@@ -20,7 +20,11 @@ OFFICER = "officer"
 TIP_HANDLER = "tip_handler"
 ANALYST = "analyst"
 VIEWER = "viewer"
+# National users span every province loaded; their membership has no agency.
+NATIONAL_ADMIN = "national_admin"
+NATIONAL_VIEWER = "national_viewer"  # de-identified aggregates only
 ROLES = (ADMIN, COORDINATOR, LEADER, OFFICER, TIP_HANDLER, ANALYST, VIEWER)
+NATIONAL_ROLES = (NATIONAL_ADMIN, NATIONAL_VIEWER)
 
 
 class Rule:
