@@ -62,7 +62,11 @@ class Agency(AuditedModel, TimeStampedModel):
         MASS = "mass", _("Đoàn thể, báo chí")
         COMMUNE = "commune", _("UBND xã, phường")
 
-    code = models.CharField(_("Mã"), max_length=40, unique=True)
+    # The short code (QLTT, CA, UBND-<unit code>) is unique within a province; `key` qualifies it
+    # with the province code ("66:QLTT") and is unique in the whole deployment, whatever the order
+    # of CANHGIAC_PROVINCES.
+    code = models.CharField(_("Mã"), max_length=40)
+    key = models.CharField(_("Mã định danh"), max_length=60, unique=True, editable=False)
     name = models.CharField(_("Tên"), max_length=200)
     short_name = models.CharField(_("Tên viết tắt"), max_length=60, blank=True)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
@@ -87,6 +91,7 @@ class Agency(AuditedModel, TimeStampedModel):
 
     class Meta:
         ordering = ["kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["province", "code"], name="uniq_agency_province_code")]
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
 
@@ -95,7 +100,12 @@ class Agency(AuditedModel, TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(f"{self.name} {self.short_name} {self.code}")
+        self.key = agency_key(self.province.code, self.code)
         super().save(*args, **kwargs)
+
+
+def agency_key(province_code: str, code: str) -> str:
+    return f"{province_code}:{code}"
 
 
 class ReferenceItem(models.Model):

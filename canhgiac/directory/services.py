@@ -49,10 +49,9 @@ def find_province(codename: str):
 
 
 def agency_code(base_code: str, province: AdministrativeUnit) -> str:
-    """Agencies of the first configured province keep the bare code (CA, QLTT, ...); those of
-    further provinces in a multi-province deployment get the province code as suffix (CA-20)."""
-    primary = configured_provinces()[0] if configured_provinces() else None
-    return base_code if province.codename == primary else f"{base_code}-{province.code}"
+    """Every province's agencies keep the short code (CA, QLTT, ...): codes are unique within a
+    province, and `Agency.key` ("<province code>:<short code>") is unique in the deployment."""
+    return base_code
 
 
 def commune_agency_code(unit: AdministrativeUnit) -> str:
@@ -99,12 +98,12 @@ def load_agencies(province: AdministrativeUnit) -> int:
         kind, name, short = spec[0], spec[1], spec[2]
         standing = base == standing_code
         _, was_created = Agency.objects.get_or_create(
+            province=province,
             code=agency_code(base, province),
             defaults={
                 "name": name.format(province=province.name),
                 "short_name": short,
                 "kind": kind,
-                "province": province,
                 "is_standing_office": standing,
             },
         )
@@ -117,12 +116,12 @@ def load_agencies(province: AdministrativeUnit) -> int:
         )
         bare = unit.name.split(" ", 1)[1] if " " in unit.name else unit.name
         _, was_created = Agency.objects.get_or_create(
+            province=province,
             code=commune_agency_code(unit),
             defaults={
                 "name": f"{prefix} {bare}",
                 "short_name": f"UBND {unit.name}",
                 "kind": Agency.Kind.COMMUNE,
-                "province": province,
                 "unit": unit,
             },
         )
@@ -162,10 +161,11 @@ def load_default_matrix(province: AdministrativeUnit) -> int:
         field = Field.objects.get(code=code)
         if Responsibility.objects.filter(field=field, unit=province).exists():
             continue
+        agencies = Agency.objects.filter(province=province)
         row = Responsibility.objects.create(
-            field=field, unit=province, lead=Agency.objects.get(code=agency_code(spec[2], province))
+            field=field, unit=province, lead=agencies.get(code=agency_code(spec[2], province))
         )
-        row.coordinating.set(Agency.objects.filter(code__in=[agency_code(c, province) for c in spec[3]]))
+        row.coordinating.set(agencies.filter(code__in=[agency_code(c, province) for c in spec[3]]))
         created += 1
     return created
 
@@ -232,10 +232,27 @@ def unit_by_code(code: str) -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(code=str(code).strip()).first()
 
 
-def agency_by_code(code: str) -> Agency | None:
-    return Agency.objects.filter(
-        code=str(code).strip().upper() if not str(code).startswith("UBND-") else code
-    ).first()
+def province_by_codename(codename: str) -> AdministrativeUnit | None:
+    return AdministrativeUnit.objects.filter(parent=None, codename=str(codename).strip()).first()
+
+
+def agency_by_code(code: str, province: AdministrativeUnit | str | None = None) -> Agency | None:
+    """The agency with short code `code` (QLTT, UBND-<unit code>) in `province` (a unit or its
+    codename); without a province, in the one province loaded, or by its key ("66:QLTT").
+    None when the code is unknown or ambiguous (several provinces loaded, none given)."""
+    code = str(code).strip()
+    if ":" in code:
+        return Agency.objects.filter(key=code).first()
+    code = code.upper() if not code.startswith("UBND-") else code
+    qs = Agency.objects.filter(code=code)
+    if isinstance(province, str):
+        province = province_by_codename(province)
+        if province is None:
+            return None
+    if province is not None:
+        qs = qs.filter(province=province.province)
+    found = list(qs[:2])
+    return found[0] if len(found) == 1 else None
 
 
 @transaction.atomic

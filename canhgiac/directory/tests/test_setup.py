@@ -121,9 +121,24 @@ def test_two_provinces_load_both(settings):
     lang_son = AdministrativeUnit.objects.get(codename="lang_son", parent=None)
     assert lang_son.children.count() == 65
     assert AdministrativeUnit.objects.get(codename="dak_lak", parent=None).children.count() == 102
-    # Agencies of the second province carry its code; its Standing Office is Market Surveillance.
-    assert Agency.objects.filter(code=f"CA-{lang_son.code}", province=lang_son).exists()
-    assert services.standing_office(lang_son).code == f"QLTT-{lang_son.code}"
+    # Both provinces keep the short codes; the key qualifies them; Lạng Sơn's Standing Office is
+    # Market Surveillance.
+    ca = Agency.objects.get(code="CA", province=lang_son)
+    assert ca.key == f"{lang_son.code}:CA"
+    assert services.standing_office(lang_son).code == "QLTT"
+    assert services.standing_office(lang_son).province == lang_son
+    assert services.agency_by_code("CA", "lang_son") == ca
+    assert services.agency_by_code(f"{lang_son.code}:CA") == ca
+    assert services.agency_by_code("CA") is None  # ambiguous with two provinces loaded
+
+
+def test_agency_codes_do_not_depend_on_the_order_of_provinces(settings):
+    settings.CANHGIAC_PROVINCES = ["lang_son", "dak_lak"]
+    call_command("setup", "--no-migrate", stdout=io.StringIO())
+    dak_lak = AdministrativeUnit.objects.get(codename="dak_lak", parent=None)
+    assert Agency.objects.get(code="QLTT", province=dak_lak).key == f"{dak_lak.code}:QLTT"
+    assert Agency.objects.filter(code="QLTT").count() == 2
+    assert services.agency_by_code("QLTT", dak_lak).province == dak_lak
 
 
 def test_search_on_folded_names_finds_without_diacritics():
