@@ -18,20 +18,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup", "--no-migrate", verbosity=0, stdout=open("/dev/null", "w"))
 
 
-@pytest.fixture
-def agency():
+def find_agency(code):
+    """An agency by short code in the province the session loaded (Đắk Lắk), or by its key
+    ("<province code>:<short code>") for another province a test loads."""
     from canhgiac.directory.models import Agency
 
-    return lambda code: Agency.objects.get(code=code)
+    if ":" in code:
+        return Agency.objects.get(key=code)
+    return Agency.objects.get(code=code, province__codename="dak_lak")
+
+
+@pytest.fixture
+def agency():
+    return find_agency
 
 
 @pytest.fixture
 def make_user(db):
     from canhgiac.accounts import services
-    from canhgiac.directory.models import Agency
 
     def make(username, agency_code=None, role=None, **extra):
-        memberships = [(Agency.objects.get(code=agency_code), role)] if agency_code else []
+        memberships = [(find_agency(agency_code), role)] if agency_code else []
         return services.create_user(username, PASSWORD, memberships=memberships, **extra)
 
     return make

@@ -41,8 +41,11 @@ class User(AuditedModel, AbstractUser):
         """Cached per instance: the policy asks this many times per request."""
         cached = getattr(self, "_memberships_cache", None)
         if cached is None:
+            # National memberships have no agency (policy.NATIONAL_ROLES).
             cached = list(
-                self.memberships.filter(is_active=True, agency__is_active=True).select_related("agency")
+                self.memberships.filter(is_active=True)
+                .filter(models.Q(agency__is_active=True) | models.Q(agency=None))
+                .select_related("agency")
             )
             self._memberships_cache = cached
         return cached

@@ -12,18 +12,12 @@ class AuditConfig(AppConfig):
 
         from canhgiac.audit import signals
         from canhgiac.audit.models import AuditEvent
+        from canhgiac.audit.rules import VERBS, AuditRule
         from canhgiac.core import policy, registry
 
         signals.connect()
 
-        class AuditRule(policy.Rule):
-            """Administrators and the Standing Office read the whole trail; nobody edits it."""
-
-            def visible(self, user, queryset):
-                return queryset if policy.is_coordinator(user) else queryset.none()
-
-            def can(self, user, action, obj):
-                return action == "view" and policy.is_coordinator(user)
-
         policy.register(AuditEvent, AuditRule())
-        registry.add_nav(_("Nhật ký"), "audit:list", policy.is_coordinator, order=95)
+        for name, check in VERBS.items():
+            policy.register_verb(name, check)
+        registry.add_nav(_("Nhật ký"), "audit:list", lambda user: policy.can(user, "audit.view"), order=95)

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from canhgiac.cases import policy as rules
+        from canhgiac.cases import rules
         from canhgiac.cases.models import Attachment, Case, CaseGoods, CaseSubject, Inspection, Warning
         from canhgiac.core import policy, registry
 
@@ -19,14 +19,18 @@ class CasesConfig(AppConfig):
             policy.register(model, rules.CaseChildRule())
         policy.register(Inspection, rules.InspectionRule())
         policy.register(Warning, rules.WarningRule())
+        for name, check in rules.VERBS.items():
+            policy.register_verb(name, check)
 
         def staff(user):
-            return policy.is_coordinator(user) or bool(policy.agency_ids(user))
+            return policy.can(user, "cases.list")
 
         registry.add_nav(_("Vụ việc"), "cases:list", staff, order=20)
         registry.add_nav(_("Số liệu vụ việc"), "cases:figures", staff, order=21)
         registry.add_nav(_("Kiểm tra"), "cases:inspections", staff, order=25)
-        registry.add_nav(_("Cảnh báo"), "cases:warnings_manage", policy.is_coordinator, order=26)
+        registry.add_nav(
+            _("Cảnh báo"), "cases:warnings_manage", lambda u: policy.can(u, "cases.publish_warning"), order=26
+        )
 
         from canhgiac.cases import demo
 

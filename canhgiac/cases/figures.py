@@ -80,6 +80,7 @@ def summary(
     *,
     agency_code: str | None = None,
     unit_code: str | None = None,
+    province_code: str | None = None,
 ) -> dict:
     """Figures of the cases detected in [date_from, date_to] and in the same period a year earlier.
 
@@ -92,12 +93,14 @@ def summary(
     `user=None` is system scope; otherwise only cases visible to the user count.
     """
     qs = scoped_cases(user)
+    if province_code:  # agency codes repeat in every province
+        qs = qs.filter(lead_agency__province__code=province_code)
     if agency_code:
         qs = qs.filter(lead_agency__code=agency_code)
     if unit_code:
         qs = qs.filter(Q(unit__code=unit_code) | Q(unit__parent__code=unit_code))
     sees_all = user is None or user.is_superuser or policy.is_coordinator(user)
-    scoped = not sees_all or bool(agency_code) or bool(unit_code)
+    scoped = not sees_all or bool(agency_code) or bool(unit_code) or bool(province_code)
     current = _period_totals(qs, (date_from, date_to), scoped)
     previous = _period_totals(qs, (shift_year(date_from, -1), shift_year(date_to, -1)), scoped)
     return {
@@ -108,10 +111,19 @@ def summary(
     }
 
 
-def inspection_figures(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None = None) -> dict:
+def inspection_figures(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency_code: str | None = None,
+    province_code: str | None = None,
+) -> dict:
     """Planned: inspections planned for a day in the period (not cancelled); done: inspections done
     on a day in the period. `user=None` is system scope."""
     qs = Inspection.objects.all() if user is None else policy.visible_to(user, Inspection.objects.all())
+    if province_code:
+        qs = qs.filter(agency__province__code=province_code)
     if agency_code:
         qs = qs.filter(agency__code=agency_code)
     planned = (

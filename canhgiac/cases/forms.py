@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject, Inspection
-from canhgiac.cases.policy import WRITE_ROLES
+from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject
 

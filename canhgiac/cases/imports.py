@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from canhgiac.audit import services as audit
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseSubject
-from canhgiac.cases.policy import WRITE_ROLES
+from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.core.text import fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject, normalize_identifier

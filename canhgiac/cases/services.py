@@ -56,7 +56,7 @@ def take_references(year: int, count: int = 1) -> list[str]:
 def writable_agencies(user, roles: tuple[str, ...] | None = None):
     """Agencies the user may record cases for (lead agency choices): where they are officer or leader
     (`roles` narrows or widens that), every agency for coordinators."""
-    from canhgiac.cases.policy import ADD_ROLES
+    from canhgiac.cases.rules import ADD_ROLES
 
     roles = roles or ADD_ROLES
     qs = Agency.objects.filter(is_active=True)

@@ -22,7 +22,7 @@ from canhgiac.audit import services as audit
 from canhgiac.cases import forms, imports, services
 from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Attachment, Case, Inspection, Warning
-from canhgiac.cases.policy import WRITE_ROLES
+from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy
 from canhgiac.core.policy import can, visible_to

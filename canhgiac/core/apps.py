@@ -10,14 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from canhgiac.core import policy
         from canhgiac.core.models import Job
-
-        class JobRule(policy.Rule):
-            def visible(self, user, queryset):
-                return queryset if policy.is_admin(user) else queryset.filter(owner=user)
-
-            def can(self, user, action, obj):
-                return action == "view" and (
-                    policy.is_admin(user) or getattr(obj, "owner_id", None) == user.pk
-                )
+        from canhgiac.core.rules import JobRule
 
         policy.register(Job, JobRule())

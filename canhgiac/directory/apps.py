@@ -10,20 +10,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from canhgiac.core import policy, registry
-        from canhgiac.directory import models, services
+        from canhgiac.core import registry
+        from canhgiac.directory import services
+        from canhgiac.directory.rules import register_rules
 
-        for model in (
-            models.AdministrativeUnit,
-            models.Agency,
-            models.Field,
-            models.GoodsCategory,
-            models.ViolationType,
-        ):
-            policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
-        policy.register(
-            models.Responsibility, policy.ReferenceDataRule(change_roles=(policy.ADMIN, policy.COORDINATOR))
-        )
+        register_rules()
 
         def setup(provinces, stdout):
             for codename in provinces:

@@ -183,6 +183,15 @@ def setup_province(codename: str, stdout=None) -> AdministrativeUnit:
 # --- Questions other apps ask -------------------------------------------------------------
 
 
+def home_province(user=None) -> AdministrativeUnit | None:
+    """The province a user acts in (their first agency membership's); for the system and for
+    national users, the first province loaded."""
+    for m in user.active_memberships() if getattr(user, "is_authenticated", False) else []:
+        if m.agency_id:
+            return m.agency.province
+    return AdministrativeUnit.objects.filter(parent=None).order_by("id").first()
+
+
 def standing_office(province: AdministrativeUnit | None = None) -> Agency:
     qs = Agency.objects.filter(is_standing_office=True)
     if province is not None:

@@ -12,13 +12,15 @@ class PlansConfig(AppConfig):
 
         from canhgiac.core import policy, registry
         from canhgiac.plans import demo, loader, models, reminders
-        from canhgiac.plans.rules import PlanPartRule, UpdateRule
+        from canhgiac.plans.rules import VERBS, PlanPartRule, UpdateRule
 
         policy.register(models.Plan, PlanPartRule("province"))
         policy.register(models.TaskGroup, PlanPartRule("plan__province"))
         policy.register(models.Task, PlanPartRule("plan__province"))
         policy.register(models.Checkpoint, PlanPartRule("task__plan__province"))
         policy.register(models.Update, UpdateRule())
+        for name, check in VERBS.items():
+            policy.register_verb(name, check)
 
         registry.add_setup("plans", loader.load_shipped, order=50)
         registry.add_demo("plans", demo.load_demo, order=50)

@@ -74,16 +74,14 @@ def oversees(user) -> bool:
     every agency's progress; other staff see their own agencies' share."""
     if user is None:
         return True
-    if policy.is_coordinator(user):
-        return True
-    return policy.is_active_user(user) and any(m.agency.is_standing_office for m in user.active_memberships())
+    return policy.is_coordinator(user) or policy.standing_office_member(user)
 
 
 def province_ids(user) -> set[int] | None:
-    """Provinces whose plans the user reads; None = all (admins)."""
-    if user is None or policy.is_admin(user):
+    """Provinces whose plans the user reads; None = all (national administrators, system)."""
+    if user is None:
         return None
-    return {m.agency.province_id for m in user.active_memberships()} if policy.is_active_user(user) else set()
+    return policy.province_ids(user) if policy.is_active_user(user) else set()
 
 
 def scope_agency_ids(user) -> set[int] | None:
@@ -97,7 +95,7 @@ def can_report(user, task: Task, agency: Agency) -> bool:
         return False
     if not task.lead_agencies.filter(pk=agency.pk).exists():
         return False
-    return policy.is_admin(user) or policy.has_role(user, *REPORT_ROLES, agency=agency)
+    return policy.can(user, "plans.report", task, agency=agency)
 
 
 def reporting_agencies(user, task: Task) -> list[Agency]:
@@ -105,7 +103,7 @@ def reporting_agencies(user, task: Task) -> list[Agency]:
     if not policy.is_active_user(user):
         return []
     leads = task.lead_agencies.all()
-    if policy.is_admin(user):
+    if policy.is_admin(user, province=task.plan.province_id):
         return list(leads)
     return list(leads.filter(pk__in=policy.agency_ids(user, *REPORT_ROLES)))
 
@@ -220,7 +218,12 @@ def tracked(user, plan: Plan | None = None) -> tuple[QuerySet, set[int] | None]:
 
 
 def status_counts(
-    user, *, agency_code: str | None = None, as_of: dt.date | None = None, plan: Plan | None = None
+    user,
+    *,
+    agency_code: str | None = None,
+    as_of: dt.date | None = None,
+    plan: Plan | None = None,
+    province_code: str | None = None,
 ) -> dict:
     """Counts of (checkpoint, lead agency) pairs due on or before `as_of` (default today), in the
     province plans (not agencies' derived plans) the user sees, restricted to the agencies in the
@@ -229,8 +232,11 @@ def status_counts(
     not yet done), overdue, total."""
     as_of = as_of or today()
     tasks, agency_ids = tracked(user, plan)
+    if province_code:  # agency codes repeat in every province
+        tasks = tasks.filter(plan__province__code=province_code)
     if agency_code:
-        agency = Agency.objects.filter(code=agency_code).first()
+        agencies = Agency.objects.filter(code=agency_code)
+        agency = (agencies.filter(province__code=province_code) if province_code else agencies).first()
         wanted = {agency.pk} if agency else set()
         agency_ids = wanted if agency_ids is None else agency_ids & wanted
     cps = Checkpoint.objects.filter(task__in=tasks, due_date__lte=as_of)
@@ -457,7 +463,7 @@ def agency_plan_rows(user, plan: Plan) -> list[dict]:
 
 
 def can_manage_agency_plan(user, agency: Agency) -> bool:
-    return policy.is_coordinator(user) or policy.has_role(user, policy.LEADER, policy.OFFICER, agency=agency)
+    return policy.can(user, "plans.manage_agency_plan", agency=agency)
 
 
 @transaction.atomic

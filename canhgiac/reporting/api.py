@@ -11,7 +11,8 @@ from canhgiac.api import ApiError
 from canhgiac.core import policy
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency
-from canhgiac.reporting import consolidation, rules, services
+from canhgiac.directory.services import home_province
+from canhgiac.reporting import consolidation, services
 from canhgiac.reporting.models import Period, Submission
 
 try:
@@ -172,7 +173,11 @@ def create_period(request, payload: PeriodIn):
         dates[name] = value
     submitters = None
     if payload.submitters is not None:
-        submitters = list(Agency.objects.filter(code__in=payload.submitters, is_active=True))
+        submitters = list(
+            Agency.objects.filter(
+                code__in=payload.submitters, is_active=True, province=home_province(request.user)
+            )
+        )
         unknown = sorted(set(payload.submitters) - {a.code for a in submitters})
         if unknown:
             raise ApiError(
@@ -209,7 +214,7 @@ def period_board(request, pk: int):
     """Completeness and timeliness of the period (DHIS2 definitions) and each submitter's state."""
     period = _period(request, pk)
     board = services.period_board(period)
-    see_all = policy.is_coordinator(request.user) or rules.standing_office_member(request.user)
+    see_all = policy.can(request.user, "reporting.oversee", province=period.province)
     mine = policy.agency_ids(request.user)
     rows = [
         {
@@ -246,7 +251,7 @@ def list_submissions(request, pk: int, status: str = ""):
 @router.post("/periods/{pk}/submissions", response={200: SubmissionOut, 201: SubmissionOut})
 def open_submission(request, pk: int, payload: OpenIn):
     period = _period(request, pk)
-    agency = Agency.objects.filter(code=payload.agency).first()
+    agency = Agency.objects.filter(code=payload.agency, province=period.province).first()
     if agency is None:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan này."}]
@@ -379,7 +384,7 @@ class ExceptionIn(Schema):
 def grant_exception(request, pk: int, payload: ExceptionIn):
     """Coordinator: re-open a locked period for one submitter until a date (audited)."""
     period = _period(request, pk)
-    agency = Agency.objects.filter(code=payload.agency).first()
+    agency = Agency.objects.filter(code=payload.agency, province=period.province).first()
     if agency is None:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan này."}]
@@ -411,8 +416,7 @@ def export_period(request, pk: int, format: str = "docx"):  # noqa: A002 - the q
 @router.get("/export")
 def export_window(request, date_from: dt.date, date_to: dt.date, format: str = "docx"):  # noqa: A002
     """The province's report for any window, from the system's figures (as `canhgiac report-export`)."""
-    if not policy.is_coordinator(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
     if date_to < date_from:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "date_to", "message": "“Đến ngày” phải sau “Từ ngày”."}]

@@ -19,6 +19,8 @@ class ReportingConfig(AppConfig):
             policy.register(model, rules.FormRule())
         for model in (models.SubmissionException, models.ProvinceReport, models.NationalGroup):
             policy.register(model, rules.CoordinatorRule())
+        for name, check in rules.VERBS.items():
+            policy.register_verb(name, check)
         sources.register_builtin_sources()
 
         def setup(provinces, stdout):

@@ -23,6 +23,8 @@ from canhgiac.core import policy
 from canhgiac.core.compare import change_pct
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import AdministrativeUnit, Agency, ViolationType
+from canhgiac.directory.services import home_province
+from canhgiac.directory.services import standing_office as directory_standing_office
 from canhgiac.reporting import sources
 from canhgiac.reporting.models import Indicator, NationalGroup, Period, ProvinceReport, Submission
 from canhgiac.reporting.standard import STANDARD_INDICATORS, STANDARD_SECTIONS
@@ -76,6 +78,7 @@ class Consolidated:
     date_to: dt.date
     province: str
     period: Period | None = None
+    province_unit: AdministrativeUnit | None = None  # whose Standing Office issues the report
     reported: list[Row] = field(default_factory=list)  # accepted submissions added up
     system: list[Row] = field(default_factory=list)  # the system's own figures
     groups: list[Row] = field(default_factory=list)
@@ -95,8 +98,8 @@ class Consolidated:
     plan_status: dict | None = None  # province-wide plan checkpoints by status at the window's end
 
 
-def province_name() -> str:
-    unit = AdministrativeUnit.objects.filter(parent=None).order_by("id").first()
+def province_name(province: AdministrativeUnit | None = None) -> str:
+    unit = province or home_province()
     return unit.name if unit else ""
 
 
@@ -191,18 +194,23 @@ def _group_rows(now_parts: dict, last_parts: dict | None) -> tuple[list[Row], li
     return groups, by_violation
 
 
-def consolidate_window(user, date_from: dt.date, date_to: dt.date, title: str = "") -> Consolidated:
-    """The province's figures for any window, straight from the system (no submissions)."""
-    if user is not None and not policy.is_coordinator(user):
-        raise PermissionDenied
-    scope = sources.Scope(date_from, date_to)
+def consolidate_window(
+    user, date_from: dt.date, date_to: dt.date, title: str = "", province: AdministrativeUnit | None = None
+) -> Consolidated:
+    """The province's figures for any window, straight from the system (no submissions);
+    `province` is the user's own by default."""
+    province = province or home_province(user)
+    if user is not None:
+        policy.require(user, "reporting.consolidate", province=province)
+    scope = sources.Scope(date_from, date_to, province_code=province.code if province else None)
     report = Consolidated(
         title=title
         or _("Từ ngày %(a)s đến ngày %(b)s")
         % {"a": date_from.strftime("%d/%m/%Y"), "b": date_to.strftime("%d/%m/%Y")},
         date_from=date_from,
         date_to=date_to,
-        province=province_name(),
+        province=province_name(province),
+        province_unit=province,
         sections=_sections(None),
     )
     report.system, now_parts, last_parts = _system_rows(scope)
@@ -274,7 +282,8 @@ def consolidate_period(user, period: Period) -> Consolidated:
         title=period.name,
         date_from=period.data_from,
         date_to=period.data_to,
-        province=province_name(),
+        province=province_name(period.province),
+        province_unit=period.province,
         period=period,
         accepted_count=len(accepted),
         sections=_sections(period),
@@ -290,8 +299,12 @@ def consolidate_period(user, period: Period) -> Consolidated:
         )
         for i in indicators
     ]
-    report.system, sys_parts, sys_last_parts = _system_rows(sources.Scope(period.data_from, period.data_to))
-    report.plan_status = plan_status(sources.Scope(period.data_from, period.data_to))
+    province_code = period.province.code if period.province_id else None
+    window = sources.Scope(period.data_from, period.data_to, province_code=province_code)
+    report.system, sys_parts, sys_last_parts = _system_rows(window)
+    report.plan_status = plan_status(
+        sources.Scope(period.data_from, period.data_to, province_code=province_code)
+    )
     if "cases" in parts:
         report.groups, report.by_violation = _group_rows(
             parts.get("cases", {}), (last_parts or {}).get("cases", {}) if prev else None
@@ -350,8 +363,9 @@ def save_province_report(
     return report
 
 
-def standing_office() -> Agency | None:
-    return Agency.objects.filter(is_standing_office=True).order_by("id").first()
+def standing_office(province: AdministrativeUnit | None = None) -> Agency | None:
+    """The Standing Office of `province` (reference.yaml names it per province)."""
+    return directory_standing_office(province or home_province())
 
 
 def unit_label(unit: str) -> str:

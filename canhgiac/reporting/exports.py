@@ -68,7 +68,7 @@ def _with_unit(row: Row) -> str:
 
 def _issuer(report: Consolidated) -> tuple[str, str, str]:
     """(parent body, issuing body, number suffix) for the header."""
-    office = standing_office()
+    office = standing_office(report.province_unit)
     province = report.province.replace("Tỉnh ", "").replace("Thành phố ", "")
     parent = f"UBND TỈNH {province.upper()}"
     body = (office.short_name or office.name).upper() if office else "CƠ QUAN THƯỜNG TRỰC BCĐ 389"

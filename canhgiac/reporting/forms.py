@@ -15,20 +15,26 @@ def _date(label, required=True):
     return forms.DateField(label=label, required=required, widget=DATE_INPUT, input_formats=DATE_FORMATS)
 
 
-def _member_agencies():
-    return Agency.objects.filter(is_active=True, is_standing_office=False).exclude(kind=Agency.Kind.COMMUNE)
+def _member_agencies(province=None):
+    from canhgiac.reporting.services import default_submitters
+
+    return default_submitters(province).exclude(kind=Agency.Kind.COMMUNE)
 
 
 class SubmittersMixin:
-    """Member agencies ticked one by one; communes all together (about a hundred of them)."""
+    """Member agencies ticked one by one; communes all together (about a hundred of them), all of
+    the period's province (`province`, given to the form)."""
+
+    province = None
 
     def _add_submitter_fields(self):
+        province = self.province
         self.fields["agencies"] = forms.ModelMultipleChoiceField(
             label=_("Sở, ngành, lực lượng báo cáo"),
-            queryset=_member_agencies(),
+            queryset=_member_agencies(province),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            initial=lambda: list(_member_agencies()),
+            initial=lambda: list(_member_agencies(province)),
         )
         self.fields["include_communes"] = forms.BooleanField(
             label=_("Các xã, phường cùng báo cáo"), required=False, initial=True
@@ -43,7 +49,7 @@ class SubmittersMixin:
 
         data = self.cleaned_data
         ids = {a.pk for a in data.get("agencies") or []}
-        qs = default_submitters()
+        qs = default_submitters(self.province)
         if data.get("include_communes"):
             return qs.filter(models.Q(pk__in=ids) | models.Q(kind=Agency.Kind.COMMUNE))
         return qs.filter(pk__in=ids)
@@ -67,7 +73,8 @@ class PeriodForm(SubmittersMixin, forms.Form):
     office_deadline = _date(_("Hạn của Cơ quan Thường trực"), required=False)
     expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=365, initial=10)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
+        self.province = province
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         self._add_submitter_fields()
@@ -90,7 +97,8 @@ class CampaignForm(SubmittersMixin, forms.Form):
     every_days = forms.IntegerField(label=_("Báo cáo mỗi (ngày)"), min_value=1, max_value=31, initial=7)
     expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=60, initial=3)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
+        self.province = province
         super().__init__(*args, **kwargs)
         self._add_submitter_fields()
 

@@ -121,6 +121,14 @@ class Period(AuditedModel, TimeStampedModel):
         default=10,
         help_text=_("Số ngày sau hạn gửi mà biểu mẫu còn mở; 0 là khóa ngay khi hết hạn."),
     )
+    # The province whose agencies report and whose Standing Office consolidates.
+    province = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Tỉnh"),
+    )
     submitters = models.ManyToManyField(
         Agency, related_name="reporting_periods", verbose_name=_("Đơn vị báo cáo")
     )

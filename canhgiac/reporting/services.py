@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency
+from canhgiac.directory.services import home_province
 from canhgiac.reporting import regime, sources
 from canhgiac.reporting.models import (
     Indicator,
@@ -97,6 +98,7 @@ def group_mapping() -> list[NationalGroup]:
 @transaction.atomic
 def save_group_mapping(user, mapping: dict[int, list[str]]) -> None:
     """mapping: group number -> violation type codes. A code may sit in one group only."""
+    # The national groups are shared by every province: any province's coordinators map them.
     if not policy.is_coordinator(user):
         raise PermissionDenied
     seen: dict[str, int] = {}
@@ -201,11 +203,10 @@ def _check_form_definition(indicators, sections) -> list[dict]:
 
 
 def default_submitters(province=None):
-    """Every active member agency and commune, except the Standing Office (it consolidates)."""
-    qs = Agency.objects.filter(is_active=True, is_standing_office=False)
-    if province is not None:
-        qs = qs.filter(province=province)
-    return qs
+    """Every active member agency and commune of `province` (the first province loaded when
+    None), except its Standing Office (it consolidates)."""
+    province = province or home_province()
+    return Agency.objects.filter(is_active=True, is_standing_office=False, province=province)
 
 
 @transaction.atomic
@@ -223,10 +224,17 @@ def create_period(
     cutoff: str = Period.Cutoff.DECREE_09,
     expiry_days: int = 10,
     campaign: str = "",
+    province=None,
 ) -> Period:
-    if user is not None and not can(user, "add", Period):
-        raise PermissionDenied
+    """A reporting period of `province` (the user's own by default); its submitters must be
+    agencies of that province (every agency but the Standing Office by default)."""
+    province = province or home_province(user)
+    if user is not None:
+        require(user, "add", Period, province=province)
+    submitters = list(submitters) if submitters is not None else list(default_submitters(province))
     errors = []
+    if any(a.province_id != province.pk for a in submitters):
+        errors.append({"field": "submitters", "message": _("Đơn vị báo cáo phải thuộc tỉnh của kỳ báo cáo.")})
     if data_to < data_from:
         errors.append({"field": "data_to", "message": _("Ngày kết thúc số liệu phải sau ngày bắt đầu.")})
     if deadline < data_to:
@@ -251,9 +259,10 @@ def create_period(
         cutoff=cutoff,
         expiry_days=expiry_days,
         campaign=campaign,
+        province=province,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    period.submitters.set(list(submitters) if submitters is not None else list(default_submitters()))
+    period.submitters.set(submitters)
     return period
 
 
@@ -303,7 +312,7 @@ def create_campaign(
             _("Đợt cao điểm chưa hợp lệ."),
             [{"field": "end", "message": _("Ngày kết thúc đợt phải sau ngày bắt đầu.")}],
         )
-    submitters = list(submitters) if submitters is not None else list(default_submitters())
+    submitters = list(submitters) if submitters is not None else list(default_submitters(home_province(user)))
     return [
         create_period(
             user,
@@ -392,7 +401,9 @@ def grant_exception(user, period: Period, agency, *, until: dt.date, reason: str
 def scope_for(period: Period, agency) -> sources.Scope:
     """Pre-fill scope: the figures recorded by the submitting agency (a commune's own People's
     Committee included), for the period's data window, counted in system scope."""
-    return sources.Scope(period.data_from, period.data_to, agency_code=agency.code)
+    return sources.Scope(
+        period.data_from, period.data_to, agency_code=agency.code, province_code=agency.province.code
+    )
 
 
 def _prefill(submission: Submission) -> None:
@@ -408,10 +419,7 @@ def _prefill(submission: Submission) -> None:
 
 
 def can_open(user, period: Period, agency) -> bool:
-    return (
-        policy.has_role(user, policy.OFFICER, policy.LEADER, agency=agency)
-        and period.submitters.filter(pk=agency.pk).exists()
-    )
+    return policy.can(user, "reporting.open", agency=agency, period=period)
 
 
 @transaction.atomic
@@ -836,11 +844,15 @@ def _members(agency_ids, *roles):
     ).distinct()
 
 
-def _coordinators():
+def _coordinators(period: Period, *roles: str):
+    """The coordinators (and `roles`) of the period's province: reminders never cross provinces."""
     from canhgiac.accounts.models import User
 
     return User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__role=policy.COORDINATOR
+        is_active=True,
+        memberships__is_active=True,
+        memberships__role__in=(policy.COORDINATOR, *roles),
+        memberships__agency__province_id=period.province_id,
     ).distinct()
 
 
@@ -898,7 +910,7 @@ def _remind_submitters(period: Period, day: dt.date) -> int:
     if days_left <= -ESCALATE_DAYS_AFTER:
         names = ", ".join(str(a) for a in missing[:30]) + ("…" if len(missing) > 30 else "")
         sent += notify(
-            _coordinators(),
+            _coordinators(period),
             kind="reporting.escalation",
             title=_("%(n)s đơn vị chưa báo cáo %(period)s") % {"n": len(missing), "period": period.name},
             body=names,
@@ -918,7 +930,6 @@ def province_report_issued(period: Period) -> bool:
 def _remind_office(period: Period, day: dt.date) -> int:
     from django.urls import reverse
 
-    from canhgiac.accounts.models import User
     from canhgiac.core.notify import notify
 
     if province_report_issued(period):
@@ -928,7 +939,7 @@ def _remind_office(period: Period, day: dt.date) -> int:
     deadline = period.office_deadline.strftime("%d/%m/%Y")
     if days_left in REMIND_DAYS_BEFORE:
         return notify(
-            _coordinators(),
+            _coordinators(period),
             kind="reporting.office_reminder",
             title=_("Còn %(n)s ngày đến hạn báo cáo tổng hợp %(period)s")
             % {"n": days_left, "period": period.name},
@@ -937,11 +948,8 @@ def _remind_office(period: Period, day: dt.date) -> int:
             dedupe_key=f"reporting.office_remind:{period.pk}:{days_left}",
         )
     if days_left < 0:
-        admins = User.objects.filter(
-            is_active=True, memberships__is_active=True, memberships__role=policy.ADMIN
-        ).distinct()
         return notify(
-            list(_coordinators()) + [u for u in admins],
+            _coordinators(period, policy.ADMIN),
             kind="reporting.office_overdue",
             title=_("Báo cáo tổng hợp %(period)s quá hạn") % {"period": period.name},
             body=_("Hạn của Cơ quan Thường trực là %(d)s; báo cáo của tỉnh chưa có ngày ban hành.")

@@ -33,6 +33,7 @@ class Scope:
     agency_code: str | None = None
     unit_code: str | None = None
     user: object | None = None  # None = system scope (the contracts' convention)
+    province_code: str | None = None  # the province whose figures count (agency codes repeat)
     _memo: dict = field(default_factory=dict, repr=False)
 
     def memo(self, key, fn):
@@ -47,10 +48,16 @@ class Scope:
             self.agency_code,
             self.unit_code,
             self.user,
+            self.province_code,
         )
 
 
 SOURCES: dict[str, Callable[[Scope], Figure | None]] = {}
+
+
+def _province(scope: Scope) -> dict:
+    # Only passed when set, so a source service without the argument keeps working.
+    return {"province_code": scope.province_code} if scope.province_code else {}
 
 
 def register_source(indicator_code: str, fn: Callable[[Scope], Figure | None]) -> None:
@@ -103,6 +110,7 @@ def _cases_summary(scope: Scope):
             scope.date_to,
             agency_code=scope.agency_code,
             unit_code=scope.unit_code,
+            **_province(scope),
         ),
     )
 
@@ -126,7 +134,9 @@ def _from_inspections(key: str):
             return None
         data = scope.memo(
             "cases.inspections",
-            lambda: fn(scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code),
+            lambda: fn(
+                scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code, **_province(scope)
+            ),
         )
         return Figure(int(data[key] or 0)) if key in data else None
 
@@ -140,7 +150,9 @@ def _from_tips(key: str):
             return None
         data = scope.memo(
             "tips.stats",
-            lambda: fn(scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code),
+            lambda: fn(
+                scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code, **_province(scope)
+            ),
         )
         return Figure(int(data[key] or 0)) if key in data else None
 
@@ -153,7 +165,8 @@ def _from_plans(key: str):
         if fn is None:
             return None
         data = scope.memo(
-            "plans.status", lambda: fn(scope.user, agency_code=scope.agency_code, as_of=scope.date_to)
+            "plans.status",
+            lambda: fn(scope.user, agency_code=scope.agency_code, as_of=scope.date_to, **_province(scope)),
         )
         return Figure(int(data[key] or 0)) if key in data else None
 

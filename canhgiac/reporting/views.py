@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from canhgiac.core import policy
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, ViolationType
-from canhgiac.reporting import consolidation, rules, services
+from canhgiac.directory.services import home_province
+from canhgiac.reporting import consolidation, services
 from canhgiac.reporting.forms import (
     CampaignForm,
     CommentForm,
@@ -82,7 +83,7 @@ def period_detail(request, pk):
     board = services.period_board(period)
     only_missing = request.GET.get("missing") == "1"
     rows = [r for r in board["rows"] if not r["reported"]] if only_missing else board["rows"]
-    if not (policy.is_coordinator(request.user) or rules.standing_office_member(request.user)):
+    if not policy.can(request.user, "reporting.oversee", province=period.province):
         # An agency sees the province's totals but only its own row.
         mine = policy.agency_ids(request.user)
         rows = [r for r in rows if r["agency"].pk in mine]
@@ -268,7 +269,7 @@ def submission_detail(request, pk):
 def period_create(request):
     if not can(request.user, "add", Period):
         raise PermissionDenied
-    form = PeriodForm(request.POST or None)
+    form = PeriodForm(request.POST or None, province=home_province(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         defaults = services.period_defaults(d["kind"], d["year"], d.get("number") or 1, d["cutoff"])
@@ -325,7 +326,7 @@ def period_edit(request, pk):
 def campaign_create(request):
     if not can(request.user, "add", Period):
         raise PermissionDenied
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, province=home_province(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         submitters = form.submitters()
@@ -404,8 +405,7 @@ def export_period(request, pk, fmt):
 
 @login_required
 def export_window(request):
-    if not policy.is_coordinator(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
     form = WindowExportForm(request.GET or None)
     if form.is_valid():
         d = form.cleaned_data
@@ -421,8 +421,7 @@ def export_window(request):
 
 @login_required
 def timeliness(request):
-    if not (policy.is_coordinator(request.user)):
-        raise PermissionDenied
+    policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else services.today().year
     periods = list(
@@ -506,8 +505,7 @@ def form_edit(request, pk):
 
 @login_required
 def groups_edit(request):
-    if not policy.is_coordinator(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "reporting.consolidate")
     groups = list(NationalGroup.objects.order_by("number"))
     types = list(ViolationType.objects.all())
     if request.method == "POST":

@@ -10,7 +10,7 @@ class SubjectsConfig(AppConfig):
     def ready(self):
         from canhgiac.core import policy
         from canhgiac.subjects.models import Subject
-        from canhgiac.subjects.policy import SubjectRule
+        from canhgiac.subjects.rules import SubjectRule
 
         policy.register(Subject, SubjectRule())
 
@@ -19,6 +19,6 @@ class SubjectsConfig(AppConfig):
         from canhgiac.core import registry
 
         def staff(user):
-            return policy.is_coordinator(user) or bool(policy.agency_ids(user))
+            return policy.is_staff_member(user)
 
         registry.add_nav(_("Đối tượng"), "subjects:list", staff, order=22)

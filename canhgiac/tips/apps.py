@@ -18,16 +18,9 @@ class TipsConfig(AppConfig):
         rule = rules.TipRule()
         for model in (models.Tip, models.TipMessage, models.TipAttachment, models.TipTransfer):
             policy.register(model, rule)
-        registry.add_nav(
-            _("Tin báo"),
-            "tips:list",
-            lambda user: (
-                policy.can(user, "add", models.Tip)
-                or policy.is_coordinator(user)
-                or bool(policy.agency_ids(user, *rules.READ_ROLES))
-            ),
-            order=30,
-        )
+        for name, check in rules.VERBS.items():
+            policy.register_verb(name, check)
+        registry.add_nav(_("Tin báo"), "tips:list", lambda user: policy.can(user, "tips.list"), order=30)
         registry.add_periodic("tips.deadlines", services.run_deadlines)
         registry.add_demo("tips", demo.load, order=60)
         add_link(

@@ -22,23 +22,42 @@ def _tip(obj):
     return getattr(obj, "tip", obj)
 
 
+def _overseen(user) -> set[int]:
+    return {
+        m.agency.province_id
+        for m in user.active_memberships()
+        if m.agency_id and m.role in (policy.ADMIN, policy.COORDINATOR)
+    }
+
+
 class TipRule(policy.Rule):
     def visible(self, user, queryset):
         from canhgiac.tips.models import Tip
 
-        if policy.is_coordinator(user):
+        if policy.is_national_admin(user):
             return queryset
-        ids = policy.agency_ids(user, *READ_ROLES)
-        if not ids:
+        if not policy.is_active_user(user):
             return queryset.none()
+        overseen = _overseen(user)
+        ids = policy.agency_ids(user, *READ_ROLES)
         coordinated = Tip.coordinating.through.objects.filter(agency_id__in=ids).values("tip_id")
-        if queryset.model is Tip:
-            return queryset.filter(Q(lead_agency_id__in=ids) | Q(pk__in=coordinated))
-        return queryset.filter(Q(tip__lead_agency_id__in=ids) | Q(tip_id__in=coordinated))
+        prefix = "" if queryset.model is Tip else "tip__"
+        return queryset.filter(
+            Q(**{f"{prefix}lead_agency__province_id__in": overseen})
+            | Q(**{f"{prefix}lead_agency_id__in": ids})
+            | (Q(pk__in=coordinated) if queryset.model is Tip else Q(tip_id__in=coordinated))
+        )
 
-    def can(self, user, action, obj):
+    def can(self, user, action, obj, **context):
         if action == "add":
-            return policy.is_admin(user) or policy.has_role(user, *RECORD_ROLES)
+            agency, province = context.get("agency"), context.get("province")
+            if agency is not None:
+                return policy.is_admin(user, province=agency) or policy.has_role(
+                    user, *RECORD_ROLES, agency=agency
+                )
+            return policy.is_admin(user, province=province) or policy.has_role(
+                user, *RECORD_ROLES, province=province
+            )
         if isinstance(obj, type):
             return False
         tip = _tip(obj)
@@ -47,7 +66,9 @@ class TipRule(policy.Rule):
         if action == "handle":
             return self._handles(user, tip)
         if action == "transfer":
-            return policy.is_coordinator(user) or self._handles(user, tip)
+            return policy.is_coordinator(user, province=tip.lead_agency.province_id) or self._handles(
+                user, tip
+            )
         if action == "view_contact":
             return policy.has_role(user, policy.TIP_HANDLER, agency=tip.lead_agency_id)
         if action == "note":
@@ -56,8 +77,27 @@ class TipRule(policy.Rule):
 
     @staticmethod
     def _handles(user, tip) -> bool:
-        if policy.is_admin(user) or policy.has_role(user, *HANDLE_ROLES, agency=tip.lead_agency_id):
+        if policy.is_admin(user, province=tip.lead_agency.province_id) or policy.has_role(
+            user, *HANDLE_ROLES, agency=tip.lead_agency_id
+        ):
             return True
         return tip.lead_agency.is_standing_office and policy.has_role(
             user, policy.COORDINATOR, agency=tip.lead_agency_id
         )
+
+
+def _list(user, obj=None, **context):
+    from canhgiac.tips.models import Tip
+
+    return (
+        policy.can(user, "add", Tip)
+        or policy.is_coordinator(user)
+        or bool(policy.agency_ids(user, *READ_ROLES))
+    )
+
+
+def _figures(user, obj=None, **context):
+    return _list(user) or policy.is_national_viewer(user)
+
+
+VERBS = {"tips.list": _list, "tips.figures": _figures}

@@ -793,7 +793,15 @@ def _finish(row: dict) -> dict:
     return {k: out[k] for k in FIGURE_KEYS}
 
 
-def stats(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None = None, now=None) -> dict:
+def stats(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency_code: str | None = None,
+    province_code: str | None = None,
+    now=None,
+) -> dict:
     """Figures for tips received from `date_from` to `date_to` (inclusive, local days), as they
     stood at the end of `date_to` (or now, if that is earlier). user=None: every tip (system
     scope); otherwise only the tips the user may see. Definitions (docs/tips.md, "Figures"):
@@ -816,6 +824,8 @@ def stats(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None
     qs = Tip.objects.filter(received_at__gte=start, received_at__lt=end)
     if user is not None:
         qs = visible_to(user, qs)
+    if province_code:  # agency codes repeat in every province
+        qs = qs.filter(lead_agency__province__code=province_code)
     if agency_code:
         qs = qs.filter(lead_agency__code=agency_code)
     agg = _aggregates(cutoff)

@@ -67,7 +67,7 @@ def test_staff_of_another_province_do_not_see_the_plan(plan, make_user, settings
 
     settings.CANHGIAC_PROVINCES = ["dak_lak", "lang_son"]
     province = directory.setup_province("lang_son")
-    outsider = make_user("qltt_lang_son", f"QLTT-{province.code}", policy.OFFICER)
+    outsider = make_user("qltt_lang_son", f"{province.code}:QLTT", policy.OFFICER)
     assert not services.visible_plans(outsider).filter(pk=plan.pk).exists()
     assert services.task_queryset(outsider, plan).count() == 0
 

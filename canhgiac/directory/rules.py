@@ -1,0 +1,35 @@
+"""Reference data: every signed-in user reads the shared lists, the units and the agency directory
+(a phone book), and the responsibility matrix of their own province; administrators change them
+(coordinators the matrix), in their province only."""
+
+from canhgiac.core import policy
+from canhgiac.directory import models
+
+
+def register_rules() -> None:
+    for model in (models.Field, models.GoodsCategory, models.ViolationType):
+        policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
+    policy.register(models.Agency, policy.ReferenceDataRule(change_roles=(policy.ADMIN,), path="province"))
+    policy.register(models.AdministrativeUnit, UnitRule())
+    policy.register(
+        models.Responsibility,
+        policy.ReferenceDataRule(
+            change_roles=(policy.ADMIN, policy.COORDINATOR), path="lead__province", scoped_reads=True
+        ),
+    )
+
+
+class UnitRule(policy.ReferenceDataRule):
+    """A province and its wards and communes; `province` of a unit is itself or its parent."""
+
+    def __init__(self):
+        super().__init__(change_roles=(policy.ADMIN,))
+
+    def visible(self, user, queryset):
+        return queryset
+
+    def can(self, user, action, obj, **context):
+        if action == "view":
+            return True
+        province = obj if not isinstance(obj, type) and obj is not None else context.get("province")
+        return policy.has_role(user, policy.ADMIN, province=province)
