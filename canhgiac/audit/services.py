@@ -7,6 +7,7 @@ import decimal
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
@@ -119,6 +120,81 @@ def record(
         event.save()
         AuditHead.objects.filter(pk=1).update(last_id=event.pk, last_hash=event.hash)
     return event
+
+
+def _agency_of(actor) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return ""
+    membership = actor.primary_membership if hasattr(actor, "primary_membership") else None
+    return membership.agency.code if membership else ""
+
+
+def record_many(
+    action: str,
+    objects: Sequence[models.Model],
+    *,
+    actor=None,
+    changes: Sequence[dict] | None = None,
+    request_id: str | None = None,
+) -> int:
+    """Write one audit event per object in the caller's transaction, in bulk; return the count.
+
+    `action` is "create", "update" or "delete" (the event is named "<app>.<model>.<action>" like
+    the change-logging signals name theirs) or an already dotted action used as it is. Without
+    `changes`, a create records every field's value and a delete every field's last value, the way
+    the signals do for one object."""
+    from canhgiac.audit.signals import diff, snapshot
+
+    objects = list(objects)
+    if changes is not None and len(changes) != len(objects):
+        raise ValueError("record_many: changes must have one entry per object")
+    if not objects:
+        return 0
+    context = current_actor()
+    if actor is None:
+        actor = context.user
+    if request_id is None:
+        request_id = context.request_id or ""
+    actor_pk = actor if getattr(actor, "pk", None) else None
+    actor_label = (getattr(actor, "username", "") or "")[:150]
+    agency_code = _agency_of(actor)[:40]
+    now = timezone.now()
+    events = []
+    for index, obj in enumerate(objects):
+        if changes is not None:
+            change = changes[index] or {}
+        elif action == "create":
+            change = diff(None, snapshot(obj))
+        elif action == "delete":
+            change = diff(snapshot(obj), None)
+        else:
+            change = {}
+        name = action if "." in action else f"{object_label(obj)}.{action}"
+        events.append(
+            AuditEvent(
+                time=now,
+                actor=actor_pk,
+                actor_label=actor_label,
+                agency_code=agency_code,
+                action=name[:80],
+                object_type=object_label(obj)[:80],
+                object_id=str(obj.pk)[:64],
+                object_repr=str(obj)[:200],
+                changes=json.loads(canonical(change)),
+                ip=context.ip,
+                request_id=(request_id or "")[:32],
+            )
+        )
+    with transaction.atomic():
+        head = _lock_chain()
+        prev = head.last_hash
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = compute_hash(event)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        last = AuditEvent.objects.filter(hash=prev).values_list("pk", flat=True).get()
+        AuditHead.objects.filter(pk=1).update(last_id=last, last_hash=prev)
+    return len(events)
 
 
 @dataclass
