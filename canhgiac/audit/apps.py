@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,9 @@ class AuditConfig(AppConfig):
         from canhgiac.core import policy, registry
 
         signals.connect()
+        post_migrate.connect(_ensure_head, sender=self, dispatch_uid="audit_ensure_head")
+        registry.add_periodic("audit-anchor", _anchor_if_due)
+        registry.add_tick("audit-seal", _seal)
 
         class AuditRule(policy.Rule):
             """Administrators and the Standing Office read the whole trail; nobody edits it."""
@@ -27,3 +31,22 @@ class AuditConfig(AppConfig):
 
         policy.register(AuditEvent, AuditRule())
         registry.add_nav(_("Nhật ký"), "audit:list", policy.is_coordinator, order=95)
+
+
+def _ensure_head(using="default", **kwargs):
+    from canhgiac.audit import services
+
+    if using == "default":
+        services.ensure_head()
+
+
+def _anchor_if_due(now):
+    from canhgiac.audit import services
+
+    return services.anchor_if_due(now)
+
+
+def _seal():
+    from canhgiac.audit import services
+
+    services.seal(wait=False)
