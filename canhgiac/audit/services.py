@@ -75,10 +75,10 @@ def row_hash(chain_id: str, row) -> str:
     """SHA-256 over every stored column (`COLUMNS`, as the database returns them: `changes` is the
     stored JSON text) and the chain id, as one canonical JSON array."""
     time = row[2]
-    if isinstance(time, str):  # SQLite keeps UTC as text
-        time = dt.datetime.fromisoformat(time).replace(tzinfo=dt.UTC)
-    else:
-        time = time.astimezone(dt.UTC)
+    if isinstance(time, str):
+        time = dt.datetime.fromisoformat(time)
+    # SQLite keeps UTC without an offset; never let the process's local zone in.
+    time = time.replace(tzinfo=dt.UTC) if time.tzinfo is None else time.astimezone(dt.UTC)
     payload = [HASH_VERSION, chain_id, row[0], row[1], time.isoformat(timespec="microseconds"), *row[3:14]]
     return hashlib.sha256(_dumps(payload).encode()).hexdigest()
 
@@ -123,8 +123,9 @@ def seal(*, wait: bool = True, limit: int | None = None, batch_size: int = 5000)
     """Link committed, unsealed events into the chain in id order; return how many were sealed.
 
     `wait=False` gives up at once when another sealer is at work (used after commit, so no
-    request ever waits for the chain). Raises ChainHeadMissing when the head row is gone: a
-    chain is never silently restarted."""
+    request ever waits for the chain). Call it outside business transactions (after commit, from
+    the worker or a command): it sees only committed events. Raises ChainHeadMissing when the
+    head row is gone: a chain is never silently restarted."""
     total = 0
     while limit is None or total < limit:
         with transaction.atomic():

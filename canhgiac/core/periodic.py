@@ -42,7 +42,6 @@ def tick(name: str | None = None, started_at=None) -> None:
                 fn()
             except Exception:
                 log.exception("tick %s failed", hook_name)
-    close_old_connections()
 
 
 def run_ticks(stop) -> None:
@@ -52,5 +51,6 @@ def run_ticks(stop) -> None:
     name, started_at = worker_name(), timezone.now()
     while True:
         tick(name, started_at)
+        close_old_connections()
         if stop.wait(settings.CANHGIAC_AUDIT_SEAL_SECONDS):
             return

@@ -1,5 +1,4 @@
 import datetime as dt
-import threading
 
 import pytest
 from django.utils import timezone
@@ -51,11 +50,3 @@ def test_a_worker_tick_beats_and_seals_pending_audit_events():
     periodic.tick("host-b:2")
     assert WorkerHeartbeat.objects.filter(name="host-b:2").exists()
     assert AuditEvent.objects.get(pk=event.pk).seq is not None
-
-
-@pytest.mark.django_db
-def test_the_worker_thread_ticks_until_stopped(settings):
-    stop = threading.Event()
-    stop.set()
-    periodic.run_ticks(stop)
-    assert WorkerHeartbeat.objects.filter(name=health.worker_name()).exists()
