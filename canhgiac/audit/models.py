@@ -8,8 +8,11 @@ class AppendOnlyError(Exception):
 
 
 class AuditEvent(models.Model):
-    """One append-only, hash-chained audit event. `hash` covers this event's content and the
-    previous event's hash, so editing or removing any row breaks the chain (audit-verify)."""
+    """One append-only audit event, written in the business transaction without any chain lock.
+
+    The sealer (services.seal) later gives it its place `seq` in the chain and its `hash`, which
+    covers every stored column (id, seq, content, request id, the chain id) and the previous
+    event's hash, so editing or removing any sealed row breaks the chain (audit-verify)."""
 
     time = models.DateTimeField(_("Thời điểm"), db_index=True)
     actor = models.ForeignKey(
@@ -30,11 +33,15 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("Thay đổi"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("Địa chỉ IP"), null=True, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_event_unsealed"),
+        ]
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("nhật ký hệ thống")
 
@@ -51,11 +58,16 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The last event's id and hash, so removing events at the end of the chain is detected too."""
+    """The chain's identity and its sealed end: the chain id (made when the database is created),
+    the number of sealed events and the last one's id and hash. Removing events at the end of the
+    chain is detected against it; a rewound head against the anchors kept outside the database."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    chain_id = models.CharField(max_length=32, blank=True, default="")
+    created_at = models.DateTimeField(null=True, blank=True)
+    count = models.BigIntegerField(default=0)
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self):
-        return f"#{self.last_id}"
+        return f"{self.chain_id} #{self.count}"

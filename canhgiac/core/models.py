@@ -89,3 +89,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running `canhgiac worker` (host:pid), touched every few seconds; /readyz
+    answers 503 when workers have registered and none has beaten lately."""
+
+    name = models.CharField(max_length=200, unique=True)
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("nhịp của tiến trình nền")
+        verbose_name_plural = _("nhịp của tiến trình nền")
+
+    def __str__(self):
+        return self.name

@@ -2,11 +2,12 @@
 
 import logging
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
 from canhgiac.core.context import acting_as
-from canhgiac.core.registry import PERIODIC_HOOKS
+from canhgiac.core.registry import PERIODIC_HOOKS, TICK_HOOKS
 
 log = logging.getLogger(__name__)
 
@@ -25,3 +26,31 @@ def run_periodic(now=None) -> list[str]:
             summaries.append(f"{name}: {summary or 'xong'}")
     close_old_connections()
     return summaries
+
+
+def tick(name: str | None = None, started_at=None) -> None:
+    """One beat of the worker: its heartbeat (for /readyz), then every tick hook (audit sealing)."""
+    from canhgiac.core import health
+
+    try:
+        health.beat(name, started_at)
+    except Exception:
+        log.exception("worker heartbeat failed")
+    with acting_as(None):
+        for hook_name, fn in TICK_HOOKS:
+            try:
+                fn()
+            except Exception:
+                log.exception("tick %s failed", hook_name)
+
+
+def run_ticks(stop) -> None:
+    """The worker's side thread: tick every CANHGIAC_AUDIT_SEAL_SECONDS until `stop` is set."""
+    from canhgiac.core.health import worker_name
+
+    name, started_at = worker_name(), timezone.now()
+    while True:
+        tick(name, started_at)
+        close_old_connections()
+        if stop.wait(settings.CANHGIAC_AUDIT_SEAL_SECONDS):
+            return

@@ -51,3 +51,13 @@ def add_periodic(name: str, fn: Callable) -> None:
     the worker every CANHGIAC_PERIODIC_SECONDS; must be idempotent (use notify's dedupe_key)."""
     if not any(n == name for n, _f in PERIODIC_HOOKS):
         PERIODIC_HOOKS.append((name, fn))
+
+
+TICK_HOOKS: list[tuple[str, Callable]] = []
+
+
+def add_tick(name: str, fn: Callable) -> None:
+    """fn() -> None, run by the worker every CANHGIAC_AUDIT_SEAL_SECONDS (short, frequent work
+    such as sealing audit events); must be cheap and idempotent."""
+    if not any(n == name for n, _f in TICK_HOOKS):
+        TICK_HOOKS.append((name, fn))

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from canhgiac.core import views
+from canhgiac.core import health, views
 
 app_name = "core"
 urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
     path("notifications/", views.notifications, name="notifications"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

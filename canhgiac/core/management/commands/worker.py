@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from canhgiac.core.periodic import run_periodic
+from canhgiac.core.periodic import run_periodic, run_ticks
 
 
 class Command(BaseCommand):
@@ -30,6 +30,8 @@ class Command(BaseCommand):
                     run_periodic()
 
             threading.Thread(target=loop, name="periodic", daemon=True).start()
+        if not options["batch"]:
+            threading.Thread(target=run_ticks, args=(stop,), name="ticks", daemon=True).start()
         argv = ["--interval", str(options["interval"]), "--queue-name", "*", "--no-reload"]
         if options["batch"]:
             argv.append("--batch")

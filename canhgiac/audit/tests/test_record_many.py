@@ -1,0 +1,48 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from canhgiac.audit import services
+from canhgiac.audit.models import AuditEvent
+from canhgiac.core.context import acting_as
+from canhgiac.directory.models import Agency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_many_writes_one_event_per_object_and_the_chain_still_verifies(coordinator_sct):
+    agencies = list(Agency.objects.order_by("code")[:3])
+    before = AuditEvent.objects.count()
+    with acting_as(coordinator_sct, request_id="req-import-1"):
+        count = services.record_many("update", agencies, changes=[{"n": i} for i in range(3)])
+    assert count == 3
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert [e.object_id for e in events] == [str(a.pk) for a in agencies]
+    assert {e.action for e in events} == {"directory.agency.update"}
+    assert [e.changes for e in events] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert {e.actor_id for e in events} == {coordinator_sct.pk}
+    assert {e.request_id for e in events} == {"req-import-1"}
+    out = io.StringIO()
+    call_command("audit-verify", stdout=out)
+    assert "toàn vẹn" in out.getvalue()
+
+
+def test_record_many_for_creates_records_the_fields_like_the_signals(officer_qltt):
+    agency = Agency.objects.get(code="QLTT")
+    services.record_many("create", [agency], actor=officer_qltt, request_id="r2")
+    event = AuditEvent.objects.latest("id")
+    assert event.action == "directory.agency.create"
+    assert event.changes["code"] == {"before": None, "after": "QLTT"}
+    assert event.request_id == "r2"
+    assert event.actor_label == "officer_qltt"
+
+
+def test_record_many_is_part_of_the_callers_transaction():
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.record_many("update", list(Agency.objects.all()[:5]))
+        raise RuntimeError("the import failed")
+    assert AuditEvent.objects.count() == before
+    assert services.record_many("update", []) == 0
