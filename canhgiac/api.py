@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from canhgiac.accounts import services as accounts
+from canhgiac.core.middleware import client_ip
 
 
 class TokenAuth(HttpBearer):
@@ -23,7 +24,7 @@ class TokenAuth(HttpBearer):
             request.user = user
             from canhgiac.core.context import Actor, _actor
 
-            _actor.set(Actor(user=user, ip=request.META.get("REMOTE_ADDR")))
+            _actor.set(Actor(user=user, ip=client_ip(request)))
         return user
 
 

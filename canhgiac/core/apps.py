@@ -21,3 +21,8 @@ class CoreConfig(AppConfig):
                 )
 
         policy.register(Job, JobRule())
+
+        from canhgiac.core import ratelimit
+        from canhgiac.core.registry import add_periodic
+
+        add_periodic("ratelimit-purge", ratelimit.purge)
