@@ -1,5 +1,6 @@
 """Settings for Cảnh Giác 389, all read from the environment (see README, "Configuration")."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -11,7 +12,12 @@ from canhgiac.core.env import env, envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("CANHGIAC_VAR_DIR", str(BASE_DIR / "var"))).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Everything this process writes (database file, keys, uploads, import files, exports) is for the
+# service account alone: files 0600, folders 0700, var/ itself 0700 (docs/security.md, "Uploads").
+os.umask(0o077)
+VAR_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
 
 # "production" requires an explicit SECRET_KEY and turns on secure cookies.
 CANHGIAC_ENV = env("CANHGIAC_ENV", "local")
