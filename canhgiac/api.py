@@ -9,9 +9,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from canhgiac.accounts import services as accounts
+from canhgiac.core.middleware import client_ip
 
 
 class TokenAuth(HttpBearer):
@@ -23,7 +24,7 @@ class TokenAuth(HttpBearer):
             request.user = user
             from canhgiac.core.context import Actor, _actor
 
-            _actor.set(Actor(user=user, ip=request.META.get("REMOTE_ADDR")))
+            _actor.set(Actor(user=user, ip=client_ip(request)))
         return user
 
 
@@ -34,7 +35,21 @@ class TokenHeaderAuth(APIKeyHeader):
         return TokenAuth().authenticate(request, key)
 
 
-AUTH = [TokenAuth(), TokenHeaderAuth(), django_auth]
+class VerifiedSessionAuth(SessionAuth):
+    """The browser's session, held to the same second factor as the pages: a user whose role
+    requires two-factor sign-in is refused until a code is verified in this session
+    (TwoFactorRequiredMiddleware does the same for pages). Tokens are for systems and are not."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not user.is_verified() and user.requires_two_factor():
+            raise ApiError(
+                403, _("Cần xác thực hai lớp: hãy đăng nhập lại trên trang web và nhập mã xác thực.")
+            )
+        return user
+
+
+AUTH = [TokenAuth(), TokenHeaderAuth(), VerifiedSessionAuth()]
 
 api = NinjaAPI(title="Cảnh Giác 389 API", version="1", urls_namespace="api", auth=AUTH, docs_url="/docs")
 

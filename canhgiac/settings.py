@@ -1,5 +1,6 @@
 """Settings for Cảnh Giác 389, all read from the environment (see README, "Configuration")."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -11,7 +12,12 @@ from canhgiac.core.env import env, envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("CANHGIAC_VAR_DIR", str(BASE_DIR / "var"))).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Everything this process writes (database file, keys, uploads, import files, exports) is for the
+# service account alone: files 0600, folders 0700, var/ itself 0700 (docs/security.md, "Uploads").
+os.umask(0o077)
+VAR_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
 
 # "production" requires an explicit SECRET_KEY and turns on secure cookies.
 CANHGIAC_ENV = env("CANHGIAC_ENV", "local")
@@ -67,6 +73,13 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 CANHGIAC_PROVINCES = envlist("CANHGIAC_PROVINCES", "dak_lak")
 
+# Behind a reverse proxy (docs/security.md, "Behind a proxy"): the client address is read from
+# X-Forwarded-For only when TRUSTED_PROXY is on, counting TRUSTED_PROXY_HOPS proxies from the right.
+TRUSTED_PROXY = envbool("TRUSTED_PROXY", False)
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 1) if TRUSTED_PROXY else 0
+if TRUSTED_PROXY and TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be at least 1 when TRUSTED_PROXY is on")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -96,6 +109,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "canhgiac.core.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "canhgiac.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +192,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "canhgiac.core.middleware.client_ip"
 # Lockout is per account, not per IP: many officers sign in through one office NAT address
 # (docs/security.md). Hence axes.W006 is silenced on purpose.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -200,8 +215,16 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env("CANHGIAC_MEDIA_DIR", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Request bounds (docs/security.md): a whole request body over MAX_REQUEST_BODY_MB is refused by
+# its Content-Length before any byte is read (RequestLimitsMiddleware); form fields other than files
+# are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE; files above FILE_UPLOAD_MAX_MEMORY_SIZE
+# stream to a temporary file created 0600.
+MAX_REQUEST_BODY_SIZE = envint("MAX_REQUEST_BODY_MB", 60) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

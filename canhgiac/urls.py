@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from canhgiac.accounts.views import admin_sign_in
 from canhgiac.api import api
 
 admin.site.site_header = "Cảnh Giác 389 — Quản trị danh mục"
 admin.site.site_title = "Cảnh Giác 389"
+admin.site.login = admin_sign_in  # the admin signs in through our sign-in and second factor
 
 urlpatterns = [
     path("", include("canhgiac.portal.urls")),

@@ -58,6 +58,19 @@ def sign_in(request):
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
+def admin_sign_in(request):
+    """Django admin's own sign-in page is replaced by ours, so the admin site asks for the same
+    password and second factor as every other page (no separate /admin/login/)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.http import urlencode
+
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return redirect(_next_url(request, "admin:index"))
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": _next_url(request, "admin:index")}))
+
+
 @require_POST
 def sign_out(request):
     logout(request)

@@ -592,6 +592,8 @@ def _clean_photo(data: bytes) -> tuple[bytes, str, str] | None:
 
     try:
         return photos.clean_photo(data, quality=90)
+    except photos.PhotoTooLarge as exc:
+        raise ValidationError({"file": [_("Tệp đính kèm: %(reason)s") % {"reason": exc}]})
     except (photos.NotAPhoto, photos.UnsupportedPhoto):
         return None
 

@@ -1,6 +1,6 @@
-import csv
 import io
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
-from canhgiac.core import jobs, policy
+from canhgiac.core import jobs, policy, spreadsheet
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
@@ -94,7 +94,7 @@ def case_export(request, fmt):
             def write(self, value):
                 return value
 
-        writer = csv.writer(Echo())
+        writer = spreadsheet.csv_writer(Echo())
 
         def stream():
             yield "\ufeff"
@@ -114,7 +114,7 @@ def case_export(request, fmt):
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Vụ việc"))
     for row in services.export_rows(qs):
-        sheet.append([str(v) if not isinstance(v, int) else v for v in row])
+        spreadsheet.append(sheet, [v if isinstance(v, int | float | Decimal) else str(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(
@@ -320,7 +320,7 @@ def case_import(request):
 @login_required
 def import_template(request):
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.csv_writer(out)
     for row in imports.template_rows():
         writer.writerow(row)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")

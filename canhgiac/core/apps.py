@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         from canhgiac.core.rules import JobRule
 
         policy.register(Job, JobRule())
+
+        from canhgiac.core import ratelimit
+        from canhgiac.core.registry import add_periodic
+
+        add_periodic("ratelimit-purge", ratelimit.purge)

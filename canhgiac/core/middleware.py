@@ -1,17 +1,75 @@
+import ipaddress
 import uuid
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from canhgiac.core.context import Actor, _actor
 
 
-def client_ip(request) -> str | None:
-    # Behind a reverse proxy set TRUSTED_PROXY so X-Forwarded-For is used (docs/security.md).
-    from django.conf import settings
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
-    if getattr(settings, "TRUSTED_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or, when TRUSTED_PROXY is on, the address that the
+    outermost of TRUSTED_PROXY_HOPS trusted proxies saw (counted from the right of
+    X-Forwarded-For, since a client can put anything on its left). Used by rate limits, axes and
+    the audit trail alike (docs/security.md)."""
+    remote = request.META.get("REMOTE_ADDR")
+    if settings.TRUSTED_PROXY:
+        hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if hops:
+            chosen = (
+                hops[-settings.TRUSTED_PROXY_HOPS] if len(hops) >= settings.TRUSTED_PROXY_HOPS else hops[0]
+            )
+            return _valid_ip(chosen) or remote
+    return remote
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+class RequestLimitsMiddleware:
+    """Refuses, before the body is read or stored: a body larger than MAX_REQUEST_BODY_SIZE
+    (by its Content-Length; Django reads no more than that header says), and a request to a
+    `@ratelimit.limited` view from a source over its hourly limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BODY_SIZE
+        if length > limit:
+            message = _("Yêu cầu quá lớn: tối đa %(mb)s MB cho mỗi lần gửi. Dữ liệu chưa được ghi nhận.") % {
+                "mb": _megabytes(limit)
+            }
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": message, "errors": []}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from canhgiac.core import ratelimit
+
+        rule = getattr(view_func, "rate_limit", None)
+        if rule is None or request.method not in rule.methods:
+            return None
+        per_hour = rule.per_hour()
+        if ratelimit.hit(rule.bucket, client_ip(request), per_hour):
+            return rule.refused(request, per_hour)
+        return None
 
 
 class RequestContextMiddleware:

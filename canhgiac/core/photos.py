@@ -3,6 +3,7 @@ position, camera serial, time, XMP, ICC comments) is ever stored."""
 
 import io
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pillow format -> (content type, file extension)
@@ -11,7 +12,10 @@ PHOTO_FORMATS = {
     "PNG": ("image/png", ".png"),
     "WEBP": ("image/webp", ".webp"),
 }
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+# A photo of more pixels is refused from its header, before a single pixel is decoded: a 300 KB
+# PNG can declare 10,000 × 10,000 pixels and take 300 MB to decode (docs/security.md, "Uploads").
+MAX_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, for any other caller
 
 
 class NotAPhoto(ValueError):
@@ -22,14 +26,45 @@ class UnsupportedPhoto(ValueError):
     """An image, but not JPEG, PNG or WebP."""
 
 
-def clean_photo(data: bytes, quality: int = 88) -> tuple[bytes, str, str]:
-    """Return (clean bytes, content type, extension) or raise NotAPhoto / UnsupportedPhoto."""
+class PhotoTooLarge(ValueError):
+    """More than MAX_PIXELS pixels; str() is the Vietnamese refusal naming the limit."""
+
+    def __init__(self, width: int | None = None, height: int | None = None):
+        limit = MAX_PIXELS // 1_000_000
+        if width is None:
+            message = _("Ảnh quá lớn: tối đa %(limit)s triệu điểm ảnh.") % {"limit": limit}
+        else:
+            message = _("Ảnh quá lớn: %(w)s × %(h)s điểm ảnh, tối đa %(limit)s triệu điểm ảnh.") % {
+                "w": width,
+                "h": height,
+                "limit": limit,
+            }
+        super().__init__(message)
+
+
+def _check_size(data: bytes) -> None:
+    """Read only the header (Image.open decodes nothing) and refuse too many pixels."""
     try:
+        with Image.open(io.BytesIO(data)) as header:
+            width, height = header.size
+    except Image.DecompressionBombError:  # Pillow's own check, at twice MAX_PIXELS, in open()
+        raise PhotoTooLarge()
+    if width * height > MAX_PIXELS:
+        raise PhotoTooLarge(width, height)
+
+
+def clean_photo(data: bytes, quality: int = 88) -> tuple[bytes, str, str]:
+    """Return (clean bytes, content type, extension) or raise NotAPhoto / UnsupportedPhoto /
+    PhotoTooLarge."""
+    try:
+        _check_size(data)
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         fmt = image.format
         image.load()
+    except PhotoTooLarge:
+        raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise NotAPhoto(str(exc)) from exc
     if fmt not in PHOTO_FORMATS:

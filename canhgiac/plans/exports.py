@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from canhgiac.core import docx_admin
+from canhgiac.core import docx_admin, spreadsheet
 from canhgiac.plans import services
 from canhgiac.plans.models import Plan
 
@@ -43,8 +43,8 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Tiến độ nhiệm vụ"
-    ws.append([plan.title])
-    ws.append([f"Tình hình đến ngày {as_of:%d/%m/%Y}"])
+    spreadsheet.append(ws, [plan.title])
+    spreadsheet.append(ws, [f"Tình hình đến ngày {as_of:%d/%m/%Y}"])
     header = [
         "Nhóm",
         "Mã",
@@ -59,11 +59,12 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
         "Đang thực hiện",
         "Quá hạn chưa xong",
     ]
-    ws.append(header)
+    spreadsheet.append(ws, header)
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for t, s in _rows(user, plan, as_of):
-        ws.append(
+        spreadsheet.append(
+            ws,
             [
                 t.group.code,
                 t.code,
@@ -77,7 +78,7 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
                 s.counts[services.DONE_LATE],
                 s.counts[services.IN_PROGRESS],
                 s.counts[services.OVERDUE],
-            ]
+            ],
         )
         if s.status:
             ws.cell(ws.max_row, 8).fill = PatternFill("solid", fgColor=FILLS[s.status])
@@ -88,7 +89,8 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "C4"
     sc = wb.create_sheet("Theo cơ quan")
-    sc.append(
+    spreadsheet.append(
+        sc,
         [
             "Cơ quan",
             "Đã đến hạn",
@@ -97,12 +99,13 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
             "Đang thực hiện",
             "Quá hạn chưa xong",
             "Tỷ lệ đúng hạn (%)",
-        ]
+        ],
     )
     for cell in sc[1]:
         cell.font = Font(bold=True)
     for r in services.scorecard(user, plan=plan, as_of=as_of):
-        sc.append(
+        spreadsheet.append(
+            sc,
             [
                 r["agency"].name,
                 r["total"],
@@ -111,7 +114,7 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
                 r[services.IN_PROGRESS],
                 r[services.OVERDUE],
                 r["on_time_rate"],
-            ]
+            ],
         )
     sc.column_dimensions["A"].width = 50
     out = io.BytesIO()

@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
+from canhgiac.core import spreadsheet
 from canhgiac.core.docx_admin import FONT, admin_header
 from canhgiac.core.docx_admin import no_borders as _no_borders
 from canhgiac.core.docx_admin import page_number_header as _page_number_header
@@ -465,15 +466,15 @@ def build_xlsx(report: Consolidated) -> bytes:
 
     def sheet(ws, title_rows, headers, rows, widths):
         for line in title_rows:
-            ws.append([line])
+            spreadsheet.append(ws, [line])
             ws.cell(ws.max_row, 1).font = bold
         ws.append([])
-        ws.append(headers)
+        spreadsheet.append(ws, headers)
         for cell in ws[ws.max_row]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
-            ws.append(list(row))
+            spreadsheet.append(ws, row)
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, int) and not isinstance(cell.value, bool):
                     cell.number_format = "#,##0"

@@ -22,7 +22,26 @@ log = logging.getLogger(__name__)
 router = Router(tags=["tips"])
 
 NOT_FOUND = "Không tìm thấy tin báo với mã và mã bí mật này."
-TOO_MANY = "Quá nhiều yêu cầu từ địa chỉ của bạn trong một giờ. Vui lòng thử lại sau hoặc gọi đường dây nóng."
+TOO_MANY = (
+    "Quá nhiều yêu cầu từ địa chỉ của bạn trong một giờ (tối đa %(n)s lần mỗi giờ). "
+    "Vui lòng thử lại sau hoặc gọi đường dây nóng."
+)
+
+
+def _rate_limited(limited, per_hour):
+    """An `auth` hook for anonymous endpoints: ninja runs it before it reads the body, so a
+    source over its hourly limit is refused before anything is parsed or stored."""
+
+    def check(request):
+        if limited(client_ip(request)):
+            raise ApiError(429, TOO_MANY % {"n": per_hour()})
+        return True
+
+    return check
+
+
+SUBMIT_LIMIT = [_rate_limited(services.submission_limited, services.submission_limit)]
+FOLLOW_LIMIT = [_rate_limited(services.follow_limited, services.follow_limit)]
 
 
 class TipIn(Schema):
@@ -103,7 +122,7 @@ UNAVAILABLE = (
 )
 
 
-@router.post("", auth=None, response={201: TipCreated, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut})
+@router.post("", auth=SUBMIT_LIMIT, response={201: TipCreated, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut})
 def submit(request, payload: TipIn):
     """Send a tip without an account. Only `description` is required. Answers the tip's code and
     the follow-up secret, which is shown only this once. 201 is sent only after the tip is
@@ -112,8 +131,6 @@ def submit(request, payload: TipIn):
     if data.get("unit_code") is not None:
         data["unit_code"] = str(data["unit_code"])
     try:
-        if services.submission_limited(client_ip(request)):
-            raise ApiError(429, TOO_MANY)
         tip, secret = services.submit_public(data)
     except ValidationError as exc:
         raise _validation_error(exc)
@@ -154,8 +171,6 @@ def stats(
 
 
 def _tip_for(request, code: str, secret: str | None):
-    if services.follow_limited(client_ip(request)):
-        raise ApiError(429, TOO_MANY)
     tip = services.find_for_tipster(code, secret or "")
     if tip is None:
         raise HttpError(404, NOT_FOUND)
@@ -171,7 +186,7 @@ def _status(tip):
     return data
 
 
-@router.get("/{code}", auth=None, response={200: TipStatusOut, 404: ErrorOut, 429: ErrorOut})
+@router.get("/{code}", auth=FOLLOW_LIMIT, response={200: TipStatusOut, 404: ErrorOut, 429: ErrorOut})
 def follow(request, code: str, x_tip_secret: str | None = Header(None, alias="X-Tip-Secret")):
     """Status and messages of a tip, for the tipster holding its secret. A wrong secret and an
     unknown code both answer 404."""
@@ -179,7 +194,9 @@ def follow(request, code: str, x_tip_secret: str | None = Header(None, alias="X-
 
 
 @router.post(
-    "/{code}/messages", auth=None, response={201: TipStatusOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+    "/{code}/messages",
+    auth=FOLLOW_LIMIT,
+    response={201: TipStatusOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
 )
 def send_message(
     request, code: str, payload: MessageIn, x_tip_secret: str | None = Header(None, alias="X-Tip-Secret")

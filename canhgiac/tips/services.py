@@ -6,12 +6,10 @@ Every write goes through a function here, in one transaction; views, the API and
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from canhgiac.audit import services as audit
+from canhgiac.core import ratelimit
 from canhgiac.core.context import acting_as
 from canhgiac.core.policy import can, visible_to
 from canhgiac.core.text import fold
@@ -368,32 +367,21 @@ def record_tip(user, data: dict, files=()) -> tuple[Tip, str]:
 # --- Rate limit --------------------------------------------------------------------------------
 
 
-def _source_key(prefix: str, ip: str | None) -> str:
-    # Only a keyed hash of the address, bucketed by hour, ever reaches the cache table.
-    hour = timezone.now().strftime("%Y%m%d%H")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{ip or '-'}|{hour}".encode()).hexdigest()[:32]
-    return f"tips:{prefix}:{digest}"
+def submission_limit() -> int:
+    return settings.TIP_RATE_LIMIT_PER_HOUR
 
 
-def hit_rate_limit(prefix: str, ip: str | None, limit: int) -> bool:
-    """Count one attempt from `ip`; True when the source is over `limit` this hour."""
-    key = _source_key(prefix, ip)
-    if cache.add(key, 1, timeout=3600):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+def follow_limit() -> int:
+    return conf.get("TIP_FOLLOW_ATTEMPTS_PER_HOUR")
 
 
 def submission_limited(ip: str | None) -> bool:
-    return hit_rate_limit("submit", ip, settings.TIP_RATE_LIMIT_PER_HOUR)
+    """Count one public submission from `ip` (canhgiac.core.ratelimit); True when over the limit."""
+    return ratelimit.hit("tips:submit", ip, submission_limit())
 
 
 def follow_limited(ip: str | None) -> bool:
-    return hit_rate_limit("follow", ip, conf.get("TIP_FOLLOW_ATTEMPTS_PER_HOUR"))
+    return ratelimit.hit("tips:follow", ip, follow_limit())
 
 
 # --- Follow-up (tipster side) ------------------------------------------------------------------

@@ -23,6 +23,8 @@ def _video_type(head: bytes) -> tuple[str, str] | None:
 def clean_photo(data: bytes, name: str) -> tuple[ContentFile, str]:
     try:
         clean, content_type, ext = photos.clean_photo(data)
+    except photos.PhotoTooLarge as exc:
+        raise ValidationError(_("Tệp “%(name)s”: %(reason)s") % {"name": name, "reason": exc})
     except photos.NotAPhoto:
         raise ValidationError(_("Tệp “%(name)s” không phải ảnh hợp lệ.") % {"name": name})
     except photos.UnsupportedPhoto:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from canhgiac.core.middleware import client_ip
+from canhgiac.core import ratelimit
 from canhgiac.core.policy import can, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory.models import Agency
@@ -21,16 +21,16 @@ from canhgiac.tips.models import Tip, TipAttachment
 # --- Public ------------------------------------------------------------------------------------
 
 
-def _too_many(request):
-    return render(request, "tips/too_many.html", status=429)
+def _too_many(request, per_hour):
+    return render(request, "tips/too_many.html", {"per_hour": per_hour}, status=429)
 
 
+# The hourly limits are counted by canhgiac.core.middleware before the body is read.
+@ratelimit.limited("tips:submit", services.submission_limit, _too_many)
 @never_cache
 def report(request):
     form = forms.TipReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if services.submission_limited(client_ip(request)):
-            return _too_many(request)
         if form.is_valid():
             try:
                 tip, secret = services.submit_public(form.service_data(), form.cleaned_data["files"])
@@ -44,13 +44,12 @@ def report(request):
     return render(request, "tips/report.html", {"form": form})
 
 
+@ratelimit.limited("tips:follow", services.follow_limit, _too_many)
 @never_cache
 def follow(request):
     form = forms.FollowForm(request.POST or None)
     tip, message_form = None, None
     if request.method == "POST":
-        if services.follow_limited(client_ip(request)):
-            return _too_many(request)
         sending = "body" in request.POST
         if sending:
             message_form = forms.TipsterMessageForm(request.POST)
