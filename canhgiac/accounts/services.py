@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from canhgiac.accounts.models import ApiToken, Membership, User, hash_token
 from canhgiac.audit import services as audit
+from canhgiac.directory.models import AdministrativeUnit, Agency
 
 
 @transaction.atomic
@@ -70,3 +71,55 @@ def confirm_totp(user, device: TOTPDevice, token: str) -> bool:
         device.save()
         audit.record("accounts.two_factor_enabled", obj=user, actor=user)
     return True
+
+
+# --- Agencies by the code users see ----------------------------------------------------------
+
+
+def loaded_provinces():
+    return AdministrativeUnit.objects.filter(parent=None).order_by("code")
+
+
+def province_for(codename: str = ""):
+    """The province named by its `vietnam-provinces` codename; without one, the only province loaded.
+    None when unknown, or when several are loaded and none is named."""
+    codename = (codename or "").strip()
+    if codename:
+        return loaded_provinces().filter(codename=codename).first()
+    provinces = list(loaded_provinces()[:2])
+    return provinces[0] if len(provinces) == 1 else None
+
+
+def agency_for_code(code: str, province=None) -> Agency | None:
+    """The agency a user means by `code`: its short code (QLTT, CA, UBND-<unit code>) within
+    `province`, or the code `GET /api/v1/accounts/me` shows. The one place that turns a code given
+    at a door (API, import files, commands) into an agency; None when it names none or several."""
+    from canhgiac.directory import services as directory
+
+    code = (code or "").strip()
+    if not code:
+        return None
+    code = "UBND-" + code[5:].strip() if code.upper().startswith("UBND-") else code.upper()
+    candidates = {code}
+    qs = Agency.objects.all()
+    if province is not None:
+        province = province.province
+        qs = qs.filter(province=province)
+        if not code.startswith("UBND-"):
+            candidates.add(directory.agency_code(code, province))
+    found = list(qs.filter(code__in=candidates)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def user_province(user):
+    """The province a user acts in: that of their first agency (None for national users)."""
+    for membership in user.active_memberships():
+        if membership.agency_id:
+            return membership.agency.province
+    return None
+
+
+def agency_for_user(user, code: str) -> Agency | None:
+    """`agency_for_code` within the user's own province (what the API takes wherever it asks for
+    an agency)."""
+    return agency_for_code(code, user_province(user))

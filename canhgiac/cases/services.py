@@ -581,6 +581,23 @@ def possible_duplicates(case: Case, days: int = 3) -> list[dict]:
     return [{"case": item["case"], "reasons": sorted(item["reasons"])} for item in found.values()]
 
 
+def duplicates_for(user, case: Case, days: int = 3) -> dict:
+    """`possible_duplicates` as `user` may know them. `cases`: the matches the policy lets the user
+    see (reference, agency, date, reasons); `holders`: for matches in cases the user may not see,
+    only each holding agency's contact — no reference, date or reason."""
+    found = possible_duplicates(case, days)
+    visible = set(
+        policy.visible_to(user, Case.objects.filter(pk__in=[f["case"].pk for f in found])).values_list(
+            "pk", flat=True
+        )
+    )
+    hidden = {f["case"].lead_agency_id: f["case"].lead_agency for f in found if f["case"].pk not in visible}
+    return {
+        "cases": [f for f in found if f["case"].pk in visible],
+        "holders": [subjects.agency_contact(a) for a in sorted(hidden.values(), key=lambda a: a.code)],
+    }
+
+
 # ---------------------------------------------------------------- attachments
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
