@@ -1,7 +1,10 @@
 """Accounts: users, memberships, two-factor devices and API tokens."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from canhgiac.accounts.models import ApiToken, Membership, User, hash_token
@@ -35,6 +38,30 @@ def create_user(
 def issue_token(user, name: str, expires_at=None) -> tuple[ApiToken, str]:
     with transaction.atomic():
         return ApiToken.issue(user, name, expires_at)
+
+
+MAX_TOKEN_DAYS = 3650
+
+
+def create_token_for(username: str, days: int = 365, name: str = "") -> tuple[ApiToken, str]:
+    """An API token for an active user, valid `days` days (1..3650), for `canhgiac create-token`.
+    The raw token is returned once; only its hash is kept. Raises ValueError (Vietnamese)."""
+    user = User.objects.filter(username=(username or "").strip()).first()
+    if user is None:
+        raise ValueError(_("Không có người dùng “%(username)s”.") % {"username": username})
+    if not user.is_active:
+        raise ValueError(_("Người dùng “%(username)s” đã bị khóa.") % {"username": username})
+    if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValueError(_("--days phải là số ngày từ 1 đến %(max)s.") % {"max": MAX_TOKEN_DAYS})
+    expires_at = timezone.now() + dt.timedelta(days=days)
+    with transaction.atomic():
+        token, raw = ApiToken.issue(user, (name or _("Dòng lệnh create-token"))[:100], expires_at)
+        audit.record(
+            "accounts.token_created",
+            obj=token,
+            changes={"user": user.username, "days": days, "expires_at": expires_at, "prefix": token.prefix},
+        )
+    return token, raw
 
 
 def revoke_token(user, token_id: int) -> None:
