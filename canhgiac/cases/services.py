@@ -133,6 +133,20 @@ def _by_code(model, code, errors: FieldErrors, field: str, message: str):
     return obj
 
 
+def _agency_by_code(user, code, errors: FieldErrors, field: str, message: str):
+    """The agency a code names, as `GET /api/v1/accounts/me` shows it (short code within the
+    user's province; any province for system imports)."""
+    if code in (None, ""):
+        return None
+    from canhgiac.accounts import services as accounts
+
+    code = str(code)
+    agency = accounts.agency_for_user(user, code) if user is not None else accounts.agency_for_code(code)
+    if agency is None:
+        errors.add(field, message % {"code": code})
+    return agency
+
+
 def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     """Validate `data` (see create_case) into model values; raise ValidationError keyed by field."""
     errors = FieldErrors()
@@ -144,8 +158,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
         return not partial or key in data
 
     if present("lead_agency_code"):
-        agency = _by_code(
-            Agency,
+        agency = _agency_by_code(
+            user,
             get("lead_agency_code"),
             errors,
             "lead_agency_code",
@@ -199,8 +213,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
         if key in data:
             found = []
             for code in get(key) or []:
-                agency = _by_code(
-                    Agency, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”.")
+                agency = _agency_by_code(
+                    user, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”.")
                 )
                 if agency is not None:
                     found.append(agency)

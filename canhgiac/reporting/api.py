@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from canhgiac.accounts import services as accounts
 from canhgiac.api import ApiError
 from canhgiac.core import policy
 from canhgiac.core.policy import can, visible_to
-from canhgiac.directory.models import Agency
 from canhgiac.reporting import consolidation, rules, services
 from canhgiac.reporting.models import Period, Submission
 
@@ -172,8 +172,9 @@ def create_period(request, payload: PeriodIn):
         dates[name] = value
     submitters = None
     if payload.submitters is not None:
-        submitters = list(Agency.objects.filter(code__in=payload.submitters, is_active=True))
-        unknown = sorted(set(payload.submitters) - {a.code for a in submitters})
+        found = {code: accounts.agency_for_user(request.user, code) for code in payload.submitters}
+        submitters = [a for a in found.values() if a is not None and a.is_active]
+        unknown = sorted(code for code, a in found.items() if a is None or not a.is_active)
         if unknown:
             raise ApiError(
                 422,
@@ -246,7 +247,7 @@ def list_submissions(request, pk: int, status: str = ""):
 @router.post("/periods/{pk}/submissions", response={200: SubmissionOut, 201: SubmissionOut})
 def open_submission(request, pk: int, payload: OpenIn):
     period = _period(request, pk)
-    agency = Agency.objects.filter(code=payload.agency).first()
+    agency = accounts.agency_for_user(request.user, payload.agency)
     if agency is None:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan này."}]
@@ -379,7 +380,7 @@ class ExceptionIn(Schema):
 def grant_exception(request, pk: int, payload: ExceptionIn):
     """Coordinator: re-open a locked period for one submitter until a date (audited)."""
     period = _period(request, pk)
-    agency = Agency.objects.filter(code=payload.agency).first()
+    agency = accounts.agency_for_user(request.user, payload.agency)
     if agency is None:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan này."}]
