@@ -80,9 +80,12 @@ def _validate(header, rows, *, mail: bool) -> tuple[dict, list[RowError]]:
 
     for line, cells in rows:
 
-        def get(column, _cells=cells):
+        def raw(column, _cells=cells):
             i = index.get(column)
-            value = _cells[i] if i is not None and i < len(_cells) else ""
+            return _cells[i] if i is not None and i < len(_cells) else ""
+
+        def get(column):
+            value = raw(column)
             return str(value).strip() if value is not None else ""
 
         def err(column, message, _line=line):
@@ -99,6 +102,8 @@ def _validate(header, rows, *, mail: bool) -> tuple[dict, list[RowError]]:
             except ValidationError:
                 err("username", _("chỉ gồm chữ, số và các ký tự @ . + - _ (không dấu cách)."))
         values = {"full_name": get("full_name"), "email": get("email"), "phone": get("phone")}
+        if isinstance(raw("phone"), int) and len(values["phone"]) == 9:
+            values["phone"] = "0" + values["phone"]  # a number cell dropped the leading zero
         if not values["full_name"]:
             err("full_name", _("bắt buộc."))
         elif len(values["full_name"]) > 150:

@@ -564,8 +564,8 @@ def delete_case(user, case: Case) -> None:
 
 def possible_duplicates(case: Case, days: int = 3) -> list[dict]:
     """Cases recorded by other agencies that may be the same: a shared subject identifier, or the same
-    commune and goods category within `days` days. System scope; callers show only reference,
-    agency, date and reason (not the other case's content) unless the user may see it."""
+    commune and goods category within `days` days. System scope: pages show it through
+    `duplicates_for`, which keeps out what the user may not see."""
     others = Case.objects.exclude(lead_agency_id=case.lead_agency_id).exclude(pk=case.pk)
     found: dict[int, dict] = {}
     idents = list(

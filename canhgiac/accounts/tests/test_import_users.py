@@ -144,7 +144,8 @@ def test_it_reads_xlsx(tmp_path):
     book.save(buffer)
     code, out, err = _run(tmp_path, buffer.getvalue(), "users.xlsx")
     assert code == 0, err
-    assert User.objects.get(username="syt_lan").memberships.get().agency.code == "SYT"
+    lan = User.objects.get(username="syt_lan")
+    assert lan.memberships.get().agency.code == "SYT" and lan.phone == "0905123456"
 
 
 def test_with_email_the_passwords_are_mailed_not_printed(tmp_path):
