@@ -4,7 +4,10 @@ router = Router(tags=["accounts"])
 
 
 class MembershipOut(Schema):
-    agency: str
+    agency: (
+        str | None
+    )  # the code every API endpoint takes where it asks for an agency; None for national roles
+    province: str | None  # the agency's province (`vietnam-provinces` codename)
     role: str
 
 
@@ -20,5 +23,12 @@ def me(request):
     return {
         "username": user.username,
         "full_name": user.full_name,
-        "memberships": [{"agency": m.agency.code, "role": m.role} for m in user.active_memberships()],
+        "memberships": [
+            {
+                "agency": m.agency.code if m.agency_id else None,
+                "province": m.agency.province.codename if m.agency_id else None,
+                "role": m.role,
+            }
+            for m in user.active_memberships()
+        ],
     }

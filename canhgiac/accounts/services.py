@@ -1,11 +1,15 @@
 """Accounts: users, memberships, two-factor devices and API tokens."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from canhgiac.accounts.models import ApiToken, Membership, User, hash_token
 from canhgiac.audit import services as audit
+from canhgiac.directory.models import AdministrativeUnit, Agency
 
 
 @transaction.atomic
@@ -34,6 +38,30 @@ def create_user(
 def issue_token(user, name: str, expires_at=None) -> tuple[ApiToken, str]:
     with transaction.atomic():
         return ApiToken.issue(user, name, expires_at)
+
+
+MAX_TOKEN_DAYS = 3650
+
+
+def create_token_for(username: str, days: int = 365, name: str = "") -> tuple[ApiToken, str]:
+    """An API token for an active user, valid `days` days (1..3650), for `canhgiac create-token`.
+    The raw token is returned once; only its hash is kept. Raises ValueError (Vietnamese)."""
+    user = User.objects.filter(username=(username or "").strip()).first()
+    if user is None:
+        raise ValueError(_("Không có người dùng “%(username)s”.") % {"username": username})
+    if not user.is_active:
+        raise ValueError(_("Người dùng “%(username)s” đã bị khóa.") % {"username": username})
+    if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValueError(_("--days phải là số ngày từ 1 đến %(max)s.") % {"max": MAX_TOKEN_DAYS})
+    expires_at = timezone.now() + dt.timedelta(days=days)
+    with transaction.atomic():
+        token, raw = ApiToken.issue(user, (name or _("Dòng lệnh create-token"))[:100], expires_at)
+        audit.record(
+            "accounts.token_created",
+            obj=token,
+            changes={"user": user.username, "days": days, "expires_at": expires_at, "prefix": token.prefix},
+        )
+    return token, raw
 
 
 def revoke_token(user, token_id: int) -> None:
@@ -70,3 +98,55 @@ def confirm_totp(user, device: TOTPDevice, token: str) -> bool:
         device.save()
         audit.record("accounts.two_factor_enabled", obj=user, actor=user)
     return True
+
+
+# --- Agencies by the code users see ----------------------------------------------------------
+
+
+def loaded_provinces():
+    return AdministrativeUnit.objects.filter(parent=None).order_by("code")
+
+
+def province_for(codename: str = ""):
+    """The province named by its `vietnam-provinces` codename; without one, the only province loaded.
+    None when unknown, or when several are loaded and none is named."""
+    codename = (codename or "").strip()
+    if codename:
+        return loaded_provinces().filter(codename=codename).first()
+    provinces = list(loaded_provinces()[:2])
+    return provinces[0] if len(provinces) == 1 else None
+
+
+def agency_for_code(code: str, province=None) -> Agency | None:
+    """The agency a user means by `code`: its short code (QLTT, CA, UBND-<unit code>) within
+    `province`, or the code `GET /api/v1/accounts/me` shows. The one place that turns a code given
+    at a door (API, import files, commands) into an agency; None when it names none or several."""
+    from canhgiac.directory import services as directory
+
+    code = (code or "").strip()
+    if not code:
+        return None
+    code = "UBND-" + code[5:].strip() if code.upper().startswith("UBND-") else code.upper()
+    candidates = {code}
+    qs = Agency.objects.all()
+    if province is not None:
+        province = province.province
+        qs = qs.filter(province=province)
+        if not code.startswith("UBND-"):
+            candidates.add(directory.agency_code(code, province))
+    found = list(qs.filter(code__in=candidates)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def user_province(user):
+    """The province a user acts in: that of their first agency (None for national users)."""
+    for membership in user.active_memberships():
+        if membership.agency_id:
+            return membership.agency.province
+    return None
+
+
+def agency_for_user(user, code: str) -> Agency | None:
+    """`agency_for_code` within the user's own province (what the API takes wherever it asks for
+    an agency)."""
+    return agency_for_code(code, user_province(user))

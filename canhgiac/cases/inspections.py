@@ -22,7 +22,8 @@ def inspection_overlaps(inspection: Inspection, months: int = 12) -> list[Inspec
     day = inspection.date
     window = (day - dt.timedelta(days=months * 365 // 12), day + dt.timedelta(days=months * 365 // 12))
     return list(
-        Inspection.objects.filter(business_id=inspection.business_id)
+        # Each agency keeps its own record of the business: compare on the tax code across records.
+        Inspection.objects.filter(business__in=subjects.same_identity(inspection.business))
         .exclude(agency_id=inspection.agency_id)
         .exclude(status=Inspection.Status.CANCELLED)
         .filter(Q(planned_on__range=window) | Q(done_on__range=window))

@@ -133,6 +133,20 @@ def _by_code(model, code, errors: FieldErrors, field: str, message: str):
     return obj
 
 
+def _agency_by_code(user, code, errors: FieldErrors, field: str, message: str):
+    """The agency a code names, as `GET /api/v1/accounts/me` shows it (short code within the
+    user's province; any province for system imports)."""
+    if code in (None, ""):
+        return None
+    from canhgiac.accounts import services as accounts
+
+    code = str(code)
+    agency = accounts.agency_for_user(user, code) if user is not None else accounts.agency_for_code(code)
+    if agency is None:
+        errors.add(field, message % {"code": code})
+    return agency
+
+
 def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     """Validate `data` (see create_case) into model values; raise ValidationError keyed by field."""
     errors = FieldErrors()
@@ -144,8 +158,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
         return not partial or key in data
 
     if present("lead_agency_code"):
-        agency = _by_code(
-            Agency,
+        agency = _agency_by_code(
+            user,
             get("lead_agency_code"),
             errors,
             "lead_agency_code",
@@ -199,8 +213,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
         if key in data:
             found = []
             for code in get(key) or []:
-                agency = _by_code(
-                    Agency, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”.")
+                agency = _agency_by_code(
+                    user, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”.")
                 )
                 if agency is not None:
                     found.append(agency)
@@ -550,8 +564,8 @@ def delete_case(user, case: Case) -> None:
 
 def possible_duplicates(case: Case, days: int = 3) -> list[dict]:
     """Cases recorded by other agencies that may be the same: a shared subject identifier, or the same
-    commune and goods category within `days` days. System scope; callers show only reference,
-    agency, date and reason (not the other case's content) unless the user may see it."""
+    commune and goods category within `days` days. System scope: pages show it through
+    `duplicates_for`, which keeps out what the user may not see."""
     others = Case.objects.exclude(lead_agency_id=case.lead_agency_id).exclude(pk=case.pk)
     found: dict[int, dict] = {}
     idents = list(
@@ -579,6 +593,23 @@ def possible_duplicates(case: Case, days: int = 3) -> list[dict]:
                 _("cùng xã, phường và nhóm hàng trong vòng %(n)s ngày") % {"n": days}
             )
     return [{"case": item["case"], "reasons": sorted(item["reasons"])} for item in found.values()]
+
+
+def duplicates_for(user, case: Case, days: int = 3) -> dict:
+    """`possible_duplicates` as `user` may know them. `cases`: the matches the policy lets the user
+    see (reference, agency, date, reasons); `holders`: for matches in cases the user may not see,
+    only each holding agency's contact — no reference, date or reason."""
+    found = possible_duplicates(case, days)
+    visible = set(
+        policy.visible_to(user, Case.objects.filter(pk__in=[f["case"].pk for f in found])).values_list(
+            "pk", flat=True
+        )
+    )
+    hidden = {f["case"].lead_agency_id: f["case"].lead_agency for f in found if f["case"].pk not in visible}
+    return {
+        "cases": [f for f in found if f["case"].pk in visible],
+        "holders": [subjects.agency_contact(a) for a in sorted(hidden.values(), key=lambda a: a.code)],
+    }
 
 
 # ---------------------------------------------------------------- attachments

@@ -130,10 +130,7 @@ def case_detail(request, pk):
     links = list(case.subject_links.select_related("subject"))
     if links:  # subjects are personal data: each view is recorded
         audit.record("cases.case_viewed", obj=case)
-    duplicates = [
-        dict(item, visible=visible_to(request.user, Case.objects.filter(pk=item["case"].pk)).exists())
-        for item in services.possible_duplicates(case)
-    ]
+    duplicates = services.duplicates_for(request.user, case)
     return render(
         request,
         "cases/detail.html",
@@ -221,12 +218,11 @@ def case_edit(request, pk=None):
                 _apply_errors(exc, form, goods_fs, subjects_fs)
             else:
                 messages.success(request, _("Đã lưu vụ việc %(ref)s.") % {"ref": case.reference})
-                duplicates = services.possible_duplicates(case)
-                if duplicates:
+                duplicates = services.duplicates_for(request.user, case)
+                if duplicates["cases"] or duplicates["holders"]:
                     messages.warning(
                         request,
-                        _("Có %(n)s vụ việc của cơ quan khác có thể trùng: xem mục “Có thể trùng lặp”.")
-                        % {"n": len(duplicates)},
+                        _("Cơ quan khác có thể đã ghi nhận vụ việc này: xem mục “Có thể trùng lặp”."),
                     )
                 return redirect(case)
     else:

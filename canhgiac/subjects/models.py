@@ -12,8 +12,13 @@ def normalize_identifier(value: str | None) -> str:
 
 
 class Subject(AuditedModel, TimeStampedModel):
-    """A person or an organisation involved in cases. Re-entered subjects are matched on their exact
-    identifier (citizen ID for a person, tax code for an organisation); fuzzy resolution comes later."""
+    """One agency's record of a person or an organisation involved in its cases or inspections.
+
+    A record belongs to the agency that entered it (`recorded_by_agency`) and is seen with the
+    visibility of the cases it appears in (see policy.py). An agency entering the same person again
+    is matched to its own record on the exact identifier (citizen ID for a person, tax code for an
+    organisation); another agency's record of that person is never merged or copied into it.
+    Entity resolution across agencies comes later (issue 12)."""
 
     class Kind(models.TextChoices):
         PERSON = "person", _("Cá nhân")
@@ -32,7 +37,7 @@ class Subject(AuditedModel, TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("Cơ quan ghi nhận đầu tiên"),
+        verbose_name=_("Cơ quan ghi nhận"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -44,9 +49,9 @@ class Subject(AuditedModel, TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "identifier"],
+                fields=["recorded_by_agency", "kind", "identifier"],
                 condition=~models.Q(identifier=""),
-                name="uniq_subject_kind_identifier",
+                name="uniq_subject_agency_kind_identifier",
             ),
         ]
         verbose_name = _("đối tượng")

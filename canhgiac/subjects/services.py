@@ -1,4 +1,12 @@
-"""Subjects (persons and organisations): exact-identifier matching when they are entered again."""
+"""Subjects (persons and organisations): each agency's own records, matched within that agency.
+
+An agency that enters a person again is matched to *its own* record of that person on the exact
+identifier; a record of another agency is never merged into, or copied into, the one being
+entered, because it carries the visibility of that agency's cases (a sensitive case's subject
+must not leak its name, phone or address through a match). What a user may learn about other
+agencies' records of the same identifier is `known_elsewhere`: the records the policy lets them
+see, and for the rest only which agency holds one and how to contact it.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +15,22 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from canhgiac.core import policy
 from canhgiac.core.text import clean_name, fold
 from canhgiac.subjects.models import Subject, normalize_identifier
 
 
-def find_by_identifier(kind: str, identifier: str) -> Subject | None:
+def _own(agency):
+    """Filter kwargs for the records of `agency` (records entered without an agency stay apart)."""
+    return {"recorded_by_agency": agency} if agency is not None else {"recorded_by_agency__isnull": True}
+
+
+def find_by_identifier(kind: str, identifier: str, agency=None) -> Subject | None:
+    """`agency`'s own record with this exact identifier, or None."""
     ident = normalize_identifier(identifier)
     if not ident:
         return None
-    return Subject.objects.filter(kind=kind, identifier=ident).first()
+    return Subject.objects.filter(kind=kind, identifier=ident, **_own(agency)).first()
 
 
 def match_or_create(
@@ -30,21 +45,26 @@ def match_or_create(
     user=None,
     candidates: list[Subject] | None = None,
 ) -> tuple[Subject, bool]:
-    """The subject with this exact identifier if one exists (blank details filled in), otherwise,
-    without an identifier, one of `candidates` (the case's own subjects) with the same folded name,
-    otherwise a new subject. Returns (subject, created)."""
+    """`agency`'s own record with this exact identifier if it has one (blank details filled in),
+    otherwise, without an identifier, one of `candidates` (the case's own subjects) of the same
+    agency with the same folded name, otherwise a new record of `agency`. Records of other agencies
+    are never matched. Returns (subject, created)."""
     if kind not in Subject.Kind.values:
         raise ValidationError({"kind": _("Loại đối tượng không hợp lệ.")})
     name = clean_name(name)
     if not name:
         raise ValidationError({"name": _("Cần nhập họ tên hoặc tên tổ chức.")})
-    subject = find_by_identifier(kind, identifier)
+    agency_id = getattr(agency, "pk", None)
+    subject = find_by_identifier(kind, identifier, agency)
     if subject is None and not normalize_identifier(identifier):
         subject = next(
             (
                 s
                 for s in candidates or []
-                if s.kind == kind and s.name_folded == fold(name) and not s.identifier
+                if s.kind == kind
+                and s.recorded_by_agency_id == agency_id
+                and s.name_folded == fold(name)
+                and not s.identifier
             ),
             None,
         )
@@ -68,3 +88,32 @@ def match_or_create(
     if changed:
         subject.save()
     return subject, False
+
+
+def same_identity(subject: Subject):
+    """Every agency's records of the same kind and exact identifier, the subject included (only the
+    subject itself when it has no identifier). System scope: callers decide what to show."""
+    if not subject.identifier:
+        return Subject.objects.filter(pk=subject.pk)
+    return Subject.objects.filter(kind=subject.kind, identifier=subject.identifier)
+
+
+def agency_contact(agency) -> dict:
+    """What may be said about an agency holding a record the user may not see: who to contact."""
+    return {"agency": str(agency), "name": agency.name, "hotline": agency.hotline, "email": agency.email}
+
+
+def known_elsewhere(user, subject: Subject) -> dict:
+    """Other agencies' records of the same identifier, as `user` may know them.
+
+    `records`: the records the policy lets `user` see (with their agency); `holders`: for records
+    the user may not see, only each holding agency's contact (`agency_contact`), nothing more."""
+    others = same_identity(subject).exclude(pk=subject.pk).select_related("recorded_by_agency")
+    visible = set(policy.visible_to(user, others).values_list("pk", flat=True))
+    records, hidden = [], {}
+    for other in others.order_by("recorded_by_agency__code", "pk"):
+        if other.pk in visible:
+            records.append(other)
+        elif other.recorded_by_agency is not None:
+            hidden.setdefault(other.recorded_by_agency_id, other.recorded_by_agency)
+    return {"records": records, "holders": [agency_contact(a) for a in hidden.values()]}

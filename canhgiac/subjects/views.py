@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from canhgiac.audit import services as audit
 from canhgiac.core.policy import visible_to
 from canhgiac.core.text import fold
+from canhgiac.subjects import services
 from canhgiac.subjects.models import Subject, normalize_identifier
 
 
@@ -35,4 +36,8 @@ def subject_detail(request, pk):
 
     links = cases.subject_cases(request.user, subject)
     audit.record("subjects.subject_viewed", obj=subject)
-    return render(request, "subjects/detail.html", {"subject": subject, "links": links})
+    return render(
+        request,
+        "subjects/detail.html",
+        {"subject": subject, "links": links, "elsewhere": services.known_elsewhere(request.user, subject)},
+    )

@@ -17,7 +17,7 @@ def test_the_api_accepts_a_bearer_token_and_refuses_a_wrong_one(client, officer_
     _token, raw = services.issue_token(officer_qltt, "x")
     ok = client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {raw}"})
     assert ok.status_code == 200
-    assert ok.json()["memberships"] == [{"agency": "QLTT", "role": "officer"}]
+    assert ok.json()["memberships"] == [{"agency": "QLTT", "province": "dak_lak", "role": "officer"}]
     bad = client.get("/api/v1/accounts/me", headers={"Authorization": "Bearer cg_wrong"})
     assert bad.status_code == 401
     assert set(bad.json()) == {"detail", "errors"}

@@ -104,14 +104,18 @@ def test_update_case_changes_only_the_given_keys(units, officer_qltt):
     )
 
 
-def test_subjects_are_matched_on_their_exact_identifier(units, officer_qltt, officer_ca):
+def test_subjects_are_matched_on_their_exact_identifier_within_the_agency(units, officer_qltt, officer_ca):
     person = {"kind": "person", "name": "Trần Văn Bình", "identifier": "066090001234", "role": "seller"}
     a = services.create_case(officer_qltt, _data(units, subjects=[person]))
+    again = services.create_case(officer_qltt, _data(units, subjects=[dict(person, role="owner")]))
     b = services.create_case(
         officer_ca,
         _data(units, lead_agency_code="CA", subjects=[dict(person, name="Tran Van Binh", role="owner")]),
     )
-    assert a.subject_links.get().subject_id == b.subject_links.get().subject_id
+    assert a.subject_links.get().subject_id == again.subject_links.get().subject_id
+    # another agency keeps its own record of the same person (issue 9)
+    theirs = b.subject_links.get().subject
+    assert theirs.pk != a.subject_links.get().subject_id and theirs.name == "Tran Van Binh"
 
 
 def test_a_possible_duplicate_from_another_agency_is_found(units, officer_qltt, officer_ca):
@@ -165,7 +169,9 @@ def test_an_inspection_of_a_business_another_agency_inspected_within_12_months_i
     )
     assert overlaps == []
     second, overlaps = _inspection(officer_qltt, agency("QLTT"), dt.date(2026, 6, 1))
-    assert overlaps == [first] and second.business_id == first.business_id
+    # found through the tax code although each agency keeps its own record of the business
+    assert overlaps == [first] and second.business_id != first.business_id
+    assert second.business.identifier == first.business.identifier
     _later, overlaps = _inspection(officer_qltt, agency("QLTT"), dt.date(2027, 3, 1))
     assert overlaps == []
 
