@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
 from canhgiac.cases import services
-from canhgiac.cases.models import Case, CaseSubject
+from canhgiac.cases.models import Case, CaseGoods, CaseSubject
 from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.core.tabular import FileFormatError, RowError, read_table
-from canhgiac.core.text import fold
+from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject, normalize_identifier
 
@@ -119,7 +119,9 @@ class _Lookup:
         self.categories = {c.code: c for c in GoodsCategory.objects.all()}
 
 
-def _validate(header, rows, *, agency_code, user, lookup: _Lookup) -> tuple[dict, list[RowError]]:
+def _validate(
+    header, rows, *, agency_code, user, lookup: _Lookup, progress=None
+) -> tuple[dict, list[RowError]]:
     errors: list[RowError] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if "agency_code" not in header and not agency_code:
@@ -140,7 +142,9 @@ def _validate(header, rows, *, agency_code, user, lookup: _Lookup) -> tuple[dict
     today = timezone.localdate()
     plan: dict[tuple[str, str], dict] = {}
 
-    for line, cells in rows:
+    for number, (line, cells) in enumerate(rows, start=1):
+        if progress and number % BATCH == 0:
+            progress(number, len(rows), "check")
 
         def get(column, _cells=cells):
             i = index.get(column)
@@ -367,15 +371,154 @@ def _unchanged(case: Case, values: dict) -> bool:
     return links == wanted
 
 
+def _existing_cases(groups) -> dict:
+    existing = {}
+    for agency_id in {g["agency"].pk for g in groups}:
+        refs = [g["ref"] for g in groups if g["agency"].pk == agency_id]
+        for start in range(0, len(refs), 1000):
+            for case in Case.objects.filter(
+                lead_agency_id=agency_id, agency_ref__in=refs[start : start + 1000]
+            ).prefetch_related("goods", "subject_links__subject"):
+                existing[(agency_id, case.agency_ref)] = case
+    return existing
+
+
+def _resolve_subjects(groups, user) -> list[Subject]:
+    """Attach to each group's subject rows the Subject it links to: the lead agency's own subject
+    with the same exact identifier (one per agency and identifier across the file; another agency's
+    record is never reused), otherwise a new one per case and folded name, as
+    subjects.match_or_create does one at a time. Creates the missing ones in bulk; returns them."""
+    wanted = {}
+    for g in groups:
+        for s in g["subjects"]:
+            ident = normalize_identifier(s["identifier"])
+            if ident:
+                wanted.setdefault((g["agency"].pk, s["kind"]), set()).add(ident)
+    known = {}
+    for (agency_id, kind), idents in wanted.items():
+        idents = sorted(idents)
+        for start in range(0, len(idents), 1000):
+            for subject in Subject.objects.filter(
+                recorded_by_agency_id=agency_id, kind=kind, identifier__in=idents[start : start + 1000]
+            ):
+                known[(agency_id, kind, subject.identifier)] = subject
+    created = []
+    created_by = user if getattr(user, "pk", None) else None
+    for g in groups:
+        own = {}
+        for s in g["subjects"]:
+            ident = normalize_identifier(s["identifier"])
+            key = (g["agency"].pk, s["kind"], ident) if ident else None
+            subject = known.get(key) if key else own.get((s["kind"], fold(s["name"])))
+            if subject is None:
+                name = clean_name(s["name"])
+                subject = Subject(
+                    kind=s["kind"],
+                    name=name,
+                    name_folded=fold(name),
+                    identifier=ident,
+                    recorded_by_agency=g["agency"],
+                    created_by=created_by,
+                )
+                created.append(subject)
+                if key:
+                    known[key] = subject
+                else:
+                    own[(s["kind"], subject.name_folded)] = subject
+            s["subject"] = subject
+    Subject.objects.bulk_create(created, batch_size=1000)
+    return created
+
+
+def _new_case(g, user) -> tuple[Case, list[CaseGoods], list[CaseSubject]]:
+    values = _case_values(g)
+    goods_rows, subject_rows = values.pop("goods"), values.pop("subjects")
+    case = Case(
+        reference=g["reference"],
+        origin="import",
+        created_by=user if getattr(user, "pk", None) else None,
+        goods_value_vnd=sum(line["value_vnd"] for line in goods_rows),
+        **values,
+    )
+    seen = set()
+    goods = []
+    for line in goods_rows:
+        goods.append(
+            CaseGoods(
+                case=case,
+                case_detected_on=case.detected_on,
+                counts_category=line["goods_category"].pk not in seen,
+                **line,
+            )
+        )
+        seen.add(line["goods_category"].pk)
+    links, linked = [], set()
+    for s in subject_rows:
+        if (id(s["subject"]), s["role"]) not in linked:
+            linked.add((id(s["subject"]), s["role"]))
+            links.append(CaseSubject(case=case, subject=s["subject"], role=s["role"]))
+    case.search_folded = services.search_text(
+        case, [link.subject.name for link in links], [line.description for line in goods]
+    )
+    return case, goods, links
+
+
+def _create_cases(groups, *, user, progress, total) -> int:
+    """Bulk-insert the new cases with their goods lines and subject links, and audit each case (and
+    each new subject) with one event through audit.record_many, in the caller's transaction."""
+    from canhgiac.audit.signals import diff, snapshot
+
+    new_subjects = _resolve_subjects(groups, user)
+    if new_subjects:
+        audit.record_many(
+            "subjects.subject.create",
+            new_subjects,
+            actor=user,
+            changes=[diff(None, snapshot(s)) for s in new_subjects],
+        )
+    done = 0
+    for start in range(0, len(groups), BATCH):
+        built = [_new_case(g, user) for g in groups[start : start + BATCH]]
+        cases = [case for case, _goods, _links in built]
+        Case.objects.bulk_create(cases)
+        for case, goods, links in built:
+            for line in goods:
+                line.case_id = case.pk
+            for link in links:
+                link.case_id = case.pk
+                link.subject_id = link.subject.pk
+        CaseGoods.objects.bulk_create([line for _c, goods, _l in built for line in goods])
+        CaseSubject.objects.bulk_create([link for _c, _g, links in built for link in links])
+        changes = []
+        for case, goods, links in built:
+            change = diff(None, snapshot(case))
+            change["goods"] = {"after": [diff(None, snapshot(line)) for line in goods]}
+            change["subjects"] = {"after": [[link.subject_id, link.role] for link in links]}
+            changes.append(change)
+        audit.record_many("cases.case.create", cases, actor=user, changes=changes)
+        done += len(cases)
+        if progress:
+            progress(done, total, "write")
+    return done
+
+
+BATCH = 2000
+
+
 def import_cases(
     data: bytes,
     filename: str,
     *,
     agency_code: str | None = None,
     user=None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportResult:
-    """Validate the whole file, then write every case in one transaction (or nothing)."""
+    """Validate the whole file, then write every case in one transaction (or nothing).
+
+    New cases are written in bulk (goods lines, subject links and new subjects too) and audited one
+    event per case through `audit.record_many`; cases already imported are compared and only the
+    changed ones are saved one by one (with the usual change log). `progress(done, total, stage)` is
+    called while the file is checked (stage "check") and written (stage "write")."""
     result = ImportResult()
     try:
         header, rows = read_table(data, filename)
@@ -388,43 +531,47 @@ def import_cases(
             RowError(0, "agency_code", _("không có cơ quan mã “%(code)s”.") % {"code": agency_code})
         )
         return result
-    plan, errors = _validate(header, rows, agency_code=agency_code, user=user, lookup=_Lookup())
+    plan, errors = _validate(
+        header, rows, agency_code=agency_code, user=user, lookup=_Lookup(), progress=progress
+    )
     if errors:
         result.errors = errors
         return result
     result.cases = len(plan)
     groups = list(plan.values())
     with transaction.atomic():
-        existing = {}
-        for agency_id in {g["agency"].pk for g in groups}:
-            refs = [g["ref"] for g in groups if g["agency"].pk == agency_id]
-            for start in range(0, len(refs), 1000):
-                for case in Case.objects.filter(
-                    lead_agency_id=agency_id, agency_ref__in=refs[start : start + 1000]
-                ).prefetch_related("goods", "subject_links__subject"):
-                    existing[(agency_id, case.agency_ref)] = case
-        new_by_year: dict[int, list] = {}
-        for g in groups:
-            if (g["agency"].pk, g["ref"]) not in existing:
-                new_by_year.setdefault(g["case"]["detected_on"].year, []).append(g)
-        for year, items in new_by_year.items():
+        existing = _existing_cases(groups)
+        new = [g for g in groups if (g["agency"].pk, g["ref"]) not in existing]
+        by_year: dict[int, list] = {}
+        for g in new:
+            by_year.setdefault(g["case"]["detected_on"].year, []).append(g)
+        for year, items in by_year.items():
             for g, reference in zip(items, services.take_references(year, len(items)), strict=True):
                 g["reference"] = reference
-        for done, g in enumerate(groups, start=1):
-            values = _case_values(g)
+        done = 0
+        for g in groups:
             case = existing.get((g["agency"].pk, g["ref"]))
             if case is None:
-                services._save_case(user, Case(reference=g["reference"], origin="import"), values)
-                result.created += 1
-            elif _unchanged(case, values):
+                continue
+            values = _case_values(g)
+            if _unchanged(case, values):
                 result.unchanged += 1
             else:
                 if user is not None and not services.policy.can(user, "change", case):
                     raise PermissionDenied
                 services._save_case(user, case, values)
                 result.updated += 1
-            if progress and (done % 50 == 0 or done == len(groups)):
-                progress(done, len(groups))
+            done += 1
+            if progress and done % BATCH == 0:
+                progress(done, len(groups), "write")
+        if progress and done:
+            progress(done, len(groups), "write")
+        result.created = _create_cases(
+            new,
+            user=user,
+            progress=progress and (lambda n, total, stage: progress(done + n, len(groups), stage)),
+            total=len(groups),
+        )
         audit.record(
             "cases.import",
             object_type="cases.case",

@@ -443,6 +443,13 @@ def _sync_subjects(case: Case, rows: list[dict], user) -> None:
             link.delete()
 
 
+def search_text(case: Case, names, descriptions) -> str:
+    """The folded text the case list searches: references, summary, address, link, decision number,
+    subjects' names and goods descriptions."""
+    parts = [case.reference, case.agency_ref, case.summary, case.address, case.online_url, case.decision_no]
+    return fold(" ".join([*parts, " ".join(names), " ".join(descriptions)]))
+
+
 def refresh_derived(case: Case) -> None:
     """Recompute the goods value and the folded search text after lines or subjects changed, and the
     goods lines' copy of the detection date and first-of-category flag (used by the figures)."""
@@ -464,21 +471,7 @@ def refresh_derived(case: Case) -> None:
             CaseGoods.objects.filter(pk__in=pks).update(
                 case_detected_on=case.detected_on, counts_category=first
             )
-    names = " ".join(case.subject_links.values_list("subject__name", flat=True))
-    folded = fold(
-        " ".join(
-            [
-                case.reference,
-                case.agency_ref,
-                case.summary,
-                case.address,
-                case.online_url,
-                case.decision_no,
-                names,
-                " ".join(descriptions),
-            ]
-        )
-    )
+    folded = search_text(case, case.subject_links.values_list("subject__name", flat=True), descriptions)
     if (value, folded) != (case.goods_value_vnd, case.search_folded):
         Case.objects.filter(pk=case.pk).update(goods_value_vnd=value, search_folded=folded)
         case.goods_value_vnd, case.search_folded = value, folded

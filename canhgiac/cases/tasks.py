@@ -1,10 +1,21 @@
 """Background work of the cases app: file imports with progress."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from canhgiac.core import jobs
 from canhgiac.core.context import acting_as
-from canhgiac.core.jobs import update_job
 from canhgiac.core.models import Job
+
+
+def _progress(job_id):
+    messages = {"check": _("Đang kiểm tra tệp…"), "write": _("Đang ghi vụ việc…")}
+
+    def report(done, total, stage="write"):
+        jobs.report_progress(job_id, done=done, total=total, message=messages[stage])
+
+    return report
 
 
 @task()
@@ -15,37 +26,44 @@ def import_cases_task(job_id: str, path: str, filename: str, agency_code: str | 
     from canhgiac.cases import imports
 
     user = User.objects.filter(pk=user_id).first() if user_id else None
-    update_job(job_id, status=Job.Status.RUNNING, message="Đang kiểm tra tệp…")
+    jobs.start_job(job_id, _("Đang kiểm tra tệp…"))
     try:
         data = Path(path).read_bytes()
         with acting_as(user):
             result = imports.import_cases(
-                data,
-                filename,
-                agency_code=agency_code,
-                user=user,
-                progress=lambda done, total: update_job(
-                    job_id, done=done, total=total, message="Đang ghi vụ việc…"
-                ),
+                data, filename, agency_code=agency_code, user=user, progress=_progress(job_id)
             )
     except Exception as exc:  # report, never leave the job running forever
-        update_job(job_id, status=Job.Status.FAILED, message=f"Lỗi: {exc}")
+        jobs.finish_job(job_id, status=Job.Status.FAILED, message=_("Lỗi: %(e)s") % {"e": exc})
         raise
     finally:
         Path(path).unlink(missing_ok=True)
+        jobs.close_side_connection()
+    outcome = result.as_dict()
     if result.ok:
-        update_job(
+        outcome.update(url=reverse("cases:list"), url_label=_("Xem danh sách vụ việc"))
+    else:
+        outcome.update(url=reverse("cases:import"), url_label=_("Sửa tệp và nhập lại"))
+    if result.ok:
+        jobs.finish_job(
             job_id,
             status=Job.Status.DONE,
-            result=result.as_dict(),
-            message=f"Đã nhập {result.cases} vụ việc: {result.created} mới, {result.updated} cập nhật, "
-            f"{result.unchanged} không đổi.",
+            result=outcome,
+            message=_(
+                "Đã nhập %(cases)s vụ việc: %(created)s mới, %(updated)s cập nhật, %(unchanged)s không đổi."
+            )
+            % {
+                "cases": result.cases,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
         )
     else:
-        update_job(
+        jobs.finish_job(
             job_id,
             status=Job.Status.FAILED,
-            result=result.as_dict(),
-            message=f"Tệp có {len(result.errors)} lỗi, chưa ghi dữ liệu nào.",
+            result=outcome,
+            message=_("Tệp có %(n)s lỗi, chưa ghi dữ liệu nào.") % {"n": len(result.errors)},
         )
     return result.as_dict()

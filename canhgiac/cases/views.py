@@ -300,6 +300,7 @@ def case_import(request):
             "cases.import",
             _("Nhập vụ việc từ tệp %(name)s") % {"name": Path(upload.name).name[:100]},
             owner=request.user,
+            upload=str(path),
         )
         from canhgiac.cases.tasks import import_cases_task
 

@@ -43,6 +43,10 @@ class Job(models.Model):
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # the process running it ("host:pid"), so a worker starting later can fail it if that one died
+    worker = models.CharField(max_length=100, blank=True)
+    # the uploaded file the job reads, deleted when the job ends or fails
+    upload = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from canhgiac.core.jobs import fail_orphaned_jobs
 from canhgiac.core.periodic import run_periodic, run_ticks
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-periodic", action="store_true", help="do not run the periodic jobs")
 
     def handle(self, *args, **options):
+        failed = fail_orphaned_jobs()
+        if failed:
+            self.stderr.write(f"{failed} job(s) left running by a dead worker marked failed.")
         stop = threading.Event()
         if not options["no_periodic"] and not options["batch"]:
 
