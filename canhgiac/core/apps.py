@@ -16,8 +16,13 @@ class CoreConfig(AppConfig):
                 return queryset if policy.is_admin(user) else queryset.filter(owner=user)
 
             def can(self, user, action, obj):
-                return action == "view" and (
-                    policy.is_admin(user) or getattr(obj, "owner_id", None) == user.pk
-                )
+                mine = getattr(obj, "owner_id", None) == user.pk
+                if action == "download":  # an export's file: only to the user who asked for it
+                    return bool(user.is_authenticated) and mine
+                return action == "view" and (policy.is_admin(user) or mine)
 
         policy.register(Job, JobRule())
+
+        from canhgiac.core import exports, registry
+
+        registry.add_periodic("core.exports_purge", exports.purge)

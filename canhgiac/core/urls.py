@@ -5,5 +5,6 @@ from canhgiac.core import views
 app_name = "core"
 urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/download", views.job_download, name="job_download"),
     path("notifications/", views.notifications, name="notifications"),
 ]
