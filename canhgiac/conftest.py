@@ -131,3 +131,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def export_download(settings, tmp_path, django_capture_on_commit_callbacks):
+    """export_download(client, url, params) -> (job, job page, download response): asks for an
+    export, runs its task (inline, as tasks run in tests), opens the job page and the file."""
+    from canhgiac.core.models import Job
+
+    settings.VAR_DIR = tmp_path
+
+    def run(client, url, params=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url, params or {})
+        assert response.status_code == 302 and "/jobs/" in response["Location"], response
+        job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+        page = client.get(response["Location"])
+        return job, page, client.get(job.result.get("url", "/missing"))
+
+    return run

@@ -380,6 +380,21 @@ def head_state() -> dict:
     }
 
 
+def head_at(when: dt.datetime) -> dict | None:
+    """The sealed chain as it stood at `when`: the last event sealed with a time up to then (a
+    paper anchor, printed on the consolidated report). None before the first event."""
+    chain = AuditHead.objects.filter(pk=1).values_list("chain_id", flat=True).first()
+    last = (
+        AuditEvent.objects.filter(seq__isnull=False, time__lte=when)
+        .order_by("-seq")
+        .values_list("seq", "hash", "time")
+        .first()
+    )
+    if chain is None or last is None:
+        return None
+    return {"chain": chain, "count": last[0], "last_hash": last[1], "time": last[2]}
+
+
 def write_anchor(path: Path | None = None) -> dict:
     """Seal what is pending, then append the head to the anchor file (outside the database)."""
     seal()
@@ -481,60 +496,3 @@ def visible_events(user, queryset=None):
     from canhgiac.core.policy import visible_to
 
     return visible_to(user, queryset if queryset is not None else AuditEvent.objects.all())
-
-
-def record_many(action: str, objects, *, actor=None, changes=None, request_id=None) -> int:
-    """Append one event per object of `objects` in one go (imports and other batches): the chain is
-    locked once, hashes are computed in order and the events are bulk-inserted. `changes` is one
-    dict for every event or a list of dicts, one per object. Runs inside the caller's transaction.
-    Returns the number of events written."""
-    objects = list(objects)
-    if not objects:
-        return 0
-    context = current_actor()
-    if actor is None:
-        actor = context.user
-    per_object = isinstance(changes, (list, tuple))
-    if per_object and len(changes) != len(objects):
-        raise ValueError("changes must have one entry per object")
-    agency_code = ""
-    if actor is not None and getattr(actor, "pk", None):
-        membership = actor.primary_membership if hasattr(actor, "primary_membership") else None
-        agency_code = membership.agency.code if membership else ""
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    actor_label = (getattr(actor, "username", "") or "")[:150]
-    request_id = (request_id if request_id is not None else context.request_id) or ""
-    shared = None if per_object else json.loads(canonical(changes or {}))
-    written = 0
-    with transaction.atomic():
-        head = _lock_chain()
-        prev = head.last_hash
-        last = None
-        for start in range(0, len(objects), 2000):
-            batch = []
-            for i, obj in enumerate(objects[start : start + 2000], start=start):
-                event = AuditEvent(
-                    time=timezone.now(),
-                    actor=actor_obj,
-                    actor_label=actor_label,
-                    agency_code=agency_code[:40],
-                    action=action[:80],
-                    object_type=object_label(obj)[:80],
-                    object_id=str(obj.pk)[:64],
-                    object_repr=str(obj)[:200],
-                    changes=json.loads(canonical(changes[i] or {})) if per_object else shared,
-                    ip=context.ip,
-                    request_id=request_id,
-                    prev_hash=prev,
-                )
-                event.hash = compute_hash(event)
-                prev = event.hash
-                batch.append(event)
-            AuditEvent.objects.bulk_create(batch)
-            last = batch[-1]
-            written += len(batch)
-        last_id = last.pk
-        if last_id is None:  # a backend that does not return ids from bulk inserts
-            last_id = AuditEvent.objects.get(hash=last.hash).pk
-        AuditHead.objects.filter(pk=1).update(last_id=last_id, last_hash=prev)
-    return written

@@ -672,47 +672,6 @@ def case_history(case: Case):
     ).order_by("-id")
 
 
-def export_rows(qs):
-    """Header and rows of an export of `qs` (already filtered and scoped)."""
-    header = [
-        _("Số hiệu"),
-        _("Số hồ sơ cơ quan"),
-        _("Cơ quan chủ trì"),
-        _("Ngày phát hiện"),
-        _("Xã, phường"),
-        _("Hành vi vi phạm"),
-        _("Tóm tắt"),
-        _("Trạng thái"),
-        _("Kết quả xử lý"),
-        _("Trị giá hàng (đồng)"),
-        _("Tiền phạt (đồng)"),
-        _("Thu nộp ngân sách (đồng)"),
-        _("Số bị can"),
-    ]
-    yield header
-    status, outcome = dict(Case.Status.choices), dict(Case.Outcome.choices)
-    for c in (
-        qs.select_related("lead_agency", "unit", "violation_type")
-        .order_by("-detected_on", "-id")
-        .iterator(chunk_size=2000)
-    ):
-        yield [
-            c.reference,
-            c.agency_ref,
-            c.lead_agency.code,
-            c.detected_on.strftime("%d/%m/%Y"),
-            c.unit.name,
-            c.violation_type.name,
-            c.summary,
-            str(status.get(c.status, c.status)),
-            str(outcome.get(c.outcome, "")),
-            c.goods_value_vnd,
-            c.fine_vnd,
-            c.budget_revenue_vnd,
-            c.defendants,
-        ]
-
-
 def subject_cases(user, subject):
     """The subject's roles in the cases `user` may see, newest first (used by the subjects pages)."""
     return (

@@ -1,6 +1,5 @@
 import io
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -19,16 +18,17 @@ from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from canhgiac.audit import services as audit
-from canhgiac.cases import forms, imports, services
+from canhgiac.cases import exports, forms, imports, services
 from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy, spreadsheet
+from canhgiac.core.exports import start_export
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
-MAX_XLSX_ROWS = 100_000
+CSV_STREAM_ROWS = 5_000  # a CSV up to this many cases streams in the request; larger ones are a job
 LIST_COUNT_CAP = 1_000
 
 
@@ -74,54 +74,30 @@ def case_list(request):
 
 @login_required
 def case_export(request, fmt):
+    """CSV of a small set streams in the request; a large CSV and every XLSX are built by a task
+    (core.exports) and downloaded from the job page when ready."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if not can(request.user, "export", Case):
         raise PermissionDenied
-    filterset = _filterset(request)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    count = qs.count()
-    audit.record(
-        "cases.export",
-        object_type="cases.case",
-        object_repr=f"{count} vụ việc",
-        changes={"format": fmt, "filters": {k: v for k, v in request.GET.items()}, "rows": count},
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "csv":
-
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = spreadsheet.csv_writer(Echo())
-
-        def stream():
-            yield "\ufeff"
-            for row in services.export_rows(qs):
-                yield writer.writerow(row)
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="vu-viec-{stamp}.csv"'
+    params = {key: request.GET.getlist(key) for key in request.GET}
+    qs = exports.filtered_cases(request.user, params)
+    count = qs.order_by()[: CSV_STREAM_ROWS + 1].count()
+    if fmt == "csv" and count <= CSV_STREAM_ROWS:
+        exports.record_export(qs, fmt, params)
+        response = StreamingHttpResponse(exports.csv_chunks(qs), content_type=exports.CSV_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{exports.file_name("csv")}"'
+        response["Cache-Control"] = "no-store"
         return response
-    if count > MAX_XLSX_ROWS:
+    if fmt == "xlsx" and qs.count() > exports.MAX_XLSX_ROWS:
         messages.error(
             request, _("Quá nhiều dòng cho tệp XLSX (tối đa 100.000); hãy lọc hẹp hơn hoặc xuất CSV.")
         )
         return redirect(reverse("cases:list") + "?" + request.GET.urlencode())
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Vụ việc"))
-    for row in services.export_rows(qs):
-        spreadsheet.append(sheet, [v if isinstance(v, int | float | Decimal) else str(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    job = start_export(
+        request.user, f"cases.{fmt}", _("Xuất vụ việc (%(fmt)s)") % {"fmt": fmt.upper()}, params
     )
-    response["Content-Disposition"] = f'attachment; filename="vu-viec-{stamp}.xlsx"'
-    return response
+    return redirect("core:job", job_id=job.pk)
 
 
 @login_required

@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
 
         policy.register(Job, JobRule())
 
-        from canhgiac.core import ratelimit
-        from canhgiac.core.registry import add_periodic
+        from canhgiac.core import exports, ratelimit, registry
 
-        add_periodic("ratelimit-purge", ratelimit.purge)
+        registry.add_periodic("ratelimit-purge", ratelimit.purge)
+        registry.add_periodic("core.exports_purge", exports.purge)

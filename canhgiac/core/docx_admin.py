@@ -121,7 +121,11 @@ def date_line(place: str, day) -> str:
 
 
 def admin_header(doc, *, parent: str, body: str, number: str, place: str, day, widths_cm=(6.0, 10.0)):
-    """The two-column heading block: issuing body and number left, motto and place-date right."""
+    """The two-column heading block: issuing body and number left, motto and place-date right.
+    The file's author is the issuing body (not the library's default "python-docx")."""
+    props = doc.core_properties
+    props.author = props.last_modified_by = " ".join(body.split())
+    props.comments = ""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

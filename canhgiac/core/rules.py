@@ -23,8 +23,11 @@ class JobRule(policy.Rule):
         return queryset.filter(owner=user)
 
     def can(self, user, action, obj, **context):
+        mine = policy.is_active_user(user) and getattr(obj, "owner_id", None) == user.pk
+        if action == "download":  # an export's file: only to the user who asked for it
+            return mine
         if action != "view":
             return False
-        if getattr(obj, "owner_id", None) == getattr(user, "pk", None):
+        if mine:
             return True
         return self.visible(user, type(obj).objects.filter(pk=obj.pk)).exists()

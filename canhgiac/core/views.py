@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from canhgiac.core.models import Job
-from canhgiac.core.policy import visible_to
+from canhgiac.core.policy import can, visible_to
 
 
 @login_required
@@ -14,6 +15,26 @@ def job_detail(request, job_id):
         raise Http404
     template = "core/job_progress.html" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, job_id):
+    """The file of a finished export job, to the user who asked for it only; never cached."""
+    from canhgiac.core import exports
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    if not can(request.user, "download", job):
+        raise PermissionDenied
+    path = exports.export_file(job)
+    if path is None:
+        raise Http404
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=job.result.get("content_type")
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

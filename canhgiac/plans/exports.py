@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from canhgiac.core import docx_admin, spreadsheet
+from canhgiac.core.exports import exporter
 from canhgiac.plans import services
 from canhgiac.plans.models import Plan
 
@@ -248,3 +249,33 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- as background jobs (core.exports)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _job_plan(user, params) -> Plan:
+    return services.visible_plans(user).get(pk=params["plan"])
+
+
+@exporter("plans.xlsx")
+def build_xlsx_job(user, params, out, progress):
+    from canhgiac.audit import services as audit
+
+    plan = _job_plan(user, params)
+    out.write(plan_xlsx(user, plan))
+    audit.record("plans.exported_xlsx", obj=plan)
+    return f"{plan.code}-tien-do.xlsx", XLSX_TYPE
+
+
+@exporter("plans.docx")
+def build_docx_job(user, params, out, progress):
+    from canhgiac.audit import services as audit
+
+    plan = _job_plan(user, params)
+    out.write(progress_docx(user, plan))
+    audit.record("plans.exported_docx", obj=plan)
+    return f"{plan.code}-bao-cao-tien-do.docx", DOCX_TYPE

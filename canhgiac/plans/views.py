@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
+from canhgiac.core.exports import start_export
 from canhgiac.directory.models import Agency
-from canhgiac.plans import exports, services
+from canhgiac.plans import services
 from canhgiac.plans.forms import AssignForm, IssueAgencyPlanForm, UpdateForm
 from canhgiac.plans.models import Checkpoint, Plan, Task, Update
 
@@ -304,23 +305,13 @@ def agency_plan_document(request, pk):
 
 @login_required
 def export_xlsx(request, pk):
-    plan = _plan(request.user, pk)
-    data = exports.plan_xlsx(request.user, plan)
-    audit.record("plans.exported_xlsx", obj=plan)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}-tien-do.xlsx"'
-    return response
+    plan = _plan(request.user, pk)  # refuse at once what the task would refuse
+    title = _("Tiến độ kế hoạch %(code)s (XLSX)") % {"code": plan.code}
+    return redirect("core:job", job_id=start_export(request.user, "plans.xlsx", title, {"plan": plan.pk}).pk)
 
 
 @login_required
 def export_docx(request, pk):
     plan = _plan(request.user, pk)
-    data = exports.progress_docx(request.user, plan)
-    audit.record("plans.exported_docx", obj=plan)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}-bao-cao-tien-do.docx"'
-    return response
+    title = _("Báo cáo tiến độ kế hoạch %(code)s (DOCX)") % {"code": plan.code}
+    return redirect("core:job", job_id=start_export(request.user, "plans.docx", title, {"plan": plan.pk}).pk)

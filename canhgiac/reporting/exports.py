@@ -31,6 +31,7 @@ from canhgiac.core.docx_admin import para as _para
 from canhgiac.core.docx_admin import rule_under as _rule_under
 from canhgiac.core.docx_admin import set_font as _set_font
 from canhgiac.core.docx_admin import set_widths as _set_widths
+from canhgiac.core.exports import exporter
 from canhgiac.reporting.consolidation import Consolidated, Row, grouped_rows, standing_office
 
 
@@ -563,3 +564,37 @@ def build_xlsx(report: Consolidated) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- as background jobs (core.exports)
+
+
+def _build_job(user, params, out, fmt):
+    import datetime as dt
+
+    from canhgiac.core.policy import visible_to
+    from canhgiac.reporting import services
+    from canhgiac.reporting.models import Period
+
+    if params.get("period"):
+        period = visible_to(user, Period.objects.select_related("form")).get(pk=params["period"])
+        name, content_type, content = services.export_report(user, fmt=fmt, period=period)
+    else:
+        name, content_type, content = services.export_report(
+            user,
+            fmt=fmt,
+            date_from=dt.date.fromisoformat(params["date_from"]),
+            date_to=dt.date.fromisoformat(params["date_to"]),
+        )
+    out.write(content)
+    return name, content_type
+
+
+@exporter("reporting.docx")
+def build_docx_job(user, params, out, progress):
+    return _build_job(user, params, out, "docx")
+
+
+@exporter("reporting.xlsx")
+def build_xlsx_job(user, params, out, progress):
+    return _build_job(user, params, out, "xlsx")

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from canhgiac.core import policy
+from canhgiac.core.exports import start_export
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.directory.services import home_province
@@ -387,20 +388,20 @@ def consolidated(request, pk):
     )
 
 
-def _download(filename, content_type, content):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _start_export(request, fmt, title, params):
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    job = start_export(request.user, f"reporting.{fmt}", title, params)
+    return redirect("core:job", job_id=job.pk)
 
 
 @login_required
 def export_period(request, pk, fmt):
     period = _period(request.user, pk)
-    try:
-        return _download(*services.export_report(request.user, fmt=fmt, period=period))
-    except services.ReportingError as exc:
-        _show_error(request, exc)
-        return redirect("reporting:consolidated", pk=period.pk)
+    if not can(request.user, "consolidate", period):  # refuse at once what the task would refuse
+        raise PermissionDenied
+    title = _("Báo cáo tổng hợp %(period)s (%(fmt)s)") % {"period": period, "fmt": fmt.upper()}
+    return _start_export(request, fmt, title, {"period": period.pk})
 
 
 @login_required
@@ -409,11 +410,13 @@ def export_window(request):
     form = WindowExportForm(request.GET or None)
     if form.is_valid():
         d = form.cleaned_data
-        return _download(
-            *services.export_report(
-                request.user, fmt=d["fmt"], date_from=d["date_from"], date_to=d["date_to"]
-            )
-        )
+        title = _("Báo cáo từ %(a)s đến %(b)s (%(fmt)s)") % {
+            "a": d["date_from"].strftime("%d/%m/%Y"),
+            "b": d["date_to"].strftime("%d/%m/%Y"),
+            "fmt": d["fmt"].upper(),
+        }
+        params = {"date_from": d["date_from"].isoformat(), "date_to": d["date_to"].isoformat()}
+        return _start_export(request, d["fmt"], title, params)
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
     return redirect("reporting:index")

@@ -113,13 +113,15 @@ def test_the_export_contains_only_visible_cases_and_is_audited(qltt_cases, signe
     assert event.actor_label == "officer_ca" and event.changes["rows"] == 3
 
 
-def test_the_xlsx_export_is_filtered_too(qltt_cases, signed_in, officer_ca):
+def test_the_xlsx_export_is_filtered_too(qltt_cases, signed_in, officer_ca, export_download):
     import io
 
     from openpyxl import load_workbook
 
-    response = signed_in(officer_ca).get("/cases/export.xlsx", {"q": "chia se tat ca"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    _job, _page, response = export_download(
+        signed_in(officer_ca), "/cases/export.xlsx", {"q": "chia se tat ca"}
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     refs = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert refs == [qltt_cases["all"].reference]
 

@@ -82,15 +82,18 @@ def test_evidence_download_is_audited_and_hidden_from_other_agencies(
     assert AuditEvent.objects.filter(action="plans.evidence_downloaded").exists()
 
 
-def test_exports_download_and_are_audited(signed_in, coordinator_sct, plan):
+def test_exports_run_as_jobs_and_are_audited(signed_in, coordinator_sct, officer_qltt, plan, export_download):
     from canhgiac.audit.models import AuditEvent
 
     client = signed_in(coordinator_sct)
-    xlsx = client.get(reverse("plans:export_xlsx", args=[plan.pk]))
-    docx = client.get(reverse("plans:export_docx", args=[plan.pk]))
+    xlsx_job, page, xlsx = export_download(client, reverse("plans:export_xlsx", args=[plan.pk]))
+    docx_job, _page, docx = export_download(client, reverse("plans:export_docx", args=[plan.pk]))
+    assert xlsx_job.status == docx_job.status == "done" and "Tải tệp" in page.content.decode()
     assert xlsx.status_code == docx.status_code == 200
-    assert xlsx.content[:2] == docx.content[:2] == b"PK"
+    assert xlsx["Cache-Control"] == docx["Cache-Control"] == "no-store"
+    assert b"".join(xlsx.streaming_content)[:2] == b"".join(docx.streaming_content)[:2] == b"PK"
     assert AuditEvent.objects.filter(action__in=["plans.exported_xlsx", "plans.exported_docx"]).count() == 2
+    assert signed_in(officer_qltt).get(xlsx_job.result["url"]).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
@@ -160,3 +163,14 @@ def test_the_standing_office_assigns_a_lead_from_the_task_page(
 def test_the_overdue_list_of_an_officer_shows_only_his_agency(signed_in, officer_ca):
     html = signed_in(officer_ca).get(reverse("plans:due") + "?tab=overdue").content.decode()
     assert "Công an tỉnh" in html and "Sở Y tế" not in html
+
+
+def test_the_progress_docx_author_is_the_plan_owner_not_python_docx(plan):
+    import io
+
+    from docx import Document
+
+    from canhgiac.plans import exports
+
+    author = Document(io.BytesIO(exports.progress_docx(None, plan))).core_properties.author
+    assert author != "python-docx" and author.split()[0] == plan.owner_agency.name.upper().split()[0]

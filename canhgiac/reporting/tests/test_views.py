@@ -144,7 +144,7 @@ def test_officer_cannot_open_coordinator_pages(signed_in, officer_qltt, period):
         assert c.get(reverse(f"reporting:{name}", args=args)).status_code == 403
 
 
-def test_consolidated_page_and_download(period, signed_in, coordinator_sct):
+def test_consolidated_page_and_download(period, signed_in, coordinator_sct, export_download):
     c = signed_in(coordinator_sct)
     html = c.get(reverse("reporting:consolidated", args=[period.pk])).content.decode()
     assert "Báo cáo tổng hợp của tỉnh" in html and "Số liệu trên hệ thống (toàn tỉnh)" in html
@@ -153,20 +153,34 @@ def test_consolidated_page_and_download(period, signed_in, coordinator_sct):
         {"number": "12/BC-SCT", "section_situation": "Tình hình chung đã biên tập."},
     )
     assert r.status_code == 302
-    r = c.get(reverse("reporting:export_period", args=[period.pk, "docx"]))
+    job, _page, r = export_download(c, reverse("reporting:export_period", args=[period.pk, "docx"]))
+    assert job.status == "done" and job.owner == coordinator_sct
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    assert r["Cache-Control"] == "no-store"
     from canhgiac.reporting.tests.test_consolidation import _docx_text
 
-    text = _docx_text(r.content)
+    text = _docx_text(b"".join(r.streaming_content))
     assert "Số: 12/BC-SCT" in text and "Tình hình chung đã biên tập." in text
 
 
-def test_window_export_from_the_index(signed_in, coordinator_sct, fixed_figures):
-    r = signed_in(coordinator_sct).get(
+def test_window_export_from_the_index(
+    signed_in, coordinator_sct, officer_qltt, fixed_figures, export_download
+):
+    job, page, r = export_download(
+        signed_in(coordinator_sct),
         reverse("reporting:export_window"),
         {"date_from": "2026-01-01", "date_to": "2026-03-31", "fmt": "xlsx"},
     )
+    assert "01/01/2026" in job.title and "Hoàn thành" in page.content.decode()
     assert r.status_code == 200 and "spreadsheetml" in r["Content-Type"]
+    assert signed_in(officer_qltt).get(job.result["url"]).status_code == 403
+
+
+def test_an_export_of_a_period_one_cannot_consolidate_is_refused_at_once(period, signed_in, officer_qltt):
+    from canhgiac.core.models import Job
+
+    r = signed_in(officer_qltt).get(reverse("reporting:export_period", args=[period.pk, "docx"]))
+    assert r.status_code in (403, 404) and not Job.objects.exists()
 
 
 def test_form_edit_creates_a_new_version_and_old_periods_keep_theirs(period, signed_in, coordinator_sct):
