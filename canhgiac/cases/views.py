@@ -25,6 +25,7 @@ from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy
+from canhgiac.core.forms import warnings
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
@@ -221,6 +222,8 @@ def case_edit(request, pk=None):
                 _apply_errors(exc, form, goods_fs, subjects_fs)
             else:
                 messages.success(request, _("Đã lưu vụ việc %(ref)s.") % {"ref": case.reference})
+                for text in warnings(form, goods_fs):
+                    messages.warning(request, text)
                 duplicates = services.possible_duplicates(case)
                 if duplicates:
                     messages.warning(
