@@ -58,6 +58,9 @@ TIP_CONTACT_KEYS = [k.strip() for k in _kept_key("TIP_CONTACT_KEY").split(",") i
 TIP_RATE_LIMIT_PER_HOUR = envint("TIP_RATE_LIMIT_PER_HOUR", 20)
 CANHGIAC_BASE_URL = env("CANHGIAC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CANHGIAC_PERIODIC_SECONDS = envint("CANHGIAC_PERIODIC_SECONDS", 300)
+# "Trước ngày 30/9": due on 30/9 itself (true, the default) or on 29/9 (false); plans and
+# reporting both read it through core.dates.before_day (docs/plans.md, docs/reporting.md).
+CANHGIAC_BEFORE_DAY_INCLUSIVE = envbool("CANHGIAC_BEFORE_DAY_INCLUSIVE", True)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
