@@ -68,6 +68,9 @@ CANHGIAC_PERIODIC_SECONDS = envint("CANHGIAC_PERIODIC_SECONDS", 300)
 # database every CANHGIAC_AUDIT_ANCHOR_MINUTES (docs/audit.md).
 CANHGIAC_AUDIT_SEAL_SECONDS = envint("CANHGIAC_AUDIT_SEAL_SECONDS", 5)
 CANHGIAC_AUDIT_ANCHOR_MINUTES = envint("CANHGIAC_AUDIT_ANCHOR_MINUTES", 15)
+# "Trước ngày 30/9": due on 30/9 itself (true, the default) or on 29/9 (false); plans and
+# reporting both read it through core.dates.before_day (docs/plans.md, docs/reporting.md).
+CANHGIAC_BEFORE_DAY_INCLUSIVE = envbool("CANHGIAC_BEFORE_DAY_INCLUSIVE", True)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 

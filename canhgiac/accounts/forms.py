@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from canhgiac.core.forms import VNDateField
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -28,8 +30,4 @@ class OtpForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên gợi nhớ của mã (hệ thống sẽ dùng)"), max_length=100)
-    expires_at = forms.DateField(
-        label=_("Hết hạn vào ngày (để trống: không hết hạn)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    expires_at = VNDateField(label=_("Hết hạn vào ngày (để trống: không hết hạn)"), required=False)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from canhgiac.audit.models import AuditEvent
 from canhgiac.audit.services import visible_events
+from canhgiac.core import dates
+from canhgiac.core.forms import VNDateInput
 from canhgiac.core.policy import is_coordinator
 
 
@@ -15,13 +17,15 @@ class AuditEventFilterSet(django_filters.FilterSet):
         field_name="time",
         lookup_expr="date__gte",
         label=_("Từ ngày"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        input_formats=list(dates.FORMATS),
+        widget=VNDateInput(),
     )
     time_to = django_filters.DateFilter(
         field_name="time",
         lookup_expr="date__lte",
         label=_("Đến ngày"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        input_formats=list(dates.FORMATS),
+        widget=VNDateInput(),
     )
     actor = django_filters.CharFilter(
         field_name="actor_label", lookup_expr="icontains", label=_("Người thực hiện")

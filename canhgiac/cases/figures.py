@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case as Choose
+from django.db.models import Count, F, Q, Sum, Value, When
 
 from canhgiac.cases.models import Case, CaseGoods, Inspection
 from canhgiac.core import policy
@@ -21,7 +22,15 @@ def scoped_cases(user):
     return qs if user is None else policy.visible_to(user, qs)
 
 
-TOTAL_KEYS = ("cases", "goods_value_vnd", "fines_vnd", "budget_revenue_vnd", "criminal_cases", "defendants")
+TOTAL_KEYS = (
+    "cases",
+    "goods_value_vnd",
+    "fines_vnd",
+    "budget_revenue_vnd",
+    "other_revenue_vnd",
+    "criminal_cases",
+    "defendants",
+)
 BREAKDOWN_KEYS = ("cases_by_violation_type", "cases_by_agency", "cases_by_goods_category")
 
 
@@ -35,6 +44,13 @@ def _period_totals(qs, period: tuple, scoped: bool) -> dict:
         .values("violation_type_id", "lead_agency_id")
         .annotate(
             cases=Count("pk"),
+            # revenue other than fines, case by case (before the Sum named budget_revenue_vnd shadows the column)
+            other_revenue_vnd=Sum(
+                Choose(
+                    When(budget_revenue_vnd__gt=F("fine_vnd"), then=F("budget_revenue_vnd") - F("fine_vnd")),
+                    default=Value(0),
+                )
+            ),
             goods_value_vnd=Sum("goods_value_vnd"),
             fines_vnd=Sum("fine_vnd"),
             budget_revenue_vnd=Sum("budget_revenue_vnd"),
@@ -88,7 +104,8 @@ def summary(
     primary violation type and its lead agency; under each goods category present in its goods lines
     (once per category); goods value is the sum of its goods lines; fines are the recorded fines;
     budget revenue is the case's recorded total paid to the state budget (fines already included,
-    never added again); a criminal case is one whose outcome is criminal prosecution; defendants are
+    never added again); other revenue is, case by case, that total minus the case's fine (never
+    below 0): what was paid besides fines (tax arrears, confiscated goods sold …); a criminal case is one whose outcome is criminal prosecution; defendants are
     summed. change_pct is (current - last year) / last year × 100, one decimal; null when last year is 0.
     `user=None` is system scope; otherwise only cases visible to the user count.
     """

@@ -1,13 +1,14 @@
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from canhgiac.cases.models import Case, CaseGoods
+from canhgiac.core import dates
+from canhgiac.core.forms import VNDateInput
 from canhgiac.core.text import fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_FORMATS = list(dates.FORMATS)
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -19,14 +20,14 @@ class CaseFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label=_("Phát hiện từ ngày"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=VNDateInput(),
     )
     detected_to = django_filters.DateFilter(
         field_name="detected_on",
         lookup_expr="lte",
         label=_("Đến ngày"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=VNDateInput(),
     )
     agency = django_filters.ModelChoiceFilter(
         field_name="lead_agency",

@@ -4,31 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject, Inspection
 from canhgiac.cases.rules import WRITE_ROLES
+from canhgiac.core.forms import VNDateField, VNDecimalField, VNDField, VNIntegerField
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 def _date_field(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy.")},
-    )
+    return VNDateField(label=label, required=required)
 
 
-def _money_field(label, initial=0):
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        required=False,
-        initial=initial,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
-        error_messages={"min_value": _("Phải là số không âm."), "invalid": _("Nhập số nguyên.")},
-    )
+def _money_field(label, initial=0, warn_below=None):
+    return VNDField(label=label, initial=initial, warn_below=warn_below)
 
 
 def communes():
@@ -68,11 +54,9 @@ class CaseForm(forms.Form):
     decision_no = forms.CharField(label=_("Số quyết định xử lý"), max_length=60, required=False)
     decision_date = _date_field(_("Ngày quyết định"), required=False)
     issuing_body = forms.CharField(label=_("Cơ quan ra quyết định"), max_length=200, required=False)
-    fine_vnd = _money_field(_("Tiền phạt (đồng)"))
+    fine_vnd = _money_field(_("Tiền phạt (đồng)"), warn_below=1000)
     budget_revenue_vnd = _money_field(_("Tổng thu nộp ngân sách (đồng, gồm cả tiền phạt)"))
-    defendants = forms.IntegerField(
-        label=_("Số bị can (nếu khởi tố)"), min_value=0, required=False, initial=0
-    )
+    defendants = VNIntegerField(label=_("Số bị can (nếu khởi tố)"), initial=0)
     visibility = forms.ChoiceField(
         label=_("Phạm vi chia sẻ"),
         choices=Case.Visibility.choices,
@@ -231,14 +215,7 @@ class GoodsForm(forms.Form):
     )
     description = forms.CharField(label=_("Mô tả hàng hóa"), max_length=300)
     brand = forms.CharField(label=_("Nhãn hiệu / chủ thể quyền"), max_length=200, required=False)
-    quantity = forms.DecimalField(
-        label=_("Số lượng"),
-        min_value=0,
-        max_digits=16,
-        decimal_places=3,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
-    )
+    quantity = VNDecimalField(label=_("Số lượng"), max_digits=16, decimal_places=3)
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, required=False)
     value_vnd = _money_field(_("Trị giá (đồng)"), initial=None)  # a blank extra row stays unchanged
     disposition = forms.ChoiceField(

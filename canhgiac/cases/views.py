@@ -25,6 +25,7 @@ from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy, spreadsheet
 from canhgiac.core.exports import start_export
+from canhgiac.core.forms import warnings
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
@@ -194,6 +195,8 @@ def case_edit(request, pk=None):
                 _apply_errors(exc, form, goods_fs, subjects_fs)
             else:
                 messages.success(request, _("Đã lưu vụ việc %(ref)s.") % {"ref": case.reference})
+                for text in warnings(form, goods_fs):
+                    messages.warning(request, text)
                 duplicates = services.duplicates_for(request.user, case)
                 if duplicates["cases"] or duplicates["holders"]:
                     messages.warning(

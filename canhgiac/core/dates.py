@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.conf import settings
+
 FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -20,3 +22,15 @@ def parse_date(value) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def before_day(day: dt.date) -> dt.date:
+    """The due date of "trước ngày <day>" ("before <day>"), one reading for plans and reporting.
+
+    By default (CANHGIAC_BEFORE_DAY_INCLUSIVE=true) the printed day itself: officials read
+    "trước ngày 30/9" as "by 30/9", the document they hold shows 30/9, and a report sent on the
+    printed day must not be marked late. Set it to false for the literal reading (29/9).
+    """
+    if getattr(settings, "CANHGIAC_BEFORE_DAY_INCLUSIVE", True):
+        return day
+    return day - dt.timedelta(days=1)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from canhgiac.core.forms import VNDateField, VNDateInput, VNIntegerField
 from canhgiac.directory.models import Agency
 from canhgiac.plans.models import Update
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = VNDateInput()
 
 
 class UpdateForm(forms.Form):
@@ -13,11 +14,10 @@ class UpdateForm(forms.Form):
     checkpoint = forms.TypedChoiceField(label=_("Mốc kiểm điểm"), coerce=int)
     agency = forms.TypedChoiceField(label=_("Cơ quan báo cáo"), coerce=int)
     status = forms.ChoiceField(label=_("Tình trạng"), choices=Update.Status.choices)
-    percent = forms.IntegerField(
+    percent = VNIntegerField(
         label=_("Tỷ lệ hoàn thành (%)"),
         min_value=0,
         max_value=100,
-        required=False,
         error_messages={
             "min_value": _("Tỷ lệ hoàn thành phải từ 0 đến 100."),
             "max_value": _("Tỷ lệ hoàn thành phải từ 0 đến 100."),
@@ -32,7 +32,7 @@ class UpdateForm(forms.Form):
         label=_("Tệp minh chứng (PDF, Word, Excel, ảnh; tối đa 20 MB)"), required=False
     )
     evidence_number = forms.CharField(label=_("Số văn bản minh chứng"), max_length=60, required=False)
-    evidence_date = forms.DateField(
+    evidence_date = VNDateField(
         label=_("Ngày văn bản minh chứng"),
         required=False,
         widget=DATE,
@@ -67,7 +67,7 @@ class IssueAgencyPlanForm(forms.Form):
         max_length=60,
         error_messages={"required": _("Số hiệu văn bản: bắt buộc (ví dụ 12/KH-CAT).")},
     )
-    document_date = forms.DateField(
+    document_date = VNDateField(
         label=_("Ngày ban hành"),
         widget=DATE,
         error_messages={

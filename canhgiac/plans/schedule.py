@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from canhgiac.core.dates import before_day
+
 KINDS = ("once", "yearly", "quarterly", "monthly", "regular")
 
 
@@ -52,7 +54,8 @@ def checkpoints(
     mm, dd = map(int, checkpoint_day.split("-"))
     previous = start
     for y in range(start.year, plan_end.year + 1):
-        d = dt.date(y, mm, dd)
+        # the checkpoint day is the day printed after "trước ngày" (the plans' report days)
+        d = before_day(dt.date(y, mm, dd))
         if start <= d <= plan_end:
             out.append((previous, d))
             previous = d + dt.timedelta(days=1)

@@ -35,6 +35,7 @@ SYSTEM_CODES = [
     "goods_value_vnd",
     "fines_vnd",
     "budget_revenue_vnd",
+    "other_revenue_vnd",
     "criminal_cases",
     "defendants",
     "inspections_planned",

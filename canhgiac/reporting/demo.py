@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from canhgiac.core.dates import before_day
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.reporting import regime, services
 from canhgiac.reporting.models import Period, ProvinceReport, Submission
@@ -147,7 +148,7 @@ def _load(rng) -> str:
     everyone = list(services.default_submitters())
     members = [a for a in everyone if a.kind != Agency.Kind.COMMUNE]
     made = []
-    last_year = today.year if today > dt.date(today.year, 9, 29) else today.year - 1
+    last_year = today.year if today > before_day(dt.date(today.year, 9, 30)) else today.year - 1
     for year, returned in ((last_year - 1, 0), (last_year, 2)):
         d = regime.yearly(year)
         period = services.create_period(

@@ -145,7 +145,8 @@ def _results_paragraphs(doc, report: Consolidated):
         ("criminal_cases", "khởi tố hình sự {v} vụ"),
         ("defendants", "{v} bị can"),
         ("fines_vnd", "tiền xử phạt vi phạm hành chính {v} đồng"),
-        ("budget_revenue_vnd", "thu khác nộp ngân sách nhà nước {v} đồng"),
+        ("budget_revenue_vnd", "tổng thu nộp ngân sách nhà nước {v} đồng (đã gồm tiền phạt)"),
+        ("other_revenue_vnd", "trong đó thu ngoài tiền phạt {v} đồng"),
         ("goods_value_vnd", "trị giá hàng hóa vi phạm {v} đồng"),
     ):
         row = rows.get(code)

@@ -4,15 +4,13 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from canhgiac.core.forms import VNDateField
 from canhgiac.directory.models import Agency
 from canhgiac.reporting.models import Indicator, Period
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 def _date(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DATE_INPUT, input_formats=DATE_FORMATS)
+    return VNDateField(label=label, required=required)
 
 
 def _member_agencies(province=None):

@@ -55,6 +55,7 @@ class Indicator(AuditedModel):
     parent_code = models.SlugField(_("Là một phần của chỉ tiêu"), max_length=40, blank=True)
     required = models.BooleanField(_("Bắt buộc"), default=True)
     order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+    help_text = models.CharField(_("Chỉ tiêu gồm những gì"), max_length=400, blank=True)
 
     class Meta:
         ordering = ["order", "id"]

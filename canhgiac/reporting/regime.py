@@ -6,7 +6,8 @@ the 14th of its last month; six-monthly from 15/12 of the previous year to 14/6;
 of the previous year to 14/12. Other regimes set their own window (Art. 12, point đ).
 
 The 389 plans in the seeds set their own yearly regime: agencies and communes report before 30/9
-and the Standing Office before 5/10; so a yearly 389 period keeps the decree's "15th to 14th"
+and the Standing Office before 5/10 ("trước ngày": due on the day itself unless
+CANHGIAC_BEFORE_DAY_INCLUSIVE is false, see core.dates.before_day); so a yearly 389 period keeps the decree's "15th to 14th"
 convention but closes on 14/9 (window 15/9 of the previous year to 14/9). Mid-term (sơ kết) and
 final (tổng kết) reports of the 2026–2030 plan are due from the Standing Office before 5/1/2028 and
 5/1/2031. All of this is only the default: every date stays editable on the period.
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from canhgiac.core.dates import before_day
 
 D = dt.date
 
@@ -73,7 +76,13 @@ def yearly(year: int, cutoff: str = "decree09") -> PeriodDates:
     if cutoff == "calendar":
         start, end = D(year, 1, 1), D(year, 12, 31)
         return PeriodDates(start, end, *_deadlines_after(end), name=f"Năm {year}")
-    return PeriodDates(D(year - 1, 9, 15), D(year, 9, 14), D(year, 9, 29), D(year, 10, 4), name=f"Năm {year}")
+    return PeriodDates(
+        D(year - 1, 9, 15),
+        D(year, 9, 14),
+        before_day(D(year, 9, 30)),
+        before_day(D(year, 10, 5)),
+        name=f"Năm {year}",
+    )
 
 
 def mid_term(plan_start: int = 2026) -> PeriodDates:
@@ -82,7 +91,7 @@ def mid_term(plan_start: int = 2026) -> PeriodDates:
         D(plan_start - 1, 12, 15),
         D(2027, 12, 14),
         D(2027, 12, 20),
-        D(2028, 1, 4),
+        before_day(D(2028, 1, 5)),
         name="Sơ kết giai đoạn 2026–2027",
     )
 
@@ -93,7 +102,7 @@ def final(plan_start: int = 2026, plan_end: int = 2030) -> PeriodDates:
         D(plan_start - 1, 12, 15),
         D(plan_end, 12, 14),
         D(plan_end, 12, 20),
-        D(plan_end + 1, 1, 4),
+        before_day(D(plan_end + 1, 1, 5)),
         name=f"Tổng kết giai đoạn {plan_start}–{plan_end}",
     )
 

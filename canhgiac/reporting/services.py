@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
+from canhgiac.core.numbers import NumberError, format_vn_number, parse_vn_int
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency
 from canhgiac.directory.services import home_province
@@ -32,6 +33,7 @@ from canhgiac.reporting.models import (
     SubmissionException,
 )
 from canhgiac.reporting.standard import (
+    INDICATOR_HELP,
     NATIONAL_GROUPS,
     STANDARD_FORM_CODE,
     STANDARD_FORM_NAME,
@@ -74,6 +76,7 @@ def load_standard_form() -> ReportForm:
             parent_code=parent,
             required=required,
             order=order,
+            help_text=INDICATOR_HELP.get(code, ""),
         )
     for order, (code, title, required) in enumerate(STANDARD_SECTIONS, start=1):
         Section.objects.create(form=form, code=code, title=title, required=required, order=order)
@@ -139,10 +142,12 @@ def new_form_version(
     new = ReportForm.objects.create(
         code=form.code, version=latest.version + 1, name=name, note=note, created_by=user, is_current=True
     )
+    helps = dict(form.indicators.values_list("code", "help_text"))
     for order, row in enumerate(indicators, start=1):
         Indicator.objects.create(
             form=new,
             order=order,
+            help_text=row.get("help_text") or helps.get(row["code"]) or INDICATOR_HELP.get(row["code"], ""),
             code=row["code"],
             label=row["label"],
             unit=row.get("unit") or Indicator.Unit.COUNT,
@@ -465,17 +470,18 @@ def refresh_prefill(user, submission: Submission) -> Submission:
 
 
 def _parse_whole(raw, label, field, errors):
-    if raw in (None, ""):
-        return None
+    """A whole, non-negative figure written the Vietnamese way (core.numbers: "1.234.567")."""
     try:
-        text = str(raw).strip().replace(".", "").replace(" ", "") if isinstance(raw, str) else raw
-        value = int(text)
-        if isinstance(raw, float) and not raw.is_integer():
-            raise ValueError
-    except (TypeError, ValueError):
-        errors.append({"field": field, "message": _("%(label)s: phải là số nguyên.") % {"label": label}})
+        value = parse_vn_int(raw)
+    except NumberError as exc:
+        message = (
+            _("%(label)s: “%(text)s” không rõ nghĩa — dấu chấm phân cách hàng nghìn theo nhóm ba chữ số.")
+            if exc.ambiguous
+            else _("%(label)s: phải là số nguyên.")
+        )
+        errors.append({"field": field, "message": message % {"label": label, "text": exc.text}})
         return None
-    if value < 0:
+    if value is not None and value < 0:
         errors.append({"field": field, "message": _("%(label)s: không được âm.") % {"label": label}})
         return None
     return value
@@ -566,7 +572,11 @@ def validate(submission: Submission) -> list[dict]:
                     "message": _(
                         "%(label)s: số liệu (%(value)s) khác số liệu hệ thống (%(system)s), cần ghi lý do."
                     )
-                    % {"label": ind.label, "value": value, "system": system},
+                    % {
+                        "label": ind.label,
+                        "value": format_vn_number(value),
+                        "system": format_vn_number(system),
+                    },
                 }
             )
     children: dict[str, list[Indicator]] = {}
@@ -585,7 +595,12 @@ def validate(submission: Submission) -> list[dict]:
                 {
                     "field": f"values.{kids[0].code}",
                     "message": _("%(names)s (cộng %(sum)s) không được lớn hơn “%(parent)s” (%(total)s).")
-                    % {"names": names, "sum": kids_sum, "parent": parent.label, "total": total},
+                    % {
+                        "names": names,
+                        "sum": format_vn_number(kids_sum),
+                        "parent": parent.label,
+                        "total": format_vn_number(total),
+                    },
                 }
             )
     for section in submission.form.sections.all():

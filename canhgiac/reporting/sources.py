@@ -178,6 +178,7 @@ def register_builtin_sources() -> None:
     register_source("goods_value_vnd", _from_cases("goods_value_vnd"))
     register_source("fines_vnd", _from_cases("fines_vnd"))
     register_source("budget_revenue_vnd", _from_cases("budget_revenue_vnd"))
+    register_source("other_revenue_vnd", _from_cases("other_revenue_vnd"))
     register_source("criminal_cases", _from_cases("criminal_cases"))
     register_source("defendants", _from_cases("defendants"))
     register_source("inspections_planned", _from_inspections("planned"))

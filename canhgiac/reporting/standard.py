@@ -8,12 +8,13 @@ STANDARD_INDICATORS = [
     ("cases", "Số vụ việc phát hiện, xử lý", "count", "violation_type", "", True),
     ("goods_value_vnd", "Trị giá hàng hóa vi phạm", "vnd", "", "", True),
     ("fines_vnd", "Tiền xử phạt vi phạm hành chính", "vnd", "", "", True),
+    ("budget_revenue_vnd", "Tổng thu nộp ngân sách nhà nước (đã gồm tiền phạt)", "vnd", "", "", True),
     (
-        "budget_revenue_vnd",
-        "Thu khác nộp ngân sách nhà nước (truy thu thuế, bán hàng tịch thu…)",
+        "other_revenue_vnd",
+        "Thu khác nộp ngân sách nhà nước, ngoài tiền phạt (truy thu thuế, bán hàng tịch thu…)",
         "vnd",
         "",
-        "",
+        "budget_revenue_vnd",
         True,
     ),
     ("criminal_cases", "Số vụ khởi tố hình sự", "count", "", "cases", True),
@@ -22,7 +23,7 @@ STANDARD_INDICATORS = [
     ("inspections_done", "Số cuộc thanh tra, kiểm tra đã thực hiện", "count", "", "", True),
     ("tips_received", "Số tin báo, tố giác, phản ánh tiếp nhận", "count", "", "", True),
     ("tips_accepted", "Số tin báo được thụ lý", "count", "", "tips_received", True),
-    ("tips_resolved", "Số tin báo đã giải quyết", "count", "", "tips_accepted", True),
+    ("tips_resolved", "Số tin báo đã giải quyết (kể cả tin thụ lý kỳ trước)", "count", "", "", True),
     ("commitments_signed", "Số bản cam kết được ký", "count", "", "", False),
     ("plan_tasks_total", "Số nhiệm vụ được giao theo Kế hoạch", "count", "", "", False),
     ("plan_tasks_done_on_time", "Nhiệm vụ hoàn thành đúng hạn", "count", "", "plan_tasks_total", False),
@@ -30,6 +31,26 @@ STANDARD_INDICATORS = [
     ("plan_tasks_in_progress", "Nhiệm vụ đang thực hiện trong hạn", "count", "", "plan_tasks_total", False),
     ("plan_tasks_overdue", "Nhiệm vụ quá hạn chưa hoàn thành", "count", "", "plan_tasks_total", False),
 ]
+
+# What each indicator includes, shown under it in the report form (issue 11: no figure twice).
+INDICATOR_HELP = {
+    "cases": "Vụ việc phát hiện trong kỳ (theo ngày phát hiện), mỗi vụ tính một lần theo hành vi vi phạm chính.",
+    "goods_value_vnd": "Tổng trị giá các dòng hàng hóa vi phạm của các vụ việc phát hiện trong kỳ.",
+    "fines_vnd": "Tiền phạt ghi trong quyết định xử phạt vi phạm hành chính của các vụ việc phát hiện trong kỳ.",
+    "budget_revenue_vnd": (
+        "Tổng số đã nộp ngân sách nhà nước của các vụ việc, đã gồm tiền phạt đã nộp và các khoản thu khác; "
+        "không cộng thêm tiền phạt hay thu khác vào số này."
+    ),
+    "other_revenue_vnd": (
+        "Phần thu nộp ngân sách ngoài tiền phạt: với từng vụ việc, tổng thu nộp ngân sách trừ tiền phạt "
+        "(không âm). Là một phần của tổng thu nộp ngân sách; không gồm tiền phạt."
+    ),
+    "criminal_cases": "Vụ việc có kết quả xử lý là khởi tố hình sự; là một phần của số vụ việc.",
+    "defendants": "Tổng số bị can bị khởi tố của các vụ việc phát hiện trong kỳ.",
+    "tips_received": "Tin báo, tố giác, phản ánh tiếp nhận trong kỳ.",
+    "tips_accepted": "Tin báo tiếp nhận trong kỳ đã được thụ lý.",
+    "tips_resolved": "Tin báo giải quyết xong trong kỳ, kể cả tin thụ lý từ các kỳ trước.",
+}
 
 # code, title, required
 STANDARD_SECTIONS = [

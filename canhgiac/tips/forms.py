@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from canhgiac.core.forms import VNDateField
 from canhgiac.directory import services as directory
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 from canhgiac.tips.models import Tip
@@ -171,11 +172,7 @@ class RejectForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_due = forms.DateField(
-        label=_("Hạn giải quyết mới"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    new_due = VNDateField(label=_("Hạn giải quyết mới"))
     reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -200,16 +197,8 @@ class TipFilterForm(forms.Form):
 
 
 class StatsForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("Từ ngày"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = VNDateField(label=_("Từ ngày"))
+    date_to = VNDateField(label=_("Đến ngày"))
 
     def clean(self):
         data = super().clean()

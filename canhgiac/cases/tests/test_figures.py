@@ -77,6 +77,9 @@ def _expected(rows, start, end, agency=None):
         "goods_value_vnd": sum(v for k in picked for _c, v in goods[k]),
         "fines_vnd": sum(int(r["fine_vnd"]) for r in picked.values()),
         "budget_revenue_vnd": sum(int(r["budget_revenue_vnd"]) for r in picked.values()),
+        "other_revenue_vnd": sum(
+            max(int(r["budget_revenue_vnd"]) - int(r["fine_vnd"]), 0) for r in picked.values()
+        ),
         "criminal_cases": sum(1 for r in picked.values() if r["handling"] == "criminal"),
         "defendants": sum(int(r["defendants"]) for r in picked.values()),
         "cases_by_violation_type": dict(Counter(r["violation_type"] for r in picked.values())),
@@ -115,6 +118,20 @@ def test_budget_revenue_is_the_recorded_total_not_fines_added_again(make_case):
     )
     totals = services.summary(None, dt.date(2026, 1, 1), dt.date(2026, 12, 31))["totals"]
     assert (totals["fines_vnd"], totals["budget_revenue_vnd"]) == (10_000_000, 12_000_000)
+    assert totals["other_revenue_vnd"] == 2_000_000
+
+
+def test_other_revenue_is_never_negative_when_a_fine_is_not_yet_paid(make_case):
+    make_case(detected_on="2026-02-01", outcome="administrative", fine_vnd=10_000_000, budget_revenue_vnd=0)
+    make_case(
+        detected_on="2026-02-02", outcome="administrative", fine_vnd=1_000_000, budget_revenue_vnd=5_000_000
+    )
+    totals = services.summary(None, dt.date(2026, 1, 1), dt.date(2026, 12, 31))["totals"]
+    assert (totals["fines_vnd"], totals["budget_revenue_vnd"], totals["other_revenue_vnd"]) == (
+        11_000_000,
+        5_000_000,
+        4_000_000,
+    )
 
 
 def test_change_is_null_when_last_year_had_nothing(make_case):

@@ -82,7 +82,7 @@ def test_the_form_shows_vietnamese_errors_naming_the_line(units, signed_in, offi
     )
     assert response.status_code == 200 and Case.objects.count() == 0
     html = response.content.decode()
-    assert "Phải là số không âm." in html
+    assert "Trị giá (đồng): không được nhỏ hơn 0." in html
     response = client.post(
         "/cases/new/", _form(units, lead_agency=agency("QLTT").pk, violation_type=vt.pk, status="closed")
     )

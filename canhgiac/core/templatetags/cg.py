@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from canhgiac.core.numbers import format_vn_number, format_vn_percent
+
 register = template.Library()
 
 
@@ -50,3 +52,23 @@ def vndate(value):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         return value.strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def vnnum_input(value):
+    """A number for an input box: 1234567 -> '1.234.567'; what the user typed (a str) stays as typed."""
+    if value in (None, "") or isinstance(value, str):
+        return "" if value is None else value
+    return format_vn_number(value)
+
+
+@register.filter
+def vnpct(value):
+    """28.04 -> '28,0%' (one percent format, comma decimal, UI and documents alike)."""
+    return format_vn_percent(value)
+
+
+@register.filter
+def vnpct_signed(value):
+    """60.5 -> '+60,5%' (changes against a comparison period)."""
+    return format_vn_percent(value, signed=True)

@@ -125,3 +125,34 @@ def test_report_export_from_the_system_figures(recorded, tmp_path):
     text = _docx_text(out.read_bytes())
     assert "phát hiện, xử lý 4 vụ vi phạm (tăng 300,0% so với cùng kỳ)" in text
     assert "(1) Buôn lậu, vận chuyển trái phép hàng hóa qua biên giới | Vụ | 2 | 0 | —" in text
+
+
+def test_revenue_lines_do_not_count_the_fines_twice(quarter, officer_qltt, agency, signed_in):
+    """The QLTT case paid 20.000.000 đ in all, 15.000.000 đ of it the fine: "thu khác" is 5.000.000."""
+    sub = services.open_submission(officer_qltt, quarter, agency("QLTT"))
+    assert (
+        sub.prefill["fines_vnd"],
+        sub.prefill["budget_revenue_vnd"],
+        sub.prefill["other_revenue_vnd"],
+    ) == (
+        15_000_000,
+        20_000_000,
+        5_000_000,
+    )
+    indicators = {i.code: i for i in sub.form.indicators.all()}
+    assert indicators["other_revenue_vnd"].parent_code == "budget_revenue_vnd"
+    page = signed_in(officer_qltt).get(f"/reporting/submissions/{sub.pk}/").content.decode()
+    assert indicators["budget_revenue_vnd"].help_text in page
+    assert "không gồm tiền phạt" in page and "đã gồm tiền phạt" in page
+    assert 'value="20.000.000"' in page
+
+
+def test_a_report_figure_typed_with_points_is_read_and_an_ambiguous_one_refused(
+    quarter, officer_qltt, agency
+):
+    sub = services.open_submission(officer_qltt, quarter, agency("QLTT"))
+    services.save_submission(officer_qltt, sub, values={**sub.values, "fines_vnd": "15.000.000"})
+    assert sub.values["fines_vnd"] == 15_000_000
+    with pytest.raises(services.ReportingError) as exc:
+        services.save_submission(officer_qltt, sub, values={**sub.values, "fines_vnd": "15.5"})
+    assert "“15.5” không rõ nghĩa" in exc.value.errors[0]["message"]

@@ -22,10 +22,11 @@ def test_calendar_cutoff_is_available():
 
 
 def test_plan_389_yearly_mid_term_and_final_deadlines():
+    """ "Trước ngày 30/9" is due on 30/9 by default (test_before_day.py tests the other reading)."""
     y = regime.yearly(2026)
-    assert y.deadline < D(2026, 9, 30) and y.office_deadline < D(2026, 10, 5) and y.data_to < y.deadline
-    assert regime.mid_term().office_deadline < D(2028, 1, 5)
-    assert regime.final().office_deadline < D(2031, 1, 5)
+    assert (y.deadline, y.office_deadline) == (D(2026, 9, 30), D(2026, 10, 5)) and y.data_to < y.deadline
+    assert regime.mid_term().office_deadline == D(2028, 1, 5)
+    assert regime.final().office_deadline == D(2031, 1, 5)
 
 
 def test_campaign_periods_are_weekly_and_end_with_the_campaign():
