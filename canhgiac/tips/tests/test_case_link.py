@@ -18,7 +18,8 @@ def test_the_case_is_prefilled_from_the_tip_without_the_tipster(make_tip, ward):
         reporter_phone="0912345678",
     )
     data = services.case_data(tip)
-    assert data["lead_agency_code"] == "SYT" and data["unit_code"] == ward.code
+    # A counterfeit sold through a Facebook link: the e-commerce lead (QLTT), not Health.
+    assert data["lead_agency_code"] == "QLTT" and data["unit_code"] == ward.code
     assert data["violation_type"] == "counterfeit" and data["address"] == "Ki-ốt 12, chợ trung tâm"
     assert data["online_platform"] == "facebook.com" and data["origin"] == f"tip:{tip.code}"
     assert data["goods"] == [{"goods_category": "cosmetics", "description": "Mỹ phẩm"}]
