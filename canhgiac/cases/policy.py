@@ -6,7 +6,8 @@
 - Other agencies: a non-sensitive case shared with them by name, shared with all member agencies,
   or one they took part in.
 - A sensitive case: the owning agency and coordinators only, whatever its sharing.
-Writes: officers and leaders of the lead agency (and coordinators); deletion by leaders.
+Adding: officers, leaders and tip handlers (who open the case of a tip they verified); changes:
+officers and leaders of the lead agency (and coordinators); deletion by leaders.
 """
 
 from django.db.models import Q
@@ -14,9 +15,10 @@ from django.db.models import Q
 from canhgiac.core import policy
 
 WRITE_ROLES = (policy.OFFICER, policy.LEADER)
-# Recording a case is officers' and leaders' work, also when it is turned from a tip (the tips app
-# relies on this: a tip handler alone cannot open a case).
-ADD_ROLES = WRITE_ROLES
+# Recording a case is officers' and leaders' work; a tip handler records the case that comes out of
+# a tip they verified (the seeds' handling flow), so they may add cases for their agency too.
+# Changing a recorded case stays with officers and leaders (WRITE_ROLES).
+ADD_ROLES = (*WRITE_ROLES, policy.TIP_HANDLER)
 
 
 def visible_case_filter(user) -> Q | None:

@@ -953,7 +953,8 @@ def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str =
     """Create a case from an accepted tip, link both ways (the case's origin names the tip; the
     tip keeps the case id and reference) and resolve the tip as turned into a case. The handler
     supplies the commune and violation type when the tipster did not give them (a case needs both).
-    The user needs the right to add cases (officers and leaders) as well as to handle the tip."""
+    The user needs the right to add cases (officers, leaders and tip handlers of the agency) as
+    well as to handle the tip: the handler who verified the tip opens its case."""
     _require(user, "handle", tip)
     if tip.case_id:
         raise ValidationError(_("Tin báo đã được lập vụ việc %(ref)s.") % {"ref": tip.case_reference})
@@ -972,7 +973,9 @@ def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str =
             link_case(user, tip, case.pk, case.reference)
     except PermissionDenied:
         raise ValidationError(
-            _("Lập vụ việc: cần vai trò cán bộ nghiệp vụ hoặc lãnh đạo của cơ quan chủ trì.")
+            _(
+                "Lập vụ việc: cần vai trò cán bộ nghiệp vụ, cán bộ xử lý tin báo hoặc lãnh đạo của cơ quan chủ trì."
+            )
         )
     return case
 
