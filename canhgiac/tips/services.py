@@ -514,7 +514,7 @@ def public_status(tip: Tip) -> dict:
         "outcome": tip.outcome,
         "outcome_label": str(tip.get_outcome_display()) if tip.outcome else "",
         "received_at": tip.received_at,
-        "handled_by": str(tip.lead_agency),
+        "handled_by": tip.lead_agency.name,
         "messages": [
             {
                 "from_tipster": m.from_tipster,
