@@ -11,10 +11,10 @@ class DirectoryConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from canhgiac.core import policy, registry
-        from canhgiac.directory import models, services
+        from canhgiac.directory import models, rules, services
 
+        policy.register(models.AdministrativeUnit, rules.AdministrativeUnitRule(change_roles=(policy.ADMIN,)))
         for model in (
-            models.AdministrativeUnit,
             models.Agency,
             models.Field,
             models.GoodsCategory,
@@ -32,3 +32,4 @@ class DirectoryConfig(AppConfig):
         registry.add_setup("directory", setup, order=10)
         registry.add_nav(_("Ma trận trách nhiệm"), "directory:matrix", lambda user: True, order=80)
         registry.add_nav(_("Danh bạ cơ quan"), "directory:agencies", lambda user: True, order=85)
+        registry.add_nav(_("Xã biên giới"), "directory:border", policy.is_coordinator, order=86)
