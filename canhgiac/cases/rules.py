@@ -16,9 +16,10 @@ from django.db.models import Q
 from canhgiac.core import policy
 
 WRITE_ROLES = (policy.OFFICER, policy.LEADER)
-# Recording a case is officers' and leaders' work, also when it is turned from a tip (the tips app
-# relies on this: a tip handler alone cannot open a case).
-ADD_ROLES = WRITE_ROLES
+# Recording a case is officers' and leaders' work; a tip handler records the case that comes out of
+# a tip they verified (the seeds' handling flow), so they may add cases for their agency too.
+# Changing a recorded case stays with officers and leaders (WRITE_ROLES).
+ADD_ROLES = (*WRITE_ROLES, policy.TIP_HANDLER)
 PROVINCE = "lead_agency__province"
 
 

@@ -10,7 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from canhgiac.core import registry
+        from canhgiac.core import policy, registry
         from canhgiac.directory import services
         from canhgiac.directory.rules import register_rules
 
@@ -23,3 +23,4 @@ class DirectoryConfig(AppConfig):
         registry.add_setup("directory", setup, order=10)
         registry.add_nav(_("Ma trận trách nhiệm"), "directory:matrix", lambda user: True, order=80)
         registry.add_nav(_("Danh bạ cơ quan"), "directory:agencies", lambda user: True, order=85)
+        registry.add_nav(_("Xã biên giới"), "directory:border", policy.is_coordinator, order=86)

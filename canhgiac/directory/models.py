@@ -33,7 +33,8 @@ class AdministrativeUnit(AuditedModel):
     audit_exclude = ("name_folded",)
 
     class Meta:
-        ordering = ["name"]
+        # Folded names sort as Vietnamese readers expect (Đ with D, Ô with O), unlike code points.
+        ordering = ["name_folded"]
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
 

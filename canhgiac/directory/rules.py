@@ -1,6 +1,7 @@
 """Reference data: every signed-in user reads the shared lists, the units and the agency directory
 (a phone book), and the responsibility matrix of their own province; administrators change them
-(coordinators the matrix), in their province only."""
+(coordinators the matrix), in their province only. The Standing Office (coordinators) also sets
+which communes of its province lie on the border (`set_border`)."""
 
 from canhgiac.core import policy
 from canhgiac.directory import models
@@ -32,4 +33,6 @@ class UnitRule(policy.ReferenceDataRule):
         if action == "view":
             return True
         province = obj if not isinstance(obj, type) and obj is not None else context.get("province")
+        if action == "set_border":
+            return province is not None and policy.is_coordinator(user, province=province)
         return policy.has_role(user, policy.ADMIN, province=province)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
@@ -170,9 +171,50 @@ def load_default_matrix(province: AdministrativeUnit) -> int:
     return created
 
 
+@transaction.atomic
+def load_border_flags(province: AdministrativeUnit) -> int:
+    """Flag the province's border communes from reference.yaml, once: while none is flagged (so
+    the Standing Office's later edits are kept)."""
+    codes = (reference_data().get("border_communes") or {}).get(province.codename) or []
+    communes = province.children.all()
+    if not codes or communes.filter(border=True).exists():
+        return 0
+    flagged = 0
+    for unit in communes.filter(code__in=codes):
+        unit.border = True
+        unit.save()
+        flagged += 1
+    return flagged
+
+
+def border_units(province: AdministrativeUnit | None = None):
+    qs = AdministrativeUnit.objects.exclude(parent=None).select_related("parent")
+    return qs.filter(parent=province) if province is not None else qs
+
+
+@transaction.atomic
+def set_border_communes(user, province: AdministrativeUnit, codes) -> int:
+    """The Standing Office sets which communes of its province lie on the border; returns how
+    many flags changed (each change audited through the model)."""
+    from canhgiac.core import policy
+
+    if not policy.can(user, "set_border", province):
+        raise PermissionDenied
+    wanted = {str(c) for c in codes}
+    changed = 0
+    for unit in province.children.all():
+        flag = unit.code in wanted
+        if unit.border != flag:
+            unit.border = flag
+            unit.save()
+            changed += 1
+    return changed
+
+
 def setup_province(codename: str, stdout=None) -> AdministrativeUnit:
     load_reference_lists()
     province, count = load_units(codename)
+    load_border_flags(province)
     load_agencies(province)
     load_default_matrix(province)
     if stdout:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("matrix/new/", views.matrix_edit, name="matrix_add"),
     path("matrix/<int:pk>/edit/", views.matrix_edit, name="matrix_edit"),
     path("agencies/", views.agencies, name="agencies"),
+    path("border/", views.border, name="border"),
 ]

@@ -9,7 +9,7 @@ from canhgiac.core.policy import can, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services
 from canhgiac.directory.forms import ResponsibilityForm
-from canhgiac.directory.models import Agency, Responsibility
+from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
 
 
 @login_required
@@ -77,4 +77,27 @@ def agencies(request):
         request,
         "directory/agencies.html",
         {"agencies": qs[:300], "q": q, "kind": kind, "kinds": Agency.Kind.choices, "total": qs.count()},
+    )
+
+
+@login_required
+def border(request):
+    """The Standing Office ticks the communes of its province that lie on the border."""
+    provinces = [
+        p
+        for p in AdministrativeUnit.objects.filter(parent=None).order_by("code")
+        if can(request.user, "set_border", p)
+    ]
+    if not provinces:
+        raise PermissionDenied
+    province = next((p for p in provinces if p.code == request.GET.get("province")), provinces[0])
+    if request.method == "POST":
+        changed = services.set_border_communes(request.user, province, request.POST.getlist("border"))
+        messages.success(request, _("Đã lưu danh sách xã biên giới (%(n)s thay đổi).") % {"n": changed})
+        return redirect(f"{request.path}?province={province.code}")
+    communes = services.border_units(province).order_by("name_folded")
+    return render(
+        request,
+        "directory/border.html",
+        {"province": province, "provinces": provinces, "communes": communes},
     )

@@ -169,7 +169,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
     _para(doc, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(
         doc,
-        f"Tiến độ thực hiện {plan.document_type or 'Kế hoạch'} {plan.document_number}".strip(),
+        f"Tiến độ thực hiện {plan.citation()}",
         size=14,
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -178,8 +178,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
 
     counts = services.status_counts(user, plan=plan, as_of=as_of)
     body = [
-        f"Căn cứ {plan.document_type or 'Kế hoạch'} {plan.document_number or plan.document_ref_text}".strip()
-        + f" của {plan.issuing_body}; {plan.owner_agency.name} báo cáo tiến độ thực hiện "
+        f"Căn cứ {plan.citation()}; {plan.owner_agency.name} báo cáo tiến độ thực hiện "
         f"đến ngày {as_of:%d/%m/%Y} như sau:",
         "I. TỔNG HỢP CHUNG",
         f"Tổng số phần việc (mốc thực hiện của từng cơ quan chủ trì) đã đến hạn: {counts['total']}, trong đó: "

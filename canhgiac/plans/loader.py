@@ -1,7 +1,9 @@
 """Load a plan file (docs/plan-format.md, `canhgiac-plan/1`) into the database, all or nothing.
 
-Pseudo-codes are expanded per province: ALL_MEMBERS = every active non-commune agency,
-COMMUNES = every commune/ward People's Committee. The codes are kept on the task too, so the
+Pseudo-codes are expanded per province: ALL_MEMBERS = every active department and force ("các
+sở, ngành": not the Fatherland Front nor the press, kind `mass`), COMMUNES = every commune/ward
+People's Committee, BORDER_COMMUNES = those of the communes flagged `border`; a task's `except`
+codes are taken out of the expansion ("các sở, ngành thành viên khác"). The codes are kept on the task too, so the
 page shows "the communes" instead of a hundred names, and a re-import re-expands them.
 """
 
@@ -17,7 +19,16 @@ from django.db import transaction
 
 from canhgiac.directory.models import AdministrativeUnit, Agency
 from canhgiac.directory.services import agency_code
-from canhgiac.plans.models import ALL_MEMBERS, COMMUNES, PSEUDO_CODES, Checkpoint, Plan, Task, TaskGroup
+from canhgiac.plans.models import (
+    ALL_MEMBERS,
+    BORDER_COMMUNES,
+    COMMUNES,
+    PSEUDO_CODES,
+    Checkpoint,
+    Plan,
+    Task,
+    TaskGroup,
+)
 from canhgiac.plans.schedule import KINDS, checkpoints
 
 FORMAT = "canhgiac-plan/1"
@@ -188,8 +199,10 @@ def parse(data) -> dict:
             lead = _codes(t.get("lead", []), f"{where}.lead", errors)
             coordinating = _codes(t.get("coordinating", []), f"{where}.coordinating", errors)
             other = t.get("other_bodies") or []
-            if not lead and not other:
-                errors.append((f"{where}.lead", "cần cơ quan chủ trì hoặc other_bodies"))
+            excluded = _codes(t.get("except", []), f"{where}.except", errors)
+            reading = str(t.get("lead_reading") or "")
+            if not lead and not other and not reading:
+                errors.append((f"{where}.lead", "cần cơ quan chủ trì, other_bodies hoặc lead_reading"))
             tasks.append(
                 {
                     "code": code,
@@ -204,6 +217,8 @@ def parse(data) -> dict:
                     "lead_text": t.get("lead_text", "") or "",
                     "coordinating_text": t.get("coordinating_text", "") or "",
                     "other_bodies": other,
+                    "except": excluded,
+                    "lead_reading": reading,
                 }
             )
         groups.append({"code": gcode, "title": g.get("title", ""), "tasks": tasks})
@@ -229,23 +244,22 @@ class _Resolver:
         self.province = province
         agencies = Agency.objects.filter(province=province, is_active=True)
         self.by_code = {a.code: a for a in agencies}
-        self.members = [a for a in agencies if a.kind != Agency.Kind.COMMUNE]
+        agencies = agencies.select_related("unit")
+        self.members = [a for a in agencies if a.kind not in (Agency.Kind.COMMUNE, Agency.Kind.MASS)]
         self.communes = [a for a in agencies if a.kind == Agency.Kind.COMMUNE]
+        self.border = [a for a in self.communes if a.unit_id and a.unit.border]
 
     def one(self, base: str) -> Agency | None:
         return self.by_code.get(agency_code(base, self.province))
 
-    def many(self, codes: list[str]) -> list[Agency]:
+    def many(self, codes: list[str], exclude: list[str] = ()) -> list[Agency]:
+        pseudo = {ALL_MEMBERS: self.members, COMMUNES: self.communes, BORDER_COMMUNES: self.border}
         out: dict[int, Agency] = {}
         for code in codes:
-            group = (
-                self.members
-                if code == ALL_MEMBERS
-                else self.communes
-                if code == COMMUNES
-                else [self.one(code)]
-            )
+            group = pseudo[code] if code in pseudo else [self.one(code)]
             out.update({a.pk: a for a in group if a is not None})
+        for agency in self.many(list(exclude)) if exclude else []:
+            out.pop(agency.pk, None)
         return list(out.values())
 
 
@@ -262,7 +276,12 @@ def load(parsed: dict) -> LoadResult:
     missing = [
         c
         for c in {p["owner_agency"]}
-        | {c for g in parsed["groups"] for t in g["tasks"] for c in t["lead"] + t["coordinating"]}
+        | {
+            c
+            for g in parsed["groups"]
+            for t in g["tasks"]
+            for c in t["lead"] + t["coordinating"] + t["except"]
+        }
         if c not in PSEUDO_CODES and resolver.one(c) is None
     ]
     if missing:
@@ -317,10 +336,12 @@ def load(parsed: dict) -> LoadResult:
                     "lead_text": t["lead_text"],
                     "coordinating_text": t["coordinating_text"],
                     "other_bodies": t["other_bodies"],
+                    "exclude_codes": t["except"],
+                    "lead_reading": t["lead_reading"],
                     "parent": Task.objects.get(plan=plan, code=t["parent"]) if t["parent"] else None,
                 },
             )
-            leads = resolver.many(t["lead"])
+            leads = resolver.many(t["lead"], t["except"])
             if task.lead_assigned:
                 leads = list(task.lead_agencies.all())
             else:

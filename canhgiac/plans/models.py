@@ -1,5 +1,6 @@
 """Action plans: plans, task groups, tasks with schedules, checkpoints, progress updates."""
 
+import re
 import uuid
 from pathlib import PurePath
 
@@ -11,11 +12,22 @@ from canhgiac.core.models import AuditedModel, TimeStampedModel
 from canhgiac.core.text import fold
 from canhgiac.directory.models import AdministrativeUnit, Agency
 
-# Pseudo-codes of the plan format: every member agency / every commune of the province.
+# Pseudo-codes of the plan format (docs/plan-format.md): the departments and forces ("các sở,
+# ngành": not the Fatherland Front, which supervises, nor the press), every commune, the border
+# communes (the `border` flag of their unit).
 ALL_MEMBERS = "ALL_MEMBERS"
 COMMUNES = "COMMUNES"
-PSEUDO_CODES = (ALL_MEMBERS, COMMUNES)
-PSEUDO_LABELS = {ALL_MEMBERS: _("Các sở, ngành, lực lượng thành viên"), COMMUNES: _("UBND các xã, phường")}
+BORDER_COMMUNES = "BORDER_COMMUNES"
+PSEUDO_CODES = (ALL_MEMBERS, COMMUNES, BORDER_COMMUNES)
+PSEUDO_LABELS = {
+    ALL_MEMBERS: _("Các sở, ngành, lực lượng thành viên (không gồm Ủy ban MTTQ và báo chí)"),
+    COMMUNES: _("UBND các xã, phường"),
+    BORDER_COMMUNES: _("UBND các xã biên giới"),
+}
+
+
+# A reference line copied from a draft: "số /QĐ-UBND", "ngày tháng 12 năm", "Số: /TB-VP".
+_BLANK_REF = re.compile(r"(số:?\s+/|ngày\s+tháng|ngày\s*$|tháng\s+năm)", re.IGNORECASE)
 
 
 def _private_path(folder: str, filename: str) -> str:
@@ -88,6 +100,24 @@ class Plan(AuditedModel, TimeStampedModel):
         ]
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
+
+    def citation(self) -> str:
+        """The plan named as a document cites it ("Kế hoạch ban hành kèm theo Quyết định số
+        02490/QĐ-UBND ngày 29/12/2025 của Ủy ban nhân dân tỉnh Đắk Lắk"), never with blanks
+        ("số /QĐ-UBND ngày tháng") nor a doubled "của"."""
+        kind = self.document_type or "Kế hoạch"
+        ref = " ".join((self.document_ref_text or "").split())
+        if ref and not _BLANK_REF.search(ref):
+            text = f"{kind} {ref[0].lower()}{ref[1:]}" if ref.startswith("Ban hành") else ref
+        elif self.document_number:
+            text = f"{kind} số {self.document_number}"
+            if self.document_date:
+                text += f" ngày {self.document_date:%d/%m/%Y}"
+        else:
+            text = f"{kind} {self.title}" if not self.title.startswith(kind) else self.title
+        if " của " not in f" {text} " and self.issuing_body:
+            text += f" của {self.issuing_body}"
+        return text
 
     def __str__(self):
         return self.title
@@ -165,6 +195,9 @@ class Task(AuditedModel, TimeStampedModel):
     lead_text = models.TextField(_("Cơ quan chủ trì (như văn bản)"), blank=True)
     coordinating_text = models.TextField(_("Cơ quan phối hợp (như văn bản)"), blank=True)
     other_bodies = models.JSONField(_("Cơ quan khác (không có mã)"), default=list, blank=True)
+    # Codes taken out of the pseudo-codes' expansion ("các sở, ngành thành viên khác": the others).
+    exclude_codes = models.JSONField(_("Mã cơ quan loại trừ"), default=list, blank=True)
+    lead_reading = models.TextField(_("Cách đọc cơ quan chủ trì"), blank=True)
     lead_agencies = models.ManyToManyField(
         Agency, blank=True, related_name="led_tasks", verbose_name=_("Cơ quan chủ trì")
     )

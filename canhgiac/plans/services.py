@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from canhgiac.core import policy
 from canhgiac.directory.models import Agency
+from canhgiac.directory.services import agency_code
 from canhgiac.plans.models import Checkpoint, Plan, Task, TaskGroup, Update
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE = "done_on_time", "done_late", "in_progress", "overdue"
@@ -590,3 +591,27 @@ def search_filter(q: str) -> Q:
     from canhgiac.core.text import fold
 
     return Q(action_folded__contains=fold(q)) | Q(code=q.strip())
+
+
+def lead_reading(task: Task) -> list[str]:
+    """How the task's lead was read from the document, line by line: each code as its label
+    (pseudo-codes in words), the codes taken out ("khác"), and the transcriber's reading note."""
+    from canhgiac.plans.models import PSEUDO_LABELS
+
+    names = {a.code: str(a) for a in Agency.objects.filter(province=task.plan.province)}
+
+    def label(code):
+        if code in PSEUDO_LABELS:
+            return str(PSEUDO_LABELS[code])
+        return names.get(agency_code(code, task.plan.province), code)
+
+    lines = []
+    if task.lead_codes:
+        lines.append(_("Đọc là: %(codes)s") % {"codes": "; ".join(label(c) for c in task.lead_codes)})
+    if task.exclude_codes:
+        lines.append(_("Trừ: %(codes)s") % {"codes": "; ".join(label(c) for c in task.exclude_codes)})
+    if task.other_bodies:
+        lines.append(_("Cơ quan không có mã: %(names)s") % {"names": "; ".join(task.other_bodies)})
+    if task.lead_reading:
+        lines.append(task.lead_reading)
+    return lines

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,6 +96,11 @@ def plan_detail(request, pk):
             "status_filters": STATUS_FILTERS,
             "counts": services.status_counts(request.user, plan=plan),
             "can_export": policy.can(request.user, "view", plan),
+            # Leads the transcription had to read (merged cells, "khác", placeholders with a note).
+            "readings": [
+                (t, services.lead_reading(t))
+                for t in plan.tasks.filter(Q(needs_assignment=True) | ~Q(lead_reading="")).order_by("order")
+            ],
         },
     )
 
@@ -166,6 +172,7 @@ def task_detail(request, pk):
             "form": form if reporting and open_cps else None,
             "assign_form": assign_form,
             "lead_count": task.lead_agencies.count(),
+            "lead_reading": services.lead_reading(task),
         },
     )
 

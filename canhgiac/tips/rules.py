@@ -5,7 +5,8 @@
 - handle it (accept, verify, resolve, reject, extend, answer the tipster, turn into a case): tip
   handlers and leaders of the lead agency (coordinators too when the Standing Office is the lead);
 - transfer it: whoever may handle it, and the Standing Office;
-- see the tipster's contact details: tip handlers of the lead agency only, each view audited.
+- see the tipster's contact details: tip handlers of the lead agency only, each view audited;
+- see a tip's receipt (code, where it went, when): whoever recorded it, and whoever sees the tip.
 """
 
 from django.db.models import Q
@@ -71,6 +72,8 @@ class TipRule(policy.Rule):
             )
         if action == "view_contact":
             return policy.has_role(user, policy.TIP_HANDLER, agency=tip.lead_agency_id)
+        if action == "receipt":
+            return bool(tip.created_by_id and tip.created_by_id == user.pk) or self.can(user, "view", tip)
         if action == "note":
             return self.can(user, "view", tip)
         return False

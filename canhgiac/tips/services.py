@@ -24,7 +24,7 @@ from canhgiac.core.context import acting_as
 from canhgiac.core.policy import can, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services as directory
-from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
+from canhgiac.directory.models import AdministrativeUnit, Agency, Field, GoodsCategory, ViolationType
 from canhgiac.tips import conf, tokens, uploads
 from canhgiac.tips.models import Tip, TipAttachment, TipMessage, TipTransfer
 
@@ -205,10 +205,100 @@ def _default_province() -> AdministrativeUnit | None:
     return (qs.filter(codename=codes[0]).first() if codes else None) or qs.order_by("code").first()
 
 
-def route(unit: AdministrativeUnit | None, goods_category: GoodsCategory | None):
-    """(field, lead agency, coordinating agencies) from the responsibility matrix: the commune's
-    own row first, then the province row; the Standing Office when the field is unknown."""
-    field = directory.field_for_goods(goods_category)
+# The routing decision table (docs/responsibility-matrix.md, "Routing a tip"). The first row
+# that matches picks the field; the responsibility matrix then gives the lead for that field in
+# the tip's commune (its own row first: the commune override), else in the province.
+#: Violation types that by themselves show signs of crime. Trading prohibited goods is a crime
+#: under Articles 190-191 of the Criminal Code; the others need a person's judgement, recorded as
+#: the tip's "signs of crime" mark (`signs_of_crime`) when the tip or its recorder gives one.
+CRIME_VIOLATION_CODES = frozenset({"prohibited_goods"})
+CROSS_BORDER_CODES = frozenset({"illegal_transport"})
+SMUGGLING_CODES = frozenset({"smuggling"})
+TAX_CODES = frozenset({"tax_fraud"})
+IP_CODES = frozenset({"ip_infringement"})
+QUALITY_CODES = frozenset({"substandard"})
+ADVERTISING_CODES = frozenset({"false_advertising"})
+# Fields whose goods have their own quality regulator (health, food, farm inputs): a substandard
+# medicine stays with Health rather than going to Science and Technology.
+SECTOR_QUALITY_FIELDS = frozenset({"health", "food_safety", "agriculture"})
+#: Words (folded) that say the goods are sold online when no link is given.
+ONLINE_WORDS = (
+    "livestream",
+    "live stream",
+    "facebook",
+    "tiktok",
+    "shopee",
+    "lazada",
+    "zalo",
+    "ban hang online",
+    "ban hang truc tuyen",
+    "mang xa hoi",
+    "thuong mai dien tu",
+    "san thuong mai",
+)
+
+
+def is_online(online_url: str = "", description: str = "") -> bool:
+    """An online link, or a platform named in the text."""
+    if online_url:
+        return True
+    folded = fold(description or "")
+    return any(word in folded for word in ONLINE_WORDS)
+
+
+def route_field_code(
+    *,
+    unit: AdministrativeUnit | None = None,
+    goods_category: GoodsCategory | None = None,
+    violation_type: ViolationType | None = None,
+    online: bool = False,
+    signs_of_crime: bool = False,
+) -> tuple[str | None, str]:
+    """(field code, rule name) by the decision table; (None, "standing_office") when nothing
+    matches, so the Standing Office assigns the tip."""
+    violation = violation_type.code if violation_type else ""
+    goods_field = goods_category.field.code if goods_category else None
+    border_commune = bool(unit is not None and unit.parent_id and unit.border)
+    if signs_of_crime or violation in CRIME_VIOLATION_CODES:
+        return "crime", "signs_of_crime"
+    if violation in CROSS_BORDER_CODES or (violation in SMUGGLING_CODES and border_commune):
+        return "border", "border"
+    if violation in SMUGGLING_CODES:
+        return "customs", "smuggling_inland"
+    if violation in TAX_CODES:
+        return "tax", "tax"
+    if online:
+        return "ecommerce", "online"
+    if violation in IP_CODES:
+        return "ip_quality", "ip"
+    if violation in QUALITY_CODES and goods_field not in SECTOR_QUALITY_FIELDS:
+        return "ip_quality", "quality"
+    if violation in ADVERTISING_CODES:
+        return "culture", "advertising"
+    if goods_field:
+        return goods_field, "goods"
+    return None, "standing_office"
+
+
+def route(
+    unit: AdministrativeUnit | None,
+    goods_category: GoodsCategory | None,
+    violation_type: ViolationType | None = None,
+    *,
+    online: bool = False,
+    signs_of_crime: bool = False,
+):
+    """(field, lead agency, coordinating agencies): the field by the decision table above, then
+    the responsibility matrix: the commune's own row first, then the province row; the Standing
+    Office when no field is found."""
+    code, _rule = route_field_code(
+        unit=unit,
+        goods_category=goods_category,
+        violation_type=violation_type,
+        online=online,
+        signs_of_crime=signs_of_crime,
+    )
+    field = Field.objects.filter(code=code).first() if code else None
     where = unit or _default_province()
     lead = directory.lead_agency(where, field)
     coordinating = [a for a in directory.coordinating_agencies(where, field) if a.pk != lead.pk]
@@ -270,7 +360,14 @@ def _create(
     except ValidationError as exc:
         raise ValidationError({"files": exc.messages})
     received_at = received_at or timezone.now()
-    field, lead, coordinating = route(cleaned["unit"], cleaned["goods_category"])
+    field, lead, coordinating = route(
+        cleaned["unit"],
+        cleaned["goods_category"],
+        cleaned["violation_type"],
+        online=is_online(cleaned["online_url"], cleaned["description"]),
+        # Hook for the "signs of crime" mark on tips: read when the intake gives it.
+        signs_of_crime=bool(cleaned.get("signs_of_crime")),
+    )
     folded = fold(cleaned["description"])
     url_key = normalize_url(cleaned["online_url"])
     secret = tokens.new_secret()
@@ -405,7 +502,7 @@ def public_status(tip: Tip) -> dict:
         "outcome": tip.outcome,
         "outcome_label": str(tip.get_outcome_display()) if tip.outcome else "",
         "received_at": tip.received_at,
-        "handled_by": str(tip.lead_agency),
+        "handled_by": tip.lead_agency.name,
         "messages": [
             {
                 "from_tipster": m.from_tipster,
@@ -854,7 +951,8 @@ def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str =
     """Create a case from an accepted tip, link both ways (the case's origin names the tip; the
     tip keeps the case id and reference) and resolve the tip as turned into a case. The handler
     supplies the commune and violation type when the tipster did not give them (a case needs both).
-    The user needs the right to add cases (officers and leaders) as well as to handle the tip."""
+    The user needs the right to add cases (officers, leaders and tip handlers of the agency) as
+    well as to handle the tip: the handler who verified the tip opens its case."""
     _require(user, "handle", tip)
     if tip.case_id:
         raise ValidationError(_("Tin báo đã được lập vụ việc %(ref)s.") % {"ref": tip.case_reference})
@@ -873,7 +971,9 @@ def turn_into_case(user, tip: Tip, *, unit_code: str = "", violation_type: str =
             link_case(user, tip, case.pk, case.reference)
     except PermissionDenied:
         raise ValidationError(
-            _("Lập vụ việc: cần vai trò cán bộ nghiệp vụ hoặc lãnh đạo của cơ quan chủ trì.")
+            _(
+                "Lập vụ việc: cần vai trò cán bộ nghiệp vụ, cán bộ xử lý tin báo hoặc lãnh đạo của cơ quan chủ trì."
+            )
         )
     return case
 

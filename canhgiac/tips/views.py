@@ -130,16 +130,26 @@ def tip_new(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(
-                request,
-                _(
-                    "Đã ghi nhận tin báo %(code)s. Mã bí mật để người báo tin theo dõi "
-                    "(chỉ hiện một lần): %(secret)s"
-                )
-                % {"code": tip.code, "secret": secret},
-            )
-            return redirect(tip)
+            # The recorder may not see the tip once it went to another agency (a commune officer's
+            # phone tip goes to QLTT): they get its receipt, with the secret shown this once.
+            return _receipt(request, tip, secret)
     return render(request, "tips/new.html", {"form": form})
+
+
+def _receipt(request, tip, secret=""):
+    context = {"tip": tip, "secret": secret, "can_view": can(request.user, "view", tip)}
+    response = render(request, "tips/receipt.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def tip_receipt(request, pk):
+    """The receipt of a tip recorded on someone's behalf, for its recorder (print view)."""
+    tip = get_object_or_404(Tip.objects.select_related("lead_agency", "unit", "created_by"), pk=pk)
+    if not can(request.user, "receipt", tip):
+        raise Http404
+    return _receipt(request, tip)
 
 
 def _get_tip(request, pk):

@@ -220,11 +220,13 @@ def test_a_warning_is_only_drawn_from_a_handled_case(units, officer_qltt, coordi
         services.save_warning(coordinator_sct, dict(services.warning_draft(case), case=case))
 
 
-def test_a_tip_handler_alone_cannot_open_a_case(units, tip_handler_qltt, signed_in):
+def test_a_tip_handler_opens_a_case_but_cannot_change_or_import(units, tip_handler_qltt, signed_in):
+    case = services.create_case(tip_handler_qltt, _data(units, origin="tip:XYZ789"))
+    assert case.created_by == tip_handler_qltt
     with pytest.raises(PermissionDenied):
-        services.create_case(tip_handler_qltt, _data(units, origin="tip:XYZ789"))
+        services.update_case(tip_handler_qltt, case, {"summary": "Sửa nội dung vụ việc."})
     client = signed_in(tip_handler_qltt)
-    assert client.get("/cases/new/").status_code == 403
+    assert client.get("/cases/new/").status_code == 200
     assert client.get("/cases/import/").status_code == 403
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from canhgiac.plans.models import Task
 
-MEMBERS, COMMUNES = "ALL_MEMBERS", "COMMUNES"
+MEMBERS, COMMUNES, BORDER = "ALL_MEMBERS", "COMMUNES", "BORDER_COMMUNES"
+# Rows whose lead cell prints nothing: read as merged cells, flagged for the Standing Office.
+MERGED_READINGS = ["6.3", "7.2", "7.3", "7.4", "7.5", "7.9"]
 BOTH = [MEMBERS, COMMUNES]
 REGULAR = "Thường xuyên"
 QUARTERLY_AFTER = "02/2026 và định kỳ theo quý thực hiện sau khi hoàn thành nhiệm vụ sau tháng 02/2026"
@@ -52,16 +54,16 @@ APPENDIX = [
     ("6.2", ["CA"], "2027", "Hệ thống cơ sở dữ liệu"),
     (
         "6.3",
-        ["CA"],
+        [],
         "Theo chỉ đạo của Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đối mới sáng tạo và chuyển đổi số",
         "Hệ thống cơ sở dữ liệu",
     ),
     ("6.4", ["STC"], "Thường xuyên/đột xuất", "Dự toán ngân sách"),
     ("7.1", ["BAO"], "2027", "Kênh chương trình, chuyên mục"),
-    ("7.2", ["BAO"], "Định kỳ, thường xuyên", "Nội dung chương trình"),
-    ("7.3", ["BAO"], "Định kỳ, thường xuyên", "Báo cáo"),
-    ("7.4", ["BAO"], "Định kỳ, thường xuyên", "Nội dung chương trình"),
-    ("7.5", ["BAO"], REGULAR, "Nội dung chương trình"),
+    ("7.2", [], "Định kỳ, thường xuyên", "Nội dung chương trình"),
+    ("7.3", [], "Định kỳ, thường xuyên", "Báo cáo"),
+    ("7.4", [], "Định kỳ, thường xuyên", "Nội dung chương trình"),
+    ("7.5", [], REGULAR, "Nội dung chương trình"),
     (
         "7.6",
         [MEMBERS],
@@ -70,7 +72,7 @@ APPENDIX = [
     ),
     ("7.7", ["SYT"], QUARTERLY_AFTER, "Bản cam kết"),
     ("7.8", ["SVHTTDL"], "Thường xuyên định kỳ", "Văn bản hướng dẫn, tuyên truyền"),
-    ("7.9", ["SVHTTDL"], QUARTERLY_AFTER, "Văn bản quán triệt"),
+    ("7.9", [], QUARTERLY_AFTER, "Văn bản quán triệt"),
     (
         "7.10",
         ["SCT"],
@@ -80,7 +82,7 @@ APPENDIX = [
     ("7.11", ["SVHTTDL"], "Định kỳ", "Báo cáo rà soát, kiểm tra"),
     ("8.1", BOTH, REGULAR, "Chương trình, kế hoạch"),
     ("8.2", ["CA"], REGULAR, "Thông báo thông tin đầu mối liên hệ"),
-    ("8.3", [COMMUNES], REGULAR, "Chương trình, kế hoạch, thỏa thuận hợp tác"),
+    ("8.3", [BORDER], REGULAR, "Chương trình, kế hoạch, thỏa thuận hợp tác"),
 ]
 GROUP_SIZES = {"1": 11, "2": 4, "3": 5, "4": 3, "5": 1, "6": 4, "7": 11, "8": 3}
 SEED = Path("/work/shared/seeds/004_20ed9f5f90139763.txt")
@@ -107,15 +109,24 @@ def test_each_row_is_led_by_the_agencies_of_its_codes(plan, code, lead, deadline
     from canhgiac.directory.models import Agency
 
     task = plan.tasks.get(code=code)
+    # "Các sở, ngành": departments and forces, not the Fatherland Front nor the press.
     members = set(
-        Agency.objects.filter(province=plan.province).exclude(kind="commune").values_list("code", flat=True)
+        Agency.objects.filter(province=plan.province)
+        .exclude(kind__in=["commune", "mass"])
+        .values_list("code", flat=True)
     )
+    assert "MTTQ" not in members and "BAO" not in members and "CA" in members
     communes = set(
         Agency.objects.filter(province=plan.province, kind="commune").values_list("code", flat=True)
     )
+    border = set(
+        Agency.objects.filter(province=plan.province, kind="commune", unit__border=True).values_list(
+            "code", flat=True
+        )
+    )
     expected = set()
     for c in lead:
-        expected |= members if c == MEMBERS else communes if c == COMMUNES else {c}
+        expected |= {MEMBERS: members, COMMUNES: communes, BORDER: border}.get(c, {c})
     assert set(task.lead_agencies.values_list("code", flat=True)) == expected
 
 
@@ -127,13 +138,30 @@ def test_the_goods_database_action_is_led_by_sct_and_due_in_2027(plan):
 
 
 def test_a_task_whose_lead_has_no_code_is_flagged_for_assignment(plan):
-    flagged = plan.tasks.filter(needs_assignment=True)
-    assert list(flagged.values_list("code", flat=True)) == ["2.3"]
-    assert flagged.get().other_bodies == [
+    flagged = plan.tasks.filter(needs_assignment=True).order_by("order")
+    assert list(flagged.values_list("code", flat=True)) == ["2.3", *MERGED_READINGS]
+    assert flagged.get(code="2.3").other_bodies == [
         "Cơ quan điều tra",
         "cơ quan được giao tiến hành một số hoạt động điều tra",
     ]
-    assert not flagged.get().lead_agencies.exists()
+    assert not any(t.lead_agencies.exists() for t in flagged)
+
+
+def test_merged_cell_readings_are_flagged_with_their_reading(plan):
+    for code, merged_with in zip(MERGED_READINGS, ["6.2", "7.1", "7.1", "7.1", "7.1", "7.8"], strict=True):
+        task = plan.tasks.get(code=code)
+        assert task.needs_assignment and task.lead_text == "", code
+        assert f"dòng {merged_with}" in task.lead_reading, code
+
+
+def test_task_8_3_goes_only_to_the_communes_on_the_cambodian_border(plan):
+    leads = plan.tasks.get(code="8.3").lead_agencies.all()
+    names = sorted(a.unit.name for a in leads)
+    assert names == ["Xã Buôn Đôn", "Xã Ea Bung", "Xã Ia Lốp", "Xã Ia Rvê"]
+
+
+def test_the_plan_carries_the_decision_that_issued_it(plan):
+    assert (plan.document_number, plan.document_date) == ("02490/QĐ-UBND", dt.date(2025, 12, 29))
 
 
 def test_deadlines_become_checkpoints(plan):
@@ -219,3 +247,12 @@ def test_lang_son_notice_loads_with_qltt_as_standing_office(settings, db):
         assert sorted(t.lead_codes) == sorted(lead), code
         assert dues[code] == due, code
         assert all(a.province_id == province.pk for a in t.lead_agencies.all()), code
+    # 2.8 "các sở, ngành thành viên khác": the members other than the seven named in 2.1-2.7.
+    named = {
+        a.pk
+        for t in plan.tasks.filter(code__in=[f"2.{i}" for i in range(1, 8)])
+        for a in t.lead_agencies.all()
+    }
+    others = set(plan.tasks.get(code="2.8").lead_agencies.values_list("pk", flat=True))
+    assert len(named) == 7 and others and not (others & named)
+    assert not plan.tasks.get(code="2.8").lead_agencies.filter(kind="mass").exists()

@@ -174,3 +174,42 @@ def test_the_progress_docx_author_is_the_plan_owner_not_python_docx(plan):
 
     author = Document(io.BytesIO(exports.progress_docx(None, plan))).core_properties.author
     assert author != "python-docx" and author.split()[0] == plan.owner_agency.name.upper().split()[0]
+
+
+def test_the_docx_cites_the_issuing_decision_without_blanks_or_a_doubled_of(plan):
+    import io
+    import re
+
+    from docx import Document
+
+    from canhgiac.plans import exports
+
+    doc = Document(io.BytesIO(exports.progress_docx(None, plan)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Quyết định số 02490/QĐ-UBND ngày 29/12/2025" in text
+    assert not re.search(r"số\s+/|ngày\s+tháng|của\s+\S*\s*của|\s…", text)
+    assert not re.search(r"của [^;\n]* của Ủy ban nhân dân tỉnh Đắk Lắk của", text)
+
+
+def test_a_plan_copied_from_a_draft_is_cited_without_its_blanks(db, settings):
+    from canhgiac.directory import services as directory
+    from canhgiac.plans import loader
+
+    settings.CANHGIAC_PROVINCES = ["dak_lak", "lang_son"]
+    directory.setup_province("lang_son")
+    plan = loader.load_shipped(["lang_son"])[0].plan
+    citation = plan.citation()
+    assert "/TB-VP" not in citation and "ngày tháng" not in citation
+    assert citation.startswith("Thông báo Kết luận") and citation.count(" của ") >= 1
+
+
+def test_the_plan_page_shows_the_decision_and_the_lead_readings(plan, signed_in, coordinator_sct):
+    page = signed_in(coordinator_sct).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "02490/QĐ-UBND ngày 29/12/2025" in page
+    readings = page.split('data-testid="lead-readings"')[1].split("</details>")[0]
+    for code in ["2.3", "6.3", "7.2", "7.3", "7.4", "7.5", "7.9", "8.3"]:
+        assert f">{code}</a>" in readings, code
+    task = plan.tasks.get(code="1.1")
+    detail = signed_in(coordinator_sct).get(reverse("plans:task", args=[task.pk])).content.decode()
+    reading = detail.split('data-testid="lead-reading">')[1].split("</dd>")[0]
+    assert "không gồm Ủy ban MTTQ và báo chí" in reading and "UBND các xã, phường" in reading

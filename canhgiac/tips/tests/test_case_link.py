@@ -1,5 +1,5 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from canhgiac.tips import services
 
@@ -18,7 +18,8 @@ def test_the_case_is_prefilled_from_the_tip_without_the_tipster(make_tip, ward):
         reporter_phone="0912345678",
     )
     data = services.case_data(tip)
-    assert data["lead_agency_code"] == "SYT" and data["unit_code"] == ward.code
+    # A counterfeit sold through a Facebook link: the e-commerce lead (QLTT), not Health.
+    assert data["lead_agency_code"] == "QLTT" and data["unit_code"] == ward.code
     assert data["violation_type"] == "counterfeit" and data["address"] == "Ki-ốt 12, chợ trung tâm"
     assert data["online_platform"] == "facebook.com" and data["origin"] == f"tip:{tip.code}"
     assert data["goods"] == [{"goods_category": "cosmetics", "description": "Mỹ phẩm"}]
@@ -63,10 +64,29 @@ def test_turning_into_a_case_needs_case_rights_and_the_missing_facts(
     tip = make_tip(goods_category="fuel")  # no commune, no violation type
     services.accept(leader_qltt, tip)
     with pytest.raises(ValidationError) as err:
-        services.turn_into_case(tip_handler_qltt, tip, unit_code=ward.code, violation_type="trade_fraud")
-    assert "cán bộ nghiệp vụ hoặc lãnh đạo" in " ".join(err.value.messages)
-    with pytest.raises(ValidationError) as err:
         services.turn_into_case(leader_qltt, tip)
     assert {"unit_code", "violation_type"} <= set(err.value.message_dict)
     case = services.turn_into_case(leader_qltt, tip, unit_code=ward.code, violation_type="trade_fraud")
     assert Case.objects.get() == case and case.unit == ward
+
+
+def test_the_tip_handler_who_verified_a_tip_opens_its_case(make_tip, ward, tip_handler_qltt, signed_in):
+    from canhgiac.cases.models import Case
+
+    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="trade_fraud")
+    services.accept(tip_handler_qltt, tip)
+    services.start_verifying(tip_handler_qltt, tip)
+    client = signed_in(tip_handler_qltt)
+    assert "Lập vụ việc từ tin báo" in client.get(f"/tips/{tip.pk}/").content.decode()
+    response = client.post(f"/tips/{tip.pk}/case/", {"unit_code": ward.code, "violation_type": "trade_fraud"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert case.created_by == tip_handler_qltt and case.lead_agency.code == "QLTT"
+    assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_tip_handler_of_another_agency_cannot_open_the_case(make_tip, ward, tip_handler_qltt, officer_ca):
+    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="trade_fraud")
+    services.accept(tip_handler_qltt, tip)
+    with pytest.raises(PermissionDenied):
+        services.turn_into_case(officer_ca, tip)

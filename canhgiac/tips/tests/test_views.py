@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from canhgiac.audit.models import AuditEvent
+from canhgiac.tips import services
 from canhgiac.tips.models import Tip
 
 pytestmark = pytest.mark.django_db
@@ -97,11 +98,10 @@ def test_staff_record_a_hotline_tip_and_get_the_secret_to_read_out(signed_in, ti
             "anonymous": "0",
             "reporter_phone": "0901234567",
         },
-        follow=True,
     )
     tip = Tip.objects.get()
     assert tip.channel == "hotline" and tip.created_by == tip_handler_qltt and tip.lead_agency.code == "SNNMT"
-    assert "Mã bí mật" in response.content.decode()
+    assert "Mã bí mật" in response.content.decode() and response["Cache-Control"] == "no-store"
 
 
 def test_the_handler_works_a_tip_through_the_pages(signed_in, tip_handler_qltt, make_tip, ward):
@@ -156,3 +156,43 @@ def test_a_bad_attachment_is_named_on_the_form_and_nothing_is_stored(client):
     assert response.status_code == 200
     assert "không phải ảnh hợp lệ" in response.content.decode()
     assert not Tip.objects.exists()
+
+
+def test_a_commune_officer_who_records_a_phone_tip_gets_its_receipt(signed_in, commune_officer, ward):
+    client = signed_in(commune_officer)
+    response = client.post(
+        "/tips/new/",
+        {
+            "channel": "hotline",
+            "description": "Người dân gọi báo cửa hàng trong chợ bán xăng pha tạp chất.",
+            "unit_code": ward.code,
+            "goods_category": "fuel",
+            "anonymous": "1",
+        },
+    )
+    tip = Tip.objects.get()
+    page = response.content.decode()
+    assert response.status_code == 200 and tip.lead_agency.code == "QLTT"
+    assert tip.code in page and 'data-testid="tip-secret"' in page
+    secret = page.split('data-testid="tip-secret">')[1].split("<")[0]
+    assert services.find_for_tipster(tip.code, secret) == tip
+    assert tip.lead_agency.name in page and "Mở tin báo" not in page
+    # The tip itself is QLTT's; the receipt stays the recorder's, without the secret.
+    assert client.get(f"/tips/{tip.pk}/").status_code == 404
+    again = client.get(f"/tips/{tip.pk}/receipt/")
+    assert again.status_code == 200 and tip.code in again.content.decode()
+    assert secret not in again.content.decode() and 'data-testid="print"' in again.content.decode()
+
+
+def test_nobody_else_in_the_commune_sees_the_receipt(signed_in, commune_officer, viewer_syt, make_tip, ward):
+    tip = make_tip(unit_code=ward.code, goods_category="fuel")
+    assert signed_in(commune_officer).get(f"/tips/{tip.pk}/receipt/").status_code == 404
+    assert signed_in(viewer_syt).get(f"/tips/{tip.pk}/receipt/").status_code == 404
+
+
+def test_the_citizen_is_told_the_agency_by_its_name(client, tip_data, ward):
+    response = client.post(
+        "/tips/report/", tip_data(unit_code=ward.code, goods_category="fuel", anonymous="1")
+    )
+    page = response.content.decode()
+    assert "Chi cục Quản lý thị trường tỉnh Đắk Lắk" in page and "chuyển tới: QLTT" not in page
