@@ -58,7 +58,7 @@ def split_per_agency(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0001_initial'),
+        ('audit', '0002_sealed_chain'),
         ('cases', '0002_initial'),
         ('directory', '0001_initial'),
         ('subjects', '0001_initial'),
