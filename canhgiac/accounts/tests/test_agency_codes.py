@@ -33,7 +33,7 @@ def test_the_code_me_shows_is_the_code_the_cases_api_takes(codename, settings, m
         directory.setup_province("lang_son") if codename == "lang_son" else accounts.province_for("dak_lak")
     )
     agency = accounts.agency_for_code("QLTT", province)
-    officer = make_user(f"officer_qltt_{codename}", agency.code, policy.OFFICER)
+    officer = make_user(f"officer_qltt_{codename}", agency.key, policy.OFFICER)
     client = _api(officer)
     memberships = client.get("/api/v1/accounts/me").json()["memberships"]
     assert memberships == [{"agency": agency.code, "province": codename, "role": "officer"}]

@@ -141,7 +141,7 @@ def test_another_province_gets_its_own_record_and_no_reference(
     settings.CANHGIAC_PROVINCES = ["dak_lak", "lang_son"]
     province = directory.setup_province("lang_son")
     lang_son_ca = accounts.agency_for_code("CA", province)
-    officer = make_user("officer_ca_lang_son", lang_son_ca.code, policy.OFFICER)
+    officer = make_user("officer_ca_lang_son", lang_son_ca.key, policy.OFFICER)
     unit = directory.units("lang_son").first()
     case = cases.create_case(
         officer,
