@@ -37,6 +37,7 @@ from canhgiac.cases.validation import FieldErrors
 from canhgiac.core import policy
 from canhgiac.core.dates import parse_date  # re-exported: imports and the API call services.parse_date
 from canhgiac.core.text import fold
+from canhgiac.directory import services as directory
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects import services as subjects
 from canhgiac.subjects.models import Subject
@@ -55,15 +56,15 @@ def take_references(year: int, count: int = 1) -> list[str]:
 
 def writable_agencies(user, roles: tuple[str, ...] | None = None):
     """Agencies the user may record cases for (lead agency choices): where they are officer or leader
-    (`roles` narrows or widens that), every agency for coordinators."""
-    from canhgiac.cases.rules import ADD_ROLES
+    (`roles` narrows or widens that), every agency of their province for coordinators."""
+    from canhgiac.cases.rules import ADD_ROLES, overseen_provinces
 
     roles = roles or ADD_ROLES
     qs = Agency.objects.filter(is_active=True)
-    if policy.is_coordinator(user):
+    if policy.is_national_admin(user):
         return qs
     ids = {m.agency_id for m in user.active_memberships() if m.role in roles}
-    return qs.filter(pk__in=ids)
+    return qs.filter(Q(pk__in=ids) | Q(province_id__in=overseen_provinces(user)))
 
 
 # ---------------------------------------------------------------- parsing helpers (shared with imports)
@@ -124,10 +125,13 @@ CASE_FIELDS = (
 )
 
 
-def _by_code(model, code, errors: FieldErrors, field: str, message: str):
+def _by_code(model, code, errors: FieldErrors, field: str, message: str, province=None):
     if code in (None, ""):
         return None
-    obj = model.objects.filter(code=str(code).strip()).first()
+    if model is Agency:  # short codes repeat in every province: look in the user's own
+        obj = directory.agency_by_code(code, province or directory.home_province())
+    else:
+        obj = model.objects.filter(code=str(code).strip()).first()
     if obj is None:
         errors.add(field, message % {"code": code})
     return obj
@@ -139,6 +143,7 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     out: dict = {}
     get = data.get
     partial = case is not None
+    province = case.lead_agency.province if case is not None else directory.home_province(user)
 
     def present(key):
         return not partial or key in data
@@ -150,6 +155,7 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
             errors,
             "lead_agency_code",
             _("Cơ quan chủ trì: không có cơ quan mã “%(code)s”."),
+            province,
         )
         if agency is None and "lead_agency_code" not in errors:
             errors.add("lead_agency_code", _("Cơ quan chủ trì: bắt buộc."))
@@ -200,7 +206,7 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
             found = []
             for code in get(key) or []:
                 agency = _by_code(
-                    Agency, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”.")
+                    Agency, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”."), province
                 )
                 if agency is not None:
                     found.append(agency)
