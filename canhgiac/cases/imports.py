@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -490,8 +490,8 @@ def import_cases(
             elif _unchanged(case, values):
                 result.unchanged += 1
             else:
-                if user is not None and not services.policy.can(user, "change", case):
-                    raise PermissionDenied
+                if user is not None:
+                    services.policy.require(user, "change", case)
                 services._save_case(user, case, values)
                 result.updated += 1
             if progress and (done % 50 == 0 or done == len(groups)):

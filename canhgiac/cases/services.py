@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -515,8 +515,8 @@ def create_case(user, data: dict) -> Case:
     subjects [{kind, name, identifier, birth_date, phone, address, role}].
     Raises ValidationError (Vietnamese messages keyed by field) or PermissionDenied.
     """
-    if user is not None and not policy.can(user, "add", Case):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "add", Case)
     values = _clean_case_data(user, data, None)
     if (
         values.get("agency_ref")
@@ -531,8 +531,8 @@ def create_case(user, data: dict) -> Case:
 
 def update_case(user, case: Case, data: dict) -> Case:
     """Change a case: only the keys present in `data` are touched (goods/subjects lists replace)."""
-    if user is not None and not policy.can(user, "change", case):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "change", case)
     values = _clean_case_data(user, data, case)
     ref = values.get("agency_ref", case.agency_ref)
     agency = values.get("lead_agency") or case.lead_agency
@@ -545,8 +545,7 @@ def update_case(user, case: Case, data: dict) -> Case:
 
 
 def delete_case(user, case: Case) -> None:
-    if not policy.can(user, "delete", case):
-        raise PermissionDenied
+    policy.require(user, "delete", case)
     with transaction.atomic():
         case.delete()
 
@@ -611,8 +610,8 @@ def add_attachment(user, case: Case, uploaded, description: str = ""):
 
     from canhgiac.cases.models import Attachment
 
-    if user is not None and not policy.can(user, "change", case):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "change", case)
     if uploaded.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": [_("Tệp đính kèm: tối đa 10 MB.")]})
     data = uploaded.read()

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from canhgiac.audit import services as audit
 from canhgiac.core.context import acting_as
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services as directory
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
@@ -352,8 +352,7 @@ def submit_public(data: dict, files=()) -> tuple[Tip, str]:
 def record_tip(user, data: dict, files=()) -> tuple[Tip, str]:
     """A tip received by phone, email, in person, by mail or transferred from another body, entered
     by staff. The secret is read out (or sent) to the tipster so they can follow up online."""
-    if not can(user, "add", Tip):
-        raise PermissionDenied
+    require(user, "add", Tip)
     cleaned = clean_input(data, staff=True)
     return _create(
         cleaned,
@@ -457,8 +456,7 @@ def tipster_message(tip: Tip, body: str) -> TipMessage:
 
 
 def _require(user, action: str, tip: Tip) -> None:
-    if not can(user, action, tip):
-        raise PermissionDenied
+    require(user, action, tip)
 
 
 def _user_agency(user, tip: Tip) -> Agency | None:
