@@ -252,7 +252,7 @@ def post_update(
     cp = get_object_or_404(
         Checkpoint.objects.filter(task__in=services.task_queryset(request.user)), pk=checkpoint_id
     )
-    agency_obj = Agency.objects.filter(code=agency).first()
+    agency_obj = Agency.objects.filter(code=agency, province=cp.task.plan.province_id).first()
     if agency_obj is None:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan mã này."}]
