@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from canhgiac.audit import services as audit
+from canhgiac.core import policy
 from canhgiac.core.context import acting_as
 from canhgiac.core.policy import require, visible_to
 from canhgiac.core.text import fold
@@ -599,6 +600,9 @@ def transfer(user, tip: Tip, agency: Agency, reason: str) -> list[Tip]:
         errors["agency"] = [_("Cơ quan nhận: bắt buộc.")]
     elif agency.pk == tip.lead_agency_id:
         errors["agency"] = [_("Cơ quan nhận đang là cơ quan chủ trì.")]
+    elif agency.province_id != tip.lead_agency.province_id and not policy.is_national_admin(user):
+        # Provinces are apart: only a national administrator hands a tip to another province.
+        errors["agency"] = [_("Cơ quan nhận phải thuộc tỉnh của tin báo.")]
     if not reason:
         errors["reason"] = [_("Lý do chuyển: bắt buộc.")]
     if not tip.is_open:

@@ -102,6 +102,17 @@ def test_a_lang_son_coordinator_does_not_see_a_dak_lak_tip(coordinator_lang_son,
     assert not policy.visible_to(coordinator_lang_son, Tip.objects.all()).filter(pk=tip.pk).exists()
 
 
+def test_a_tip_is_not_transferred_to_another_province(coordinator_sct, ls):
+    from django.core.exceptions import ValidationError
+
+    tip, _secret = tips.submit_public({"description": "Cửa hàng bán mỹ phẩm giả, không có hóa đơn."})
+    with pytest.raises(ValidationError) as exc:
+        tips.transfer(coordinator_sct, tip, ls("QLTT"), "Địa bàn Lạng Sơn")
+    assert "agency" in exc.value.message_dict
+    tip.refresh_from_db()
+    assert tip.lead_agency.province.codename == "dak_lak"
+
+
 def test_default_submitters_are_the_period_s_province_agencies(lang_son, coordinator_lang_son):
     submitters = reporting.default_submitters(lang_son)
     assert submitters.exists() and set(submitters.values_list("province", flat=True)) == {lang_son.pk}
