@@ -5,7 +5,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from canhgiac.accounts import services
 from canhgiac.accounts.forms import OtpForm, SignInForm, TokenForm
-from canhgiac.accounts.models import User
+from canhgiac.accounts.models import ApiToken, User
 from canhgiac.audit import services as audit
 
 
@@ -148,6 +148,8 @@ def profile(request):
 @login_required
 @require_POST
 def revoke_token(request, token_id: int):
+    # Another user's token does not exist for this user (404, not a server error).
+    get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.revoke_token(request.user, token_id)
     messages.success(request, _("Đã thu hồi mã truy cập."))
     return redirect("accounts:profile")

@@ -1,15 +1,13 @@
 import django_filters
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from canhgiac.audit.models import AuditEvent
 from canhgiac.audit.services import visible_events
-from canhgiac.core import dates
+from canhgiac.core import dates, policy
 from canhgiac.core.forms import VNDateInput
-from canhgiac.core.policy import is_coordinator
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
@@ -44,8 +42,7 @@ class AuditEventFilterSet(django_filters.FilterSet):
 
 @login_required
 def event_list(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "audit.view")
     filterset = AuditEventFilterSet(
         request.GET or None, queryset=visible_events(request.user).select_related("actor")
     )

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
@@ -12,7 +12,7 @@ from canhgiac.cases import services
 from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Case
 from canhgiac.cases.schemas import CaseIn, CasePage
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import require, visible_to
 
 prefix = "/cases"
 router = Router(tags=["cases"])
@@ -158,8 +158,7 @@ def create(request, payload: CaseIn):
 @router.patch("/{int:case_id}")
 def update(request, case_id: int, payload: CaseIn):
     case = _get_visible(request, case_id)
-    if not can(request.user, "change", case):
-        raise PermissionDenied
+    require(request.user, "change", case)
     try:
         case = services.update_case(request.user, case, payload.dict(exclude_unset=True))
     except ValidationError as exc:

@@ -11,7 +11,7 @@ from canhgiac.core import policy
 def case_cards(user):
     from canhgiac.dashboard.services import Card
 
-    if not (policy.is_coordinator(user) or policy.agency_ids(user)):
+    if not policy.can(user, "cases.list"):
         return []
     today = timezone.localdate()
     figures = services.summary(user, today.replace(month=1, day=1), today)

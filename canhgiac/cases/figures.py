@@ -22,6 +22,16 @@ def scoped_cases(user):
     return qs if user is None else policy.visible_to(user, qs)
 
 
+def _counts_everything(user) -> bool:
+    """System scope, national administrators, and national viewers (who read de-identified
+    aggregates only, never a case) count every case."""
+    return (
+        user is None
+        or policy.is_national_admin(user)
+        or (policy.is_national_viewer(user) and not policy.agency_ids(user))
+    )
+
+
 TOTAL_KEYS = (
     "cases",
     "goods_value_vnd",
@@ -109,14 +119,14 @@ def summary(
     summed. change_pct is (current - last year) / last year × 100, one decimal; null when last year is 0.
     `user=None` is system scope; otherwise only cases visible to the user count.
     """
-    qs = scoped_cases(user)
+    qs = Case.objects.all() if _counts_everything(user) else scoped_cases(user)
     if province_code:  # agency codes repeat in every province
         qs = qs.filter(lead_agency__province__code=province_code)
     if agency_code:
         qs = qs.filter(lead_agency__code=agency_code)
     if unit_code:
         qs = qs.filter(Q(unit__code=unit_code) | Q(unit__parent__code=unit_code))
-    sees_all = user is None or user.is_superuser or policy.is_coordinator(user)
+    sees_all = _counts_everything(user)
     scoped = not sees_all or bool(agency_code) or bool(unit_code) or bool(province_code)
     current = _period_totals(qs, (date_from, date_to), scoped)
     previous = _period_totals(qs, (shift_year(date_from, -1), shift_year(date_to, -1)), scoped)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -557,8 +557,8 @@ def import_cases(
             if _unchanged(case, values):
                 result.unchanged += 1
             else:
-                if user is not None and not services.policy.can(user, "change", case):
-                    raise PermissionDenied
+                if user is not None:
+                    services.policy.require(user, "change", case)
                 services._save_case(user, case, values)
                 result.updated += 1
             done += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,12 +38,10 @@ def save_inspection(
     unit (AdministrativeUnit or None), planned_on, done_on, status, purpose, result.
     Returns (inspection, overlapping inspections of other agencies)."""
     agency = data["agency"]
-    if user is not None and not (
-        policy.is_coordinator(user) or policy.has_role(user, policy.OFFICER, policy.LEADER, agency=agency)
-    ):
-        raise PermissionDenied
-    if user is not None and inspection is not None and not policy.can(user, "change", inspection):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "add", Inspection, agency=agency)
+        if inspection is not None:
+            policy.require(user, "change", inspection)
     errors = FieldErrors()
     if data.get("status") == Inspection.Status.DONE and not data.get("done_on"):
         errors.add("done_on", _("Ngày đã kiểm tra: bắt buộc khi cuộc kiểm tra đã thực hiện."))

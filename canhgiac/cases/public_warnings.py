@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,9 +56,10 @@ def _personal_data_in(text: str, case: Case | None) -> list[str]:
 def save_warning(user, data: dict, warning: Warning | None = None, *, publish: bool = False) -> Warning:
     """Create or change a public warning (coordinators only). Text naming a private person of the
     source case (name, ID, phone) is refused."""
-    if not policy.is_coordinator(user):
-        raise PermissionDenied
     case = data.get("case") if "case" in data else getattr(warning, "case", None)
+    policy.require(user, "cases.publish_warning", case)
+    if warning is not None:
+        policy.require(user, "change", warning)
     if case is not None and case.outcome == "" and case.status != Case.Status.CLOSED:
         raise ValidationError({"case": [_("Vụ việc gốc: chỉ lập cảnh báo từ vụ việc đã xử lý.")]})
     errors = FieldErrors()
@@ -86,8 +87,7 @@ def save_warning(user, data: dict, warning: Warning | None = None, *, publish: b
 
 
 def unpublish_warning(user, warning: Warning) -> None:
-    if not policy.is_coordinator(user):
-        raise PermissionDenied
+    policy.require(user, "change", warning)
     with transaction.atomic():
         warning.is_published = False
         warning.save()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -37,6 +37,7 @@ from canhgiac.cases.validation import FieldErrors
 from canhgiac.core import policy
 from canhgiac.core.dates import parse_date  # re-exported: imports and the API call services.parse_date
 from canhgiac.core.text import fold
+from canhgiac.directory import services as directory
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects import services as subjects
 from canhgiac.subjects.models import Subject
@@ -55,15 +56,15 @@ def take_references(year: int, count: int = 1) -> list[str]:
 
 def writable_agencies(user, roles: tuple[str, ...] | None = None):
     """Agencies the user may record cases for (lead agency choices): where they are officer or leader
-    (`roles` narrows or widens that), every agency for coordinators."""
-    from canhgiac.cases.rules import ADD_ROLES
+    (`roles` narrows or widens that), every agency of their province for coordinators."""
+    from canhgiac.cases.rules import ADD_ROLES, overseen_provinces
 
     roles = roles or ADD_ROLES
     qs = Agency.objects.filter(is_active=True)
-    if policy.is_coordinator(user):
+    if policy.is_national_admin(user):
         return qs
     ids = {m.agency_id for m in user.active_memberships() if m.role in roles}
-    return qs.filter(pk__in=ids)
+    return qs.filter(Q(pk__in=ids) | Q(province_id__in=overseen_provinces(user)))
 
 
 # ---------------------------------------------------------------- parsing helpers (shared with imports)
@@ -124,27 +125,16 @@ CASE_FIELDS = (
 )
 
 
-def _by_code(model, code, errors: FieldErrors, field: str, message: str):
+def _by_code(model, code, errors: FieldErrors, field: str, message: str, province=None):
     if code in (None, ""):
         return None
-    obj = model.objects.filter(code=str(code).strip()).first()
+    if model is Agency:  # short codes repeat in every province: look in the user's own
+        obj = directory.agency_by_code(code, province or directory.home_province())
+    else:
+        obj = model.objects.filter(code=str(code).strip()).first()
     if obj is None:
         errors.add(field, message % {"code": code})
     return obj
-
-
-def _agency_by_code(user, code, errors: FieldErrors, field: str, message: str):
-    """The agency a code names, as `GET /api/v1/accounts/me` shows it (short code within the
-    user's province; any province for system imports)."""
-    if code in (None, ""):
-        return None
-    from canhgiac.accounts import services as accounts
-
-    code = str(code)
-    agency = accounts.agency_for_user(user, code) if user is not None else accounts.agency_for_code(code)
-    if agency is None:
-        errors.add(field, message % {"code": code})
-    return agency
 
 
 def _clean_case_data(user, data: dict, case: Case | None) -> dict:
@@ -153,17 +143,19 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     out: dict = {}
     get = data.get
     partial = case is not None
+    province = case.lead_agency.province if case is not None else directory.home_province(user)
 
     def present(key):
         return not partial or key in data
 
     if present("lead_agency_code"):
-        agency = _agency_by_code(
-            user,
+        agency = _by_code(
+            Agency,
             get("lead_agency_code"),
             errors,
             "lead_agency_code",
             _("Cơ quan chủ trì: không có cơ quan mã “%(code)s”."),
+            province,
         )
         if agency is None and "lead_agency_code" not in errors:
             errors.add("lead_agency_code", _("Cơ quan chủ trì: bắt buộc."))
@@ -213,8 +205,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
         if key in data:
             found = []
             for code in get(key) or []:
-                agency = _agency_by_code(
-                    user, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”.")
+                agency = _by_code(
+                    Agency, code, errors, key, label + ": " + _("không có cơ quan mã “%(code)s”."), province
                 )
                 if agency is not None:
                     found.append(agency)
@@ -516,8 +508,8 @@ def create_case(user, data: dict) -> Case:
     subjects [{kind, name, identifier, birth_date, phone, address, role}].
     Raises ValidationError (Vietnamese messages keyed by field) or PermissionDenied.
     """
-    if user is not None and not policy.can(user, "add", Case):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "add", Case)
     values = _clean_case_data(user, data, None)
     if (
         values.get("agency_ref")
@@ -532,8 +524,8 @@ def create_case(user, data: dict) -> Case:
 
 def update_case(user, case: Case, data: dict) -> Case:
     """Change a case: only the keys present in `data` are touched (goods/subjects lists replace)."""
-    if user is not None and not policy.can(user, "change", case):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "change", case)
     values = _clean_case_data(user, data, case)
     ref = values.get("agency_ref", case.agency_ref)
     agency = values.get("lead_agency") or case.lead_agency
@@ -546,8 +538,7 @@ def update_case(user, case: Case, data: dict) -> Case:
 
 
 def delete_case(user, case: Case) -> None:
-    if not policy.can(user, "delete", case):
-        raise PermissionDenied
+    policy.require(user, "delete", case)
     with transaction.atomic():
         case.delete()
 
@@ -631,8 +622,8 @@ def add_attachment(user, case: Case, uploaded, description: str = ""):
 
     from canhgiac.cases.models import Attachment
 
-    if user is not None and not policy.can(user, "change", case):
-        raise PermissionDenied
+    if user is not None:
+        policy.require(user, "change", case)
     if uploaded.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": [_("Tệp đính kèm: tối đa 10 MB.")]})
     data = uploaded.read()

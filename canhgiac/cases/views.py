@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +21,11 @@ from canhgiac.audit import services as audit
 from canhgiac.cases import exports, forms, imports, services
 from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Attachment, Case, Inspection, Warning
-from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy, spreadsheet
 from canhgiac.core.exports import start_export
 from canhgiac.core.forms import warnings
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
 CSV_STREAM_ROWS = 5_000  # a CSV up to this many cases streams in the request; larger ones are a job
@@ -68,7 +67,7 @@ def case_list(request):
             "total": min(total, LIST_COUNT_CAP),
             "more": total > LIST_COUNT_CAP,
             "can_add": can(request.user, "add", Case),
-            "can_import": policy.is_coordinator(request.user) or policy.has_role(request.user, *WRITE_ROLES),
+            "can_import": policy.can(request.user, "cases.import"),
         },
     )
 
@@ -79,8 +78,7 @@ def case_export(request, fmt):
     (core.exports) and downloaded from the job page when ready."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    if not can(request.user, "export", Case):
-        raise PermissionDenied
+    require(request.user, "export", Case)
     params = {key: request.GET.getlist(key) for key in request.GET}
     qs = exports.filtered_cases(request.user, params)
     count = qs.order_by()[: CSV_STREAM_ROWS + 1].count()
@@ -123,7 +121,8 @@ def case_detail(request, pk):
             "participating": case.participating_agencies.all(),
             "can_edit": can(request.user, "change", case),
             "can_delete": can(request.user, "delete", case),
-            "can_warn": policy.is_coordinator(request.user) and case.status == Case.Status.CLOSED,
+            "can_warn": policy.can(request.user, "cases.publish_warning", case)
+            and case.status == Case.Status.CLOSED,
             "attachment_form": forms.AttachmentForm(),
         },
     )
@@ -176,8 +175,7 @@ def _apply_errors(exc: ValidationError, form, goods_fs, subjects_fs):
 @login_required
 def case_edit(request, pk=None):
     case = _visible_case(request, pk) if pk else None
-    if not can(request.user, "change" if case else "add", case or Case):
-        raise PermissionDenied
+    require(request.user, "change" if case else "add", case or Case)
     if request.method == "POST":
         form = forms.CaseForm(request.POST, user=request.user)
         goods_fs = forms.GoodsFormSet(request.POST, prefix="goods")
@@ -264,8 +262,7 @@ def attachment_download(request, pk):
 
 @login_required
 def case_import(request):
-    if not (policy.is_coordinator(request.user) or policy.has_role(request.user, *WRITE_ROLES)):
-        raise PermissionDenied
+    policy.require(request.user, "cases.import")
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -320,8 +317,7 @@ def inspection_list(request):
 @login_required
 def inspection_edit(request, pk=None):
     inspection = get_object_or_404(visible_to(request.user, Inspection.objects.all()), pk=pk) if pk else None
-    if not can(request.user, "change" if inspection else "add", inspection or Inspection):
-        raise PermissionDenied
+    require(request.user, "change" if inspection else "add", inspection or Inspection)
     initial = None
     if inspection:
         initial = {
@@ -375,8 +371,7 @@ def inspection_detail(request, pk):
 
 @login_required
 def warnings_manage(request):
-    if not policy.is_coordinator(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "cases.publish_warning")
     return render(
         request,
         "cases/warnings_manage.html",
@@ -386,8 +381,7 @@ def warnings_manage(request):
 
 @login_required
 def warning_edit(request, pk=None):
-    if not policy.is_coordinator(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "cases.publish_warning")
     warning = get_object_or_404(visible_to(request.user, Warning.objects.all()), pk=pk) if pk else None
     case = warning.case if warning else None
     if not warning and request.GET.get("case"):
@@ -441,8 +435,7 @@ FIGURE_LABELS = {
 @login_required
 def figures(request):
     """The summary of the cases the user may see, against the same period last year."""
-    if not (policy.is_coordinator(request.user) or policy.agency_ids(request.user)):
-        raise PermissionDenied
+    policy.require(request.user, "cases.figures")
     today = timezone.localdate()
     form = forms.FiguresForm(request.GET or {"date_from": today.replace(month=1, day=1), "date_to": today})
     result = None

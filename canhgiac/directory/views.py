@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services
 from canhgiac.directory.forms import ResponsibilityForm
@@ -36,8 +36,7 @@ def matrix(request):
 @login_required
 def matrix_edit(request, pk=None):
     row = get_object_or_404(Responsibility, pk=pk) if pk else None
-    if not can(request.user, "change" if row else "add", row or Responsibility):
-        raise PermissionDenied
+    require(request.user, "change" if row else "add", row or Responsibility)
     initial = {}
     if row:
         initial = {

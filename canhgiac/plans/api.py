@@ -15,7 +15,6 @@ except ImportError:  # pragma: no cover
         return code, body
 
 
-from canhgiac.accounts import services as accounts
 from canhgiac.api import ApiError
 from canhgiac.directory.models import Agency
 from canhgiac.plans import services
@@ -253,7 +252,7 @@ def post_update(
     cp = get_object_or_404(
         Checkpoint.objects.filter(task__in=services.task_queryset(request.user)), pk=checkpoint_id
     )
-    agency_obj = accounts.agency_for_user(request.user, agency)
+    agency_obj = Agency.objects.filter(code=agency, province=cp.task.plan.province_id).first()
     if agency_obj is None:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "agency", "message": "Không có cơ quan mã này."}]

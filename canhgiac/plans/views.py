@@ -281,8 +281,7 @@ def agency_plan_derive(request, pk):
 @login_required
 def agency_plan_issue(request, pk):
     child = get_object_or_404(services.visible_plans(request.user).exclude(agency=None), pk=pk)
-    if not services.can_manage_agency_plan(request.user, child.agency):
-        raise PermissionDenied
+    policy.require(request.user, "plans.manage_agency_plan", agency=child.agency)
     form = IssueAgencyPlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

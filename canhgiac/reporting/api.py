@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from canhgiac.api import ApiError
 from canhgiac.core import policy
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import require, visible_to
 from canhgiac.directory.models import Agency
 from canhgiac.directory.services import home_province
 from canhgiac.reporting import consolidation, services
@@ -153,8 +152,7 @@ def list_periods(request, kind: str = ""):
 
 @router.post("/periods", response={201: PeriodOut})
 def create_period(request, payload: PeriodIn):
-    if not can(request.user, "add", Period):
-        raise PermissionDenied
+    require(request.user, "add", Period)
     defaults = None
     if payload.kind != Period.Kind.CAMPAIGN and payload.year:
         try:

@@ -17,7 +17,7 @@ def reporting_cards(user):
     cards = []
     url = reverse("reporting:index")
     subs = visible_to(user, Submission.objects.all())
-    if policy.is_coordinator(user):
+    if policy.can(user, "reporting.consolidate"):
         cards.append(
             Card(_("Báo cáo chờ tiếp nhận"), subs.filter(status=Submission.Status.APPROVED).count(), url)
         )

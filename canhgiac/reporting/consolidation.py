@@ -15,13 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from canhgiac.core import policy
 from canhgiac.core.compare import change_pct
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import require, visible_to
 from canhgiac.directory.models import AdministrativeUnit, Agency, ViolationType
 from canhgiac.directory.services import home_province
 from canhgiac.directory.services import standing_office as directory_standing_office
@@ -261,8 +260,7 @@ def gather_narrative(submissions, sections) -> dict[str, str]:
 
 
 def consolidate_period(user, period: Period) -> Consolidated:
-    if not can(user, "consolidate", period):
-        raise PermissionDenied
+    require(user, "consolidate", period)
     from canhgiac.reporting.services import period_board
 
     accepted = sorted(
@@ -349,8 +347,7 @@ def save_province_report(
     signer_name: str = "",
     recipients: str = "",
 ) -> ProvinceReport:
-    if not can(user, "consolidate", period):
-        raise PermissionDenied
+    require(user, "consolidate", period)
     report, _created = ProvinceReport.objects.get_or_create(period=period)
     codes = {code for code, _t in _sections(period)}
     report.narrative = {k: (v or "").strip() for k, v in narrative.items() if k in codes}

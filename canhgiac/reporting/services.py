@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
 from canhgiac.core.numbers import NumberError, format_vn_number, parse_vn_int
-from canhgiac.core.policy import can, require, visible_to
+from canhgiac.core.policy import require, visible_to
 from canhgiac.directory.models import Agency
 from canhgiac.directory.services import home_province
 from canhgiac.reporting import regime, sources
@@ -102,8 +101,7 @@ def group_mapping() -> list[NationalGroup]:
 def save_group_mapping(user, mapping: dict[int, list[str]]) -> None:
     """mapping: group number -> violation type codes. A code may sit in one group only."""
     # The national groups are shared by every province: any province's coordinators map them.
-    if not policy.is_coordinator(user):
-        raise PermissionDenied
+    require(user, "change", NationalGroup)
     seen: dict[str, int] = {}
     errors = []
     for number, codes in mapping.items():
@@ -132,8 +130,7 @@ def new_form_version(
     user, form: ReportForm, *, name: str, indicators: list[dict], sections: list[dict], note: str = ""
 ) -> ReportForm:
     """Save an edited form as the next version; the old version stays with its periods."""
-    if not can(user, "change", form):
-        raise PermissionDenied
+    require(user, "change", form)
     errors = _check_form_definition(indicators, sections)
     if errors:
         raise ReportingError(_("Biểu mẫu chưa hợp lệ."), errors)
@@ -276,8 +273,7 @@ def update_period(
     user, period: Period, *, name: str, deadline: dt.date, office_deadline: dt.date, expiry_days: int
 ) -> Period:
     """Move a period's deadlines or its lock (the data window and submitters stay as opened)."""
-    if not can(user, "change", period):
-        raise PermissionDenied
+    require(user, "change", period)
     errors = []
     if deadline < period.data_to:
         errors.append({"field": "deadline", "message": _("Hạn gửi của đơn vị phải sau ngày chốt số liệu.")})
@@ -377,8 +373,7 @@ def is_locked(period: Period, agency, status: str | None = None, on: dt.date | N
 
 @transaction.atomic
 def grant_exception(user, period: Period, agency, *, until: dt.date, reason: str) -> SubmissionException:
-    if not can(user, "grant_exception", period):
-        raise PermissionDenied
+    require(user, "grant_exception", period)
     errors = []
     if not (reason or "").strip():
         errors.append({"field": "reason", "message": _("Cần ghi lý do gia hạn.")})
@@ -432,11 +427,9 @@ def open_submission(user, period: Period, agency) -> Submission:
     """The agency's report for the period, created (and pre-filled) on first opening."""
     existing = Submission.objects.filter(period=period, agency=agency).first()
     if existing is not None:
-        if not can(user, "view", existing):
-            raise PermissionDenied
+        require(user, "view", existing)
         return existing
-    if not can_open(user, period, agency):
-        raise PermissionDenied
+    require(user, "reporting.open", agency=agency, period=period)
     if is_locked(period, agency):
         raise ReportingError(_("Kỳ báo cáo đã khóa; đề nghị Cơ quan Thường trực gia hạn."))
     submission = Submission(period=period, agency=agency, form=period.form)
@@ -448,8 +441,7 @@ def open_submission(user, period: Period, agency) -> Submission:
 
 
 def _check_open(user, submission: Submission, action: str) -> None:
-    if not can(user, action, submission):
-        raise PermissionDenied
+    require(user, action, submission)
     if action in ("change", "submit") and submission.status not in EDITABLE:
         raise ReportingError(
             _("Báo cáo đang ở trạng thái “%(s)s”, không sửa được.") % {"s": submission.get_status_display()}
@@ -669,8 +661,7 @@ def approve(user, submission: Submission) -> Submission:
 @transaction.atomic
 def send_back(user, submission: Submission, comment: str) -> Submission:
     """The leader sends a report awaiting approval back to its drafter."""
-    if not can(user, "approve", submission):
-        raise PermissionDenied
+    require(user, "approve", submission)
     if not (comment or "").strip():
         raise ReportingError(
             _("Cần ghi ý kiến khi trả lại."),
@@ -681,16 +672,14 @@ def send_back(user, submission: Submission, comment: str) -> Submission:
 
 @transaction.atomic
 def accept(user, submission: Submission) -> Submission:
-    if not can(user, "review", submission):
-        raise PermissionDenied
+    require(user, "review", submission)
     return _transition(user, submission, S.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user, comment="")
 
 
 @transaction.atomic
 def return_submission(user, submission: Submission, comment: str) -> Submission:
     """The Standing Office returns a report with comments; it no longer counts as reported."""
-    if not can(user, "review", submission):
-        raise PermissionDenied
+    require(user, "review", submission)
     if not (comment or "").strip():
         raise ReportingError(
             _("Cần ghi ý kiến khi trả lại."),

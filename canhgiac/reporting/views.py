@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from canhgiac.core import policy
 from canhgiac.core.exports import start_export
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.directory.services import home_province
 from canhgiac.reporting import consolidation, services
@@ -52,7 +52,7 @@ def index(request):
         (s.period_id, s.agency_id): s
         for s in visible_to(user, Submission.objects.filter(period__in=periods, agency_id__in=own))
     }
-    is_coord = policy.is_coordinator(user)
+    is_coord = policy.can(user, "reporting.consolidate")
     totals = services.period_totals(periods) if is_coord else {}
     rows = []
     for p in periods:
@@ -97,7 +97,7 @@ def period_detail(request, pk):
             "board": board,
             "rows": rows,
             "only_missing": only_missing,
-            "is_coordinator": policy.is_coordinator(request.user),
+            "is_coordinator": policy.can(request.user, "consolidate", period),
             "own_agencies": period.submitters.filter(pk__in=own),
             "exception_form": ExceptionForm(period=period),
             "exceptions": period.exceptions.select_related("agency"),
@@ -268,8 +268,7 @@ def submission_detail(request, pk):
 
 @login_required
 def period_create(request):
-    if not can(request.user, "add", Period):
-        raise PermissionDenied
+    require(request.user, "add", Period)
     form = PeriodForm(request.POST or None, province=home_province(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -299,8 +298,7 @@ def period_create(request):
 @login_required
 def period_edit(request, pk):
     period = _period(request.user, pk)
-    if not can(request.user, "change", period):
-        raise PermissionDenied
+    require(request.user, "change", period)
     initial = {
         "name": period.name,
         "deadline": period.deadline,
@@ -325,8 +323,7 @@ def period_edit(request, pk):
 
 @login_required
 def campaign_create(request):
-    if not can(request.user, "add", Period):
-        raise PermissionDenied
+    require(request.user, "add", Period)
     form = CampaignForm(request.POST or None, province=home_province(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -348,8 +345,7 @@ def campaign_create(request):
 @login_required
 def consolidated(request, pk):
     period = _period(request.user, pk)
-    if not can(request.user, "consolidate", period):
-        raise PermissionDenied
+    require(request.user, "consolidate", period)
     report = consolidation.consolidate_period(request.user, period)
     initial = {
         "number": report.number,
@@ -446,15 +442,14 @@ def timeliness(request):
 def forms_list(request):
     forms = visible_to(request.user, ReportForm.objects.all()).prefetch_related("indicators", "sections")
     return render(
-        request, "reporting/forms.html", {"forms": forms, "can_edit": policy.is_coordinator(request.user)}
+        request, "reporting/forms.html", {"forms": forms, "can_edit": can(request.user, "change", ReportForm)}
     )
 
 
 @login_required
 def form_edit(request, pk):
     form_obj = get_object_or_404(ReportForm, pk=pk)
-    if not can(request.user, "change", form_obj):
-        raise PermissionDenied
+    require(request.user, "change", form_obj)
     ind_initial = [
         {
             "code": i.code,

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from canhgiac.audit import services as audit
-from canhgiac.core import ratelimit
+from canhgiac.core import policy, ratelimit
 from canhgiac.core.context import acting_as
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services as directory
 from canhgiac.directory.models import AdministrativeUnit, Agency, Field, GoodsCategory, ViolationType
@@ -448,8 +448,7 @@ def submit_public(data: dict, files=()) -> tuple[Tip, str]:
 def record_tip(user, data: dict, files=()) -> tuple[Tip, str]:
     """A tip received by phone, email, in person, by mail or transferred from another body, entered
     by staff. The secret is read out (or sent) to the tipster so they can follow up online."""
-    if not can(user, "add", Tip):
-        raise PermissionDenied
+    require(user, "add", Tip)
     cleaned = clean_input(data, staff=True)
     return _create(
         cleaned,
@@ -542,8 +541,7 @@ def tipster_message(tip: Tip, body: str) -> TipMessage:
 
 
 def _require(user, action: str, tip: Tip) -> None:
-    if not can(user, action, tip):
-        raise PermissionDenied
+    require(user, action, tip)
 
 
 def _user_agency(user, tip: Tip) -> Agency | None:
@@ -686,6 +684,9 @@ def transfer(user, tip: Tip, agency: Agency, reason: str) -> list[Tip]:
         errors["agency"] = [_("Cơ quan nhận: bắt buộc.")]
     elif agency.pk == tip.lead_agency_id:
         errors["agency"] = [_("Cơ quan nhận đang là cơ quan chủ trì.")]
+    elif agency.province_id != tip.lead_agency.province_id and not policy.is_national_admin(user):
+        # Provinces are apart: only a national administrator hands a tip to another province.
+        errors["agency"] = [_("Cơ quan nhận phải thuộc tỉnh của tin báo.")]
     if not reason:
         errors["reason"] = [_("Lý do chuyển: bắt buộc.")]
     if not tip.is_open:

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from canhgiac.core import ratelimit
-from canhgiac.core.policy import can, visible_to
+from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory.models import Agency
 from canhgiac.tips import forms, services, tokens
@@ -121,8 +121,7 @@ def tip_list(request):
 
 @login_required
 def tip_new(request):
-    if not can(request.user, "add", Tip):
-        raise PermissionDenied
+    require(request.user, "add", Tip)
     form = forms.TipRecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

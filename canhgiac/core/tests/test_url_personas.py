@@ -1,0 +1,611 @@
+"""Every URL of every app, NetBox style: each page and API endpoint is tried anonymous, as a persona
+without the right, as one with it, and as the same role in the other province (Lạng Sơn, while the
+objects are Đắk Lắk's). The table is checked against the URL resolver, so a new URL without an
+entry fails `test_every_url_has_an_expectation`.
+
+Outcomes: OK (the door opens: any answer but 401/403/404/5xx or a redirect to sign-in; a 400/422
+refusal of the payload counts as open), DENIED (403 or
+404: the object does not exist for the user), LOGIN (sign-in asked: a redirect for pages, 401 for
+the API). For lists the other province's persona gets the page (its own province's list) and must
+not find the Đắk Lắk object on it (`hidden`).
+
+Each request runs in a savepoint that is rolled back, so a POST by one persona does not change what
+the next one meets.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from canhgiac.core import policy
+
+pytestmark = pytest.mark.django_db
+
+OK, DENIED, LOGIN, PUBLIC, INVALID = "ok", "denied", "login", "public", "invalid"
+
+# route -> (method, url kwargs (names of objects below), anonymous, without the right, with it, hidden)
+# `without` None: no signed-in persona lacks the right (every staff member may open it).
+# The "other province" persona is the `with` persona's role in the same agency of Lạng Sơn; it is
+# DENIED on an object's page, and OK on a list or form (its own province's), where `hidden` (a
+# key of the objects' labels) must not appear.
+P = "officer_qltt"
+WINDOW = {"query": "?date_from=2026-01-01&date_to=2026-03-31"}
+EXPECTATIONS = {
+    # portal and public doors
+    "": ("get", {}, PUBLIC, None, P, None),
+    "hotlines/": ("get", {}, PUBLIC, None, P, None),
+    "tips/report/": ("get", {}, PUBLIC, None, P, None),
+    "tips/follow/": ("get", {}, PUBLIC, None, P, None),
+    "cases/warnings/": ("get", {}, PUBLIC, None, P, None),
+    "i18n/setlang/": ("post", {}, PUBLIC, None, P, None),
+    "accounts/login/": ("get", {}, PUBLIC, None, P, None),
+    "accounts/logout/": ("post", {}, LOGIN, None, P, None, {"with": LOGIN, "other": LOGIN}),
+    "api/v1/openapi.json": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/docs": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/tips": ("post", {}, PUBLIC, None, P, None),
+    # without the follow-up secret the tip is not found, for anyone
+    "api/v1/tips/<code>": (
+        "get",
+        {"code": "tip_code"},
+        DENIED,
+        None,
+        P,
+        None,
+        {"with": DENIED, "other": DENIED},
+    ),
+    "api/v1/tips/<code>/messages": ("post", {"code": "tip_code"}, PUBLIC, None, P, None),
+    # the signed-in user's own pages
+    "app/": ("get", {}, LOGIN, None, P, None),
+    "accounts/two-factor/": ("get", {}, LOGIN, None, P, None),
+    "accounts/profile/": ("get", {}, LOGIN, None, P, None),
+    "accounts/tokens/<int:token_id>/revoke/": ("post", {"token_id": "token"}, LOGIN, "officer_ca", P, None),
+    "jobs/<uuid:job_id>/": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
+    "notifications/": ("get", {}, LOGIN, None, P, None),
+    "api/v1/accounts/me": ("get", {}, LOGIN, None, P, None),
+    "api/v1/": ("get", {}, DENIED, None, P, None, {"with": DENIED, "other": DENIED}),
+    # directory
+    "directory/matrix/": ("get", {}, LOGIN, None, "coordinator_sct", None),
+    "directory/matrix/new/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "directory/matrix/<int:pk>/edit/": ("get", {"pk": "responsibility"}, LOGIN, P, "coordinator_sct", None),
+    "directory/agencies/": ("get", {}, LOGIN, None, P, None),
+    "api/v1/directory/units": ("get", {}, LOGIN, None, P, None),
+    "api/v1/directory/agencies": ("get", {}, LOGIN, None, P, None),
+    "api/v1/directory/fields": ("get", {}, LOGIN, None, P, None),
+    "api/v1/directory/goods-categories": ("get", {}, LOGIN, None, P, None),
+    "api/v1/directory/violation-types": ("get", {}, LOGIN, None, P, None),
+    "api/v1/directory/lead-agency": ("get", {}, LOGIN, None, P, None),
+    # audit
+    "audit/": ("get", {}, LOGIN, P, "coordinator_sct", "audit_marker"),
+    # subjects
+    "subjects/": ("get", {}, LOGIN, None, P, "subject"),
+    "subjects/<int:pk>/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
+    # cases
+    "cases/": ("get", {}, LOGIN, None, P, "case"),
+    "cases/export.<str:fmt>": ("get", {"fmt": "csv"}, LOGIN, "nobody", P, "case"),
+    "cases/figures/": ("get", {}, LOGIN, "nobody", P, None),
+    "cases/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "cases/import/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "cases/import/template.csv": ("get", {}, LOGIN, None, P, None),
+    "cases/<int:pk>/": ("get", {"pk": "case"}, LOGIN, "officer_ca", P, None),
+    "cases/<int:pk>/edit/": ("get", {"pk": "case"}, LOGIN, "officer_ca", P, None),
+    "cases/<int:pk>/delete/": ("post", {"pk": "case"}, LOGIN, P, "leader_qltt", None),
+    "cases/<int:pk>/attachments/": ("post", {"pk": "case"}, LOGIN, "officer_ca", P, None),
+    "cases/attachments/<int:pk>/": ("get", {"pk": "attachment"}, LOGIN, "officer_ca", P, None),
+    "cases/inspections/": ("get", {}, LOGIN, None, P, "inspection"),
+    "cases/inspections/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "cases/inspections/<int:pk>/": ("get", {"pk": "inspection"}, LOGIN, "officer_ca", P, None),
+    "cases/inspections/<int:pk>/edit/": ("get", {"pk": "inspection"}, LOGIN, "officer_ca", P, None),
+    "cases/warnings/manage/": ("get", {}, LOGIN, P, "coordinator_sct", "warning"),
+    "cases/warnings/new/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "cases/warnings/<int:pk>/edit/": ("get", {"pk": "warning"}, LOGIN, P, "coordinator_sct", None),
+    "api/v1/cases/summary": ("get", {}, LOGIN, None, P, None),
+    "api/v1/cases/": ("get", {}, LOGIN, None, P, "case"),
+    "api/v1/cases/<int:case_id>": ("get", {"case_id": "case"}, LOGIN, "officer_ca", P, None),
+    # tips
+    "tips/": ("get", {}, LOGIN, None, "tip_handler_qltt", "tip"),
+    "tips/new/": ("get", {}, LOGIN, "viewer_syt", "tip_handler_qltt", None),
+    "tips/stats/": ("get", {}, LOGIN, None, "tip_handler_qltt", None),
+    "tips/<int:pk>/": ("get", {"pk": "tip"}, LOGIN, "officer_ca", "tip_handler_qltt", None),
+    "tips/<int:pk>/contact/": ("post", {"pk": "tip"}, LOGIN, P, "tip_handler_qltt", None),
+    "tips/<int:pk>/case/": (
+        "post",
+        {"pk": "tip"},
+        LOGIN,
+        "officer_ca",
+        "leader_qltt",
+        None,
+        {"data": {"unit_code": "unit", "violation_type": "counterfeit"}},
+    ),
+    "tips/<int:pk>/files/<int:attachment_id>/": (
+        "get",
+        {"pk": "tip", "attachment_id": "tip_attachment"},
+        LOGIN,
+        "officer_ca",
+        "tip_handler_qltt",
+        None,
+    ),
+    "tips/<int:pk>/<slug:action>/": (
+        "post",
+        {"pk": "tip", "action": "accept"},
+        LOGIN,
+        "officer_ca",
+        "tip_handler_qltt",
+        None,
+    ),
+    "api/v1/tips/stats": ("get", {}, LOGIN, None, "tip_handler_qltt", None),
+    # plans
+    "plans/": ("get", {}, LOGIN, None, P, "plan"),
+    "plans/<int:pk>/": ("get", {"pk": "plan"}, LOGIN, None, P, None),
+    "plans/<int:pk>/agency-plans/": ("get", {"pk": "plan"}, LOGIN, None, P, None),
+    "plans/<int:pk>/agency-plans/derive/": ("post", {"pk": "plan"}, LOGIN, "nobody", P, None),
+    "plans/<int:pk>/export.xlsx": ("get", {"pk": "plan"}, LOGIN, None, P, None),
+    "plans/<int:pk>/report.docx": ("get", {"pk": "plan"}, LOGIN, None, P, None),
+    "plans/agency-plan/<int:pk>/issue/": ("get", {"pk": "agency_plan"}, LOGIN, "officer_ca", P, None),
+    # no signed document attached yet: not found for anyone
+    "plans/agency-plan/<int:pk>/document/": (
+        "get",
+        {"pk": "agency_plan"},
+        LOGIN,
+        None,
+        P,
+        None,
+        {"with": DENIED},
+    ),
+    "plans/tasks/<int:pk>/": ("get", {"pk": "task"}, LOGIN, None, P, None),
+    "plans/tasks/<int:pk>/assign/": (
+        "post",
+        {"pk": "task"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"data": {"lead_agencies": "qltt", "responsible_person": "Ông A"}},
+    ),
+    "plans/updates/<int:pk>/evidence/": ("get", {"pk": "update"}, LOGIN, "officer_ca", P, None),
+    "plans/mine/": ("get", {}, LOGIN, None, P, None),
+    "plans/due/": ("get", {}, LOGIN, None, P, None),
+    "plans/scorecard/": ("get", {}, LOGIN, None, P, None),
+    "api/v1/plans/": ("get", {}, LOGIN, None, P, "plan"),
+    "api/v1/plans/<int:plan_id>": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
+    "api/v1/plans/<int:plan_id>/status": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
+    "api/v1/plans/<int:plan_id>/tasks": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
+    "api/v1/plans/tasks/<int:task_id>": ("get", {"task_id": "task"}, LOGIN, None, P, None),
+    "api/v1/plans/tasks/<int:task_id>/updates": ("get", {"task_id": "task"}, LOGIN, None, P, None),
+    "api/v1/plans/checkpoints/<int:checkpoint_id>/updates": (
+        "post",
+        {"checkpoint_id": "checkpoint"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+        {"data": {"agency": "QLTT", "status": "in_progress", "narrative": "Đang làm"}, "multipart": True},
+    ),
+    # reporting
+    "reporting/": ("get", {}, LOGIN, None, P, None),
+    "reporting/periods/new/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "reporting/campaigns/new/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "reporting/periods/<int:pk>/": ("get", {"pk": "period"}, LOGIN, "nobody", P, None),
+    "reporting/periods/<int:pk>/edit/": ("get", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
+    "reporting/periods/<int:pk>/exception/": (
+        "post",
+        {"pk": "period"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"data": {"agency": "qltt", "until": "31/12/2026", "reason": "Mất điện"}},
+    ),
+    "reporting/periods/<int:pk>/open/<int:agency_pk>/": (
+        "post",
+        {"pk": "period", "agency_pk": "qltt"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
+    "reporting/periods/<int:pk>/consolidated/": ("get", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
+    "reporting/periods/<int:pk>/export.<str:fmt>": (
+        "get",
+        {"pk": "period", "fmt": "docx"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
+    "reporting/submissions/<int:pk>/": ("get", {"pk": "submission"}, LOGIN, "officer_ca", P, None),
+    "reporting/export/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "reporting/timeliness/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "reporting/forms/": ("get", {}, LOGIN, None, P, None),
+    # the report form is shared by every province
+    "reporting/forms/<int:pk>/edit/": (
+        "get",
+        {"pk": "form"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"other": OK},
+    ),
+    "reporting/groups/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "api/v1/reporting/periods": ("get", {}, LOGIN, None, P, None),
+    "api/v1/reporting/periods/<pk>": ("get", {"pk": "period"}, LOGIN, "nobody", P, None),
+    "api/v1/reporting/periods/<pk>/board": ("get", {"pk": "period"}, LOGIN, "nobody", P, None),
+    "api/v1/reporting/periods/<pk>/submissions": ("get", {"pk": "period"}, LOGIN, "nobody", P, None),
+    "api/v1/reporting/submissions/<pk>": ("get", {"pk": "submission"}, LOGIN, "officer_ca", P, None),
+    "api/v1/reporting/submissions/<pk>/submit": ("post", {"pk": "submission"}, LOGIN, "officer_ca", P, None),
+    "api/v1/reporting/submissions/<pk>/approve": (
+        "post",
+        {"pk": "submission"},
+        LOGIN,
+        "officer_ca",
+        "leader_qltt",
+        None,
+        {"status": "submitted"},
+    ),
+    "api/v1/reporting/submissions/<pk>/send-back": (
+        "post",
+        {"pk": "submission"},
+        LOGIN,
+        "officer_ca",
+        "leader_qltt",
+        None,
+        {"status": "submitted", "json": {"comment": "Sửa lại"}},
+    ),
+    "api/v1/reporting/submissions/<pk>/accept": (
+        "post",
+        {"pk": "submission"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"status": "approved"},
+    ),
+    "api/v1/reporting/submissions/<pk>/return": (
+        "post",
+        {"pk": "submission"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"status": "approved", "json": {"comment": "Sửa lại"}},
+    ),
+    "api/v1/reporting/periods/<pk>/consolidated": (
+        "get",
+        {"pk": "period"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
+    "api/v1/reporting/consolidated": ("get", {}, LOGIN, P, "coordinator_sct", None, WINDOW),
+    "api/v1/reporting/periods/<pk>/exceptions": (
+        "post",
+        {"pk": "period"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"json": {"agency": "QLTT", "until": "2026-12-31", "reason": "Mất điện"}},
+    ),
+    "api/v1/reporting/periods/<pk>/export": ("get", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
+    "api/v1/reporting/export": ("get", {}, LOGIN, P, "coordinator_sct", None, WINDOW),
+}
+# Routes of Django's admin site: staff accounts only (is_staff), tried as one group below.
+ADMIN_PREFIX = "admin/"
+# The same route serves two methods (list/create, read/update): the second is tried through the
+# first's expectation and its own here.
+SECOND_METHODS = {
+    "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case"}),
+    "api/v1/cases/<int:case_id>": (
+        "patch",
+        {"case_id": "case"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+        {"json": {"summary": "Sửa tóm tắt"}},
+    ),
+    "api/v1/reporting/periods": (
+        "post",
+        {},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"json": {"kind": "quarterly", "year": 2026, "number": 2}},
+    ),
+    "api/v1/reporting/periods/<pk>/submissions": (
+        "post",
+        {"pk": "period"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+        {"json": {"agency": "QLTT"}},
+    ),
+    "api/v1/reporting/submissions/<pk>": (
+        "put",
+        {"pk": "submission"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+        {"json": {"values": {}}},
+    ),
+}
+# Object pages that answer for the objects of the user's own province only: a "with" persona of the
+# other province finds nothing (DENIED). Lists, forms and own pages answer OK.
+PERSONAS = {
+    "officer_ca": ("CA", policy.OFFICER),
+    "officer_qltt": ("QLTT", policy.OFFICER),
+    "leader_qltt": ("QLTT", policy.LEADER),
+    "tip_handler_qltt": ("QLTT", policy.TIP_HANDLER),
+    "coordinator_sct": ("SCT", policy.COORDINATOR),
+    "viewer_syt": ("SYT", policy.VIEWER),
+    "nobody": (None, None),
+}
+
+
+def _routes():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    return list(dict.fromkeys(walk(get_resolver().url_patterns)))
+
+
+def test_every_url_has_an_expectation():
+    routes = [r for r in _routes() if not r.startswith(ADMIN_PREFIX)]
+    missing = [r for r in routes if r not in EXPECTATIONS]
+    stale = [r for r in EXPECTATIONS if r not in routes]
+    assert not missing, f"URLs without an entry in EXPECTATIONS: {missing}"
+    assert not stale, f"EXPECTATIONS for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(make_user, lang_son, ls, settings, tmp_path):
+    """The Đắk Lắk objects every URL is tried on, and the personas of both provinces."""
+    from django.core.files.base import ContentFile
+
+    from canhgiac.accounts.models import ApiToken
+    from canhgiac.audit import services as audit
+    from canhgiac.cases import services as cases
+    from canhgiac.cases.models import Attachment, Case, Inspection, Warning
+    from canhgiac.core.context import acting_as
+    from canhgiac.core.models import Job
+    from canhgiac.directory.models import Agency, Responsibility
+    from canhgiac.plans import services as plans
+    from canhgiac.plans.models import Plan, Update
+    from canhgiac.reporting import services as reporting
+    from canhgiac.reporting.models import Period
+    from canhgiac.subjects.models import Subject
+    from canhgiac.tips import services as tips
+    from canhgiac.tips.models import TipAttachment
+
+    settings.TIP_MEDIA_DIR = str(tmp_path / "tips")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.TIP_RATE_LIMIT_PER_HOUR = 10_000
+    people = {}
+    for name, (code, role) in PERSONAS.items():
+        people[name] = make_user(name, code, role)
+        people[f"{name}@lang_son"] = make_user(
+            f"{name}_ls", f"{lang_son.code}:{code}" if code else None, role
+        )
+    qltt = Agency.objects.get(code="QLTT", province__codename="dak_lak")
+    unit = qltt.province.children.order_by("code").first()
+    case = cases.create_case(
+        None,
+        {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-03-10",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ kiểm thử URL",
+            "sensitive": True,
+        },
+    )
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
+    attachment = Attachment.objects.create(
+        case=case, file=ContentFile(b"x", name="a.jpg"), content_type="image/jpeg", size=1
+    )
+    subject = Subject.objects.create(
+        kind=Subject.Kind.ORGANISATION, name="Cơ sở Hoa Mai", recorded_by_agency=qltt
+    )
+    inspection = Inspection.objects.create(
+        agency=qltt, business=subject, unit=unit, planned_on=dt.date(2026, 4, 1)
+    )
+    warning = Warning.objects.create(case=case, title="Cảnh báo nháp Đắk Lắk", body="Nội dung")
+    tip, _secret = tips.submit_public({"description": "Cửa hàng bán mỹ phẩm giả, không có hóa đơn."})
+    type(tip).objects.filter(pk=tip.pk).update(lead_agency=qltt)
+    tip.refresh_from_db()
+    tip_attachment = TipAttachment.objects.create(
+        tip=tip, kind="photo", file=ContentFile(b"x", name="t.jpg"), content_type="image/jpeg", size=1
+    )
+    plan = Plan.objects.get(code="dak_lak_2030")
+    task = plan.tasks.filter(lead_agencies=qltt, checkpoints__isnull=False).first()
+    checkpoint = task.checkpoints.first()
+    update = Update.objects.create(
+        checkpoint=checkpoint,
+        agency=qltt,
+        status="in_progress",
+        narrative="Đang làm",
+        reported_on=dt.date.today(),
+        evidence_file=ContentFile(b"x", name="e.pdf"),
+    )
+    agency_plan = plans.derive_agency_plan(people["coordinator_sct"], plan, qltt)
+    d = reporting.period_defaults(Period.Kind.QUARTERLY, 2026, 1)
+    period = reporting.create_period(
+        None,
+        kind=Period.Kind.QUARTERLY,
+        name="Quý kiểm thử",
+        data_from=d.data_from,
+        data_to=dt.date.today() + dt.timedelta(days=1),
+        deadline=dt.date.today() + dt.timedelta(days=10),
+        office_deadline=dt.date.today() + dt.timedelta(days=20),
+    )
+    submission = reporting.open_submission(people["officer_qltt"], period, qltt)
+    token, _raw = ApiToken.issue(people["officer_qltt"], "kiểm thử")
+    job = Job.objects.create(kind="test", title="x", owner=people["officer_qltt"])
+    with acting_as(people["officer_qltt"]):
+        audit.record("test.url_persona_marker")
+    objects = {
+        "case": case,
+        "attachment": attachment,
+        "subject": subject,
+        "inspection": inspection,
+        "warning": warning,
+        "tip": tip,
+        "tip_code": tip.code,
+        "tip_attachment": tip_attachment,
+        "plan": plan,
+        "task": task,
+        "checkpoint": checkpoint,
+        "update": update,
+        "agency_plan": agency_plan,
+        "period": period,
+        "submission": submission,
+        "form": reporting.current_form(),
+        "token": token,
+        "job": job,
+        "qltt": qltt,
+        "responsibility": Responsibility.objects.filter(unit=qltt.province).first(),
+        "unit": unit.code,
+        "new_case": {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-03-11",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ mới qua API",
+        },
+    }
+    labels = {
+        "case": case.reference,
+        "subject": "Cơ sở Hoa Mai",
+        "inspection": "Cơ sở Hoa Mai",
+        "warning": "Cảnh báo nháp Đắk Lắk",
+        "tip": tip.code,
+        "plan": plan.title if hasattr(plan, "title") else str(plan),
+        "audit_marker": "test.url_persona_marker",
+    }
+    return people, objects, labels
+
+
+def _url(route: str, kwargs: dict, objects: dict) -> str:
+    url = "/" + route
+    for name, key in kwargs.items():
+        value = objects.get(key, key)
+        value = getattr(value, "pk", value)
+        for conv in ("int:", "str:", "slug:", "uuid:", "path:", ""):
+            url = url.replace(f"<{conv}{name}>", str(value))
+    return url
+
+
+def _outcome(response) -> str:
+    if response.status_code in (400, 422):
+        return INVALID
+    if response.status_code >= 500:
+        return f"server error {response.status_code}"
+    if response.status_code == 401:
+        return LOGIN
+    if response.status_code in (302, 303) and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    if response.status_code in (403, 404):
+        return DENIED
+    return OK
+
+
+def _payload(value, objects):
+    if isinstance(value, str):
+        return objects[value]
+    return {
+        k: getattr(objects.get(v, v), "pk", objects.get(v, v)) if isinstance(v, str) else v
+        for k, v in value.items()
+    }
+
+
+def _try(client, user, method, url, opts, objects):
+    import json
+
+    with transaction.atomic():
+        if opts.get("status"):
+            type(objects["submission"]).objects.filter(pk=objects["submission"].pk).update(
+                status=opts["status"]
+            )
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        send = getattr(client, method)
+        url = url + opts.get("query", "")
+        if "json" in opts:
+            response = send(url, json.dumps(_payload(opts["json"], objects)), content_type="application/json")
+        elif "data" in opts:
+            response = send(url, _payload(opts["data"], objects))
+        else:
+            response = send(url)
+        body = b"" if getattr(response, "streaming", False) else response.content
+        transaction.set_rollback(True)
+    return _outcome(response), body
+
+
+def _is_object_page(kwargs) -> bool:
+    return any(key not in ("csv", "docx", "accept") for key in kwargs.values())
+
+
+def _check(client, people, objects, labels, route, spec) -> list[str]:
+    method, kwargs, anonymous, without, with_, hidden = spec[:6]
+    opts = spec[6] if len(spec) > 6 else {}
+    url = _url(route, kwargs, objects)
+    problems = []
+
+    def expect(who, user, expected):
+        got, body = _try(client, user, method, url, opts, objects)
+        # A refused payload (400/422) is an open door: the check that matters passed.
+        if got != expected and not (expected == OK and got == INVALID):
+            problems.append(f"{method.upper()} {url} as {who}: {got}, expected {expected}")
+        return got, body
+
+    expect("anonymous", None, OK if anonymous == PUBLIC else anonymous)
+    if without is not None:
+        expect(f"{without} (without the right)", people[without], DENIED)
+    expect(f"{with_} (with the right)", people[with_], opts.get("with", OK))
+    default_other = DENIED if _is_object_page(kwargs) and anonymous != PUBLIC else OK
+    other = f"{with_}@lang_son"
+    got, body = expect(other, people[other], opts.get("other", default_other))
+    if hidden and got == OK and labels[hidden].encode() in body:
+        problems.append(f"{method.upper()} {url} as {other} shows Đắk Lắk's {hidden} {labels[hidden]!r}")
+    return problems
+
+
+def test_every_url_answers_each_persona_as_expected(client, world):
+    people, objects, labels = world
+    client.raise_request_exception = False
+    problems = []
+    for route, spec in list(EXPECTATIONS.items()) + list(SECOND_METHODS.items()):
+        problems += _check(client, people, objects, labels, route, spec)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_site_is_for_staff_accounts_only(client, world):
+    people, _objects, _labels = world
+    admin_routes = [r for r in _routes() if r.startswith(ADMIN_PREFIX) and "<" not in r and "(" not in r]
+    assert admin_routes
+    for route in admin_routes:
+        if route in ("admin/login/", "admin/logout/"):
+            continue
+        for user in (None, people["coordinator_sct"], people["coordinator_sct@lang_son"]):
+            with transaction.atomic():
+                if user is None:
+                    client.logout()
+                else:
+                    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                response = client.get("/" + route)
+                transaction.set_rollback(True)
+            assert response.status_code in (302, 403, 404), (route, user, response.status_code)
+            if response.status_code == 302:
+                assert "login" in response["Location"], (route, user, response["Location"])
