@@ -380,6 +380,21 @@ def head_state() -> dict:
     }
 
 
+def head_at(when: dt.datetime) -> dict | None:
+    """The sealed chain as it stood at `when`: the last event sealed with a time up to then (a
+    paper anchor, printed on the consolidated report). None before the first event."""
+    chain = AuditHead.objects.filter(pk=1).values_list("chain_id", flat=True).first()
+    last = (
+        AuditEvent.objects.filter(seq__isnull=False, time__lte=when)
+        .order_by("-seq")
+        .values_list("seq", "hash", "time")
+        .first()
+    )
+    if chain is None or last is None:
+        return None
+    return {"chain": chain, "count": last[0], "last_hash": last[1], "time": last[2]}
+
+
 def write_anchor(path: Path | None = None) -> dict:
     """Seal what is pending, then append the head to the anchor file (outside the database)."""
     seal()
