@@ -25,6 +25,7 @@ from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy
+from canhgiac.core.dbrouter import replica_reads
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
@@ -463,6 +464,7 @@ FIGURE_LABELS = {
 
 
 @login_required
+@replica_reads
 def figures(request):
     """The summary of the cases the user may see, against the same period last year."""
     if not (policy.is_coordinator(request.user) or policy.agency_ids(request.user)):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from canhgiac.core import policy
+from canhgiac.core.dbrouter import replica_reads
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.reporting import consolidation, rules, services
@@ -42,6 +43,7 @@ def _show_error(request, exc: services.ReportingError):
 
 
 @login_required
+@replica_reads
 def index(request):
     user = request.user
     periods = list(services.visible_periods(user).order_by("-deadline")[:60])
@@ -344,6 +346,7 @@ def campaign_create(request):
 
 
 @login_required
+@replica_reads
 def consolidated(request, pk):
     period = _period(request.user, pk)
     if not can(request.user, "consolidate", period):
@@ -420,6 +423,7 @@ def export_window(request):
 
 
 @login_required
+@replica_reads
 def timeliness(request):
     if not (policy.is_coordinator(request.user)):
         raise PermissionDenied
