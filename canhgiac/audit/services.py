@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import hashlib
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from canhgiac.audit.models import AuditEvent, AuditHead
@@ -68,7 +69,10 @@ COLUMNS = (
 
 def _select(where: str, order: str) -> str:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    return f"SELECT {', '.join(COLUMNS)}, hash FROM {table} WHERE {where} ORDER BY {order}"
+    columns = list(COLUMNS)
+    if connection.vendor == "sqlite":  # the stored text, without the driver's slower converter
+        columns[2] = "CAST(time AS TEXT)"
+    return f"SELECT {', '.join(columns)}, hash FROM {table} WHERE {where} ORDER BY {order}"
 
 
 def row_hash(chain_id: str, row) -> str:
@@ -128,28 +132,57 @@ def seal(*, wait: bool = True, limit: int | None = None, batch_size: int = 5000)
     head row is gone: a chain is never silently restarted."""
     total = 0
     while limit is None or total < limit:
-        with transaction.atomic():
-            if not _try_lock(wait):
-                return total
-            head = AuditHead.objects.select_for_update().filter(pk=1).first()
-            if head is None:
-                raise ChainHeadMissing("audit head row is missing")
-            size = batch_size if limit is None else min(batch_size, limit - total)
-            with connection.cursor() as cursor:
-                cursor.execute(_select("seq IS NULL", "id") + f" LIMIT {int(size)}")
-                rows = cursor.fetchall()
-            if not rows:
-                return total
-            prev, seq, sealed = head.last_hash, head.count, []
-            for row in rows:
-                seq += 1
-                row = (row[0], seq, *row[2:13], prev)
-                prev = row_hash(head.chain_id, row)
-                sealed.append((row[0], seq, row[13], prev))
-            _write_seals(sealed)
-            AuditHead.objects.filter(pk=1).update(count=seq, last_id=sealed[-1][0], last_hash=prev)
-        total += len(rows)
+        try:
+            with _no_wait_on_sqlite(wait), transaction.atomic():
+                sealed = _seal_batch(wait, batch_size if limit is None else min(batch_size, limit - total))
+        except OperationalError:
+            if wait or connection.vendor != "sqlite":
+                raise
+            return total  # another connection holds SQLite's write lock; seal next time
+        if not sealed:
+            return total
+        total += sealed
     return total
+
+
+@contextlib.contextmanager
+def _no_wait_on_sqlite(wait: bool):
+    """After a commit, never queue for SQLite's write lock behind a running import."""
+    if wait or connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
+
+
+def _seal_batch(wait: bool, size: int) -> int:
+    """Seal up to `size` pending events in the caller's transaction; 0 when none (or locked)."""
+    if not _try_lock(wait):
+        return 0
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        raise ChainHeadMissing("audit head row is missing")
+    with connection.cursor() as cursor:
+        cursor.execute(_select("seq IS NULL", "id") + f" LIMIT {int(size)}")
+        rows = cursor.fetchall()
+    if not rows:
+        return 0
+    prev, seq, sealed = head.last_hash, head.count, []
+    for row in rows:
+        seq += 1
+        row = (row[0], seq, *row[2:13], prev)
+        prev = row_hash(head.chain_id, row)
+        sealed.append((row[0], seq, row[13], prev))
+    _write_seals(sealed)
+    AuditHead.objects.filter(pk=1).update(count=seq, last_id=sealed[-1][0], last_hash=prev)
+    return len(rows)
 
 
 def _seal_after_commit():
@@ -289,20 +322,7 @@ def record_many(
     return len(events)
 
 
-_INSERTED = (
-    "time",
-    "actor_id",
-    "actor_label",
-    "agency_code",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "ip",
-    "request_id",
-    "prev_hash",
-)
+_INSERTED = COLUMNS[2:]  # what an insert writes: all but the id and the place in the chain
 
 
 def _insert_events(events: list[AuditEvent]) -> None:
@@ -443,7 +463,7 @@ def verify_chain(
     anchor = _latest_anchor(head.chain_id, until, anchors)
     result = VerifyResult(True, 0, sealed_now=sealed_now, anchor=anchor)
     prev, expected, anchored_hash = GENESIS, 1, None
-    for row in _sealed_rows():
+    for row in _sealed_rows(head.count):
         pk, seq = row[0], row[1]
         if seq != expected:
             return _broken(result, pk, "có sự kiện bị xóa trước sự kiện này (thứ tự chuỗi bị hở)")
@@ -456,10 +476,16 @@ def verify_chain(
             anchored_hash = prev
         result.checked = seq
         expected += 1
-    if result.checked > head.count:
-        return _broken(result, head.last_id, "đầu chuỗi đã bị lùi lại (có sự kiện sau đầu chuỗi)")
     if result.checked < head.count or prev != head.last_hash:
         return _broken(result, head.last_id, "các sự kiện cuối chuỗi đã bị xóa (hoặc bảng bị xóa sạch)")
+    # Sealed events beyond the head: read the highest place first, then the head, so a sealer
+    # committing in between (the worker) cannot look like a rewound head.
+    highest = (
+        AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", flat=True).first()
+    )
+    current = AuditHead.objects.filter(pk=1).values_list("count", flat=True).first()
+    if highest is not None and (current is None or highest > current):
+        return _broken(result, head.last_id, "đầu chuỗi đã bị lùi lại (có sự kiện sau đầu chuỗi)")
     if anchor is not None and anchor["count"] > 0 and anchored_hash != anchor["last_hash"]:
         return _broken(
             result,
@@ -479,10 +505,12 @@ def verify_chain(
     return result
 
 
-def _sealed_rows(chunk: int = 20000):
-    # A server-side cursor on PostgreSQL, so ten million rows stream instead of loading at once.
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(_select("seq IS NOT NULL", "seq"))
+def _sealed_rows(upto: int, chunk: int = 20000):
+    # PostgreSQL: a server-side cursor in a read-only snapshot, so ten million rows stream.
+    # SQLite: a plain cursor outside any transaction (an IMMEDIATE one would hold the write lock).
+    snapshot = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
+    with snapshot, connection.chunked_cursor() as cursor:
+        cursor.execute(_select(f"seq IS NOT NULL AND seq <= {int(upto)}", "seq"))
         while rows := cursor.fetchmany(chunk):
             yield from rows
 

@@ -23,6 +23,7 @@ from canhgiac.cases.filtersets import CaseFilterSet
 from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy, spreadsheet
+from canhgiac.core.dbrouter import replica_reads
 from canhgiac.core.exports import start_export
 from canhgiac.core.forms import warnings
 from canhgiac.core.policy import can, require, visible_to
@@ -433,6 +434,7 @@ FIGURE_LABELS = {
 
 
 @login_required
+@replica_reads
 def figures(request):
     """The summary of the cases the user may see, against the same period last year."""
     policy.require(request.user, "cases.figures")

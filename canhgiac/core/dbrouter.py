@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 
 from django.conf import settings
 
@@ -16,6 +17,20 @@ def read_from_replica():
         yield
     finally:
         _use_replica.reset(token)
+
+
+def replica_reads(view):
+    """Run a read-only page's queries (GET/HEAD) on the replica: dashboards, figures, reports.
+    Writes (audit events, sessions) still go to the primary; POSTs are left alone."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        with read_from_replica():
+            return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class ReplicaRouter:

@@ -11,6 +11,7 @@ annex tables after the signature, each titled "Phụ lục".
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.utils import timezone
@@ -313,6 +314,26 @@ def _annex_title(doc, report, number: str, title: str, first=False):
     _para(doc, f"(Kèm theo Báo cáo số {ref} của {body.title()})", size=13, italic=True, align=c, after=12)
 
 
+def _audit_anchor(doc, report: Consolidated):
+    """A paper anchor: the audit chain's head at the end of the report's date (docs/audit.md)."""
+    from canhgiac.audit import services as audit
+
+    day = report.issued_on or report.date_to
+    end = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+    head = audit.head_at(min(end, timezone.now()))
+    if head is None:
+        return
+    _para(
+        doc,
+        f"Mã kiểm chứng nhật ký hệ thống đến ngày {day:%d/%m/%Y}: chuỗi {head['chain']}, "
+        f"{head['count']} sự kiện, mã băm cuối {head['last_hash']}.",
+        size=9,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        after=0,
+    )
+
+
 def build_docx(report: Consolidated) -> bytes:
     doc = Document()
     normal = doc.styles["Normal"]
@@ -390,6 +411,7 @@ def build_docx(report: Consolidated) -> bytes:
     _para(doc, "Số liệu chi tiết tại các Phụ lục kèm theo.", italic=True)
     _para(doc, "Cơ quan Thường trực Ban Chỉ đạo 389 tỉnh trân trọng báo cáo./.")
     _signature(doc, report)
+    _audit_anchor(doc, report)
     _annexes(doc, report)
     buf = io.BytesIO()
     doc.save(buf)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from canhgiac.core import policy
+from canhgiac.core.dbrouter import replica_reads
 from canhgiac.core.exports import start_export
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency, ViolationType
@@ -44,6 +45,7 @@ def _show_error(request, exc: services.ReportingError):
 
 
 @login_required
+@replica_reads
 def index(request):
     user = request.user
     periods = list(services.visible_periods(user).order_by("-deadline")[:60])
@@ -343,6 +345,7 @@ def campaign_create(request):
 
 
 @login_required
+@replica_reads
 def consolidated(request, pk):
     period = _period(request.user, pk)
     require(request.user, "consolidate", period)
@@ -419,6 +422,7 @@ def export_window(request):
 
 
 @login_required
+@replica_reads
 def timeliness(request):
     policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
     year = request.GET.get("year", "")
