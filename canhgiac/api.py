@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
@@ -51,7 +51,28 @@ class VerifiedSessionAuth(SessionAuth):
 
 AUTH = [TokenAuth(), TokenHeaderAuth(), VerifiedSessionAuth()]
 
-api = NinjaAPI(title="Cảnh Giác 389 API", version="1", urls_namespace="api", auth=AUTH, docs_url="/docs")
+
+class StaffSwagger(Swagger):
+    """The interactive API docs, from ninja's local Swagger UI assets (nothing from a CDN: the
+    intranet has none), shown to signed-in staff only; the OpenAPI document itself stays public."""
+
+    def render_page(self, request, api, **kwargs):
+        from django.contrib.auth.views import redirect_to_login
+
+        user = request.user
+        if not user.is_authenticated or (user.requires_two_factor() and not user.is_verified()):
+            return redirect_to_login(request.get_full_path())
+        return super().render_page(request, api, **kwargs)
+
+
+api = NinjaAPI(
+    title="Cảnh Giác 389 API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+    docs=StaffSwagger(),
+)
 
 
 def _errors(detail, errors, status):

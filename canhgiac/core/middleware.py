@@ -2,7 +2,8 @@ import ipaddress
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.db import DatabaseError
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from canhgiac.core.context import Actor, _actor
@@ -54,8 +55,6 @@ class RequestLimitsMiddleware:
                 "mb": _megabytes(limit)
             }
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
                 return JsonResponse({"detail": message, "errors": []}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
@@ -67,7 +66,11 @@ class RequestLimitsMiddleware:
         if rule is None or request.method not in rule.methods:
             return None
         per_hour = rule.per_hour()
-        if ratelimit.hit(rule.bucket, client_ip(request), per_hour):
+        try:
+            over = ratelimit.hit(rule.bucket, client_ip(request), per_hour)
+        except DatabaseError:
+            return database_unavailable(request)
+        if over:
             return rule.refused(request, per_hour)
         return None
 
@@ -105,3 +108,95 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Every asset is served by the app itself, so nothing but 'self' is needed. Inline style
+# attributes are still allowed (style-src-attr), never inline <style> or <script>, nor eval.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+    )
+)
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    try:
+        return user is not None and user.is_authenticated
+    except DatabaseError:  # the session could not be read: assume the worst
+        return True
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer; `Cache-Control: no-store`
+    on every answer to a signed-in user and on every download, so no shared or browser cache
+    keeps personal data (docs/security.md, "Headers")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        download = "attachment" in response.headers.get("Content-Disposition", "")
+        if download or _signed_in(request):
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 "not recorded, send again" in Vietnamese, rendered without touching the database."""
+    from django.template.loader import render_to_string
+
+    if request.path.startswith("/api/"):
+        message = _(
+            "Hệ thống tạm thời không lưu được dữ liệu. Yêu cầu CHƯA được ghi nhận, vui lòng gửi lại sau ít phút."
+        )
+        return JsonResponse({"detail": message, "errors": []}, status=503)
+    return HttpResponse(render_to_string("core/unavailable.html"), status=503)
+
+
+class DatabaseDownMiddleware:
+    """When the database cannot be reached, a form page answers that nothing was recorded and to
+    try again (HTTP 503), as the tips API does, instead of a bare server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, OperationalError | InterfaceError):
+            import logging
+
+            logging.getLogger(__name__).error("database unavailable: %s", exception)
+            return database_unavailable(request)
+        return None
