@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from canhgiac.audit.models import AuditEvent, AuditHead
+from canhgiac.core import bulk
 from canhgiac.core.context import current_actor
 
 GENESIS = "0" * 64
@@ -163,7 +164,7 @@ def visible_events(user, queryset=None):
 
 def record_many(action: str, objects, *, actor=None, changes=None, request_id=None) -> int:
     """Append one event per object of `objects` in one go (imports and other batches): the chain is
-    locked once, hashes are computed in order and the events are bulk-inserted. `changes` is one
+    locked once, hashes are computed in order and the events are inserted in bulk. `changes` is one
     dict for every event or a list of dicts, one per object. Runs inside the caller's transaction.
     Returns the number of events written."""
     objects = list(objects)
@@ -179,40 +180,47 @@ def record_many(action: str, objects, *, actor=None, changes=None, request_id=No
     if actor is not None and getattr(actor, "pk", None):
         membership = actor.primary_membership if hasattr(actor, "primary_membership") else None
         agency_code = membership.agency.code if membership else ""
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    actor_label = (getattr(actor, "username", "") or "")[:150]
-    request_id = (request_id if request_id is not None else context.request_id) or ""
-    shared = None if per_object else json.loads(canonical(changes or {}))
-    written = 0
+    base = {
+        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "actor_label": (getattr(actor, "username", "") or "")[:150],
+        "agency_code": agency_code[:40],
+        "action": action[:80],
+        "ip": context.ip,
+        "request_id": (request_id if request_id is not None else context.request_id) or "",
+    }
+    shared_text = None if per_object else canonical(changes or {})
     with transaction.atomic():
         head = _lock_chain()
         prev = head.last_hash
-        last = None
-        for start in range(0, len(objects), 2000):
-            batch = []
-            for i, obj in enumerate(objects[start : start + 2000], start=start):
-                event = AuditEvent(
-                    time=timezone.now(),
-                    actor=actor_obj,
-                    actor_label=actor_label,
-                    agency_code=agency_code[:40],
-                    action=action[:80],
-                    object_type=object_label(obj)[:80],
-                    object_id=str(obj.pk)[:64],
-                    object_repr=str(obj)[:200],
-                    changes=json.loads(canonical(changes[i] or {})) if per_object else shared,
-                    ip=context.ip,
-                    request_id=request_id,
-                    prev_hash=prev,
-                )
-                event.hash = compute_hash(event)
-                prev = event.hash
-                batch.append(event)
-            AuditEvent.objects.bulk_create(batch)
-            last = batch[-1]
-            written += len(batch)
-        last_id = last.pk
-        if last_id is None:  # a backend that does not return ids from bulk inserts
-            last_id = AuditEvent.objects.get(hash=last.hash).pk
-        AuditHead.objects.filter(pk=1).update(last_id=last_id, last_hash=prev)
-    return written
+        rows = []
+        for i, obj in enumerate(objects):
+            now = timezone.now()
+            row = dict(
+                base,
+                time=now,
+                object_type=object_label(obj)[:80],
+                object_id=str(obj.pk)[:64],
+                object_repr=str(obj)[:200],
+                prev_hash=prev,
+            )
+            text = canonical(changes[i] or {}) if per_object else shared_text
+            row["changes"] = json.loads(text)
+            payload = {
+                "time": now.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+                "actor": row["actor_id"],
+                "actor_label": row["actor_label"],
+                "agency": row["agency_code"],
+                "action": row["action"],
+                "object_type": row["object_type"],
+                "object_id": row["object_id"],
+                "object_repr": row["object_repr"],
+                "changes": row["changes"],
+                "ip": row["ip"],
+                "prev": prev,
+            }
+            row["hash"] = prev = hashlib.sha256(canonical(payload).encode()).hexdigest()
+            row["changes"] = bulk.Prepared(text)  # stored as the same canonical JSON that was hashed
+            rows.append(row)
+        bulk.insert_rows(AuditEvent, rows)
+        AuditHead.objects.filter(pk=1).update(last_id=rows[-1]["id"], last_hash=prev)
+    return len(rows)
