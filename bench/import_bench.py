@@ -141,8 +141,9 @@ def main():
             Path(str(db) + suffix).unlink(missing_ok=True)
         bench("SQLite", f"sqlite:///{db}", args.cases)
     if args.db in ("postgres", "both"):
-        import psycopg
         from urllib.parse import urlsplit, urlunsplit
+
+        import psycopg
 
         parts = urlsplit(args.pg_url)
         admin = urlunsplit(parts._replace(path="/postgres", query=""))

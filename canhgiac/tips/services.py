@@ -323,7 +323,9 @@ def _create(
                 content_type=item["content_type"],
                 size=item["size"],
             )
-        transaction.on_commit(lambda: _announce(tip))
+        # robust: what runs after the commit (notifications) can fail without turning a stored tip
+        # into an error answer, which would make the tipster send it again (a duplicate).
+        transaction.on_commit(lambda: _announce(tip), robust=True)
     return tip, secret
 
 
