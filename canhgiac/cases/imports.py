@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -22,6 +23,7 @@ from canhgiac.audit import services as audit
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject
 from canhgiac.cases.rules import WRITE_ROLES
+from canhgiac.core import bulk
 from canhgiac.core.tabular import FileFormatError, RowError, read_table
 from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
@@ -140,6 +142,11 @@ def _validate(
     )
     url_ok = URLValidator(schemes=["http", "https"])
     today = timezone.localdate()
+    references = (
+        ("unit_code", lookup.units, _("đơn vị hành chính")),
+        ("violation_type", lookup.types, _("loại vi phạm")),
+    )
+    kinds, roles = set(Subject.Kind.values), set(CaseSubject.Role.values)
     plan: dict[tuple[str, str], dict] = {}
 
     for number, (line, cells) in enumerate(rows, start=1):
@@ -186,10 +193,7 @@ def _validate(
                 "detected_on",
                 _("“%(v)s” không phải ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy.") % {"v": get("detected_on")},
             )
-        for column, table, label in (
-            ("unit_code", lookup.units, _("đơn vị hành chính")),
-            ("violation_type", lookup.types, _("loại vi phạm")),
-        ):
+        for column, table, label in references:
             value = str(get(column))
             if not value:
                 err(column, _("bắt buộc."))
@@ -262,12 +266,12 @@ def _validate(
             get(c) not in ("", None) for c in ("subject_kind", "subject_name", "subject_id", "subject_role")
         ):
             kind = str(get("subject_kind") or "").lower()
-            if kind not in Subject.Kind.values:
+            if kind not in kinds:
                 err("subject_kind", _("phải là person hoặc organisation."))
             if not get("subject_name"):
                 err("subject_name", _("bắt buộc khi dòng có đối tượng."))
             role = str(get("subject_role") or "").lower()
-            if role not in CaseSubject.Role.values:
+            if role not in roles:
                 err(
                     "subject_role", _("phải là một trong: owner, seller, transporter, organiser, accomplice.")
                 )
@@ -350,19 +354,23 @@ def _case_values(group) -> dict:
 
 
 def _unchanged(case: Case, values: dict) -> bool:
+    # Foreign keys are compared by id, so no reference row is fetched per case.
     for key, value in values.items():
         if key in ("goods", "subjects"):
             continue
-        if getattr(case, key) != value:
+        if key in ("lead_agency", "unit", "violation_type"):
+            if getattr(case, key + "_id") != value.pk:
+                return False
+        elif getattr(case, key) != value:
             return False
-    keys = ("goods_category", "description", "quantity", "unit", "value_vnd")
-    have = [tuple(getattr(line, k) for k in keys) for line in case.goods.all()]
-    want = [tuple(line[k] for k in keys) for line in values["goods"]]
+    keys = ("description", "quantity", "unit", "value_vnd")
+    have = [(line.goods_category_id, *(getattr(line, k) for k in keys)) for line in case.import_goods]
+    want = [(line["goods_category"].pk, *(line[k] for k in keys)) for line in values["goods"]]
     if have != want:
         return False
     links = {
         (link.subject.kind, link.subject.identifier or link.subject.name_folded, link.role)
-        for link in case.subject_links.all()
+        for link in case.import_links
     }
     wanted = {
         (s["kind"], normalize_identifier(s["identifier"]) or fold(s["name"]), s["role"])
@@ -376,18 +384,30 @@ def _existing_cases(groups) -> dict:
     for agency_id in {g["agency"].pk for g in groups}:
         refs = [g["ref"] for g in groups if g["agency"].pk == agency_id]
         for start in range(0, len(refs), 1000):
-            for case in Case.objects.filter(
-                lead_agency_id=agency_id, agency_ref__in=refs[start : start + 1000]
-            ).prefetch_related("goods", "subject_links__subject"):
+            cases = {
+                case.pk: case
+                for case in Case.objects.filter(
+                    lead_agency_id=agency_id, agency_ref__in=refs[start : start + 1000]
+                )
+            }
+            # Goods lines and subject links fetched per chunk (not per case) for the comparison.
+            for case in cases.values():
+                case.import_goods, case.import_links = [], []
+            for line in CaseGoods.objects.filter(case_id__in=list(cases)).order_by("id"):
+                cases[line.case_id].import_goods.append(line)
+            for link in CaseSubject.objects.filter(case_id__in=list(cases)).select_related("subject"):
+                cases[link.case_id].import_links.append(link)
+            for case in cases.values():
                 existing[(agency_id, case.agency_ref)] = case
     return existing
 
 
-def _resolve_subjects(groups, user) -> list[Subject]:
-    """Attach to each group's subject rows the Subject it links to: the lead agency's own subject
-    with the same exact identifier (one per agency and identifier across the file; another agency's
-    record is never reused), otherwise a new one per case and folded name, as
-    subjects.match_or_create does one at a time. Creates the missing ones in bulk; returns them."""
+def _resolve_subjects(groups, user) -> list[dict]:
+    """Give each group's subject rows the id of the Subject it links to: the lead agency's own
+    subject with the same exact identifier (one per agency and identifier across the file; another
+    agency's record is never reused), otherwise a new one per case and folded name, as
+    subjects.match_or_create does one at a time. Inserts the missing subjects in bulk and returns
+    their rows."""
     wanted = {}
     for g in groups:
         for s in g["subjects"]:
@@ -398,12 +418,12 @@ def _resolve_subjects(groups, user) -> list[Subject]:
     for (agency_id, kind), idents in wanted.items():
         idents = sorted(idents)
         for start in range(0, len(idents), 1000):
-            for subject in Subject.objects.filter(
+            for pk, ident, name in Subject.objects.filter(
                 recorded_by_agency_id=agency_id, kind=kind, identifier__in=idents[start : start + 1000]
-            ):
-                known[(agency_id, kind, subject.identifier)] = subject
+            ).values_list("pk", "identifier", "name"):
+                known[(agency_id, kind, ident)] = {"id": pk, "name": name}
     created = []
-    created_by = user if getattr(user, "pk", None) else None
+    created_by = getattr(user, "pk", None)
     for g in groups:
         own = {}
         for s in g["subjects"]:
@@ -412,53 +432,66 @@ def _resolve_subjects(groups, user) -> list[Subject]:
             subject = known.get(key) if key else own.get((s["kind"], fold(s["name"])))
             if subject is None:
                 name = clean_name(s["name"])
-                subject = Subject(
-                    kind=s["kind"],
-                    name=name,
-                    name_folded=fold(name),
-                    identifier=ident,
-                    recorded_by_agency=g["agency"],
-                    created_by=created_by,
-                )
+                subject = {
+                    "kind": s["kind"],
+                    "name": name,
+                    "name_folded": fold(name),
+                    "identifier": ident,
+                    "recorded_by_agency_id": g["agency"].pk,
+                    "created_by_id": created_by,
+                }
                 created.append(subject)
                 if key:
                     known[key] = subject
                 else:
-                    own[(s["kind"], subject.name_folded)] = subject
+                    own[(s["kind"], subject["name_folded"])] = subject
             s["subject"] = subject
-    Subject.objects.bulk_create(created, batch_size=1000)
+    bulk.insert_rows(Subject, created)
     return created
 
 
-def _new_case(g, user) -> tuple[Case, list[CaseGoods], list[CaseSubject]]:
+def _new_case(g, created_by) -> tuple[dict, list[dict], list[dict]]:
     values = _case_values(g)
     goods_rows, subject_rows = values.pop("goods"), values.pop("subjects")
-    case = Case(
-        reference=g["reference"],
-        origin="import",
-        created_by=user if getattr(user, "pk", None) else None,
-        goods_value_vnd=sum(line["value_vnd"] for line in goods_rows),
+    case = {
+        "reference": g["reference"],
+        "origin": "import",
+        "created_by_id": created_by,
+        "goods_value_vnd": sum(line["value_vnd"] for line in goods_rows),
+        "lead_agency_id": values.pop("lead_agency").pk,
+        "unit_id": values.pop("unit").pk,
+        "violation_type_id": values.pop("violation_type").pk,
         **values,
-    )
+    }
     seen = set()
     goods = []
     for line in goods_rows:
+        category = line["goods_category"].pk
         goods.append(
-            CaseGoods(
-                case=case,
-                case_detected_on=case.detected_on,
-                counts_category=line["goods_category"].pk not in seen,
-                **line,
-            )
+            {
+                "goods_category_id": category,
+                "description": line["description"],
+                "brand": line["brand"],
+                "quantity": line["quantity"],
+                "unit": line["unit"],
+                "value_vnd": line["value_vnd"],
+                "disposition": line["disposition"],
+                "case_detected_on": case["detected_on"],
+                "counts_category": category not in seen,
+            }
         )
-        seen.add(line["goods_category"].pk)
-    links, linked = [], set()
+        seen.add(category)
+    links, linked, names = [], set(), []
     for s in subject_rows:
-        if (id(s["subject"]), s["role"]) not in linked:
-            linked.add((id(s["subject"]), s["role"]))
-            links.append(CaseSubject(case=case, subject=s["subject"], role=s["role"]))
-    case.search_folded = services.search_text(
-        case, [link.subject.name for link in links], [line.description for line in goods]
+        key = (id(s["subject"]), s["role"])
+        if key not in linked:
+            linked.add(key)
+            links.append({"subject": s["subject"], "role": s["role"]})
+            names.append(s["subject"]["name"])
+    case["search_folded"] = services.search_text(
+        SimpleNamespace(**{"address": "", **case}),
+        names,
+        [line["description"] for line in goods],
     )
     return case, goods, links
 
@@ -466,36 +499,46 @@ def _new_case(g, user) -> tuple[Case, list[CaseGoods], list[CaseSubject]]:
 def _create_cases(groups, *, user, progress, total) -> int:
     """Bulk-insert the new cases with their goods lines and subject links, and audit each case (and
     each new subject) with one event through audit.record_many, in the caller's transaction."""
-    from canhgiac.audit.signals import diff, snapshot
-
     new_subjects = _resolve_subjects(groups, user)
     if new_subjects:
         audit.record_many(
             "subjects.subject.create",
-            new_subjects,
+            [bulk.instance(Subject, row) for row in new_subjects],
             actor=user,
-            changes=[diff(None, snapshot(s)) for s in new_subjects],
+            changes=[bulk.created_changes(Subject, row) for row in new_subjects],
         )
+    created_by = getattr(user, "pk", None)
     done = 0
     for start in range(0, len(groups), BATCH):
-        built = [_new_case(g, user) for g in groups[start : start + BATCH]]
+        built = [_new_case(g, created_by) for g in groups[start : start + BATCH]]
         cases = [case for case, _goods, _links in built]
-        Case.objects.bulk_create(cases)
+        bulk.insert_rows(Case, cases)
+        all_goods, all_links = [], []
         for case, goods, links in built:
             for line in goods:
-                line.case_id = case.pk
+                line["case_id"] = case["id"]
             for link in links:
-                link.case_id = case.pk
-                link.subject_id = link.subject.pk
-        CaseGoods.objects.bulk_create([line for _c, goods, _l in built for line in goods])
-        CaseSubject.objects.bulk_create([link for _c, _g, links in built for link in links])
+                link["case_id"] = case["id"]
+                link["subject_id"] = link.pop("subject")["id"]
+            all_goods += goods
+            all_links += links
+        bulk.insert_rows(CaseGoods, all_goods)
+        bulk.insert_rows(CaseSubject, all_links)
         changes = []
         for case, goods, links in built:
-            change = diff(None, snapshot(case))
-            change["goods"] = {"after": [diff(None, snapshot(line)) for line in goods]}
-            change["subjects"] = {"after": [[link.subject_id, link.role] for link in links]}
+            change = bulk.created_changes(Case, case)
+            change["goods"] = {
+                "before": None,
+                "after": [bulk.created_changes(CaseGoods, line) for line in goods],
+            }
+            change["subjects"] = {
+                "before": None,
+                "after": [[link["subject_id"], link["role"]] for link in links],
+            }
             changes.append(change)
-        audit.record_many("cases.case.create", cases, actor=user, changes=changes)
+        audit.record_many(
+            "cases.case.create", [bulk.instance(Case, case) for case in cases], actor=user, changes=changes
+        )
         done += len(cases)
         if progress:
             progress(done, total, "write")

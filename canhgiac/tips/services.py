@@ -410,7 +410,7 @@ def _create(
         )
         _save_new(tip)
         if coordinating:
-            tip.coordinating.set(coordinating)
+            tip.coordinating.add(*coordinating)  # a new tip has none yet: no need to diff
         for item in files_ok:
             TipAttachment.objects.create(
                 tip=tip,
@@ -419,8 +419,24 @@ def _create(
                 content_type=item["content_type"],
                 size=item["size"],
             )
-        transaction.on_commit(lambda: _announce(tip))
+        # After the commit the tip is stored and the answer must say so: the notice to the handlers
+        # (queries per handler, emails) runs as a task, and a failure to queue it is logged, never
+        # turned into an error answer (which would make the tipster send the tip again).
+        transaction.on_commit(lambda: _queue_announce(tip.pk), robust=True)
     return tip, secret
+
+
+def _queue_announce(tip_id: int) -> None:
+    from canhgiac.tips.tasks import announce_tip_task
+
+    announce_tip_task.enqueue(tip_id)
+
+
+def announce(tip_id: int) -> None:
+    """The new-tip notice (run by the worker after the tip was committed)."""
+    tip = Tip.objects.select_related("lead_agency").filter(pk=tip_id).first()
+    if tip is not None:
+        _announce(tip)
 
 
 def _announce(tip: Tip) -> None:
