@@ -107,10 +107,14 @@ def case_detail(request, pk):
     links = list(case.subject_links.select_related("subject"))
     if links:  # subjects are personal data: each view is recorded
         audit.record("cases.case_viewed", obj=case)
-    duplicates = [
-        dict(item, visible=visible_to(request.user, Case.objects.filter(pk=item["case"].pk)).exists())
-        for item in services.possible_duplicates(case)
-    ]
+    found = services.possible_duplicates(case)
+    # which of them the user may open: one query, however many duplicates there are
+    visible = set(
+        visible_to(request.user, Case.objects.filter(pk__in=[i["case"].pk for i in found])).values_list(
+            "pk", flat=True
+        )
+    )
+    duplicates = [dict(item, visible=item["case"].pk in visible) for item in found]
     return render(
         request,
         "cases/detail.html",
