@@ -77,15 +77,8 @@ EXCLUDED = {
     "api:api-root": "ninja's root, no page",
     # pages whose objects this test does not build yet (each needs its own fixture)
     "accounts:two_factor": "needs a half-signed-in session (two-factor step)",
-    "cases:inspection": "needs an inspection",
-    "cases:inspection_edit": "needs an inspection",
-    "cases:warning_edit": "needs a public warning",
     "plans:agency_plan_issue": "needs a derived agency plan",
-    "reporting:submission": "needs an opened submission",
-    "reporting:form_edit": "coordinator's form editor (formsets); not yet measured",
-    "api:get_submission": "needs an opened submission",
-    "api:list_updates": "needs a task with updates",
-    "api:follow": "public follow-up by code and secret (header); not yet measured",
+    "api:follow": "public follow-up: needs the tip secret in a header (this test sends none)",
 }
 
 
@@ -124,6 +117,22 @@ ENDPOINTS = {
     "cases:import": ("officer_qltt", lambda d: reverse("cases:import")),
     "cases:detail": ("officer_qltt", lambda d: reverse("cases:detail", args=[d.case.pk])),
     "cases:edit": ("officer_qltt", lambda d: reverse("cases:edit", args=[d.case.pk])),
+    "cases:inspection": ("officer_qltt", lambda d: reverse("cases:inspection", args=[d.inspection.pk])),
+    "cases:inspection_edit": (
+        "officer_qltt",
+        lambda d: reverse("cases:inspection_edit", args=[d.inspection.pk]),
+    ),
+    "cases:warning_edit": ("coordinator_sct", lambda d: reverse("cases:warning_edit", args=[d.warning.pk])),
+    "reporting:submission": (
+        "officer_qltt",
+        lambda d: reverse("reporting:submission", args=[d.submission.pk]),
+    ),
+    "reporting:form_edit": (
+        "coordinator_sct",
+        lambda d: reverse("reporting:form_edit", args=[d.period.form_id]),
+    ),
+    "api:get_submission": ("officer_qltt", lambda d: f"/api/v1/reporting/submissions/{d.submission.pk}"),
+    "api:list_updates": ("coordinator_sct", lambda d: f"/api/v1/plans/tasks/{d.task.pk}/updates"),
     "cases:inspections": ("officer_qltt", lambda d: reverse("cases:inspections")),
     "cases:inspection_create": ("officer_qltt", lambda d: reverse("cases:inspection_create")),
     "cases:warnings_manage": ("coordinator_sct", lambda d: reverse("cases:warnings_manage")),
@@ -273,10 +282,12 @@ class Grower:
 
 
 @pytest.fixture
-def data(_quiet_tips, officer_qltt):
+def data(_quiet_tips, officer_qltt, coordinator_sct):
+    from canhgiac.cases import inspections, public_warnings
     from canhgiac.core import jobs
-    from canhgiac.directory.models import AdministrativeUnit, Responsibility
+    from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
     from canhgiac.plans.models import Plan
+    from canhgiac.reporting import services as reporting
     from canhgiac.reporting.models import Period
     from canhgiac.subjects.models import Subject
     from canhgiac.tips.models import Tip
@@ -289,12 +300,29 @@ def data(_quiet_tips, officer_qltt):
     )
     grower.grow(SMALL)
     plan = Plan.objects.get(code="dak_lak_2030")
+    period = Period.objects.order_by("pk").first()
+    qltt = Agency.objects.get(code="QLTT")
+    inspection, _overlaps = inspections.save_inspection(
+        officer_qltt,
+        {
+            "agency": qltt,
+            "business_name": "Cửa hàng Đo Lường",
+            "unit": units[0],
+            "planned_on": dt.date(2026, 4, 1),
+        },
+    )
     return SimpleNamespace(
+        inspection=inspection,
+        warning=public_warnings.save_warning(
+            coordinator_sct,
+            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
+        ),
+        submission=reporting.open_submission(officer_qltt, period, qltt),
         grower=grower,
         case=case,
         subject=Subject.objects.get(identifier="001234567890"),
         tip=Tip.objects.order_by("pk").first(),
-        period=Period.objects.order_by("pk").first(),
+        period=period,
         plan=plan,
         task=plan.tasks.order_by("pk").first(),
         job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
