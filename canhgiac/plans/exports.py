@@ -256,25 +256,22 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _job_plan(user, params) -> Plan:
-    return services.visible_plans(user).get(pk=params["plan"])
+def _build_job(user, params, out, build, action: str, suffix: str, content_type: str):
+    from canhgiac.audit import services as audit
+
+    plan = services.visible_plans(user).get(pk=params["plan"])
+    out.write(build(user, plan))
+    audit.record(action, obj=plan)
+    return f"{plan.code}-{suffix}", content_type
 
 
 @exporter("plans.xlsx")
 def build_xlsx_job(user, params, out, progress):
-    from canhgiac.audit import services as audit
-
-    plan = _job_plan(user, params)
-    out.write(plan_xlsx(user, plan))
-    audit.record("plans.exported_xlsx", obj=plan)
-    return f"{plan.code}-tien-do.xlsx", XLSX_TYPE
+    return _build_job(user, params, out, plan_xlsx, "plans.exported_xlsx", "tien-do.xlsx", XLSX_TYPE)
 
 
 @exporter("plans.docx")
 def build_docx_job(user, params, out, progress):
-    from canhgiac.audit import services as audit
-
-    plan = _job_plan(user, params)
-    out.write(progress_docx(user, plan))
-    audit.record("plans.exported_docx", obj=plan)
-    return f"{plan.code}-bao-cao-tien-do.docx", DOCX_TYPE
+    return _build_job(
+        user, params, out, progress_docx, "plans.exported_docx", "bao-cao-tien-do.docx", DOCX_TYPE
+    )

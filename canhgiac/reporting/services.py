@@ -730,7 +730,8 @@ def period_board(period: Period, on: dt.date | None = None) -> dict:
     on = on or today()
     subs = {s.agency_id: s for s in period.submissions.all()}
     rows = []
-    for agency in period.submitters.order_by("kind", "code"):
+    # .all() sorted here (Agency's own ordering) so a prefetched list is used as it is.
+    for agency in sorted(period.submitters.all(), key=lambda a: (a.kind, a.code)):
         sub = subs.get(agency.pk)
         reported = bool(sub and sub.is_reported)
         on_time = _on_time(sub, period)

@@ -56,10 +56,18 @@ def index(request):
     }
     is_coord = policy.can(user, "reporting.consolidate")
     totals = services.period_totals(periods) if is_coord else {}
+    # The user's own agencies that submit to each period: two queries whatever the number of periods.
+    expected = set()
+    if own:
+        expected = set(
+            Period.submitters.through.objects.filter(period__in=periods, agency_id__in=own).values_list(
+                "period_id", "agency_id"
+            )
+        )
+    own_agencies = list(Agency.objects.filter(pk__in={a for _p, a in expected}))
     rows = []
     for p in periods:
-        submitters = set(p.submitters.filter(pk__in=own).values_list("pk", flat=True)) if own else set()
-        mine = [(a, subs.get((p.pk, a.pk))) for a in Agency.objects.filter(pk__in=submitters)]
+        mine = [(a, subs.get((p.pk, a.pk))) for a in own_agencies if (p.pk, a.pk) in expected]
         rows.append(
             {
                 "period": p,
@@ -428,7 +436,9 @@ def timeliness(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else services.today().year
     periods = list(
-        Period.objects.filter(deadline__year=year, deadline__lte=services.today()).order_by("deadline")
+        Period.objects.filter(deadline__year=year, deadline__lte=services.today())
+        .order_by("deadline")
+        .prefetch_related("submissions", "submitters")  # period_board reads both per period
     )
     return render(
         request,

@@ -1,0 +1,371 @@
+"""Expected query counts per page and API endpoint (NetBox's query_counts.json is the model).
+
+Every named URL is either measured here (ENDPOINTS) or excluded with its reason (EXCLUDED); a new
+URL with neither fails `test_every_url_is_measured_or_excluded_with_a_reason`. Each endpoint is
+requested with small data, the data grows (periods, cases, possible duplicates, tips), and the
+count must stay the same and equal the committed table `query_counts.json`.
+
+After an intended change, regenerate the table (docs/development.md, "Query counts"):
+
+    UPDATE_QUERY_COUNTS=1 .venv/bin/pytest -q canhgiac/core/tests/test_query_counts.py
+
+and review the diff: a number that went up is a question to answer before committing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+TABLE = Path(__file__).with_name("query_counts.json")
+SMALL, LARGE = 1, 10  # grown items per kind (periods, cases, duplicates, tips)
+
+# Not measured, and why. A URL here is still served; it just has no page to count.
+EXCLUDED = {
+    # POST-only actions: their cost is the write, tested by the apps' own tests
+    "accounts:logout": "POST-only",
+    "accounts:revoke_token": "POST-only",
+    "cases:delete": "POST-only",
+    "cases:attachment_add": "POST-only",
+    "plans:task_assign": "POST-only",
+    "plans:agency_plan_derive": "POST-only",
+    "reporting:grant_exception": "POST-only",
+    "reporting:open_submission": "POST-only",
+    "tips:contact": "POST-only (reveals the contact, audited)",
+    "tips:action": "POST-only",
+    "tips:to_case": "POST-only",
+    "api:create": "POST (API write)",
+    "api:update": "PATCH/PUT (API write)",
+    "api:submit": "POST (public tip intake; measured by bench/)",
+    "api:send_message": "POST (API write)",
+    "api:post_update": "POST (API write)",
+    "api:create_period": "POST (API write)",
+    "api:open_submission": "POST (API write)",
+    "api:update_submission": "PATCH (API write)",
+    "api:approve": "POST (API write)",
+    "api:send_back": "POST (API write)",
+    "api:accept": "POST (API write)",
+    "api:return_submission": "POST (API write)",
+    "api:grant_exception": "POST (API write)",
+    "set_language": "POST-only (language cookie)",
+    # downloads: a file, not a page; exports run as jobs (core.exports) and are tested there
+    "core:job_download": "download of an export job's file",
+    "cases:export": "starts an export job or streams a CSV",
+    "cases:import_template": "static CSV download",
+    "cases:attachment": "file download",
+    "tips:attachment": "file download",
+    "plans:export_xlsx": "starts an export job",
+    "plans:export_docx": "starts an export job",
+    "plans:agency_plan_document": "file download",
+    "plans:evidence": "file download",
+    "reporting:export_period": "starts an export job",
+    "reporting:export_window": "starts an export job",
+    "api:export_period": "file download (DOCX/XLSX built in the call)",
+    "api:export_window": "file download (DOCX/XLSX built in the call)",
+    "api:openapi-json": "schema generation, no database",
+    "api:openapi-view": "Swagger UI page, no database",
+    "api:api-root": "ninja's root, no page",
+    # pages whose objects this test does not build yet (each needs its own fixture)
+    "accounts:two_factor": "needs a half-signed-in session (two-factor step)",
+    "plans:agency_plan_issue": "needs a derived agency plan",
+    "api:follow": "public follow-up: needs the tip secret in a header (this test sends none)",
+}
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def url_names() -> set[str]:
+    return {name for name in _walk(get_resolver().url_patterns) if not name.startswith("admin:")}
+
+
+# name -> (persona, url builder(data)). Personas are the conftest's; "anonymous" is signed out.
+ENDPOINTS = {
+    "portal:home": ("anonymous", lambda d: reverse("portal:home")),
+    "portal:hotlines": ("anonymous", lambda d: reverse("portal:hotlines")),
+    "dashboard:home": ("officer_qltt", lambda d: reverse("dashboard:home")),
+    "accounts:login": ("anonymous", lambda d: reverse("accounts:login")),
+    "accounts:profile": ("officer_qltt", lambda d: reverse("accounts:profile")),
+    "directory:matrix": ("coordinator_sct", lambda d: reverse("directory:matrix")),
+    "directory:matrix_add": ("admin_user", lambda d: reverse("directory:matrix_add")),
+    "directory:matrix_edit": ("admin_user", lambda d: reverse("directory:matrix_edit", args=[d.matrix_row])),
+    "directory:agencies": ("coordinator_sct", lambda d: reverse("directory:agencies")),
+    "audit:list": ("admin_user", lambda d: reverse("audit:list")),
+    "core:job": ("officer_qltt", lambda d: reverse("core:job", args=[d.job.pk])),
+    "core:notifications": ("officer_qltt", lambda d: reverse("core:notifications")),
+    "subjects:list": ("officer_qltt", lambda d: reverse("subjects:list") + "?q=Nguyen"),
+    "subjects:detail": ("officer_qltt", lambda d: reverse("subjects:detail", args=[d.subject.pk])),
+    "cases:list": ("officer_qltt", lambda d: reverse("cases:list")),
+    "cases:figures": ("officer_qltt", lambda d: reverse("cases:figures")),
+    "cases:create": ("officer_qltt", lambda d: reverse("cases:create")),
+    "cases:import": ("officer_qltt", lambda d: reverse("cases:import")),
+    "cases:detail": ("officer_qltt", lambda d: reverse("cases:detail", args=[d.case.pk])),
+    "cases:edit": ("officer_qltt", lambda d: reverse("cases:edit", args=[d.case.pk])),
+    "cases:inspection": ("officer_qltt", lambda d: reverse("cases:inspection", args=[d.inspection.pk])),
+    "cases:inspection_edit": (
+        "officer_qltt",
+        lambda d: reverse("cases:inspection_edit", args=[d.inspection.pk]),
+    ),
+    "cases:warning_edit": ("coordinator_sct", lambda d: reverse("cases:warning_edit", args=[d.warning.pk])),
+    "reporting:submission": (
+        "officer_qltt",
+        lambda d: reverse("reporting:submission", args=[d.submission.pk]),
+    ),
+    "reporting:form_edit": (
+        "coordinator_sct",
+        lambda d: reverse("reporting:form_edit", args=[d.period.form_id]),
+    ),
+    "api:get_submission": ("officer_qltt", lambda d: f"/api/v1/reporting/submissions/{d.submission.pk}"),
+    "api:list_updates": ("coordinator_sct", lambda d: f"/api/v1/plans/tasks/{d.task.pk}/updates"),
+    "cases:inspections": ("officer_qltt", lambda d: reverse("cases:inspections")),
+    "cases:inspection_create": ("officer_qltt", lambda d: reverse("cases:inspection_create")),
+    "cases:warnings_manage": ("coordinator_sct", lambda d: reverse("cases:warnings_manage")),
+    "cases:warning_create": ("coordinator_sct", lambda d: reverse("cases:warning_create")),
+    "cases:public_warnings": ("anonymous", lambda d: reverse("cases:public_warnings")),
+    "tips:report": ("anonymous", lambda d: reverse("tips:report")),
+    "tips:follow": ("anonymous", lambda d: reverse("tips:follow")),
+    "tips:list": ("tip_handler_qltt", lambda d: reverse("tips:list")),
+    "tips:new": ("tip_handler_qltt", lambda d: reverse("tips:new")),
+    "tips:stats": ("coordinator_sct", lambda d: reverse("tips:stats")),
+    "tips:detail": ("admin_user", lambda d: reverse("tips:detail", args=[d.tip.pk])),
+    "plans:list": ("officer_qltt", lambda d: reverse("plans:list")),
+    "plans:detail": ("coordinator_sct", lambda d: reverse("plans:detail", args=[d.plan.pk])),
+    "plans:agency_plans": ("coordinator_sct", lambda d: reverse("plans:agency_plans", args=[d.plan.pk])),
+    "plans:task": ("coordinator_sct", lambda d: reverse("plans:task", args=[d.task.pk])),
+    "plans:mine": ("officer_qltt", lambda d: reverse("plans:mine")),
+    "plans:due": ("coordinator_sct", lambda d: reverse("plans:due")),
+    "plans:scorecard": ("coordinator_sct", lambda d: reverse("plans:scorecard")),
+    "reporting:index": ("officer_qltt", lambda d: reverse("reporting:index")),
+    "reporting:period_create": ("coordinator_sct", lambda d: reverse("reporting:period_create")),
+    "reporting:campaign_create": ("coordinator_sct", lambda d: reverse("reporting:campaign_create")),
+    "reporting:period": ("coordinator_sct", lambda d: reverse("reporting:period", args=[d.period.pk])),
+    "reporting:period_edit": (
+        "coordinator_sct",
+        lambda d: reverse("reporting:period_edit", args=[d.period.pk]),
+    ),
+    "reporting:consolidated": (
+        "coordinator_sct",
+        lambda d: reverse("reporting:consolidated", args=[d.period.pk]),
+    ),
+    "reporting:timeliness": ("coordinator_sct", lambda d: reverse("reporting:timeliness")),
+    "reporting:forms": ("coordinator_sct", lambda d: reverse("reporting:forms")),
+    "reporting:groups": ("coordinator_sct", lambda d: reverse("reporting:groups")),
+    # API (session auth, as a signed-in browser uses it)
+    "api:list_units": ("officer_qltt", lambda d: "/api/v1/directory/units"),
+    "api:list_agencies": ("officer_qltt", lambda d: "/api/v1/directory/agencies"),
+    "api:list_fields": ("officer_qltt", lambda d: "/api/v1/directory/fields"),
+    "api:list_goods_categories": ("officer_qltt", lambda d: "/api/v1/directory/goods-categories"),
+    "api:list_violation_types": ("officer_qltt", lambda d: "/api/v1/directory/violation-types"),
+    "api:lead_agency": (
+        "officer_qltt",
+        lambda d: f"/api/v1/directory/lead-agency?unit={d.case.unit.code}&goods_category=cosmetics",
+    ),
+    "api:me": ("officer_qltt", lambda d: "/api/v1/accounts/me"),
+    "api:summary": ("officer_qltt", lambda d: "/api/v1/cases/summary?from=2026-01-01&to=2026-12-31"),
+    "api:list_cases": ("officer_qltt", lambda d: "/api/v1/cases/"),
+    "api:get_case": ("officer_qltt", lambda d: f"/api/v1/cases/{d.case.pk}"),
+    "api:stats": ("coordinator_sct", lambda d: "/api/v1/tips/stats"),
+    "api:list_plans": ("coordinator_sct", lambda d: "/api/v1/plans/"),
+    "api:get_plan": ("coordinator_sct", lambda d: f"/api/v1/plans/{d.plan.pk}"),
+    "api:plan_status": ("coordinator_sct", lambda d: f"/api/v1/plans/{d.plan.pk}/status"),
+    "api:list_tasks": ("coordinator_sct", lambda d: f"/api/v1/plans/{d.plan.pk}/tasks"),
+    "api:get_task": ("coordinator_sct", lambda d: f"/api/v1/plans/tasks/{d.task.pk}"),
+    "api:list_periods": ("coordinator_sct", lambda d: "/api/v1/reporting/periods"),
+    "api:get_period": ("coordinator_sct", lambda d: f"/api/v1/reporting/periods/{d.period.pk}"),
+    "api:period_board": ("coordinator_sct", lambda d: f"/api/v1/reporting/periods/{d.period.pk}/board"),
+    "api:list_submissions": (
+        "coordinator_sct",
+        lambda d: f"/api/v1/reporting/periods/{d.period.pk}/submissions",
+    ),
+    "api:period_consolidated": (
+        "coordinator_sct",
+        lambda d: f"/api/v1/reporting/periods/{d.period.pk}/consolidated",
+    ),
+    "api:window_consolidated": (
+        "coordinator_sct",
+        lambda d: "/api/v1/reporting/consolidated?date_from=2026-01-01&date_to=2026-03-31",
+    ),
+}
+
+
+def test_every_url_is_measured_or_excluded_with_a_reason():
+    names = url_names()
+    missing = sorted(names - set(ENDPOINTS) - set(EXCLUDED))
+    assert not missing, f"URLs with no query-count entry nor a reason to leave them out: {missing}"
+    stale = sorted((set(ENDPOINTS) | set(EXCLUDED)) - names)
+    assert not stale, f"entries for URLs that no longer exist: {stale}"
+    assert not set(ENDPOINTS) & set(EXCLUDED)
+    assert all(reason.strip() for reason in EXCLUDED.values())
+
+
+# ---------------------------------------------------------------- data that grows
+
+
+@pytest.fixture
+def _quiet_tips(settings, tmp_path):
+    settings.TIP_MEDIA_DIR = str(tmp_path / "tips-media")
+    settings.TIP_RATE_LIMIT_PER_HOUR = 100_000
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class Grower:
+    """Adds `n` more of each kind of row the pages list: report periods (past deadlines this year,
+    the user's agency submitting), cases of the user's agency, possible duplicates of the measured
+    case (another agency, same commune, goods and days), tips."""
+
+    def __init__(self, unit, other_unit):
+        self.unit, self.other_unit, self.made = unit, other_unit, 0
+
+    def case(self, agency, **extra):
+        from canhgiac.cases import services
+
+        self.made += 1
+        values = {
+            "lead_agency_code": agency,
+            "detected_on": "2026-03-10",
+            "unit_code": self.unit.code,
+            "violation_type": "counterfeit",
+            "summary": f"Vụ đo số truy vấn {self.made}",
+            "goods": [
+                {
+                    "goods_category": "cosmetics",
+                    "description": "Mỹ phẩm giả",
+                    "quantity": "5",
+                    "value_vnd": 1_000,
+                }
+            ],
+        }
+        values.update(extra)
+        return services.create_case(None, values)
+
+    def grow(self, n):
+        from canhgiac.directory.models import Agency
+        from canhgiac.reporting import services as reporting
+        from canhgiac.reporting.models import Period
+        from canhgiac.tips import services as tips
+
+        today = reporting.today()
+        submitters = list(Agency.objects.filter(code__in=["QLTT", "CA"]))
+        for _i in range(n):
+            self.made += 1
+            deadline = today - dt.timedelta(days=self.made)
+            reporting.create_period(
+                None,
+                kind=Period.Kind.MONTHLY,
+                name=f"Kỳ đo {self.made}",
+                data_from=deadline - dt.timedelta(days=30),
+                data_to=deadline - dt.timedelta(days=2),
+                deadline=deadline,
+                office_deadline=deadline + dt.timedelta(days=3),
+                submitters=submitters,
+            )
+            self.case("QLTT", unit_code=self.other_unit.code, detected_on="2026-05-01")
+            self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
+            tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
+
+
+@pytest.fixture
+def data(_quiet_tips, officer_qltt, coordinator_sct):
+    from canhgiac.cases import inspections, public_warnings
+    from canhgiac.core import jobs
+    from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
+    from canhgiac.plans.models import Plan
+    from canhgiac.reporting import services as reporting
+    from canhgiac.reporting.models import Period
+    from canhgiac.subjects.models import Subject
+    from canhgiac.tips.models import Tip
+
+    units = list(AdministrativeUnit.objects.exclude(parent=None).order_by("code")[:2])
+    grower = Grower(*units)
+    case = grower.case(
+        "QLTT",
+        subjects=[{"kind": "person", "name": "Nguyễn Văn Đo", "role": "owner", "identifier": "001234567890"}],
+    )
+    grower.grow(SMALL)
+    plan = Plan.objects.get(code="dak_lak_2030")
+    period = Period.objects.order_by("pk").first()
+    qltt = Agency.objects.get(code="QLTT")
+    inspection, _overlaps = inspections.save_inspection(
+        officer_qltt,
+        {
+            "agency": qltt,
+            "business_name": "Cửa hàng Đo Lường",
+            "unit": units[0],
+            "planned_on": dt.date(2026, 4, 1),
+        },
+    )
+    return SimpleNamespace(
+        inspection=inspection,
+        warning=public_warnings.save_warning(
+            coordinator_sct,
+            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
+        ),
+        submission=reporting.open_submission(officer_qltt, period, qltt),
+        grower=grower,
+        case=case,
+        subject=Subject.objects.get(identifier="001234567890"),
+        tip=Tip.objects.order_by("pk").first(),
+        period=period,
+        plan=plan,
+        task=plan.tasks.order_by("pk").first(),
+        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
+        matrix_row=Responsibility.objects.order_by("pk").first().pk,
+    )
+
+
+def _measure(clients, data) -> dict[str, int]:
+    counts, bad = {}, {}
+    for name, (persona, build) in sorted(ENDPOINTS.items()):
+        client, url = clients[persona], build(data)
+        client.get(url)  # warm-up: first-request caches (content types, sessions) are not the page's cost
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if response.status_code != 200:
+            bad[name] = (url, response.status_code)
+        counts[name] = len(queries)
+    assert not bad, f"pages that did not answer 200: {bad}"
+    return counts
+
+
+def test_query_counts_match_the_table_and_do_not_grow_with_the_data(data, client, django_user_model, request):
+    from django.test import Client
+
+    personas = {persona for persona, _b in ENDPOINTS.values()} - {"anonymous"}
+    clients = {"anonymous": client}
+    for persona in personas:
+        c = Client()
+        c.force_login(request.getfixturevalue(persona), backend="django.contrib.auth.backends.ModelBackend")
+        clients[persona] = c
+    small = _measure(clients, data)
+    data.grower.grow(LARGE - SMALL)
+    large = _measure(clients, data)
+    grown = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    # One section per database: PostgreSQL adds the audit chain's advisory lock to audited writes.
+    tables = json.loads(TABLE.read_text()) if TABLE.exists() else {}
+    if os.environ.get("UPDATE_QUERY_COUNTS") == "1":
+        tables[connection.vendor] = large
+        TABLE.write_text(json.dumps(tables, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    assert not grown, f"query counts that grow with the data (with {SMALL} → {LARGE} of each): {grown}"
+    table = tables.get(connection.vendor, {})
+    differ = {name: (table.get(name), n) for name, n in large.items() if table.get(name) != n}
+    assert not differ, (
+        f"query counts differ from {TABLE.name} (table, measured): {differ}; "
+        "if intended, regenerate with UPDATE_QUERY_COUNTS=1 (docs/development.md)"
+    )
