@@ -644,7 +644,16 @@ def submit(user, submission: Submission) -> Submission:
     errors = validate(submission)
     if errors:
         raise ReportingError(_("Báo cáo còn %(n)s lỗi, chưa gửi được.") % {"n": len(errors)}, errors)
-    return _transition(user, submission, S.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+    submission = _transition(user, submission, S.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+    _tell(
+        _members([submission.agency_id], policy.LEADER),
+        submission,
+        "reporting.submitted",
+        _("Báo cáo %(period)s của %(agency)s chờ lãnh đạo duyệt"),
+        _("%(who)s đã trình báo cáo; đề nghị lãnh đạo xem và duyệt gửi Cơ quan Thường trực."),
+        actor=user,
+    )
+    return submission
 
 
 @transaction.atomic
@@ -655,7 +664,16 @@ def approve(user, submission: Submission) -> Submission:
     errors = validate(submission)
     if errors:
         raise ReportingError(_("Báo cáo còn %(n)s lỗi, chưa duyệt được.") % {"n": len(errors)}, errors)
-    return _transition(user, submission, S.APPROVED, sent_at=timezone.now(), approved_by=user)
+    submission = _transition(user, submission, S.APPROVED, sent_at=timezone.now(), approved_by=user)
+    _tell(
+        _coordinators(),
+        submission,
+        "reporting.approved",
+        _("%(agency)s đã gửi báo cáo %(period)s"),
+        _("%(who)s đã duyệt và gửi báo cáo; đề nghị Cơ quan Thường trực tiếp nhận hoặc trả lại."),
+        actor=user,
+    )
+    return submission
 
 
 @transaction.atomic
@@ -668,14 +686,20 @@ def send_back(user, submission: Submission, comment: str) -> Submission:
             _("Cần ghi ý kiến khi trả lại."),
             [{"field": "comment", "message": _("Cần ghi ý kiến khi trả lại.")}],
         )
-    return _transition(user, submission, S.DRAFT, comment=comment.strip())
+    submission = _transition(user, submission, S.DRAFT, comment=comment.strip())
+    _tell_drafter(submission, user, _("Lãnh đạo trả lại báo cáo %(period)s của %(agency)s"))
+    return submission
 
 
 @transaction.atomic
 def accept(user, submission: Submission) -> Submission:
     if not can(user, "review", submission):
         raise PermissionDenied
-    return _transition(user, submission, S.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user, comment="")
+    submission = _transition(
+        user, submission, S.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user, comment=""
+    )
+    _tell_drafter(submission, user, _("Cơ quan Thường trực đã tiếp nhận báo cáo %(period)s của %(agency)s"))
+    return submission
 
 
 @transaction.atomic
@@ -688,8 +712,43 @@ def return_submission(user, submission: Submission, comment: str) -> Submission:
             _("Cần ghi ý kiến khi trả lại."),
             [{"field": "comment", "message": _("Cần ghi ý kiến khi trả lại.")}],
         )
-    return _transition(
+    submission = _transition(
         user, submission, S.RETURNED, reviewed_at=timezone.now(), reviewed_by=user, comment=comment.strip()
+    )
+    _tell_drafter(submission, user, _("Cơ quan Thường trực trả lại báo cáo %(period)s của %(agency)s"))
+    return submission
+
+
+def _tell(users, submission: Submission, kind: str, title: str, body: str, *, actor) -> int:
+    """Notify `users` (never the actor) of a step of the report's workflow, once per step."""
+    from django.urls import reverse
+
+    from canhgiac.core.notify import notify
+
+    params = {
+        "period": submission.period.name,
+        "agency": submission.agency,
+        "who": actor,
+        "status": submission.get_status_display(),
+    }
+    return notify(
+        [u for u in users if u.pk != getattr(actor, "pk", None)],
+        kind=kind,
+        title=title % params,
+        body=(body % params) + (f"\n{submission.comment}" if submission.comment else ""),
+        url=reverse("reporting:submission", args=[submission.pk]),
+        dedupe_key=f"{kind}:{submission.pk}:{timezone.now().timestamp()}",  # every step is news
+    )
+
+
+def _tell_drafter(submission: Submission, actor, title: str) -> int:
+    """Returned or accepted: the officer who submitted the report hears of it."""
+    drafter = submission.submitted_by
+    if drafter is None:
+        return 0
+    kind = f"reporting.{submission.status}"
+    return _tell(
+        [drafter], submission, kind, title, _("%(who)s: báo cáo ở trạng thái “%(status)s”."), actor=actor
     )
 
 

@@ -208,6 +208,8 @@ def submission_detail(request, pk):
             if action == "refresh":
                 services.refresh_prefill(user, sub)
                 messages.success(request, _("Đã cập nhật số liệu hệ thống."))
+            elif action == "approve" and not request.POST.get("confirm"):
+                messages.error(request, _("Đánh dấu ô xác nhận trước khi duyệt và gửi báo cáo."))
             elif action == "approve":
                 services.approve(user, sub)
                 messages.success(request, _("Đã duyệt và gửi Cơ quan Thường trực."))
