@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -889,6 +890,42 @@ def agency_record(periods) -> list[dict]:
     return result
 
 
+def office_record(periods, today: dt.date | None = None) -> list[dict]:
+    """The Standing Office's own report per period (seed 003: "công tác báo cáo của Cơ quan Thường
+    trực … chưa kịp thời"): its province report's issue date against the office deadline.
+    status: on_time (issued on or before the deadline), late (issued after it, or not issued and
+    the deadline has passed), pending (not issued, not yet due). days_late counts to the issue date,
+    or to today while it is not issued."""
+    from canhgiac.reporting.models import ProvinceReport
+
+    today = today or timezone.localdate()
+    periods = [p for p in periods if p.office_deadline]
+    issued = dict(
+        ProvinceReport.objects.filter(period__in=periods, issued_on__isnull=False).values_list(
+            "period_id", "issued_on"
+        )
+    )
+    rows = []
+    for period in periods:
+        on = issued.get(period.pk)
+        until = on or today
+        late_by = (until - period.office_deadline).days
+        if on is not None:
+            status = "on_time" if late_by <= 0 else "late"
+        else:
+            status = "late" if late_by > 0 else "pending"
+        rows.append({"period": period, "issued_on": on, "status": status, "days_late": max(late_by, 0)})
+    return rows
+
+
+def office_rates(rows) -> dict:
+    """Over the rows of office_record that are due: how many issued, how many on time."""
+    due = [r for r in rows if r["status"] != "pending"]
+    on_time = sum(1 for r in due if r["status"] == "on_time")
+    issued = sum(1 for r in due if r["issued_on"] is not None)
+    return {"expected": len(due), "issued": issued, "on_time": on_time}
+
+
 def visible_periods(user):
     return visible_to(user, Period.objects.all()).select_related("form")
 
@@ -916,6 +953,30 @@ def _coordinators():
     return User.objects.filter(
         is_active=True, memberships__is_active=True, memberships__role=policy.COORDINATOR
     ).distinct()
+
+
+def committee_leaders():
+    """Who leads the committee in the system: the directory has no committee roster, so the
+    Standing Office agency's leaders (its director is the committee's standing deputy head in
+    Đắk Lắk) plus the accounts named in CANHGIAC_COMMITTEE_LEADERS (usernames of the head and the
+    deputies, e.g. the provincial Vice-Chairman, whatever their membership)."""
+    from django.conf import settings
+
+    from canhgiac.accounts.models import User
+
+    names = [n for n in getattr(settings, "CANHGIAC_COMMITTEE_LEADERS", []) if n]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                memberships__is_active=True,
+                memberships__role=policy.LEADER,
+                memberships__agency__is_standing_office=True,
+            )
+            | Q(username__in=names)
+        )
+        .distinct()
+    )
 
 
 def send_reminders(now=None) -> str:
@@ -1015,7 +1076,7 @@ def _remind_office(period: Period, day: dt.date) -> int:
             is_active=True, memberships__is_active=True, memberships__role=policy.ADMIN
         ).distinct()
         return notify(
-            list(_coordinators()) + [u for u in admins],
+            {u.pk: u for u in [*_coordinators(), *admins, *committee_leaders()]}.values(),
             kind="reporting.office_overdue",
             title=_("Báo cáo tổng hợp %(period)s quá hạn") % {"period": period.name},
             body=_("Hạn của Cơ quan Thường trực là %(d)s; báo cáo của tỉnh chưa có ngày ban hành.")

@@ -430,6 +430,9 @@ def timeliness(request):
     periods = list(
         Period.objects.filter(deadline__year=year, deadline__lte=services.today()).order_by("deadline")
     )
+    office = services.office_record(
+        Period.objects.filter(office_deadline__year=year).order_by("office_deadline"), services.today()
+    )
     return render(
         request,
         "reporting/timeliness.html",
@@ -438,6 +441,8 @@ def timeliness(request):
             "periods": periods,
             "boards": [services.period_board(p) for p in periods],
             "records": services.agency_record(periods),
+            "office": office,
+            "office_rates": services.office_rates(office),
         },
     )
 
