@@ -71,6 +71,8 @@ CANHGIAC_AUDIT_ANCHOR_MINUTES = envint("CANHGIAC_AUDIT_ANCHOR_MINUTES", 15)
 # "Trước ngày 30/9": due on 30/9 itself (true, the default) or on 29/9 (false); plans and
 # reporting both read it through core.dates.before_day (docs/plans.md, docs/reporting.md).
 CANHGIAC_BEFORE_DAY_INCLUSIVE = envbool("CANHGIAC_BEFORE_DAY_INCLUSIVE", True)
+# Usernames of the 389 committee's head and deputies, told when the Standing Office's report is late.
+CANHGIAC_COMMITTEE_LEADERS = envlist("CANHGIAC_COMMITTEE_LEADERS")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 

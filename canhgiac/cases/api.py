@@ -39,6 +39,7 @@ def case_out(case: Case) -> dict:
         "defendants": case.defendants,
         "visibility": case.visibility,
         "sensitive": case.sensitive,
+        "signs_of_crime": case.signs_of_crime,
     }
 
 

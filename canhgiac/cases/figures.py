@@ -138,6 +138,31 @@ def summary(
     }
 
 
+def prosecution_figures(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency_code: str | None = None,
+    province_code: str | None = None,
+) -> dict:
+    """Seed 004's prosecution target (100 % of cases with signs of crime prosecuted): of the cases
+    detected in the period whose violation or goods were marked as showing signs of crime
+    (`signs_of_crime`), those handled as criminal (outcome criminal prosecution).
+    prosecution_rate = prosecuted / signs_of_crime × 100, one decimal; None when none was marked."""
+    qs = scoped_cases(user).filter(detected_on__range=(date_from, date_to), signs_of_crime=True)
+    if province_code:  # agency codes repeat in every province
+        qs = qs.filter(lead_agency__province__code=province_code)
+    if agency_code:
+        qs = qs.filter(lead_agency__code=agency_code)
+    row = qs.aggregate(
+        signs_of_crime=Count("pk"), prosecuted=Count("pk", filter=Q(outcome=Case.Outcome.CRIMINAL))
+    )
+    marked, prosecuted = row["signs_of_crime"] or 0, row["prosecuted"] or 0
+    rate = round(100.0 * prosecuted / marked, 1) if marked else None
+    return {"signs_of_crime": marked, "prosecuted": prosecuted, "prosecution_rate": rate}
+
+
 def inspection_figures(
     user,
     date_from: dt.date,

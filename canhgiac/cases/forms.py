@@ -56,6 +56,9 @@ class CaseForm(forms.Form):
     issuing_body = forms.CharField(label=_("Cơ quan ra quyết định"), max_length=200, required=False)
     fine_vnd = _money_field(_("Tiền phạt (đồng)"), warn_below=1000)
     budget_revenue_vnd = _money_field(_("Tổng thu nộp ngân sách (đồng, gồm cả tiền phạt)"))
+    signs_of_crime = forms.BooleanField(
+        label=_("Hành vi vi phạm hoặc hàng hóa có dấu hiệu tội phạm (tính vào tỷ lệ khởi tố)"), required=False
+    )
     defendants = VNIntegerField(label=_("Số bị can (nếu khởi tố)"), initial=0)
     visibility = forms.ChoiceField(
         label=_("Phạm vi chia sẻ"),
@@ -108,6 +111,7 @@ class CaseForm(forms.Form):
         "issuing_body",
         "fine_vnd",
         "budget_revenue_vnd",
+        "signs_of_crime",
         "defendants",
     )
     SHARING = ("visibility", "shared_with", "participating", "sensitive")
@@ -156,6 +160,7 @@ class CaseForm(forms.Form):
                 "issuing_body",
                 "visibility",
                 "sensitive",
+                "signs_of_crime",
             )
         }
         data.update(
@@ -191,6 +196,7 @@ def initial_from_case(case: Case) -> dict:
             "issuing_body",
             "visibility",
             "sensitive",
+            "signs_of_crime",
             "fine_vnd",
             "budget_revenue_vnd",
             "defendants",

@@ -77,6 +77,10 @@ class Case(AuditedModel, TimeStampedModel):
     )
     sensitive = models.BooleanField(_("Vụ việc nhạy cảm (chỉ cơ quan chủ trì và Thường trực)"), default=False)
     origin = models.CharField(_("Nguồn"), max_length=100, blank=True)
+    # The denominator of the prosecution rate (seed 004: 100 % of cases with signs of crime prosecuted)
+    signs_of_crime = models.BooleanField(
+        _("Hành vi hoặc hàng hóa có dấu hiệu tội phạm"), default=False, db_index=True
+    )
     # Handling
     decision_no = models.CharField(_("Số quyết định xử lý"), max_length=60, blank=True)
     decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)

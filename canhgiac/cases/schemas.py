@@ -41,6 +41,7 @@ class CaseIn(Schema):
     shared_with: list[str] | None = None
     participating: list[str] | None = None
     sensitive: bool | None = None
+    signs_of_crime: bool | None = None
     origin: str | None = None
     decision_no: str | None = None
     decision_date: dt.date | None = None
@@ -71,6 +72,7 @@ class CaseOut(Schema):
     defendants: int
     visibility: str
     sensitive: bool
+    signs_of_crime: bool
 
 
 class CasePage(Schema):

@@ -22,6 +22,7 @@ from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these
     BREAKDOWN_KEYS,
     TOTAL_KEYS,
     inspection_figures,
+    prosecution_figures,
     scoped_cases,
     summary,
 )
@@ -113,6 +114,7 @@ CASE_FIELDS = (
     "online_url",
     "origin",
     "sensitive",
+    "signs_of_crime",
     "visibility",
     "status",
     "outcome",
@@ -270,6 +272,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
                 errors.add(key, _("%(label)s: phải là số nguyên không âm.") % {"label": label})
     if "sensitive" in data:
         out["sensitive"] = bool(get("sensitive"))
+    if "signs_of_crime" in data:
+        out["signs_of_crime"] = bool(get("signs_of_crime"))
     for key, choices, label in (
         ("visibility", Case.Visibility, _("Phạm vi chia sẻ")),
         ("status", Case.Status, _("Trạng thái")),

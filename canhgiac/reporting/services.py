@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -644,7 +645,16 @@ def submit(user, submission: Submission) -> Submission:
     errors = validate(submission)
     if errors:
         raise ReportingError(_("Báo cáo còn %(n)s lỗi, chưa gửi được.") % {"n": len(errors)}, errors)
-    return _transition(user, submission, S.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+    submission = _transition(user, submission, S.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+    _tell(
+        _members([submission.agency_id], policy.LEADER),
+        submission,
+        "reporting.submitted",
+        _("Báo cáo %(period)s của %(agency)s chờ lãnh đạo duyệt"),
+        _("%(who)s đã trình báo cáo; đề nghị lãnh đạo xem và duyệt gửi Cơ quan Thường trực."),
+        actor=user,
+    )
+    return submission
 
 
 @transaction.atomic
@@ -655,7 +665,16 @@ def approve(user, submission: Submission) -> Submission:
     errors = validate(submission)
     if errors:
         raise ReportingError(_("Báo cáo còn %(n)s lỗi, chưa duyệt được.") % {"n": len(errors)}, errors)
-    return _transition(user, submission, S.APPROVED, sent_at=timezone.now(), approved_by=user)
+    submission = _transition(user, submission, S.APPROVED, sent_at=timezone.now(), approved_by=user)
+    _tell(
+        _coordinators(),
+        submission,
+        "reporting.approved",
+        _("%(agency)s đã gửi báo cáo %(period)s"),
+        _("%(who)s đã duyệt và gửi báo cáo; đề nghị Cơ quan Thường trực tiếp nhận hoặc trả lại."),
+        actor=user,
+    )
+    return submission
 
 
 @transaction.atomic
@@ -667,13 +686,19 @@ def send_back(user, submission: Submission, comment: str) -> Submission:
             _("Cần ghi ý kiến khi trả lại."),
             [{"field": "comment", "message": _("Cần ghi ý kiến khi trả lại.")}],
         )
-    return _transition(user, submission, S.DRAFT, comment=comment.strip())
+    submission = _transition(user, submission, S.DRAFT, comment=comment.strip())
+    _tell_drafter(submission, user, _("Lãnh đạo trả lại báo cáo %(period)s của %(agency)s"))
+    return submission
 
 
 @transaction.atomic
 def accept(user, submission: Submission) -> Submission:
     require(user, "review", submission)
-    return _transition(user, submission, S.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user, comment="")
+    submission = _transition(
+        user, submission, S.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user, comment=""
+    )
+    _tell_drafter(submission, user, _("Cơ quan Thường trực đã tiếp nhận báo cáo %(period)s của %(agency)s"))
+    return submission
 
 
 @transaction.atomic
@@ -685,8 +710,43 @@ def return_submission(user, submission: Submission, comment: str) -> Submission:
             _("Cần ghi ý kiến khi trả lại."),
             [{"field": "comment", "message": _("Cần ghi ý kiến khi trả lại.")}],
         )
-    return _transition(
+    submission = _transition(
         user, submission, S.RETURNED, reviewed_at=timezone.now(), reviewed_by=user, comment=comment.strip()
+    )
+    _tell_drafter(submission, user, _("Cơ quan Thường trực trả lại báo cáo %(period)s của %(agency)s"))
+    return submission
+
+
+def _tell(users, submission: Submission, kind: str, title: str, body: str, *, actor) -> int:
+    """Notify `users` (never the actor) of a step of the report's workflow, once per step."""
+    from django.urls import reverse
+
+    from canhgiac.core.notify import notify
+
+    params = {
+        "period": submission.period.name,
+        "agency": submission.agency,
+        "who": actor,
+        "status": submission.get_status_display(),
+    }
+    return notify(
+        [u for u in users if u.pk != getattr(actor, "pk", None)],
+        kind=kind,
+        title=title % params,
+        body=(body % params) + (f"\n{submission.comment}" if submission.comment else ""),
+        url=reverse("reporting:submission", args=[submission.pk]),
+        dedupe_key=f"{kind}:{submission.pk}:{timezone.now().timestamp()}",  # every step is news
+    )
+
+
+def _tell_drafter(submission: Submission, actor, title: str) -> int:
+    """Returned or accepted: the officer who submitted the report hears of it."""
+    drafter = submission.submitted_by
+    if drafter is None:
+        return 0
+    kind = f"reporting.{submission.status}"
+    return _tell(
+        [drafter], submission, kind, title, _("%(who)s: báo cáo ở trạng thái “%(status)s”."), actor=actor
     )
 
 
@@ -828,6 +888,42 @@ def agency_record(periods) -> list[dict]:
     return result
 
 
+def office_record(periods, today: dt.date | None = None) -> list[dict]:
+    """The Standing Office's own report per period (seed 003: "công tác báo cáo của Cơ quan Thường
+    trực … chưa kịp thời"): its province report's issue date against the office deadline.
+    status: on_time (issued on or before the deadline), late (issued after it, or not issued and
+    the deadline has passed), pending (not issued, not yet due). days_late counts to the issue date,
+    or to today while it is not issued."""
+    from canhgiac.reporting.models import ProvinceReport
+
+    today = today or timezone.localdate()
+    periods = [p for p in periods if p.office_deadline]
+    issued = dict(
+        ProvinceReport.objects.filter(period__in=periods, issued_on__isnull=False).values_list(
+            "period_id", "issued_on"
+        )
+    )
+    rows = []
+    for period in periods:
+        on = issued.get(period.pk)
+        until = on or today
+        late_by = (until - period.office_deadline).days
+        if on is not None:
+            status = "on_time" if late_by <= 0 else "late"
+        else:
+            status = "late" if late_by > 0 else "pending"
+        rows.append({"period": period, "issued_on": on, "status": status, "days_late": max(late_by, 0)})
+    return rows
+
+
+def office_rates(rows) -> dict:
+    """Over the rows of office_record that are due: how many issued, how many on time."""
+    due = [r for r in rows if r["status"] != "pending"]
+    on_time = sum(1 for r in due if r["status"] == "on_time")
+    issued = sum(1 for r in due if r["issued_on"] is not None)
+    return {"expected": len(due), "issued": issued, "on_time": on_time}
+
+
 def visible_periods(user):
     return visible_to(user, Period.objects.all()).select_related("form")
 
@@ -859,6 +955,31 @@ def _coordinators(period: Period, *roles: str):
         memberships__role__in=(policy.COORDINATOR, *roles),
         memberships__agency__province_id=period.province_id,
     ).distinct()
+
+
+def committee_leaders(province=None):
+    """Who leads the committee in the system: the directory has no committee roster, so the
+    Standing Office agency's leaders (its director is the committee's standing deputy head in
+    Đắk Lắk) plus the accounts named in CANHGIAC_COMMITTEE_LEADERS (usernames of the head and the
+    deputies, e.g. the provincial Vice-Chairman, whatever their membership)."""
+    from django.conf import settings
+
+    from canhgiac.accounts.models import User
+
+    names = [n for n in getattr(settings, "CANHGIAC_COMMITTEE_LEADERS", []) if n]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                memberships__is_active=True,
+                memberships__role=policy.LEADER,
+                memberships__agency__is_standing_office=True,
+                **({"memberships__agency__province": province} if province is not None else {}),
+            )
+            | Q(username__in=names)
+        )
+        .distinct()
+    )
 
 
 def send_reminders(now=None) -> str:
@@ -954,7 +1075,9 @@ def _remind_office(period: Period, day: dt.date) -> int:
         )
     if days_left < 0:
         return notify(
-            _coordinators(period, policy.ADMIN),
+            {
+                u.pk: u for u in [*_coordinators(period, policy.ADMIN), *committee_leaders(period.province)]
+            }.values(),
             kind="reporting.office_overdue",
             title=_("Báo cáo tổng hợp %(period)s quá hạn") % {"period": period.name},
             body=_("Hạn của Cơ quan Thường trực là %(d)s; báo cáo của tỉnh chưa có ngày ban hành.")

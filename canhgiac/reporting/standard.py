@@ -45,11 +45,20 @@ INDICATOR_HELP = {
         "Phần thu nộp ngân sách ngoài tiền phạt: với từng vụ việc, tổng thu nộp ngân sách trừ tiền phạt "
         "(không âm). Là một phần của tổng thu nộp ngân sách; không gồm tiền phạt."
     ),
-    "criminal_cases": "Vụ việc có kết quả xử lý là khởi tố hình sự; là một phần của số vụ việc.",
+    "criminal_cases": (
+        "Vụ việc có kết quả xử lý là khởi tố hình sự; là một phần của số vụ việc. Tỷ lệ khởi tố = số vụ "
+        "khởi tố ÷ số vụ có dấu hiệu tội phạm (mục tiêu 100%)."
+    ),
     "defendants": "Tổng số bị can bị khởi tố của các vụ việc phát hiện trong kỳ.",
     "tips_received": "Tin báo, tố giác, phản ánh tiếp nhận trong kỳ.",
-    "tips_accepted": "Tin báo tiếp nhận trong kỳ đã được thụ lý.",
-    "tips_resolved": "Tin báo giải quyết xong trong kỳ, kể cả tin thụ lý từ các kỳ trước.",
+    "tips_accepted": (
+        "Tin báo tiếp nhận trong kỳ đã được thụ lý. Tỷ lệ thụ lý = số tin thụ lý ÷ số tin tiếp nhận "
+        "trong kỳ (mục tiêu 100%)."
+    ),
+    "tips_resolved": (
+        "Tin báo giải quyết xong trong kỳ, kể cả tin thụ lý từ các kỳ trước. Tỷ lệ giải quyết = số tin "
+        "giải quyết ÷ số tin phải giải quyết (thụ lý trong kỳ và kỳ trước chuyển sang; mục tiêu trên 90%)."
+    ),
 }
 
 # code, title, required

@@ -220,6 +220,8 @@ def submission_detail(request, pk):
             if action == "refresh":
                 services.refresh_prefill(user, sub)
                 messages.success(request, _("Đã cập nhật số liệu hệ thống."))
+            elif action == "approve" and not request.POST.get("confirm"):
+                messages.error(request, _("Đánh dấu ô xác nhận trước khi duyệt và gửi báo cáo."))
             elif action == "approve":
                 services.approve(user, sub)
                 messages.success(request, _("Đã duyệt và gửi Cơ quan Thường trực."))
@@ -440,6 +442,9 @@ def timeliness(request):
         .order_by("deadline")
         .prefetch_related("submissions", "submitters")  # period_board reads both per period
     )
+    office = services.office_record(
+        Period.objects.filter(office_deadline__year=year).order_by("office_deadline"), services.today()
+    )
     return render(
         request,
         "reporting/timeliness.html",
@@ -448,6 +453,8 @@ def timeliness(request):
             "periods": periods,
             "boards": [services.period_board(p) for p in periods],
             "records": services.agency_record(periods),
+            "office": office,
+            "office_rates": services.office_rates(office),
         },
     )
 

@@ -1,7 +1,7 @@
 """Tips API: public submission and follow-up (no account), staff figures.
 
 POST /api/v1/tips, GET /api/v1/tips/stats, GET /api/v1/tips/{code} (header X-Tip-Secret),
-POST /api/v1/tips/{code}/messages (header X-Tip-Secret).
+POST /api/v1/tips/{code}/messages (header X-Tip-Secret), PUT /api/v1/tips/staff/{id}/signs-of-crime.
 """
 
 import datetime as dt
@@ -94,9 +94,11 @@ class ErrorOut(Schema):
 class Figures(Schema):
     received: int
     accepted: int
+    to_resolve: int
     resolved: int
     resolved_on_time: int
     acceptance_rate: float | None
+    resolution_rate: float | None
     on_time_resolution_rate: float | None
     open: int
     overdue: int
@@ -168,6 +170,29 @@ def stats(
         )
     figures = services.stats(request.user, date_from, date_to, agency_code=agency or None)
     return {**figures, "date_from": date_from, "date_to": date_to}
+
+
+class SignsOfCrimeIn(Schema):
+    signs_of_crime: bool
+
+
+class SignsOfCrimeOut(Schema):
+    id: int
+    code: str
+    signs_of_crime: bool
+
+
+@router.put("/staff/{int:tip_id}/signs-of-crime", response={200: SignsOfCrimeOut, 404: ErrorOut})
+def set_signs_of_crime(request, tip_id: int, payload: SignsOfCrimeIn):
+    """A handler marks a tip as showing signs of crime (or not); cases made from it inherit it."""
+    from canhgiac.core.policy import visible_to
+    from canhgiac.tips.models import Tip
+
+    tip = visible_to(request.user, Tip.objects.filter(pk=tip_id)).first()
+    if tip is None:
+        raise HttpError(404, "Không tìm thấy tin báo.")
+    tip = services.mark_signs_of_crime(request.user, tip, payload.signs_of_crime)
+    return {"id": tip.pk, "code": tip.code, "signs_of_crime": tip.signs_of_crime}
 
 
 def _tip_for(request, code: str, secret: str | None):

@@ -217,3 +217,9 @@ class CaseFromTipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit_code"].choices = unit_choices()
         self.fields["violation_type"].choices = code_choices(ViolationType, _("— Chọn —"))
+
+
+class SignsOfCrimeForm(forms.Form):
+    signs_of_crime = forms.BooleanField(
+        label=_("Hành vi hoặc hàng hóa có dấu hiệu tội phạm (tính vào tỷ lệ khởi tố)"), required=False
+    )

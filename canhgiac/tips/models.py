@@ -118,6 +118,8 @@ class Tip(AuditedModel, TimeStampedModel):
     extended = models.BooleanField(_("Đã gia hạn"), default=False)
     extension_reason = models.TextField(_("Lý do gia hạn"), blank=True)
 
+    # Marked by the handler; carried into the case made from the tip (the prosecution rate)
+    signs_of_crime = models.BooleanField(_("Có dấu hiệu tội phạm"), default=False)
     case_id = models.BigIntegerField(_("Vụ việc"), null=True, blank=True)
     case_reference = models.CharField(_("Số vụ việc"), max_length=40, blank=True)
     created_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rapidfuzz import fuzz
 
 from canhgiac.audit import services as audit
@@ -847,9 +848,11 @@ def run_deadlines(now=None) -> str:
 FIGURE_KEYS = (
     "received",
     "accepted",
+    "to_resolve",
     "resolved",
     "resolved_on_time",
     "acceptance_rate",
+    "resolution_rate",
     "on_time_resolution_rate",
     "open",
     "overdue",
@@ -862,19 +865,29 @@ def _bounds(date_from: dt.date, date_to: dt.date, now) -> tuple[dt.datetime, dt.
     return start, end, min(end, now)
 
 
-def _aggregates(cutoff) -> dict:
+def _intake_aggregates(cutoff) -> dict:
+    """Over the tips received in the period."""
     open_q = Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff)
-    resolved_q = Q(status=Tip.Status.RESOLVED, closed_at__lt=cutoff)
     not_accepted_q = Q(accepted_at__isnull=True) | Q(accepted_at__gte=cutoff)
     return {
         "received": Count("id"),
         "accepted": Count("id", filter=Q(accepted_at__lt=cutoff)),
-        "resolved": Count("id", filter=resolved_q),
-        "resolved_on_time": Count("id", filter=resolved_q & Q(closed_at__lte=F("resolve_due"))),
         "open": Count("id", filter=open_q),
         "overdue": Count(
             "id", filter=open_q & ((not_accepted_q & Q(accept_due__lt=cutoff)) | Q(resolve_due__lt=cutoff))
         ),
+    }
+
+
+def _resolution_aggregates(start, cutoff) -> dict:
+    """Over the tips to resolve in the period: accepted before the cut-off and not closed before
+    the period began (accepted in the period, or carried over from earlier periods)."""
+    resolved_q = Q(status=Tip.Status.RESOLVED, closed_at__gte=start, closed_at__lt=cutoff)
+    open_q = Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff)
+    return {
+        "to_resolve": Count("id"),
+        "resolved": Count("id", filter=resolved_q),
+        "resolved_on_time": Count("id", filter=resolved_q & Q(closed_at__lte=F("resolve_due"))),
         "past_due": Count("id", filter=open_q & Q(resolve_due__lt=cutoff)),
     }
 
@@ -884,15 +897,21 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def _finish(row: dict) -> dict:
-    out = {
-        k: row.get(k) or 0
-        for k in ("received", "accepted", "resolved", "resolved_on_time", "open", "overdue")
-    }
+    out = {k: row.get(k) or 0 for k in FIGURE_KEYS if not k.endswith("_rate")}
     out["acceptance_rate"] = _rate(out["accepted"], out["received"])
+    out["resolution_rate"] = _rate(out["resolved"], out["to_resolve"])
     out["on_time_resolution_rate"] = _rate(
         out["resolved_on_time"], out["resolved"] + (row.get("past_due") or 0)
     )
     return {k: out[k] for k in FIGURE_KEYS}
+
+
+def _grouped(intake, resolution, key: str, intake_agg: dict, resolution_agg: dict) -> dict:
+    rows: dict[str, dict] = {}
+    for qs, agg in ((intake, intake_agg), (resolution, resolution_agg)):
+        for r in qs.order_by().values(key).annotate(**agg):
+            rows.setdefault(r[key], {}).update({k: v for k, v in r.items() if k != key})
+    return {k: _finish(v) for k, v in sorted(rows.items(), key=lambda kv: str(kv[0]))}
 
 
 def stats(
@@ -910,33 +929,122 @@ def stats(
 
     - received: tips received in the period;
     - accepted: of those, accepted (thụ lý) by the cut-off;
-    - resolved: of those, concluded (substantiated, not substantiated, turned into a case) by the
-      cut-off; tips rejected as duplicate or out of scope are not counted as resolved;
+    - acceptance_rate: accepted / received × 100;
+    - to_resolve: tips accepted by the cut-off and not closed before the period began — those
+      accepted in the period plus those carried over from earlier periods;
+    - resolved: of those, concluded (substantiated, not substantiated, turned into a case) in the
+      period; tips rejected as duplicate or out of scope are not resolved;
+    - resolution_rate: resolved / to_resolve × 100 (the seed's "giải quyết" target);
     - resolved_on_time: resolved no later than the resolution deadline (as extended);
-    - acceptance_rate: accepted / received × 100 (None when nothing was received);
-    - on_time_resolution_rate: resolved_on_time / (resolved + open tips past their resolution
-      deadline at the cut-off) × 100 (None when the denominator is 0);
-    - open: not yet resolved or rejected at the cut-off;
-    - overdue: open at the cut-off and past the acceptance deadline without acceptance, or past
-      the resolution deadline.
-    by_agency groups by the current lead agency's code, by_channel by the intake channel.
+    - on_time_resolution_rate: resolved_on_time / (resolved + tips to resolve still open past their
+      resolution deadline at the cut-off) × 100 — a separate figure, not the resolution rate;
+    - open: tips received in the period not yet resolved or rejected at the cut-off;
+    - overdue: of those, past the acceptance deadline without acceptance, or past the resolution
+      deadline.
+    Rates are None when their denominator is 0. by_agency groups by the current lead agency's
+    code, by_channel by the intake channel.
     """
     now = now or timezone.now()
     start, end, cutoff = _bounds(date_from, date_to, now)
-    qs = Tip.objects.filter(received_at__gte=start, received_at__lt=end)
+    intake = Tip.objects.filter(received_at__gte=start, received_at__lt=end)
+    resolution = Tip.objects.filter(accepted_at__lt=cutoff).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
+    )
     if user is not None:
-        qs = visible_to(user, qs)
+        intake, resolution = visible_to(user, intake), visible_to(user, resolution)
     if province_code:  # agency codes repeat in every province
-        qs = qs.filter(lead_agency__province__code=province_code)
+        intake = intake.filter(lead_agency__province__code=province_code)
+        resolution = resolution.filter(lead_agency__province__code=province_code)
     if agency_code:
-        qs = qs.filter(lead_agency__code=agency_code)
-    agg = _aggregates(cutoff)
-    total = _finish(qs.aggregate(**agg))
-    by_agency = {
-        r["lead_agency__code"]: _finish(r) for r in qs.order_by().values("lead_agency__code").annotate(**agg)
+        intake = intake.filter(lead_agency__code=agency_code)
+        resolution = resolution.filter(lead_agency__code=agency_code)
+    intake_agg, resolution_agg = _intake_aggregates(cutoff), _resolution_aggregates(start, cutoff)
+    total = _finish({**intake.aggregate(**intake_agg), **resolution.aggregate(**resolution_agg)})
+    return {
+        **total,
+        "by_agency": _grouped(intake, resolution, "lead_agency__code", intake_agg, resolution_agg),
+        "by_channel": _grouped(intake, resolution, "channel", intake_agg, resolution_agg),
     }
-    by_channel = {r["channel"]: _finish(r) for r in qs.order_by().values("channel").annotate(**agg)}
-    return {**total, "by_agency": by_agency, "by_channel": by_channel}
+
+
+TARGETS = (
+    # key, label, target, formula (shown next to the figure; docs/tips.md, "Targets")
+    (
+        "acceptance_rate",
+        _lazy("Tỷ lệ thụ lý"),
+        _lazy("100%"),
+        _lazy("số tin thụ lý ÷ số tin tiếp nhận trong kỳ"),
+    ),
+    (
+        "resolution_rate",
+        _lazy("Tỷ lệ giải quyết"),
+        _lazy("trên 90%"),
+        _lazy(
+            "số tin giải quyết xong trong kỳ ÷ số tin phải giải quyết (thụ lý trong kỳ và kỳ trước chuyển sang)"
+        ),
+    ),
+    (
+        "prosecution_rate",
+        _lazy("Tỷ lệ khởi tố"),
+        _lazy("100%"),
+        _lazy("số vụ khởi tố hình sự ÷ số vụ việc có dấu hiệu tội phạm phát hiện trong kỳ"),
+    ),
+    (
+        "on_time_resolution_rate",
+        _lazy("Giải quyết đúng hạn (chỉ số riêng)"),
+        "",
+        _lazy("số tin giải quyết đúng hạn ÷ (số tin đã giải quyết + số tin quá hạn giải quyết chưa xong)"),
+    ),
+)
+
+
+def targets(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency_code: str | None = None,
+    province_code: str | None = None,
+    now=None,
+) -> dict:
+    """The seed's three targets for tips and cases with signs of crime, plus on-time resolution:
+    the figures of `stats` and of cases.services.prosecution_figures, each with its formula."""
+    figures = stats(user, date_from, date_to, agency_code=agency_code, province_code=province_code, now=now)
+    from canhgiac.cases import services as cases
+
+    crime = cases.prosecution_figures(
+        user, date_from, date_to, agency_code=agency_code, province_code=province_code
+    )
+    values = {**figures, **crime}
+    parts = {
+        "acceptance_rate": (values["accepted"], values["received"]),
+        "resolution_rate": (values["resolved"], values["to_resolve"]),
+        "prosecution_rate": (values["prosecuted"], values["signs_of_crime"]),
+        "on_time_resolution_rate": (values["resolved_on_time"], None),
+    }
+    rows = [
+        {
+            "key": key,
+            "label": label,
+            "target": target,
+            "formula": formula,
+            "value": values[key],
+            "part": parts[key][0],
+            "whole": parts[key][1],
+        }
+        for key, label, target, formula in TARGETS
+    ]
+    return {"figures": figures, "prosecution": crime, "rows": rows}
+
+
+def mark_signs_of_crime(user, tip: Tip, value: bool) -> Tip:
+    """The handler marks (or unmarks) a tip as showing signs of crime; a case made from it inherits
+    the mark (the denominator of the prosecution rate)."""
+    _require(user, "handle", tip)
+    with transaction.atomic():
+        tip.signs_of_crime = bool(value)
+        tip.save()
+    return tip
 
 
 # --- Turn into a case --------------------------------------------------------------------------
@@ -961,6 +1069,7 @@ def case_data(tip: Tip) -> dict:
         "goods": goods,
         "origin": f"tip:{tip.code}",
         "sensitive": False,
+        "signs_of_crime": tip.signs_of_crime,
     }
 
 

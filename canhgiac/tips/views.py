@@ -237,6 +237,11 @@ ACTIONS = {
         _("Đã gửi."),
     ),
     "ungroup": (None, lambda user, tip, d: services.ungroup(user, tip), _("Đã tách khỏi nhóm.")),
+    "signs-of-crime": (
+        forms.SignsOfCrimeForm,
+        lambda user, tip, d: services.mark_signs_of_crime(user, tip, d["signs_of_crime"]),
+        _("Đã cập nhật dấu hiệu tội phạm."),
+    ),
 }
 
 
@@ -302,15 +307,17 @@ def tip_stats(request):
     form = forms.StatsForm(
         request.GET or {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()}
     )
-    figures = None
+    figures = targets = None
     if form.is_valid():
-        figures = services.stats(request.user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+        targets = services.targets(request.user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+        figures = targets["figures"]
     agency_labels = {}
     if figures:
         agency_labels = {a.code: str(a) for a in Agency.objects.filter(code__in=list(figures["by_agency"]))}
     context = {
         "form": form,
         "figures": figures,
+        "targets": targets,
         "channel_labels": dict(Tip.Channel.choices),
         "agency_labels": agency_labels,
     }

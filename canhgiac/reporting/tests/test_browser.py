@@ -90,6 +90,7 @@ def test_agency_submits_leader_approves_office_accepts_and_downloads_docx(live_s
 
     _sign_in(page.context, live_server, users["leader"])
     page.reload()
+    page.get_by_test_id("approve-form").locator("input[name=confirm]").check()
     page.get_by_role("button", name="Duyệt và gửi Cơ quan Thường trực").click()
     assert page.get_by_test_id("status").inner_text() == "Đã gửi Cơ quan Thường trực"
 

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 KEYS = {
     "received",
     "accepted",
+    "to_resolve",
     "resolved",
+    "resolution_rate",
     "resolved_on_time",
     "acceptance_rate",
     "on_time_resolution_rate",
@@ -84,7 +86,8 @@ def history(make_tip, ward, tip_handler_qltt, make_user, agency):
 
 
 def test_figures_follow_their_definitions(history):
-    # QLTT: 1 resolved on time, 1 late, 2 open past their deadline -> 1 / 4 on time.
+    # QLTT: 3 accepted, 2 of them resolved (1 on time, 1 late), 1 still open past its deadline ->
+    # resolution 2 / 3, on time 1 / 3 (tip 4, never accepted, is overdue for acceptance instead).
     figures = services.stats(None, *history["march"], now=at(dt.date(2026, 6, 1)))
     assert KEYS <= set(figures) and set(figures) == KEYS | {"by_agency", "by_channel"}
     assert figures["received"] == 6
@@ -92,10 +95,12 @@ def test_figures_follow_their_definitions(history):
     assert qltt == {
         "received": 5,
         "accepted": 3,
+        "to_resolve": 3,
         "resolved": 2,
         "resolved_on_time": 1,
         "acceptance_rate": 60.0,
-        "on_time_resolution_rate": 25.0,
+        "resolution_rate": 66.7,
+        "on_time_resolution_rate": 33.3,
         "open": 2,
         "overdue": 2,
     }
@@ -122,3 +127,28 @@ def test_an_agency_filter_and_empty_periods(history):
         and empty["on_time_resolution_rate"] is None
     )
     assert empty["by_agency"] == {} and empty["by_channel"] == {}
+
+
+def test_a_tip_accepted_earlier_and_resolved_in_the_period_counts_as_resolved_in_it(make_tip, ward):
+    """Seed 004's resolution rate: resolved ÷ tips to resolve, those carried over included."""
+    tip = make_tip(unit_code=ward.code, goods_category="fuel", description="Tin báo cũ về xăng giả.")
+    Tip.objects.filter(pk=tip.pk).update(
+        received_at=at(dt.date(2026, 2, 20)),
+        accept_due=at(dt.date(2026, 2, 23)),
+        resolve_due=at(dt.date(2026, 3, 20)),
+        accepted_at=at(dt.date(2026, 2, 21)),
+        status="resolved",
+        outcome="substantiated",
+        closed_at=at(dt.date(2026, 3, 5)),
+    )
+    march = services.stats(None, dt.date(2026, 3, 1), dt.date(2026, 3, 31), now=at(dt.date(2026, 6, 1)))
+    assert (march["received"], march["accepted"], march["acceptance_rate"]) == (0, 0, None)
+    assert (march["to_resolve"], march["resolved"], march["resolution_rate"]) == (1, 1, 100.0)
+    assert march["on_time_resolution_rate"] == 100.0
+    february = services.stats(None, dt.date(2026, 2, 1), dt.date(2026, 2, 28), now=at(dt.date(2026, 6, 1)))
+    assert (february["received"], february["accepted"], february["to_resolve"], february["resolved"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
