@@ -43,6 +43,14 @@ def vncompact(value):
 
 
 @register.filter
+def shorten(value, limit):
+    """Like truncatechars, but never cuts inside a word."""
+    from canhgiac.core.text import shorten as _shorten
+
+    return _shorten(value, int(limit))
+
+
+@register.filter
 def vndate(value):
     if not value:
         return ""
