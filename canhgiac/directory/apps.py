@@ -14,8 +14,8 @@ class DirectoryConfig(AppConfig):
         from canhgiac.directory import models, rules, services
 
         policy.register(models.AdministrativeUnit, rules.AdministrativeUnitRule(change_roles=(policy.ADMIN,)))
+        policy.register(models.Agency, rules.AgencyRule(change_roles=(policy.ADMIN,)))
         for model in (
-            models.Agency,
             models.Field,
             models.GoodsCategory,
             models.ViolationType,
@@ -33,3 +33,12 @@ class DirectoryConfig(AppConfig):
         registry.add_nav(_("Ma trận trách nhiệm"), "directory:matrix", lambda user: True, order=80)
         registry.add_nav(_("Danh bạ cơ quan"), "directory:agencies", lambda user: True, order=85)
         registry.add_nav(_("Xã biên giới"), "directory:border", policy.is_coordinator, order=86)
+        registry.add_nav(
+            _("Đường dây nóng"),
+            "directory:hotline",
+            lambda user: policy.has_role(user, policy.LEADER) or policy.is_coordinator(user),
+            order=87,
+        )
+        registry.add_demo(
+            "directory.hotlines", lambda rng, stdout: services.demo_hotlines(rng, stdout), order=15
+        )

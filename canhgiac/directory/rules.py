@@ -8,6 +8,15 @@ province) and edits the responsibility matrix.
 from canhgiac.core import policy
 
 
+class AgencyRule(policy.ReferenceDataRule):
+    """Each agency's leaders publish its own hotline, email and hours (`publish_hotline`)."""
+
+    def can(self, user, action, obj):
+        if action == "publish_hotline" and not isinstance(obj, type):
+            return policy.is_admin(user) or policy.has_role(user, policy.LEADER, agency=obj.pk)
+        return super().can(user, action, obj)
+
+
 class AdministrativeUnitRule(policy.ReferenceDataRule):
     def can(self, user, action, obj):
         if action == "set_border" and not isinstance(obj, type):
