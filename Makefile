@@ -17,7 +17,7 @@ install: $(STAMP)
 ## Start the web server and the background worker together on http://127.0.0.1:8000 (Ctrl-C stops both).
 run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(BIN)/canhgiac demo
-	@echo "Mở http://127.0.0.1:8000/ — Ctrl-C để dừng."
+	@echo "Mở http://$${BIND:-127.0.0.1:8000}/ — Ctrl-C để dừng."
 	@DEBUG=$${DEBUG:-true} bash -c 'trap "kill 0" INT TERM EXIT; \
 	  $(BIN)/canhgiac worker & \
 	  $(BIN)/canhgiac serve --bind $${BIND:-127.0.0.1:8000} --no-migrate & \

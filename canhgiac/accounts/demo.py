@@ -19,6 +19,8 @@ DEMO_ACCOUNTS = [
     ("analyst_sct", "Vũ Văn Phân Tích", "SCT", policy.ANALYST),
     ("viewer_syt", "Đỗ Thị Người Xem", "SYT", policy.VIEWER),
     ("commune_officer", "Bùi Văn Cán Bộ Xã", None, policy.OFFICER),
+    # The commune's leader approves the commune's reports.
+    ("commune_leader", "Y Điêng Chủ Tịch Xã", None, policy.LEADER),
 ]
 
 

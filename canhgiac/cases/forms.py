@@ -215,7 +215,32 @@ def initial_from_case(case: Case) -> dict:
     return initial
 
 
-class GoodsForm(forms.Form):
+class BlankRowForm(forms.Form):
+    """A formset row whose text fields are all empty is blank, whatever its selects show (a
+    category or role picked by default): it is neither validated nor saved."""
+
+    def is_blank(self) -> bool:
+        if not self.is_bound:
+            return True
+        for name, field in self.fields.items():
+            if name == "DELETE" or isinstance(field.widget, (forms.Select, forms.CheckboxInput)):
+                continue
+            if str(self.data.get(self.add_prefix(name), "") or "").strip():
+                return False
+        return True
+
+    def has_changed(self):
+        return not self.is_blank() and super().has_changed()
+
+
+class BlankRowFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        # Every row may be left blank (also a pre-filled one the user emptied): see BlankRowForm.
+        kwargs["empty_permitted"] = True
+        return super()._construct_form(i, **kwargs)
+
+
+class GoodsForm(BlankRowForm):
     goods_category = forms.ModelChoiceField(
         label=_("Nhóm hàng"), queryset=GoodsCategory.objects.all(), to_field_name="code"
     )
@@ -229,7 +254,7 @@ class GoodsForm(forms.Form):
     )
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(BlankRowForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Subject.Kind.choices)
     name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200)
     identifier = forms.CharField(label=_("Số CCCD / mã số thuế"), max_length=20, required=False)
@@ -239,14 +264,14 @@ class SubjectForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=CaseSubject.Role.choices)
 
 
-GoodsFormSet = forms.formset_factory(GoodsForm, extra=1, can_delete=True)
-SubjectFormSet = forms.formset_factory(SubjectForm, extra=1, can_delete=True)
+GoodsFormSet = forms.formset_factory(GoodsForm, formset=BlankRowFormSet, extra=1, can_delete=True)
+SubjectFormSet = forms.formset_factory(SubjectForm, formset=BlankRowFormSet, extra=1, can_delete=True)
 
 
 def rows_of(formset) -> list[dict]:
     rows = []
     for form in formset.forms:
-        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+        if form.is_blank() or not form.has_changed() or form.cleaned_data.get("DELETE"):
             continue
         row = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
         if "goods_category" in row:

@@ -215,10 +215,19 @@ def case_edit(request, pk=None):
         subjects_fs = forms.SubjectFormSet(
             prefix="subjects", initial=forms.subjects_initial(case) if case else None
         )
+    formsets = [goods_fs, subjects_fs]
     return render(
         request,
         "cases/form.html",
-        {"form": form, "goods_fs": goods_fs, "subjects_fs": subjects_fs, "case": case},
+        {
+            "form": form,
+            "goods_fs": goods_fs,
+            "subjects_fs": subjects_fs,
+            "case": case,
+            # For the error summary at the top of the form.
+            "formsets": formsets,
+            "formsets_have_errors": any(fs.is_bound and fs.total_error_count() for fs in formsets),
+        },
     )
 
 

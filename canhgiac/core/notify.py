@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from canhgiac.core.models import Notification
+from canhgiac.core.text import shorten
 
 
 def notify(
@@ -17,7 +18,12 @@ def notify(
         try:
             with transaction.atomic():
                 Notification.objects.create(
-                    user=user, kind=kind, title=title[:200], body=body, url=url, dedupe_key=dedupe_key[:200]
+                    user=user,
+                    kind=kind,
+                    title=shorten(title, 200),
+                    body=body,
+                    url=url,
+                    dedupe_key=dedupe_key[:200],
                 )
         except IntegrityError:
             continue

@@ -23,3 +23,17 @@ def fold(s: str | None) -> str:
 def clean_name(s: str) -> str:
     """Collapse runs of whitespace in a display name, keeping case and diacritics (NFC)."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", s or "")).strip()
+
+
+def shorten(s: str | None, limit: int) -> str:
+    """At most `limit` characters, cut at a space (never inside a word) and marked with "…".
+
+    >>> shorten("Tăng cường kiểm tra, kiểm soát thị trường", 24)
+    'Tăng cường kiểm tra, …'
+    """
+    text = _SPACE.sub(" ", str(s or "")).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:.-") + " …" if " " in cut else head + "…"

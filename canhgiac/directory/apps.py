@@ -24,3 +24,12 @@ class DirectoryConfig(AppConfig):
         registry.add_nav(_("Ma trận trách nhiệm"), "directory:matrix", lambda user: True, order=80)
         registry.add_nav(_("Danh bạ cơ quan"), "directory:agencies", lambda user: True, order=85)
         registry.add_nav(_("Xã biên giới"), "directory:border", policy.is_coordinator, order=86)
+        registry.add_nav(
+            _("Đường dây nóng"),
+            "directory:hotline",
+            lambda user: policy.has_role(user, policy.LEADER) or policy.is_coordinator(user),
+            order=87,
+        )
+        registry.add_demo(
+            "directory.hotlines", lambda rng, stdout: services.demo_hotlines(rng, stdout), order=15
+        )

@@ -22,3 +22,26 @@ class ResponsibilityForm(forms.Form):
         if unit and lead and lead.province_id != unit.province.pk:
             self.add_error("lead", _("Cơ quan chủ trì phải thuộc cùng tỉnh với địa bàn."))
         return data
+
+
+class HotlineForm(forms.Form):
+    hotline = forms.CharField(
+        label=_("Số đường dây nóng"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0262 3852 389"}
+        ),
+    )
+    email = forms.CharField(
+        label=_("Thư điện tử tiếp nhận tin báo"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    hours = forms.CharField(
+        label=_("Thời gian tiếp nhận"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("24/7, hoặc 7h00–17h00, thứ Hai đến thứ Sáu")}),
+    )

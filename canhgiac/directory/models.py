@@ -86,6 +86,10 @@ class Agency(AuditedModel, TimeStampedModel):
     is_standing_office = models.BooleanField(_("Cơ quan Thường trực BCĐ 389"), default=False)
     hotline = models.CharField(_("Đường dây nóng"), max_length=40, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
+    hotline_hours = models.CharField(_("Thời gian tiếp nhận"), max_length=120, blank=True)
+    # When the agency's leaders last published their hotline (seed 004, 7.6): the Standing Office
+    # follows who has not.
+    hotline_published_at = models.DateTimeField(_("Công bố đường dây nóng lúc"), null=True, blank=True)
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
 
     audit_exclude = ("name_folded", "created_at", "updated_at")

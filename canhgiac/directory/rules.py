@@ -10,7 +10,7 @@ from canhgiac.directory import models
 def register_rules() -> None:
     for model in (models.Field, models.GoodsCategory, models.ViolationType):
         policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
-    policy.register(models.Agency, policy.ReferenceDataRule(change_roles=(policy.ADMIN,), path="province"))
+    policy.register(models.Agency, AgencyRule(change_roles=(policy.ADMIN,), path="province"))
     policy.register(models.AdministrativeUnit, UnitRule())
     policy.register(
         models.Responsibility,
@@ -18,6 +18,17 @@ def register_rules() -> None:
             change_roles=(policy.ADMIN, policy.COORDINATOR), path="lead__province", scoped_reads=True
         ),
     )
+
+
+class AgencyRule(policy.ReferenceDataRule):
+    """Each agency's leaders publish its own hotline, email and hours (`publish_hotline`)."""
+
+    def can(self, user, action, obj, **context):
+        if action == "publish_hotline" and obj is not None and not isinstance(obj, type):
+            return policy.is_admin(user, province=obj.province_id) or policy.has_role(
+                user, policy.LEADER, agency=obj.pk
+            )
+        return super().can(user, action, obj, **context)
 
 
 class UnitRule(policy.ReferenceDataRule):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
-from canhgiac.core.text import clean_name
+from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import (
     AdministrativeUnit,
     Agency,
@@ -322,3 +323,103 @@ def save_responsibility(
     row.save()
     row.coordinating.set([a for a in coordinating if a.pk != lead.pk])
     return row
+
+
+# --- Hotlines (seed 004, 7.6: every agency publishes its hotline) -----------------------------
+
+_HOTLINE_RE = re.compile(r"^(\+84|0)\d{2,3}( ?[.\-]? ?\d){6,8}$|^1[89]00( ?[.\-]? ?\d){4,6}$|^1\d{2}$")
+
+
+def publish_hotline(user, agency: Agency, *, hotline: str, email: str = "", hours: str = "") -> Agency:
+    """An agency's leader publishes its hotline, email and hours; each change is audited (the
+    model is audited) and stamped so the Standing Office sees who has published."""
+    from django.core.validators import validate_email
+    from django.utils import timezone
+
+    from canhgiac.core import policy
+
+    if not policy.can(user, "publish_hotline", agency):
+        raise PermissionDenied
+    errors = {}
+    hotline = " ".join((hotline or "").split())
+    email = (email or "").strip().lower()
+    hours = " ".join((hours or "").split())
+    if not hotline:
+        errors["hotline"] = ["Số đường dây nóng: bắt buộc (ví dụ 0262 3852 389)."]
+    elif len(hotline) > 40 or not _HOTLINE_RE.match(hotline):
+        errors["hotline"] = [
+            "Số đường dây nóng: không hợp lệ (ví dụ 0262 3852 389, 0912 345 678 hoặc 1900 1234)."
+        ]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Thư điện tử: không hợp lệ."]
+    if len(hours) > 120:
+        errors["hours"] = ["Thời gian tiếp nhận: dài quá 120 ký tự."]
+    if errors:
+        raise ValidationError(errors)
+    agency.hotline, agency.email, agency.hotline_hours = hotline, email, hours
+    agency.hotline_published_at = timezone.now()
+    agency.save()
+    return agency
+
+
+def hotline_directory(province: AdministrativeUnit | None = None) -> dict:
+    """The public list: the provincial agencies under each field they lead (from the province rows
+    of the matrix), then each commune's People's Committee; only agencies that published."""
+    agencies = Agency.objects.filter(is_active=True).exclude(hotline="").select_related("unit", "province")
+    if province is not None:
+        agencies = agencies.filter(province=province)
+    by_field = []
+    rows = Responsibility.objects.filter(unit__parent=None).select_related("field", "lead")
+    if province is not None:
+        rows = rows.filter(unit=province)
+    seen = set()
+    for row in rows.order_by("field__order"):
+        if row.lead.hotline and row.lead.is_active:
+            by_field.append((row.field, row.lead))
+            seen.add(row.lead_id)
+    others = [a for a in agencies if a.kind != Agency.Kind.COMMUNE and a.pk not in seen]
+    communes = sorted(
+        (a for a in agencies if a.kind == Agency.Kind.COMMUNE),
+        key=lambda a: fold(a.unit.name if a.unit_id else a.name),
+    )
+    return {"by_field": by_field, "others": others, "communes": communes}
+
+
+def hotline_status(province: AdministrativeUnit | None = None):
+    """Every active agency with whether it has published its hotline (for the Standing Office)."""
+    qs = Agency.objects.filter(is_active=True).select_related("unit")
+    if province is not None:
+        qs = qs.filter(province=province)
+    return qs.order_by("kind", "name_folded")
+
+
+def demo_hotlines(rng, stdout=None) -> int:
+    """Realistic demo numbers for every agency: provincial bodies on the 0262 3 85x xxx exchange
+    of Buôn Ma Thuột, communes on 0262 3 6xx xxx / 3 7xx xxx; only where none was published."""
+    from django.utils import timezone
+
+    filled = 0
+    area_codes = {"dak_lak": "0262", "lang_son": "0205"}
+    for agency in (
+        Agency.objects.filter(is_active=True, hotline="").select_related("province").order_by("code")
+    ):
+        area = area_codes.get(agency.province.codename, "0262")
+        if agency.kind == Agency.Kind.COMMUNE:
+            number = f"{area} 3{rng.choice('67')}{rng.randint(10, 99)} {rng.randint(100, 999)}"
+            hours = "Giờ hành chính, thứ Hai đến thứ Sáu"
+        else:
+            number = f"{area} 385{rng.randint(0, 9)} {rng.randint(100, 999)}"
+            hours = "24/7" if agency.kind == Agency.Kind.FORCE else "7h00–17h00, thứ Hai đến thứ Sáu"
+        agency.hotline, agency.hotline_hours = number, hours
+        if not agency.email:
+            domain = agency.province.codename.replace("_", "")
+            agency.email = f"{agency.code.lower().replace('-', '')}@{domain}.gov.vn"
+        agency.hotline_published_at = timezone.now()
+        agency.save()
+        filled += 1
+    if stdout:
+        stdout.write(f"  Đường dây nóng: {filled} cơ quan")
+    return filled

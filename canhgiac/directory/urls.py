@@ -9,4 +9,5 @@ urlpatterns = [
     path("matrix/<int:pk>/edit/", views.matrix_edit, name="matrix_edit"),
     path("agencies/", views.agencies, name="agencies"),
     path("border/", views.border, name="border"),
+    path("hotline/", views.hotline, name="hotline"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services
-from canhgiac.directory.forms import ResponsibilityForm
+from canhgiac.directory.forms import HotlineForm, ResponsibilityForm
 from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
 
 
@@ -99,4 +99,43 @@ def border(request):
         request,
         "directory/border.html",
         {"province": province, "provinces": provinces, "communes": communes},
+    )
+
+
+@login_required
+def hotline(request):
+    """A leader publishes their agency's hotline; the Standing Office also sees who has not."""
+    from canhgiac.core import policy
+
+    mine = [
+        a
+        for a in Agency.objects.filter(is_active=True).order_by("name")
+        if can(request.user, "publish_hotline", a)
+    ]
+    mine = [a for a in mine if policy.has_role(request.user, policy.LEADER, agency=a)] or mine[:1]
+    coordinator = policy.is_coordinator(request.user)
+    if not mine and not coordinator:
+        raise PermissionDenied
+    agency = next((a for a in mine if a.code == request.GET.get("agency")), mine[0] if mine else None)
+    form = None
+    if agency is not None:
+        initial = {"hotline": agency.hotline, "email": agency.email, "hours": agency.hotline_hours}
+        form = HotlineForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.publish_hotline(request.user, agency, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request, _("Đã công bố đường dây nóng của %(agency)s.") % {"agency": agency.name}
+                )
+                return redirect(f"{request.path}?agency={agency.code}")
+    status = list(services.hotline_status()) if coordinator else []
+    missing = [a for a in status if not a.hotline]
+    return render(
+        request,
+        "directory/hotline.html",
+        {"agency": agency, "agencies": mine, "form": form, "status": status, "missing": missing},
     )

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from canhgiac.core.models import AuditedModel, TimeStampedModel
-from canhgiac.core.text import fold
+from canhgiac.core.text import fold, shorten
 from canhgiac.directory.models import AdministrativeUnit, Agency
 
 # Pseudo-codes of the plan format (docs/plan-format.md): the departments and forces ("các sở,
@@ -147,7 +147,7 @@ class TaskGroup(AuditedModel):
         verbose_name_plural = _("nhóm nhiệm vụ")
 
     def __str__(self):
-        return f"{self.code}. {self.title[:80]}"
+        return f"{self.code}. {shorten(self.title, 80)}"
 
 
 class Task(AuditedModel, TimeStampedModel):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from canhgiac.core.env import envlist
 from canhgiac.core.notify import notify
+from canhgiac.core.text import shorten
 from canhgiac.plans import services
 from canhgiac.plans.models import Checkpoint, Plan
 
@@ -70,7 +71,7 @@ def run(now: dt.datetime | None = None) -> str:
                 title=_("Nhắc hạn: nhiệm vụ %(code)s còn %(left)s ngày (hạn %(due)s)")
                 % {"code": task.code, "left": left, "due": due},
                 body=_("%(action)s\n\nKế hoạch: %(plan)s")
-                % {"action": task.action[:300], "plan": task.plan.title},
+                % {"action": shorten(task.action, 300), "plan": task.plan.title},
                 url=url,
                 dedupe_key=f"plans:remind:{cp.pk}:{p.agency_id}:{n}",
             )
@@ -81,7 +82,7 @@ def run(now: dt.datetime | None = None) -> str:
                 title=_("Quá hạn: nhiệm vụ %(code)s (hạn %(due)s) chưa hoàn thành")
                 % {"code": task.code, "due": due},
                 body=_("%(action)s\n\nĐề nghị cập nhật kết quả và minh chứng. Kế hoạch: %(plan)s")
-                % {"action": task.action[:300], "plan": task.plan.title},
+                % {"action": shorten(task.action, 300), "plan": task.plan.title},
                 url=url,
                 dedupe_key=f"plans:overdue:{cp.pk}:{p.agency_id}",
             )

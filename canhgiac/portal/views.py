@@ -10,5 +10,7 @@ def home(request):
 
 
 def hotlines(request):
-    agencies = Agency.objects.filter(is_active=True).exclude(hotline="").order_by("kind", "name")
-    return render(request, "portal/hotlines.html", {"agencies": agencies})
+    """Every published hotline, by field (the agency that leads it) and by commune; printable."""
+    from canhgiac.directory import services as directory
+
+    return render(request, "portal/hotlines.html", directory.hotline_directory())

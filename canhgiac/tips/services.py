@@ -23,7 +23,7 @@ from canhgiac.audit import services as audit
 from canhgiac.core import policy, ratelimit
 from canhgiac.core.context import acting_as
 from canhgiac.core.policy import require, visible_to
-from canhgiac.core.text import fold
+from canhgiac.core.text import fold, shorten
 from canhgiac.directory import services as directory
 from canhgiac.directory.models import AdministrativeUnit, Agency, Field, GoodsCategory, ViolationType
 from canhgiac.tips import conf, tokens, uploads
@@ -445,7 +445,7 @@ def _announce(tip: Tip) -> None:
     _notify(
         _handlers(tip.lead_agency),
         "tips.new",
-        _("Tin báo mới %(code)s: %(text)s") % {"code": tip.code, "text": tip.description[:80]},
+        _("Tin báo mới %(code)s: %(text)s") % {"code": tip.code, "text": shorten(tip.description, 80)},
         tip,
         dedupe_key=f"tips:{tip.pk}:new",
         body=_("Hạn thụ lý: %(due)s.")

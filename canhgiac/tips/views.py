@@ -173,10 +173,11 @@ def tip_detail(request, pk, contact=None):
         "group": services._group_members(tip) if tip.group_id or tip.grouped.exists() else [],
         "coordinating": tip.coordinating.all(),
         "message_form": forms.MessageForm(),
-        "resolve_form": forms.ResolveForm(),
-        "reject_form": forms.RejectForm(),
-        "extend_form": forms.ExtendForm(),
-        "transfer_form": forms.TransferForm(),
+        # One page holds all these forms: each gets its own id prefix (no duplicate ids).
+        "resolve_form": forms.ResolveForm(auto_id="id_resolve_%s"),
+        "reject_form": forms.RejectForm(auto_id="id_reject_%s"),
+        "extend_form": forms.ExtendForm(auto_id="id_extend_%s"),
+        "transfer_form": forms.TransferForm(auto_id="id_transfer_%s"),
         "case_available": _cases_available(),
         "case_form": forms.CaseFromTipForm(
             initial={

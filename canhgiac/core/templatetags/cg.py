@@ -45,6 +45,22 @@ def vncompact(value):
 
 
 @register.filter
+def tel(number):
+    """The tel: link of a phone number as printed ("0262 3852 389" → "tel:02623852389")."""
+    import re
+
+    return "tel:" + re.sub(r"[^\d+]", "", str(number or ""))
+
+
+@register.filter
+def shorten(value, limit):
+    """Like truncatechars, but never cuts inside a word."""
+    from canhgiac.core.text import shorten as _shorten
+
+    return _shorten(value, int(limit))
+
+
+@register.filter
 def vndate(value):
     if not value:
         return ""

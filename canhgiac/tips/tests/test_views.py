@@ -196,3 +196,13 @@ def test_the_citizen_is_told_the_agency_by_its_name(client, tip_data, ward):
     )
     page = response.content.decode()
     assert "Chi cục Quản lý thị trường tỉnh Đắk Lắk" in page and "chuyển tới: QLTT" not in page
+
+
+def test_the_tip_page_has_no_duplicate_element_ids(signed_in, tip_handler_qltt, make_tip, ward):
+    tip = make_tip(unit_code=ward.code, goods_category="fuel")
+    services.accept(tip_handler_qltt, tip)
+    page = signed_in(tip_handler_qltt).get(f"/tips/{tip.pk}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "id_resolve_reason" in ids and len(ids) == len(set(ids)), sorted(
+        i for i in ids if ids.count(i) > 1
+    )
