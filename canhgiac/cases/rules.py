@@ -57,14 +57,10 @@ def visible_case_filter(user) -> Q | None:
     return q | Q(lead_agency_id__in=ids) | (Q(sensitive=False) & open_to_us)
 
 
-def _may_record(user, agency=None, province=None) -> bool:
+def _may_record(user, agency=None, province=None, roles=ADD_ROLES) -> bool:
     if agency is not None:
-        return policy.is_coordinator(user, province=agency) or policy.has_role(
-            user, *ADD_ROLES, agency=agency
-        )
-    return policy.is_coordinator(user, province=province) or policy.has_role(
-        user, *ADD_ROLES, province=province
-    )
+        return policy.is_coordinator(user, province=agency) or policy.has_role(user, *roles, agency=agency)
+    return policy.is_coordinator(user, province=province) or policy.has_role(user, *roles, province=province)
 
 
 class CaseRule(policy.Rule):
@@ -150,7 +146,8 @@ class WarningRule(policy.PublicRule):
 
 
 def _import(user, obj=None, agency=None, **context):
-    return _may_record(user, agency, context.get("province"))
+    # Importing files of cases stays with officers and leaders; tip handlers add one case at a time.
+    return _may_record(user, agency, context.get("province"), roles=WRITE_ROLES)
 
 
 def _staff(user, obj=None, **context):

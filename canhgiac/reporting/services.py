@@ -667,7 +667,7 @@ def approve(user, submission: Submission) -> Submission:
         raise ReportingError(_("Báo cáo còn %(n)s lỗi, chưa duyệt được.") % {"n": len(errors)}, errors)
     submission = _transition(user, submission, S.APPROVED, sent_at=timezone.now(), approved_by=user)
     _tell(
-        _coordinators(),
+        _coordinators(submission.period),
         submission,
         "reporting.approved",
         _("%(agency)s đã gửi báo cáo %(period)s"),

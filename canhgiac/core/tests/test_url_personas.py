@@ -43,7 +43,11 @@ EXPECTATIONS = {
     "accounts/login/": ("get", {}, PUBLIC, None, P, None),
     "accounts/logout/": ("post", {}, LOGIN, None, P, None, {"with": LOGIN, "other": LOGIN}),
     "api/v1/openapi.json": ("get", {}, PUBLIC, None, P, None),
-    "api/v1/docs": ("get", {}, PUBLIC, None, P, None),
+    # the API's documentation is for signed-in staff (served with local Swagger assets)
+    "api/v1/docs": ("get", {}, LOGIN, None, P, None),
+    # load balancers' probes
+    "healthz": ("get", {}, PUBLIC, None, P, None),
+    "readyz": ("get", {}, PUBLIC, None, P, None),
     "api/v1/tips": ("post", {}, PUBLIC, None, P, None),
     # without the follow-up secret the tip is not found, for anyone
     "api/v1/tips/<code>": (
@@ -62,6 +66,8 @@ EXPECTATIONS = {
     "accounts/profile/": ("get", {}, LOGIN, None, P, None),
     "accounts/tokens/<int:token_id>/revoke/": ("post", {"token_id": "token"}, LOGIN, "officer_ca", P, None),
     "jobs/<uuid:job_id>/": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
+    # the job has no file yet: not found even for its owner; anyone else is refused
+    "jobs/<uuid:job_id>/download": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None, {"with": DENIED}),
     "notifications/": ("get", {}, LOGIN, None, P, None),
     "api/v1/accounts/me": ("get", {}, LOGIN, None, P, None),
     "api/v1/": ("get", {}, DENIED, None, P, None, {"with": DENIED, "other": DENIED}),
@@ -70,6 +76,8 @@ EXPECTATIONS = {
     "directory/matrix/new/": ("get", {}, LOGIN, P, "coordinator_sct", None),
     "directory/matrix/<int:pk>/edit/": ("get", {"pk": "responsibility"}, LOGIN, P, "coordinator_sct", None),
     "directory/agencies/": ("get", {}, LOGIN, None, P, None),
+    "directory/border/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "directory/hotline/": ("get", {}, LOGIN, P, "leader_qltt", None),
     "api/v1/directory/units": ("get", {}, LOGIN, None, P, None),
     "api/v1/directory/agencies": ("get", {}, LOGIN, None, P, None),
     "api/v1/directory/fields": ("get", {}, LOGIN, None, P, None),
@@ -108,6 +116,16 @@ EXPECTATIONS = {
     "tips/new/": ("get", {}, LOGIN, "viewer_syt", "tip_handler_qltt", None),
     "tips/stats/": ("get", {}, LOGIN, None, "tip_handler_qltt", None),
     "tips/<int:pk>/": ("get", {"pk": "tip"}, LOGIN, "officer_ca", "tip_handler_qltt", None),
+    "tips/<int:pk>/receipt/": ("get", {"pk": "tip"}, LOGIN, "officer_ca", "tip_handler_qltt", None),
+    "api/v1/tips/staff/<int:tip_id>/signs-of-crime": (
+        "put",
+        {"tip_id": "tip"},
+        LOGIN,
+        "officer_ca",
+        "tip_handler_qltt",
+        None,
+        {"json": {"signs_of_crime": True}},
+    ),
     "tips/<int:pk>/contact/": ("post", {"pk": "tip"}, LOGIN, P, "tip_handler_qltt", None),
     "tips/<int:pk>/case/": (
         "post",

@@ -14,7 +14,7 @@ def test_a_marked_tip_makes_a_marked_case_and_prosecution_counts_it(make_tip, wa
     from canhgiac.cases import services as cases
     from canhgiac.cases.models import Case
 
-    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="smuggling")
+    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="counterfeit")
     services.accept(leader_qltt, tip)
     client = signed_in(leader_qltt)
     page = client.get(f"/tips/{tip.pk}/").content.decode()
@@ -42,7 +42,7 @@ def test_a_marked_tip_makes_a_marked_case_and_prosecution_counts_it(make_tip, wa
 def test_the_stats_page_shows_each_target_with_its_formula_and_no_developer_doc(
     make_tip, ward, leader_qltt, signed_in
 ):
-    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="smuggling")
+    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="counterfeit")
     services.accept(leader_qltt, tip)
     page = signed_in(leader_qltt).get("/tips/stats/").content.decode()
     assert "docs/tips.md" not in page
@@ -53,7 +53,7 @@ def test_the_stats_page_shows_each_target_with_its_formula_and_no_developer_doc(
 
 
 def test_the_api_marks_a_tip_and_a_stranger_cannot(make_tip, ward, leader_qltt, officer_ca, signed_in):
-    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="smuggling")
+    tip = make_tip(unit_code=ward.code, goods_category="fuel", violation_type="counterfeit")
     url = f"/api/v1/tips/staff/{tip.pk}/signs-of-crime"
     body = json.dumps({"signs_of_crime": True})
     response = signed_in(leader_qltt).put(url, body, content_type="application/json")
