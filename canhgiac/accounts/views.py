@@ -148,6 +148,13 @@ def profile(request):
 @login_required
 @require_POST
 def revoke_token(request, token_id: int):
-    services.revoke_token(request.user, token_id)
+    from django.http import Http404
+
+    from canhgiac.accounts.models import ApiToken
+
+    try:
+        services.revoke_token(request.user, token_id)
+    except ApiToken.DoesNotExist:  # another user's token, or none: nothing to say about it
+        raise Http404
     messages.success(request, _("Đã thu hồi mã truy cập."))
     return redirect("accounts:profile")
