@@ -32,6 +32,13 @@ def client_ip(request) -> str | None:
     return remote
 
 
+def _refuse(request, message: str, status: int, errors=()) -> HttpResponse:
+    """A refusal at the door: the API's JSON shape under /api/, plain Vietnamese text elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": list(errors)}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
 
@@ -68,19 +75,13 @@ class RequestLimitsMiddleware:
         nul = _nul_parameter(request)
         if nul is not None:
             message = _("Tham số “%(name)s” chứa ký tự NUL, không hợp lệ.") % {"name": nul[:50]}
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": message, "errors": [{"field": nul[:50], "message": message}]}, status=400
-                )
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return _refuse(request, message, 400, [{"field": nul[:50], "message": message}])
         limit = settings.MAX_REQUEST_BODY_SIZE
         if length > limit:
             message = _("Yêu cầu quá lớn: tối đa %(mb)s MB cho mỗi lần gửi. Dữ liệu chưa được ghi nhận.") % {
                 "mb": _megabytes(limit)
             }
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "errors": []}, status=413)
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return _refuse(request, message, 413)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
