@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser lint install clean-db messages bench
+.PHONY: run test test-api test-browser lint install clean-db messages bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/canhgiac makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## Property-based API test (schemathesis) against /api/v1/openapi.json: anonymous and two roles.
+test-api: $(STAMP)
+	$(BIN)/pytest -q -m schemathesis -p no:randomly $(PYTEST_ARGS)
 
 ## Browser tests (Playwright for Python driving Debian's /usr/bin/chromium).
 test-browser: $(STAMP)

@@ -65,7 +65,50 @@ class StaffSwagger(Swagger):
         return super().render_page(request, api, **kwargs)
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "ApiError",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["detail"],
+}
+ERROR_ANSWERS = {
+    "400": "Yêu cầu không đọc được (JSON hỏng, tham số sai).",
+    "401": "Chưa xác thực: cần đăng nhập hoặc mã truy cập API.",
+    "403": "Không có quyền, hoặc cần xác thực hai lớp.",
+    "404": "Không tìm thấy.",
+    "413": "Yêu cầu quá lớn (MAX_REQUEST_BODY_MB).",
+    "422": "Dữ liệu không hợp lệ: từng trường và lý do.",
+}
+
+
+class CanhGiacAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The OpenAPI document, declaring the 4xx answers every endpoint can give: 400, 403,
+        404 and 422 everywhere, 401 where a credential is needed, 413 where a body is sent; an
+        endpoint's own declarations (429, 503, …) stay as they are."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                codes = ["400", "403", "404", "422"]
+                codes += ["401"] if operation.get("security") else []
+                codes += ["413"] if "requestBody" in operation else []
+                for code in codes:
+                    operation["responses"].setdefault(code, {"description": ERROR_ANSWERS[code], **ref})
+        return schema
+
+
+api = CanhGiacAPI(
     title="Cảnh Giác 389 API",
     version="1",
     urls_namespace="api",

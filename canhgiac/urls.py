@@ -29,3 +29,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "canhgiac.core.errors.bad_request"
+handler403 = "canhgiac.core.errors.permission_denied"
+handler404 = "canhgiac.core.errors.page_not_found"
+handler500 = "canhgiac.core.errors.server_error"

@@ -122,7 +122,7 @@ def summary(
 
 
 @router.get("/", response=CasePage)
-def list_cases(request, page: int = 1, page_size: int = 50):
+def list_cases(request, page: int = Query(1, ge=1, le=1_000_000), page_size: int = 50):
     filterset = CaseFilterSet(request.GET, queryset=services.scoped_cases(request.user))
     if not filterset.is_valid():
         errors = [{"field": f, "message": str(m)} for f, ms in filterset.errors.items() for m in ms]

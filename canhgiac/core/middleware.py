@@ -32,12 +32,35 @@ def client_ip(request) -> str | None:
     return remote
 
 
+def _refuse(request, message: str, status: int, errors=()) -> HttpResponse:
+    """A refusal at the door: the API's JSON shape under /api/, plain Vietnamese text elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": list(errors)}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
 
 
+def _nul_parameter(request) -> str | None:
+    """The name of the first query parameter (or the path) holding a NUL character: no database
+    stores one (PostgreSQL refuses it), so it is refused at the door."""
+    if "\x00" in request.path:
+        return "path"
+    if "%00" not in request.META.get("QUERY_STRING", "") and "\x00" not in request.META.get(
+        "QUERY_STRING", ""
+    ):
+        return None
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in v for v in values):
+            return name.replace("\x00", "")
+    return None
+
+
 class RequestLimitsMiddleware:
-    """Refuses, before the body is read or stored: a body larger than MAX_REQUEST_BODY_SIZE
+    """Refuses, before the body is read or stored: a query parameter holding a NUL character; a
+    body larger than MAX_REQUEST_BODY_SIZE
     (by its Content-Length; Django reads no more than that header says), and a request to a
     `@ratelimit.limited` view from a source over its hourly limit."""
 
@@ -49,14 +72,16 @@ class RequestLimitsMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        nul = _nul_parameter(request)
+        if nul is not None:
+            message = _("Tham số “%(name)s” chứa ký tự NUL, không hợp lệ.") % {"name": nul[:50]}
+            return _refuse(request, message, 400, [{"field": nul[:50], "message": message}])
         limit = settings.MAX_REQUEST_BODY_SIZE
         if length > limit:
             message = _("Yêu cầu quá lớn: tối đa %(mb)s MB cho mỗi lần gửi. Dữ liệu chưa được ghi nhận.") % {
                 "mb": _megabytes(limit)
             }
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "errors": []}, status=413)
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return _refuse(request, message, 413)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
