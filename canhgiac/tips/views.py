@@ -15,7 +15,7 @@ from canhgiac.core import ratelimit
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory.models import Agency
-from canhgiac.tips import forms, services, tokens
+from canhgiac.tips import forms, services, tokens, uploads
 from canhgiac.tips.models import Tip, TipAttachment
 
 # --- Public ------------------------------------------------------------------------------------
@@ -23,6 +23,21 @@ from canhgiac.tips.models import Tip, TipAttachment
 
 def _too_many(request, per_hour):
     return render(request, "tips/too_many.html", {"per_hour": per_hour}, status=429)
+
+
+def _files(request, form) -> list:
+    """The files of this submission: those just chosen and those kept from the last try."""
+    return [*form.cleaned_data.get("files", []), *uploads.unstage(request.POST.get("kept_files", ""))]
+
+
+def _kept(request) -> dict:
+    """After a validation error: keep the files chosen so far, for the form shown again."""
+    if request.method != "POST":
+        return {}
+    previous = request.POST.get("kept_files", "")
+    token, names = uploads.stage([*request.FILES.getlist("files"), *uploads.unstage(previous)])
+    uploads.discard(previous)
+    return {"kept_files": token, "kept_names": names}
 
 
 # The hourly limits are counted by canhgiac.core.middleware before the body is read.
@@ -33,15 +48,16 @@ def report(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                tip, secret = services.submit_public(form.service_data(), form.cleaned_data["files"])
+                tip, secret = services.submit_public(form.service_data(), _files(request, form))
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
+                uploads.discard(request.POST.get("kept_files", ""))
                 # Shown once, in this response only: the secret is not stored in clear anywhere.
                 response = render(request, "tips/submitted.html", {"tip": tip, "secret": secret})
                 response["Cache-Control"] = "no-store"
                 return response
-    return render(request, "tips/report.html", {"form": form})
+    return render(request, "tips/report.html", {"form": form, **_kept(request)})
 
 
 @ratelimit.limited("tips:follow", services.follow_limit, _too_many)
@@ -125,14 +141,15 @@ def tip_new(request):
     form = forms.TipRecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tip, secret = services.record_tip(request.user, form.service_data(), form.cleaned_data["files"])
+            tip, secret = services.record_tip(request.user, form.service_data(), _files(request, form))
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            uploads.discard(request.POST.get("kept_files", ""))
             # The recorder may not see the tip once it went to another agency (a commune officer's
             # phone tip goes to QLTT): they get its receipt, with the secret shown this once.
             return _receipt(request, tip, secret)
-    return render(request, "tips/new.html", {"form": form})
+    return render(request, "tips/new.html", {"form": form, **_kept(request)})
 
 
 def _receipt(request, tip, secret=""):

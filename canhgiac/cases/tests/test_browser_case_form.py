@@ -1,33 +1,20 @@
 """An officer on a phone saves a case without a subject; a mistake is summed up at the top and
 focus goes to the field at fault; in a Vietnamese and an English browser."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from canhgiac.core.tests.browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("locale", ["vi-VN", "en-US"])
 def test_a_case_without_a_subject_saves_and_errors_are_summed_up_at_the_top(browser, live_server, locale):
-    call_command("setup", "--no-migrate", stdout=io.StringIO())
-    from canhgiac.accounts import services as accounts
     from canhgiac.cases.models import Case
-    from canhgiac.conftest import PASSWORD
     from canhgiac.core import policy
-    from canhgiac.directory.models import Agency
 
-    accounts.create_user(
-        "can_bo_qltt", PASSWORD, memberships=[(Agency.objects.get(code="QLTT"), policy.OFFICER)]
-    )
-    context = browser.new_context(locale=locale, viewport={"width": 360, "height": 780})
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill("can_bo_qltt")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    context, page = signed_in_page(browser, live_server, "can_bo_qltt", "QLTT", policy.OFFICER, locale=locale)
     page.goto(live_server.url + "/cases/new/")
     page.locator("#id_unit").select_option(index=1)
     page.locator("#id_violation_type").select_option(index=1)

@@ -1,32 +1,21 @@
 """A leader publishes the hotline at a desk; a citizen on a phone finds it and can call it, in a
 Vietnamese and an English browser."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from canhgiac.core.tests.browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("locale", ["vi-VN", "en-US"])
 def test_a_leader_publishes_the_hotline_and_a_citizen_calls_it(browser, live_server, locale):
-    call_command("setup", "--no-migrate", stdout=io.StringIO())
-    from canhgiac.accounts import services as accounts
-    from canhgiac.conftest import PASSWORD
     from canhgiac.core import policy
-    from canhgiac.directory.models import Agency
 
-    accounts.create_user(
-        "lanh_dao_qltt", PASSWORD, memberships=[(Agency.objects.get(code="QLTT"), policy.LEADER)]
+    desk, page = signed_in_page(
+        browser, live_server, "lanh_dao_qltt", "QLTT", policy.LEADER, locale=locale, width=1280, height=800
     )
-    desk = browser.new_context(locale=locale, viewport={"width": 1280, "height": 800})
-    page = desk.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill("lanh_dao_qltt")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("link", name="Đường dây nóng").first.click()
     page.get_by_label("Số đường dây nóng").fill("số sai")
     page.get_by_role("button", name="Công bố").click()

@@ -1,34 +1,25 @@
 """A commune officer records a phone tip on a phone and gets its receipt to read out and print,
 in a Vietnamese and an English browser (the UI is Vietnamese whatever the browser says)."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from canhgiac.core.tests.browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("locale", ["vi-VN", "en-US"])
 def test_a_commune_officer_records_a_phone_tip_and_gets_a_printable_receipt(browser, live_server, locale):
-    call_command("setup", "--no-migrate", stdout=io.StringIO())
-    from canhgiac.accounts import services as accounts
-    from canhgiac.conftest import PASSWORD
     from canhgiac.core import policy
-    from canhgiac.directory.models import Agency
     from canhgiac.tips import services
     from canhgiac.tips.models import Tip
 
-    commune = Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code").first()
-    accounts.create_user("can_bo_xa", PASSWORD, memberships=[(commune, policy.OFFICER)])
-    context = browser.new_context(locale=locale, viewport={"width": 360, "height": 780})
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill("can_bo_xa")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    context, page = signed_in_page(
+        browser, live_server, "can_bo_xa", "commune", policy.OFFICER, locale=locale
+    )
     page.goto(live_server.url + "/tips/new/")
     page.get_by_label("Kênh tiếp nhận").select_option("hotline")
     page.locator("#id_description").fill("Người dân gọi báo cây xăng đầu xã bán xăng pha tạp chất.")

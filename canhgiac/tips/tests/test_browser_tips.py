@@ -31,7 +31,8 @@ def test_a_citizen_sends_a_tip_with_a_photo_and_follows_it_up(page, live_server,
     expect(page.get_by_role("heading", name="Gửi tin báo")).to_be_visible()
     # A first try without a description names the field.
     page.get_by_role("button", name="Gửi tin báo").click()
-    expect(page.get_by_text("Nội dung tin báo: bắt buộc")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Nội dung tin báo: bắt buộc")
+    expect(page.get_by_label("Anh/chị đã thấy gì?")).to_be_focused()
 
     page.get_by_label("Anh/chị đã thấy gì?").fill(
         "Cửa hàng mỹ phẩm ở chợ bán son, kem dưỡng giả nhãn hiệu Hàn Quốc, không hóa đơn."

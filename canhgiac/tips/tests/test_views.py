@@ -206,3 +206,41 @@ def test_the_tip_page_has_no_duplicate_element_ids(signed_in, tip_handler_qltt, 
     assert "id_resolve_reason" in ids and len(ids) == len(set(ids)), sorted(
         i for i in ids if ids.count(i) > 1
     )
+
+
+def test_a_photo_is_kept_across_a_validation_error(client, ward):
+    first = client.post(
+        "/tips/report/",
+        {
+            "description": "",
+            "unit_code": ward.code,
+            "anonymous": "1",
+            "files": [SimpleUploadedFile("anh-cua-hang.png", png(), "image/png")],
+        },
+    )
+    html = first.content.decode()
+    assert first.status_code == 200 and "Nội dung tin báo: bắt buộc" in html
+    assert "anh-cua-hang.png" in html.split('data-testid="kept-files"')[1]
+    kept = re.search(r'name="kept_files" value="([^"]+)"', html).group(1)
+    second = client.post(
+        "/tips/report/",
+        {
+            "description": "Cửa hàng bán rượu ngoại giả, tem nhập khẩu in mờ.",
+            "unit_code": ward.code,
+            "anonymous": "1",
+            "kept_files": kept,
+        },
+    )
+    code = re.search(r'data-testid="tip-code"[^>]*>(\w+)<', second.content.decode()).group(1)
+    assert Tip.objects.get(code=code).attachments.count() == 1
+    # A forged token brings no file.
+    third = client.post(
+        "/tips/report/",
+        {
+            "description": "Một tin báo khác về hàng giả ở chợ.",
+            "anonymous": "1",
+            "kept_files": kept[:-3] + "abc",
+        },
+    )
+    code = re.search(r'data-testid="tip-code"[^>]*>(\w+)<', third.content.decode()).group(1)
+    assert Tip.objects.get(code=code).attachments.count() == 0
