@@ -254,6 +254,32 @@ def test_a_national_viewer_reads_figures_and_no_record(national_viewer, dak_lak_
     assert not _visible(national_viewer, tip)
 
 
+def test_a_case_import_takes_short_codes_of_the_province_given(lang_son, ls):
+    import csv
+    import io
+
+    from canhgiac.cases import imports
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=imports.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    row = {k: "" for k in imports.COLUMNS}
+    row.update(
+        agency_code="QLTT",
+        case_ref="LS-1",
+        detected_on="10/03/2026",
+        unit_code=lang_son.children.order_by("code").first().code,
+        violation_type="counterfeit",
+        summary="Vụ nhập ở Lạng Sơn",
+    )
+    writer.writerow(row)
+    result = imports.import_cases(out.getvalue().encode(), "x.csv", province="lang_son")
+    assert result.ok, result.errors
+    assert Case.objects.get(agency_ref="LS-1").lead_agency == ls("QLTT")
+    bad = imports.import_cases(out.getvalue().encode(), "x.csv", province="khong_co")
+    assert not bad.ok and bad.errors[0].column == "province"
+
+
 def test_agency_lookups_by_short_code_stay_in_one_province(lang_son, ls):
     assert directory.agency_by_code("QLTT", lang_son) == ls("QLTT")
     assert directory.agency_by_code("QLTT", "dak_lak").province.codename == "dak_lak"
