@@ -112,10 +112,10 @@ def _identifier(value, kind: str) -> str:
 
 
 class _Lookup:
-    """Reference lists loaded once per file."""
+    """Reference lists loaded once per file; agencies by short code, of the one province imported."""
 
-    def __init__(self):
-        self.agencies = {a.code: a for a in Agency.objects.all()}
+    def __init__(self, province=None):
+        self.agencies = {a.code: a for a in Agency.objects.filter(province=province)}
         self.units = {u.code: u for u in AdministrativeUnit.objects.all()}
         self.types = {v.code: v for v in ViolationType.objects.all()}
         self.categories = {c.code: c for c in GoodsCategory.objects.all()}
@@ -555,27 +555,38 @@ def import_cases(
     agency_code: str | None = None,
     user=None,
     progress: Callable[[int, int, str], None] | None = None,
+    province=None,
 ) -> ImportResult:
-    """Validate the whole file, then write every case in one transaction (or nothing).
+    """Validate the whole file, then write every case in one transaction (or nothing). Agency codes
+    are short codes of `province` (a unit or its codename; the user's own province, or the one
+    loaded first, by default).
 
     New cases are written in bulk (goods lines, subject links and new subjects too) and audited one
     event per case through `audit.record_many`; cases already imported are compared and only the
     changed ones are saved one by one (with the usual change log). `progress(done, total, stage)` is
     called while the file is checked (stage "check") and written (stage "write")."""
+    from canhgiac.directory import services as directory
+
     result = ImportResult()
+    if isinstance(province, str):
+        codename, province = province, directory.province_by_codename(province)
+        if province is None:
+            result.errors.append(RowError(0, "province", _("không có tỉnh “%(p)s”.") % {"p": codename}))
+            return result
+    province = province or directory.home_province(user)
     try:
         header, rows = read_table(data, filename)
     except FileFormatError as exc:
         result.errors.append(RowError(1, "", str(exc)))
         return result
     result.rows = len(rows)
-    if agency_code and not Agency.objects.filter(code=agency_code).exists():
+    if agency_code and not Agency.objects.filter(code=agency_code, province=province).exists():
         result.errors.append(
             RowError(0, "agency_code", _("không có cơ quan mã “%(code)s”.") % {"code": agency_code})
         )
         return result
     plan, errors = _validate(
-        header, rows, agency_code=agency_code, user=user, lookup=_Lookup(), progress=progress
+        header, rows, agency_code=agency_code, user=user, lookup=_Lookup(province), progress=progress
     )
     if errors:
         result.errors = errors

@@ -23,13 +23,7 @@ ADD_ROLES = (*WRITE_ROLES, policy.TIP_HANDLER)
 PROVINCE = "lead_agency__province"
 
 
-def overseen_provinces(user) -> set[int]:
-    """Provinces where the user is a coordinator or administrator."""
-    return {
-        m.agency.province_id
-        for m in user.active_memberships()
-        if m.agency_id and m.role in (policy.ADMIN, policy.COORDINATOR)
-    }
+overseen_provinces = policy.overseen_provinces
 
 
 def visible_case_filter(user) -> Q | None:

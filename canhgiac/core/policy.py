@@ -188,6 +188,13 @@ def is_coordinator(user, province=None) -> bool:
     return has_role(user, ADMIN, COORDINATOR, province=province)
 
 
+def overseen_provinces(user) -> set[int]:
+    """Provinces where the user is a coordinator or administrator (oversees every agency)."""
+    return {
+        m.agency.province_id for m in _memberships(user) if m.agency_id and m.role in (ADMIN, COORDINATOR)
+    }
+
+
 def standing_office_member(user, province=None) -> bool:
     """Any member of the Standing Office's agency of `province` (of any province when None).
     The one place this question is answered."""

@@ -23,14 +23,6 @@ def _tip(obj):
     return getattr(obj, "tip", obj)
 
 
-def _overseen(user) -> set[int]:
-    return {
-        m.agency.province_id
-        for m in user.active_memberships()
-        if m.agency_id and m.role in (policy.ADMIN, policy.COORDINATOR)
-    }
-
-
 class TipRule(policy.Rule):
     def visible(self, user, queryset):
         from canhgiac.tips.models import Tip
@@ -39,7 +31,7 @@ class TipRule(policy.Rule):
             return queryset
         if not policy.is_active_user(user):
             return queryset.none()
-        overseen = _overseen(user)
+        overseen = policy.overseen_provinces(user)
         ids = policy.agency_ids(user, *READ_ROLES)
         coordinated = Tip.coordinating.through.objects.filter(agency_id__in=ids).values("tip_id")
         prefix = "" if queryset.model is Tip else "tip__"

@@ -21,6 +21,21 @@ from canhgiac.tips.models import Tip
 pytestmark = pytest.mark.django_db
 
 
+def _quarter(user, **extra):
+    """A first-quarter 2026 period opened by `user` (system scope when None)."""
+    d = reporting.period_defaults(Period.Kind.QUARTERLY, 2026, 1)
+    return reporting.create_period(
+        user,
+        kind=Period.Kind.QUARTERLY,
+        name="Quý I/2026",
+        data_from=d.data_from,
+        data_to=d.data_to,
+        deadline=d.deadline,
+        office_deadline=d.office_deadline,
+        **extra,
+    )
+
+
 def _visible(user, obj) -> bool:
     return policy.visible_to(user, type(obj).objects.filter(pk=obj.pk)).exists()
 
@@ -117,62 +132,25 @@ def test_default_submitters_are_the_period_s_province_agencies(lang_son, coordin
     submitters = reporting.default_submitters(lang_son)
     assert submitters.exists() and set(submitters.values_list("province", flat=True)) == {lang_son.pk}
     assert not submitters.filter(is_standing_office=True).exists()
-    d = reporting.period_defaults(Period.Kind.QUARTERLY, 2026, 1)
-    period = reporting.create_period(
-        coordinator_lang_son,
-        kind=Period.Kind.QUARTERLY,
-        name="Quý I/2026",
-        data_from=d.data_from,
-        data_to=d.data_to,
-        deadline=d.deadline,
-        office_deadline=d.office_deadline,
-    )
+    period = _quarter(coordinator_lang_son)
     assert period.province == lang_son
     assert set(period.submitters.values_list("province", flat=True)) == {lang_son.pk}
     assert period.submitters.count() == submitters.count()
 
 
 def test_a_period_of_one_province_is_closed_to_the_other(lang_son, coordinator_lang_son, coordinator_sct):
-    d = reporting.period_defaults(Period.Kind.QUARTERLY, 2026, 1)
-    period = reporting.create_period(
-        coordinator_sct,
-        kind=Period.Kind.QUARTERLY,
-        name="Quý I/2026",
-        data_from=d.data_from,
-        data_to=d.data_to,
-        deadline=d.deadline,
-        office_deadline=d.office_deadline,
-    )
+    period = _quarter(coordinator_sct)
     assert period.province.codename == "dak_lak"
     assert _visible(coordinator_sct, period) and not _visible(coordinator_lang_son, period)
     assert not policy.can(coordinator_lang_son, "consolidate", period)
     assert not policy.can(coordinator_lang_son, "reporting.oversee", province=period.province)
     with pytest.raises(policy.PermissionDenied):
-        reporting.create_period(
-            coordinator_lang_son,
-            kind=Period.Kind.QUARTERLY,
-            name="Quý I/2026",
-            data_from=d.data_from,
-            data_to=d.data_to,
-            deadline=d.deadline,
-            office_deadline=d.office_deadline,
-            province=period.province,
-        )
+        _quarter(coordinator_lang_son, province=period.province)
 
 
 def test_a_period_refuses_submitters_of_another_province(lang_son, coordinator_sct, ls):
-    d = reporting.period_defaults(Period.Kind.QUARTERLY, 2026, 1)
     with pytest.raises(reporting.ReportingError) as exc:
-        reporting.create_period(
-            coordinator_sct,
-            kind=Period.Kind.QUARTERLY,
-            name="Quý I/2026",
-            data_from=d.data_from,
-            data_to=d.data_to,
-            deadline=d.deadline,
-            office_deadline=d.office_deadline,
-            submitters=[ls("CA")],
-        )
+        _quarter(coordinator_sct, submitters=[ls("CA")])
     assert exc.value.errors[0]["field"] == "submitters"
 
 
@@ -198,16 +176,7 @@ def test_only_a_province_s_coordinators_consolidate_it(lang_son, coordinator_lan
 def test_office_reminders_go_to_the_period_s_province_only(lang_son, coordinator_lang_son, coordinator_sct):
     from canhgiac.core.models import Notification
 
-    d = reporting.period_defaults(Period.Kind.QUARTERLY, 2026, 1)
-    period = reporting.create_period(
-        coordinator_sct,
-        kind=Period.Kind.QUARTERLY,
-        name="Quý I/2026",
-        data_from=d.data_from,
-        data_to=d.data_to,
-        deadline=d.deadline,
-        office_deadline=d.office_deadline,
-    )
+    period = _quarter(coordinator_sct)
     from django.utils import timezone
 
     day = period.office_deadline + dt.timedelta(days=1)
@@ -283,6 +252,32 @@ def test_a_national_viewer_reads_figures_and_no_record(national_viewer, dak_lak_
     assert not policy.can(national_viewer, "cases.list")
     tip, _secret = tips.submit_public({"description": "Cửa hàng bán mỹ phẩm giả, không có hóa đơn."})
     assert not _visible(national_viewer, tip)
+
+
+def test_a_case_import_takes_short_codes_of_the_province_given(lang_son, ls):
+    import csv
+    import io
+
+    from canhgiac.cases import imports
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=imports.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    row = {k: "" for k in imports.COLUMNS}
+    row.update(
+        agency_code="QLTT",
+        case_ref="LS-1",
+        detected_on="10/03/2026",
+        unit_code=lang_son.children.order_by("code").first().code,
+        violation_type="counterfeit",
+        summary="Vụ nhập ở Lạng Sơn",
+    )
+    writer.writerow(row)
+    result = imports.import_cases(out.getvalue().encode(), "x.csv", province="lang_son")
+    assert result.ok, result.errors
+    assert Case.objects.get(agency_ref="LS-1").lead_agency == ls("QLTT")
+    bad = imports.import_cases(out.getvalue().encode(), "x.csv", province="khong_co")
+    assert not bad.ok and bad.errors[0].column == "province"
 
 
 def test_agency_lookups_by_short_code_stay_in_one_province(lang_son, ls):

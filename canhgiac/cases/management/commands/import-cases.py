@@ -18,13 +18,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agency", help="mã cơ quan cho các dòng để trống agency_code (và chỉ cơ quan đó)"
         )
+        parser.add_argument(
+            "--province",
+            help="tên mã tỉnh (vietnam-provinces) của các mã cơ quan; mặc định tỉnh nạp đầu tiên",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}")
         with acting_as(None):
-            result = imports.import_cases(path.read_bytes(), path.name, agency_code=options.get("agency"))
+            result = imports.import_cases(
+                path.read_bytes(),
+                path.name,
+                agency_code=options.get("agency"),
+                province=options.get("province"),
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
