@@ -340,8 +340,28 @@ def _insert_events(events: list[AuditEvent]) -> None:
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    step = 1000 if connection.vendor == "postgresql" else max(1, 30000 // len(fields))
+    step = max(1, 30000 // len(fields))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERT
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for e in events:
+                    copy.write_row(
+                        (
+                            e.time,
+                            e.actor_id,
+                            e.actor_label,
+                            e.agency_code,
+                            e.action,
+                            e.object_type,
+                            e.object_id,
+                            e.object_repr,
+                            canonical(e.changes),
+                            e.ip,
+                            e.request_id,
+                            "",
+                        )
+                    )
+            return
         for start in range(0, len(events), step):
             chunk = events[start : start + step]
             params = []
