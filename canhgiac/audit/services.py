@@ -130,11 +130,12 @@ def seal(*, wait: bool = True, limit: int | None = None, batch_size: int = 5000)
     request ever waits for the chain). Call it outside business transactions (after commit, from
     the worker or a command): it sees only committed events. Raises ChainHeadMissing when the
     head row is gone: a chain is never silently restarted."""
-    total = 0
+    total, after = 0, 0
     while limit is None or total < limit:
+        size = batch_size if limit is None else min(batch_size, limit - total)
         try:
             with _no_wait_on_sqlite(wait), transaction.atomic():
-                sealed = _seal_batch(wait, batch_size if limit is None else min(batch_size, limit - total))
+                sealed, after = _seal_batch(wait, size, after)
         except OperationalError:
             if wait or connection.vendor != "sqlite":
                 raise
@@ -162,18 +163,20 @@ def _no_wait_on_sqlite(wait: bool):
             cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
 
 
-def _seal_batch(wait: bool, size: int) -> int:
-    """Seal up to `size` pending events in the caller's transaction; 0 when none (or locked)."""
+def _seal_batch(wait: bool, size: int, after: int) -> tuple[int, int]:
+    """Seal up to `size` pending events with an id above `after` in the caller's transaction;
+    returns (how many, the last id). Keyset paging: the index entries of the rows this run has
+    just sealed are not walked again for every batch (PostgreSQL keeps them until vacuum)."""
     if not _try_lock(wait):
-        return 0
+        return 0, after
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         raise ChainHeadMissing("audit head row is missing")
     with connection.cursor() as cursor:
-        cursor.execute(_select("seq IS NULL", "id") + f" LIMIT {int(size)}")
+        cursor.execute(_select(f"seq IS NULL AND id > {int(after)}", "id") + f" LIMIT {int(size)}")
         rows = cursor.fetchall()
     if not rows:
-        return 0
+        return 0, after
     prev, seq, sealed = head.last_hash, head.count, []
     for row in rows:
         seq += 1
@@ -182,7 +185,7 @@ def _seal_batch(wait: bool, size: int) -> int:
         sealed.append((row[0], seq, row[13], prev))
     _write_seals(sealed)
     AuditHead.objects.filter(pk=1).update(count=seq, last_id=sealed[-1][0], last_hash=prev)
-    return len(rows)
+    return len(rows), sealed[-1][0]
 
 
 def _seal_after_commit():
@@ -202,6 +205,8 @@ def _seal_soon():
 def ensure_head(**kwargs) -> None:
     """Make the chain (its id) when the database is created (post_migrate, also after a flush);
     never over events already written — a deleted head stays a failure for audit-verify."""
+    if AuditHead._meta.db_table not in connection.introspection.table_names():
+        return  # migrated backwards (audit zero)
     if AuditHead.objects.filter(pk=1).exists() or AuditEvent.objects.exists():
         return
     AuditHead.objects.create(pk=1, chain_id=uuid.uuid4().hex, created_at=timezone.now())
@@ -335,8 +340,28 @@ def _insert_events(events: list[AuditEvent]) -> None:
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    step = 1000 if connection.vendor == "postgresql" else max(1, 30000 // len(fields))
+    step = max(1, 30000 // len(fields))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERT
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for e in events:
+                    copy.write_row(
+                        (
+                            e.time,
+                            e.actor_id,
+                            e.actor_label,
+                            e.agency_code,
+                            e.action,
+                            e.object_type,
+                            e.object_id,
+                            e.object_repr,
+                            canonical(e.changes),
+                            e.ip,
+                            e.request_id,
+                            "",
+                        )
+                    )
+            return
         for start in range(0, len(events), step):
             chunk = events[start : start + step]
             params = []
