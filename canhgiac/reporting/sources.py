@@ -140,7 +140,9 @@ def _from_tips(key: str):
             return None
         data = scope.memo(
             "tips.stats",
-            lambda: fn(scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code),
+            lambda: fn(
+                scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code, groups=False
+            ),
         )
         return Figure(int(data[key] or 0)) if key in data else None
 

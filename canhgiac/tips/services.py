@@ -812,7 +812,15 @@ def _grouped(intake, resolution, key: str, intake_agg: dict, resolution_agg: dic
     return {k: _finish(v) for k, v in sorted(rows.items(), key=lambda kv: str(kv[0]))}
 
 
-def stats(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None = None, now=None) -> dict:
+def stats(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency_code: str | None = None,
+    now=None,
+    groups: bool = True,
+) -> dict:
     """Figures of the period from `date_from` to `date_to` (inclusive, local days), as they stood
     at the end of `date_to` (or now, if that is earlier). user=None: every tip (system scope);
     otherwise only the tips the user may see. Definitions (docs/tips.md, "Figures"; seed 004,
@@ -833,7 +841,7 @@ def stats(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None
     - overdue: of those, past the acceptance deadline without acceptance, or past the resolution
       deadline.
     Rates are None when their denominator is 0. by_agency groups by the current lead agency's
-    code, by_channel by the intake channel.
+    code, by_channel by the intake channel (both left out, as {}, with groups=False).
     """
     now = now or timezone.now()
     start, end, cutoff = _bounds(date_from, date_to, now)
@@ -848,6 +856,8 @@ def stats(user, date_from: dt.date, date_to: dt.date, *, agency_code: str | None
         resolution = resolution.filter(lead_agency__code=agency_code)
     intake_agg, resolution_agg = _intake_aggregates(cutoff), _resolution_aggregates(start, cutoff)
     total = _finish({**intake.aggregate(**intake_agg), **resolution.aggregate(**resolution_agg)})
+    if not groups:
+        return {**total, "by_agency": {}, "by_channel": {}}
     return {
         **total,
         "by_agency": _grouped(intake, resolution, "lead_agency__code", intake_agg, resolution_agg),
