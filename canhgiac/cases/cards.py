@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from canhgiac.cases import services
 from canhgiac.core import policy
+from canhgiac.core.numbers import format_vn_percent
 
 
 def case_cards(user):
@@ -19,7 +20,9 @@ def case_cards(user):
 
     def note(key):
         pct = change[key]
-        return "" if pct is None else _("%(pct)s%% so với cùng kỳ") % {"pct": f"{pct:+.1f}".replace(".", ",")}
+        return (
+            "" if pct is None else _("%(pct)s so với cùng kỳ") % {"pct": format_vn_percent(pct, signed=True)}
+        )
 
     url = reverse("cases:list") + f"?detected_from={today.year}-01-01"
     return [

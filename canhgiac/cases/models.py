@@ -26,7 +26,7 @@ class Case(AuditedModel, TimeStampedModel):
         CLOSED = "closed", _("Đã kết thúc")
 
     class Outcome(models.TextChoices):
-        ADMINISTRATIVE = "administrative", _("Xử phạt hành chính")
+        ADMINISTRATIVE = "administrative", _("Xử phạt vi phạm hành chính")
         CRIMINAL = "criminal", _("Khởi tố hình sự")
         TRANSFERRED = "transferred", _("Chuyển cơ quan khác")
         NO_VIOLATION = "no_violation", _("Không vi phạm")

@@ -117,16 +117,20 @@ def load_agencies(province: AdministrativeUnit) -> int:
             else ("UBND đặc khu" if unit.kind == AdministrativeUnit.Kind.SPECIAL_ZONE else "UBND xã")
         )
         bare = unit.name.split(" ", 1)[1] if " " in unit.name else unit.name
-        _, was_created = Agency.objects.get_or_create(
+        # "UBND xã Ea Kao", lower-case "xã" as it reads mid-sentence (not the unit's "Xã Ea Kao")
+        agency, was_created = Agency.objects.get_or_create(
             province=province,
             code=commune_agency_code(unit),
             defaults={
                 "name": f"{prefix} {bare}",
-                "short_name": f"UBND {unit.name}",
+                "short_name": f"{prefix} {bare}",
                 "kind": Agency.Kind.COMMUNE,
                 "unit": unit,
             },
         )
+        if agency.short_name == f"UBND {unit.name}" != f"{prefix} {bare}":  # as earlier setups wrote it
+            agency.short_name = f"{prefix} {bare}"
+            agency.save()
         created += was_created
     return created
 

@@ -1,7 +1,9 @@
 """Demo reporting history (only run by `canhgiac demo`): two yearly periods reported in full
 (some late, one returned and corrected), the peak campaign of May 2026 reported weekly by the
 member agencies, the current monthly period partly reported, and the plan's mid-term and final
-periods ahead. Figures are synthetic and internally consistent (parts never above totals)."""
+periods ahead. Each report's figures are the system's own pre-fill for that agency and window
+(the demo cases, tips and plan already loaded), so a past report never contradicts the register
+("266 cases" against 22 in the system); the narrative is synthetic."""
 
 import datetime as dt
 
@@ -9,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from canhgiac.core.dates import before_day
-from canhgiac.directory.models import Agency, ViolationType
+from canhgiac.directory.models import Agency
 from canhgiac.reporting import regime, services
 from canhgiac.reporting.models import Period, ProvinceReport, Submission
 
@@ -43,45 +45,6 @@ def _aware(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
 
 
-def _figures(rng, weight: float, violation_codes) -> tuple[dict, dict]:
-    cases = int(rng.randint(2, 30) * weight)
-    parts, left = {}, cases
-    for code in rng.sample(violation_codes, k=min(4, len(violation_codes))):
-        n = rng.randint(0, left)
-        if n:
-            parts[code] = n
-            left -= n
-    if left:
-        parts["other"] = parts.get("other", 0) + left
-    received = int(rng.randint(0, 15) * weight)
-    accepted = rng.randint(0, received)
-    tasks = rng.randint(4, 12)
-    on_time = rng.randint(0, tasks)
-    late = rng.randint(0, tasks - on_time)
-    overdue = rng.randint(0, tasks - on_time - late)
-    values = {
-        "cases": cases,
-        "goods_value_vnd": cases * rng.randint(5, 80) * 1_000_000,
-        "fines_vnd": cases * rng.randint(3, 40) * 1_000_000,
-        "budget_revenue_vnd": rng.randint(0, 200) * 1_000_000,
-        "criminal_cases": rng.randint(0, cases // 5),
-        "defendants": 0,
-        "inspections_planned": rng.randint(0, 20),
-        "inspections_done": rng.randint(0, 20),
-        "tips_received": received,
-        "tips_accepted": accepted,
-        "tips_resolved": rng.randint(0, accepted),
-        "commitments_signed": rng.randint(0, 60),
-        "plan_tasks_total": tasks,
-        "plan_tasks_done_on_time": on_time,
-        "plan_tasks_done_late": late,
-        "plan_tasks_overdue": overdue,
-        "plan_tasks_in_progress": tasks - on_time - late - overdue,
-    }
-    values["defendants"] = values["criminal_cases"] * rng.randint(1, 3)
-    return values, {"cases": parts}
-
-
 def _narrative(rng) -> dict:
     return {
         "situation": rng.choice(SITUATIONS),
@@ -92,17 +55,16 @@ def _narrative(rng) -> dict:
     }
 
 
-def _report(rng, period, agency, status, sent: dt.date | None, violation_codes, weight):
-    values, breakdown = _figures(rng, weight, violation_codes)
-    sub = Submission(
-        period=period,
-        agency=agency,
-        form=period.form,
-        status=status,
-        values=values,
-        breakdown=breakdown,
-        narrative=_narrative(rng),
-    )
+def _report(rng, period, agency, status, sent: dt.date | None):
+    """A report whose figures are the system's own for the agency and the period (the demo cases,
+    tips and plan updates already loaded), as an agency that accepts the pre-fill would send;
+    only indicators the system holds no figure for (commitments) are typed in."""
+    sub = Submission(period=period, agency=agency, form=period.form, status=status, narrative=_narrative(rng))
+    services._prefill(sub)
+    sub.values = {k: v for k, v in sub.prefill.items() if v is not None}
+    for ind in period.form.indicators.all():
+        sub.values.setdefault(ind.code, rng.randint(0, 12))
+    sub.breakdown = {k: dict(v) for k, v in sub.prefill_breakdown.items()}
     if status != S.DRAFT:
         sub.submitted_at = _aware(sent - dt.timedelta(days=1), 15) if sent else None
     if status in (S.APPROVED, S.ACCEPTED, S.RETURNED):
@@ -114,7 +76,7 @@ def _report(rng, period, agency, status, sent: dt.date | None, violation_codes, 
     return sub
 
 
-def _fully_reported(rng, period, agencies, violation_codes, late_share=0.15, returned=0):
+def _fully_reported(rng, period, agencies, late_share=0.15, returned=0):
     """Every submitter accepted; `late_share` of them sent after the deadline."""
     rows = []
     for agency in agencies:
@@ -124,8 +86,7 @@ def _fully_reported(rng, period, agencies, violation_codes, late_share=0.15, ret
             if late
             else (period.deadline - dt.timedelta(days=rng.randint(0, 6)))
         )
-        weight = 0.3 if agency.kind == Agency.Kind.COMMUNE else 1.0
-        rows.append(_report(rng, period, agency, S.ACCEPTED, sent, violation_codes, weight))
+        rows.append(_report(rng, period, agency, S.ACCEPTED, sent))
     for sub in rng.sample(rows, k=min(returned, len(rows))):
         sub.status, sub.comment = S.RETURNED, "Đề nghị bổ sung số liệu tin báo và làm rõ nguyên nhân tồn tại."
     for sub in rows:  # one by one so each is audited like any other change
@@ -144,7 +105,6 @@ def load_demo(rng) -> str:
 
 def _load(rng) -> str:
     today = services.today()
-    violation_codes = list(ViolationType.objects.values_list("code", flat=True))
     everyone = list(services.default_submitters())
     members = [a for a in everyone if a.kind != Agency.Kind.COMMUNE]
     made = []
@@ -161,7 +121,7 @@ def _load(rng) -> str:
             office_deadline=d.office_deadline,
             submitters=everyone,
         )
-        _fully_reported(rng, period, everyone, violation_codes, returned=returned)
+        _fully_reported(rng, period, everyone, returned=returned)
         ProvinceReport.objects.create(
             period=period,
             number=f"{rng.randint(150, 260)}/BC-SCT",
@@ -179,7 +139,7 @@ def _load(rng) -> str:
     )
     if campaign[-1].deadline < today:
         for period in campaign:
-            _fully_reported(rng, period, members, violation_codes, late_share=0.1)
+            _fully_reported(rng, period, members, late_share=0.1)
     made.append(f"{len(campaign)} kỳ đợt cao điểm")
     ref = today - dt.timedelta(days=10)
     d = regime.monthly(ref.year, ref.month)
@@ -196,16 +156,15 @@ def _load(rng) -> str:
     rows = []
     for agency in everyone:
         roll = rng.random()
-        weight = 0.3 if agency.kind == Agency.Kind.COMMUNE else 1.0
         sent = min(today, current.deadline - dt.timedelta(days=rng.randint(-2, 4)))
         if roll < 0.35:
-            rows.append(_report(rng, current, agency, S.ACCEPTED, sent, violation_codes, weight))
+            rows.append(_report(rng, current, agency, S.ACCEPTED, sent))
         elif roll < 0.5:
-            rows.append(_report(rng, current, agency, S.APPROVED, sent, violation_codes, weight))
+            rows.append(_report(rng, current, agency, S.APPROVED, sent))
         elif roll < 0.6:
-            rows.append(_report(rng, current, agency, S.SUBMITTED, sent, violation_codes, weight))
+            rows.append(_report(rng, current, agency, S.SUBMITTED, sent))
         elif roll < 0.7:
-            rows.append(_report(rng, current, agency, S.DRAFT, None, violation_codes, weight))
+            rows.append(_report(rng, current, agency, S.DRAFT, None))
     for sub in rows:  # one by one so each is audited like any other change
         sub.save()
     made.append(f"{current.name} ({len(rows)}/{len(everyone)} đơn vị đã mở báo cáo)")

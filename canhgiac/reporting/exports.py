@@ -33,6 +33,7 @@ from canhgiac.core.docx_admin import rule_under as _rule_under
 from canhgiac.core.docx_admin import set_font as _set_font
 from canhgiac.core.docx_admin import set_widths as _set_widths
 from canhgiac.core.exports import exporter
+from canhgiac.core.numbers import format_vn_percent
 from canhgiac.reporting.consolidation import Consolidated, Row, grouped_rows, standing_office
 
 
@@ -45,7 +46,7 @@ def num(value) -> str:
 def pct(value) -> str:
     if value is None:
         return "—"
-    return f"{value:+.1f}%".replace(".", ",")
+    return format_vn_percent(value, signed=True)
 
 
 def change_words(row: Row) -> str:
@@ -213,7 +214,7 @@ def _compliance(doc, report: Consolidated):
 
 
 def pct_plain(value) -> str:
-    return "—" if value is None else f"{value:.1f}%".replace(".", ",")
+    return format_vn_percent(value)
 
 
 def _signature(doc, report: Consolidated):
@@ -227,7 +228,7 @@ def _signature(doc, report: Consolidated):
     recipients = report.recipients or (
         "Như trên;\nChủ tịch UBND tỉnh, Trưởng BCĐ 389 tỉnh (b/c);\n"
         "Văn phòng Thường trực BCĐ 389 quốc gia (b/c);\nCác thành viên BCĐ 389 tỉnh;\n"
-        "Lưu: VT, QLTT."
+        f"Lưu: VT, {_issuer(report)[2].removeprefix('BC-')}."
     )
     for line in recipients.splitlines():
         if line.strip():

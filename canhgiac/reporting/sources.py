@@ -151,7 +151,12 @@ def _from_tips(key: str):
         data = scope.memo(
             "tips.stats",
             lambda: fn(
-                scope.user, scope.date_from, scope.date_to, agency_code=scope.agency_code, **_province(scope)
+                scope.user,
+                scope.date_from,
+                scope.date_to,
+                agency_code=scope.agency_code,
+                groups=False,
+                **_province(scope),
             ),
         )
         return Figure(int(data[key] or 0)) if key in data else None

@@ -109,12 +109,13 @@ def _progress(tip: Tip, handler, rng, now) -> None:
             Tip.Outcome.OUT_OF_SCOPE,
             "Tranh chấp dân sự giữa hai hộ kinh doanh, hướng dẫn người dân đến UBND xã.",
         )
-        Tip.objects.filter(pk=tip.pk).update(closed_at=tip.received_at + dt.timedelta(days=rng.randint(1, 3)))
+        closed = tip.received_at + dt.timedelta(days=rng.randint(1, 3))
+        Tip.objects.filter(pk=tip.pk).update(closed_at=min(closed, now))
         return
     if age > 5 and roll > 0.93:
         return  # left untouched: overdue for acceptance
     services.accept(handler, tip)
-    accepted = tip.received_at + dt.timedelta(hours=rng.randint(2, 60))
+    accepted = min(tip.received_at + dt.timedelta(hours=rng.randint(2, 60)), now)  # a past moment
     Tip.objects.filter(pk=tip.pk).update(accepted_at=accepted)
     if age < 5:
         return

@@ -97,7 +97,7 @@ def test_agency_submits_leader_approves_office_accepts_and_downloads_docx(live_s
     _sign_in(page.context, live_server, users["coordinator"])
     page.set_viewport_size({"width": 1200, "height": 900})
     page.goto(f"{live_server.url}/reporting/periods/{period.pk}/")
-    assert page.get_by_test_id("completeness").inner_text() == "50%"
+    assert page.get_by_test_id("completeness").inner_text() == "50,0%"
     page.get_by_role("link", name="QLTT").click()
     page.get_by_role("button", name="Tiếp nhận").click()
     assert page.get_by_test_id("status").inner_text() == "Đã tiếp nhận"

@@ -156,3 +156,23 @@ def test_a_report_figure_typed_with_points_is_read_and_an_ambiguous_one_refused(
     with pytest.raises(services.ReportingError) as exc:
         services.save_submission(officer_qltt, sub, values={**sub.values, "fines_vnd": "15.5"})
     assert "“15.5” không rõ nghĩa" in exc.value.errors[0]["message"]
+
+
+def test_the_docx_files_a_copy_under_the_issuing_bodys_code_and_names_communes_in_lower_case(
+    recorded, tmp_path
+):
+    import io
+
+    from django.core.management import call_command
+
+    from canhgiac.directory.models import Agency
+    from canhgiac.reporting.tests.test_consolidation import _docx_text
+
+    out = tmp_path / "q1.docx"
+    call_command(
+        "report-export", "--from", "2026-01-01", "--to", "2026-03-31", "--out", str(out), stdout=io.StringIO()
+    )
+    text = _docx_text(out.read_bytes())
+    assert "Lưu: VT, SCT." in text and "QLTT." not in text.split("Lưu:")[1][:20]
+    commune = Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code").first()
+    assert str(commune).startswith(("UBND xã ", "UBND phường ", "UBND đặc khu "))
