@@ -25,6 +25,7 @@ from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.policy import WRITE_ROLES
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy
+from canhgiac.core.errors import add_to_form
 from canhgiac.core.policy import can, visible_to
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
@@ -188,15 +189,18 @@ def _history_rows(case, limit=100):
 
 
 def _apply_errors(exc: ValidationError, form, goods_fs, subjects_fs):
-    mapping = {"lead_agency_code": "lead_agency", "unit_code": "unit"}
-    for field, errors in exc.message_dict.items():
-        if field == "goods":
-            goods_fs._non_form_errors = goods_fs.error_class(errors)
-        elif field == "subjects":
-            subjects_fs._non_form_errors = subjects_fs.error_class(errors)
-        else:
-            name = mapping.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
+    def on_formset(formset):
+        def put(errors):
+            formset._non_form_errors = formset.error_class(errors)
+
+        return put
+
+    add_to_form(
+        form,
+        exc,
+        rename={"lead_agency_code": "lead_agency", "unit_code": "unit"},
+        elsewhere={"goods": on_formset(goods_fs), "subjects": on_formset(subjects_fs)},
+    )
 
 
 @login_required
