@@ -680,13 +680,15 @@ def import_cases(
 
 
 def template_rows() -> Iterable[list[str]]:
-    """A header and two example rows, offered for download on the import page."""
+    """A header and an example row that imports as it is (real codes of this installation),
+    offered for download on the import page."""
+    unit = AdministrativeUnit.objects.exclude(parent=None).order_by("code").first()
     yield list(COLUMNS)
     yield [
         "QLTT-2026-001",
         "QLTT",
         "2026-03-02",
-        "",
+        unit.code if unit else "",
         "counterfeit",
         "Cơ sở bán mỹ phẩm giả nhãn hiệu",
         "cosmetics",
@@ -705,3 +707,29 @@ def template_rows() -> Iterable[list[str]]:
         "0",
         "",
     ]
+
+
+def code_rows() -> Iterable[list[str]]:
+    """The codes the import accepts, column by column (list, code, name), for download."""
+    yield [_("Cột"), _("Mã"), _("Tên")]
+    for agency in Agency.objects.filter(is_active=True).order_by("code"):
+        yield ["agency_code", agency.code, agency.name]
+    for unit in AdministrativeUnit.objects.exclude(parent=None).order_by("code"):
+        yield ["unit_code", unit.code, unit.name]
+    for vt in ViolationType.objects.order_by("code"):
+        yield ["violation_type", vt.code, vt.name]
+    for category in GoodsCategory.objects.order_by("code"):
+        yield ["goods_category", category.code, category.name]
+    labels = {
+        "administrative": Case.Outcome.ADMINISTRATIVE.label,
+        "criminal": Case.Outcome.CRIMINAL.label,
+        "transferred": Case.Outcome.TRANSFERRED.label,
+        "no_violation": Case.Outcome.NO_VIOLATION.label,
+        "pending": Case.Status.HANDLING.label,
+    }
+    for code in HANDLING:
+        yield ["handling", code, str(labels[code])]
+    for code, label in Subject.Kind.choices:
+        yield ["subject_kind", code, str(label)]
+    for code, label in CaseSubject.Role.choices:
+        yield ["subject_role", code, str(label)]

@@ -322,15 +322,24 @@ def case_import(request):
     return render(request, "cases/import.html", {"form": form, "columns": imports.COLUMNS})
 
 
-@login_required
-def import_template(request):
+def _csv_download(rows, filename):
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in imports.template_rows():
+    for row in rows:
         writer.writerow(row)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-vu-viec.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def import_template(request):
+    return _csv_download(imports.template_rows(), "mau-nhap-vu-viec.csv")
+
+
+@login_required
+def import_codes(request):
+    return _csv_download(imports.code_rows(), "danh-muc-ma-nhap-vu-viec.csv")
 
 
 # ---------------------------------------------------------------- inspections
