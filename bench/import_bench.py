@@ -1,7 +1,7 @@
 """Benchmark of `canhgiac import-cases` (the real contract: validated, audited, all or nothing).
 
     .venv/bin/python bench/import_bench.py [--cases 100000] [--db sqlite|postgres|both]
-        [--pg-url postgres://postgres@127.0.0.1:5432/cg_import_bench]
+        [--pg-url postgres://postgres@127.0.0.1:5432/cg_imports_bench]
 
 For each database it makes a fresh one (SQLite file under var/bench/, or the PostgreSQL database of
 --pg-url, dropped and created), migrates, loads the reference data, writes a CSV of N cases (about
@@ -131,7 +131,7 @@ def main():
     )
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/cg_import_bench")
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/cg_imports_bench")
     args = parser.parse_args()
     folder = ROOT / "var" / "bench"
     folder.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ import importlib
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ServiceValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
@@ -133,6 +134,16 @@ def on_validation_error(request, exc):
     return _errors(_("Dữ liệu không hợp lệ."), errors, 422)
 
 
+@api.exception_handler(ServiceValidationError)
+def on_service_error(request, exc):
+    """The one handler of the write path's errors (core.errors.ServiceError and any Django
+    ValidationError a service raises): 422 with each field's Vietnamese message (and the line of an
+    imported file when there is one). Endpoints let these errors through instead of converting."""
+    from canhgiac.core.errors import field_errors
+
+    return _errors(_("Dữ liệu không hợp lệ."), field_errors(exc), 422)
+
+
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
     return _errors(_("Chưa xác thực: cần đăng nhập hoặc mã truy cập API."), [], 401)
@@ -150,14 +161,15 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return _errors(str(exc), getattr(exc, "errors", []), exc.status_code)
+    # str() of the message itself: translated texts may be lazy (gettext_lazy constants)
+    return _errors(str(exc.message), getattr(exc, "errors", []), exc.status_code)
 
 
 class ApiError(HttpError):
     """Raise from API endpoints for a 4xx with field errors: ApiError(400, "…", [{"field", "message"}])."""
 
     def __init__(self, status_code: int, detail: str, errors: list[dict] | None = None):
-        super().__init__(status_code, detail)
+        super().__init__(status_code, str(detail))
         self.errors = errors or []
 
 

@@ -30,7 +30,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = "canhgiac.core.errors.bad_request"
-handler403 = "canhgiac.core.errors.permission_denied"
-handler404 = "canhgiac.core.errors.page_not_found"
-handler500 = "canhgiac.core.errors.server_error"
+handler400 = "canhgiac.core.error_pages.bad_request"
+handler403 = "canhgiac.core.error_pages.permission_denied"
+handler404 = "canhgiac.core.error_pages.page_not_found"
+handler500 = "canhgiac.core.error_pages.server_error"

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
 
 from canhgiac.api import ApiError
 from canhgiac.audit import services as audit
@@ -83,13 +83,6 @@ def case_detail(case: Case) -> dict:
     return data
 
 
-def _validation_error(exc: ValidationError):
-    errors = []
-    for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        errors.extend({"field": field, "message": str(m)} for m in messages)
-    return ApiError(422, "Dữ liệu không hợp lệ.", errors)
-
-
 def _parse_day(value: str, field: str) -> dt.date:
     try:
         day = services.parse_date(value)
@@ -98,8 +91,8 @@ def _parse_day(value: str, field: str) -> dt.date:
     if day is None:
         raise ApiError(
             422,
-            "Dữ liệu không hợp lệ.",
-            [{"field": field, "message": "Ngày phải ở dạng YYYY-MM-DD hoặc dd/mm/yyyy."}],
+            _("Dữ liệu không hợp lệ."),
+            [{"field": field, "message": _("Ngày phải ở dạng YYYY-MM-DD hoặc dd/mm/yyyy.")}],
         )
     return day
 
@@ -116,7 +109,9 @@ def summary(
     start, end = _parse_day(date_from, "from"), _parse_day(date_to, "to")
     if start > end:
         raise ApiError(
-            422, "Dữ liệu không hợp lệ.", [{"field": "from", "message": "Ngày bắt đầu sau ngày kết thúc."}]
+            422,
+            _("Dữ liệu không hợp lệ."),
+            [{"field": "from", "message": _("Ngày bắt đầu sau ngày kết thúc.")}],
         )
     return services.summary(request.user, start, end, agency_code=agency, unit_code=unit)
 
@@ -126,7 +121,7 @@ def list_cases(request, page: int = Query(1, ge=1, le=1_000_000), page_size: int
     filterset = CaseFilterSet(request.GET, queryset=services.scoped_cases(request.user))
     if not filterset.is_valid():
         errors = [{"field": f, "message": str(m)} for f, ms in filterset.errors.items() for m in ms]
-        raise ApiError(422, "Bộ lọc không hợp lệ.", errors)
+        raise ApiError(422, _("Bộ lọc không hợp lệ."), errors)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
     qs = filterset.qs.select_related("lead_agency", "unit", "violation_type").order_by("-detected_on", "-id")
@@ -149,19 +144,13 @@ def get_case(request, case_id: int):
 @router.post("/", response={201: dict})
 def create(request, payload: CaseIn):
     data = payload.dict(exclude_unset=True)
-    try:
-        case = services.create_case(request.user, data)
-    except ValidationError as exc:
-        raise _validation_error(exc)
-    return 201, case_detail(case)
+    case = services.create_case(request.user, data)  # errors: canhgiac.api.on_service_error
+    return Status(201, case_detail(case))
 
 
 @router.patch("/{int:case_id}")
 def update(request, case_id: int, payload: CaseIn):
     case = _get_visible(request, case_id)
     require(request.user, "change", case)
-    try:
-        case = services.update_case(request.user, case, payload.dict(exclude_unset=True))
-    except ValidationError as exc:
-        raise _validation_error(exc)
+    case = services.update_case(request.user, case, payload.dict(exclude_unset=True))
     return case_detail(Case.objects.select_related("lead_agency", "unit", "violation_type").get(pk=case.pk))

@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
-from canhgiac.cases import services
+from canhgiac.cases import services, validation
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject
 from canhgiac.cases.rules import WRITE_ROLES
 from canhgiac.core import bulk
@@ -73,6 +71,7 @@ HANDLING = {
     "pending": (Case.Status.HANDLING, ""),
 }
 MAX_ROWS = 200_000
+GOODS_COLUMNS = {"description": "goods_description"}  # validation.goods_line's keys → columns
 
 
 @dataclass
@@ -140,13 +139,11 @@ def _validate(
         if user is None
         else set(services.writable_agencies(user, WRITE_ROLES).values_list("code", flat=True))
     )
-    url_ok = URLValidator(schemes=["http", "https"])
     today = timezone.localdate()
     references = (
         ("unit_code", lookup.units, _("đơn vị hành chính")),
         ("violation_type", lookup.types, _("loại vi phạm")),
     )
-    kinds, roles = set(Subject.Kind.values), set(CaseSubject.Role.values)
     plan: dict[tuple[str, str], dict] = {}
 
     for number, (line, cells) in enumerate(rows, start=1):
@@ -160,6 +157,10 @@ def _validate(
 
         def err(column, message, _line=line):
             errors.append(RowError(_line, column, message))
+
+        def rule(column, message, _line=line):
+            if message:
+                errors.append(RowError(_line, column, message))
 
         values: dict = {}
         ref = str(get("case_ref"))
@@ -181,18 +182,13 @@ def _validate(
             )
         elif allowed_agencies is not None and code not in allowed_agencies:
             err("agency_code", _("bạn không được ghi vụ việc cho cơ quan %(code)s.") % {"code": code})
+        # The case rules are validation.py's, the same the form and the API apply.
         try:
             detected = services.parse_date(get("detected_on"))
-            if detected is None:
-                err("detected_on", _("bắt buộc."))
-            elif detected > today:
-                err("detected_on", _("ngày phát hiện sau ngày hôm nay."))
+            rule("detected_on", validation.detected_on(detected, today))
             values["detected_on"] = detected
         except ValueError:
-            err(
-                "detected_on",
-                _("“%(v)s” không phải ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy.") % {"v": get("detected_on")},
-            )
+            err("detected_on", validation.not_a_date(get("detected_on")))
         for column, table, label in references:
             value = str(get(column))
             if not value:
@@ -201,8 +197,7 @@ def _validate(
                 err(column, _("không có %(what)s mã “%(code)s”.") % {"what": label, "code": value})
             values[column] = table.get(value)
         values["summary"] = str(get("summary"))
-        if not values["summary"]:
-            err("summary", _("bắt buộc."))
+        rule("summary", validation.required(values["summary"]))
         handling = str(get("handling") or "").lower()
         if handling and handling not in HANDLING:
             err(
@@ -214,16 +209,13 @@ def _validate(
             try:
                 values[column] = services.parse_money(get(column))
             except ValueError:
-                err(column, _("“%(v)s” không phải số nguyên không âm.") % {"v": get(column)})
-        if values.get("defendants") and handling != "criminal":
-            err("defendants", _("chỉ ghi số bị can khi handling là criminal."))
+                err(column, validation.not_a_whole_number(get(column)))
+        status, outcome = HANDLING.get(handling, (Case.Status.DETECTED, ""))
+        for key, message in validation.handling(status, outcome, values.get("defendants") or 0):
+            err(key, message)
         values["decision_no"] = str(get("decision_no"))[:60]
         url = str(get("online_url"))
-        if url:
-            try:
-                url_ok(url)
-            except ValidationError:
-                err("online_url", _("“%(v)s” không phải địa chỉ http(s) hợp lệ.") % {"v": url})
+        rule("online_url", validation.online_url(url))
         values["online_url"] = url
 
         goods = None
@@ -231,15 +223,10 @@ def _validate(
             get(c) not in ("", None)
             for c in ("goods_category", "goods_description", "quantity", "unit", "goods_value_vnd")
         ):
-            category = lookup.categories.get(str(get("goods_category")))
-            if not get("goods_category"):
-                err("goods_category", _("bắt buộc khi dòng có hàng hóa."))
-            elif category is None:
-                err(
-                    "goods_category", _("không có nhóm hàng mã “%(code)s”.") % {"code": get("goods_category")}
-                )
-            if not get("goods_description"):
-                err("goods_description", _("bắt buộc khi dòng có hàng hóa."))
+            goods_code = str(get("goods_category"))
+            category = lookup.categories.get(goods_code)
+            for key, message in validation.goods_line(category, goods_code, str(get("goods_description"))):
+                err(GOODS_COLUMNS.get(key, key), message)
             goods = {
                 "goods_category": category,
                 "description": str(get("goods_description"))[:300],
@@ -252,29 +239,20 @@ def _validate(
             try:
                 goods["quantity"] = services.parse_quantity(get("quantity"))
             except ValueError:
-                err("quantity", _("“%(v)s” không phải số không âm.") % {"v": get("quantity")})
+                err("quantity", validation.not_a_number(get("quantity")))
             try:
                 goods["value_vnd"] = services.parse_money(get("goods_value_vnd"))
             except ValueError:
-                err(
-                    "goods_value_vnd",
-                    _("“%(v)s” không phải số nguyên không âm.") % {"v": get("goods_value_vnd")},
-                )
+                err("goods_value_vnd", validation.not_a_whole_number(get("goods_value_vnd")))
 
         subject = None
         if any(
             get(c) not in ("", None) for c in ("subject_kind", "subject_name", "subject_id", "subject_role")
         ):
             kind = str(get("subject_kind") or "").lower()
-            if kind not in kinds:
-                err("subject_kind", _("phải là person hoặc organisation."))
-            if not get("subject_name"):
-                err("subject_name", _("bắt buộc khi dòng có đối tượng."))
             role = str(get("subject_role") or "").lower()
-            if role not in roles:
-                err(
-                    "subject_role", _("phải là một trong: owner, seller, transporter, organiser, accomplice.")
-                )
+            for key, message in validation.subject(kind, str(get("subject_name")), role):
+                err("subject_" + key, message)
             subject = {
                 "kind": kind,
                 "name": str(get("subject_name"))[:200],
@@ -642,13 +620,15 @@ def import_cases(
 
 
 def template_rows() -> Iterable[list[str]]:
-    """A header and two example rows, offered for download on the import page."""
+    """A header and an example row that imports as it is (real codes of this installation),
+    offered for download on the import page."""
+    unit = AdministrativeUnit.objects.exclude(parent=None).order_by("code").first()
     yield list(COLUMNS)
     yield [
         "QLTT-2026-001",
         "QLTT",
         "2026-03-02",
-        "",
+        unit.code if unit else "",
         "counterfeit",
         "Cơ sở bán mỹ phẩm giả nhãn hiệu",
         "cosmetics",
@@ -667,3 +647,29 @@ def template_rows() -> Iterable[list[str]]:
         "0",
         "",
     ]
+
+
+def code_rows() -> Iterable[list[str]]:
+    """The codes the import accepts, column by column (list, code, name), for download."""
+    yield [_("Cột"), _("Mã"), _("Tên")]
+    for agency in Agency.objects.filter(is_active=True).order_by("code"):
+        yield ["agency_code", agency.code, agency.name]
+    for unit in AdministrativeUnit.objects.exclude(parent=None).order_by("code"):
+        yield ["unit_code", unit.code, unit.name]
+    for vt in ViolationType.objects.order_by("code"):
+        yield ["violation_type", vt.code, vt.name]
+    for category in GoodsCategory.objects.order_by("code"):
+        yield ["goods_category", category.code, category.name]
+    labels = {
+        "administrative": Case.Outcome.ADMINISTRATIVE.label,
+        "criminal": Case.Outcome.CRIMINAL.label,
+        "transferred": Case.Outcome.TRANSFERRED.label,
+        "no_violation": Case.Outcome.NO_VIOLATION.label,
+        "pending": Case.Status.HANDLING.label,
+    }
+    for code in HANDLING:
+        yield ["handling", code, str(labels[code])]
+    for code, label in Subject.Kind.choices:
+        yield ["subject_kind", code, str(label)]
+    for code, label in CaseSubject.Role.choices:
+        yield ["subject_role", code, str(label)]

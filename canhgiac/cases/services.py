@@ -12,12 +12,12 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from canhgiac.cases import validation
 from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these are part of it)
     BREAKDOWN_KEYS,
     TOTAL_KEYS,
@@ -214,30 +214,30 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
                     found.append(agency)
             out[key] = found
 
+    def rule(key, message):
+        if message:
+            errors.add(key, validation.labelled(key, message))
+
     if present("detected_on"):
         try:
             detected = parse_date(get("detected_on"))
         except ValueError:
             detected = None
-            errors.add("detected_on", _("Ngày phát hiện: không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy."))
+            rule("detected_on", validation.not_a_date(get("detected_on")))
         else:
-            if detected is None:
-                errors.add("detected_on", _("Ngày phát hiện: bắt buộc."))
-            elif detected > timezone.localdate():
-                errors.add("detected_on", _("Ngày phát hiện: không được sau ngày hôm nay."))
+            rule("detected_on", validation.detected_on(detected, timezone.localdate()))
         out["detected_on"] = detected
     if present("decision_date") and get("decision_date") not in (None, ""):
         try:
             out["decision_date"] = parse_date(get("decision_date"))
         except ValueError:
-            errors.add("decision_date", _("Ngày quyết định: không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy."))
+            rule("decision_date", validation.not_a_date(get("decision_date")))
     elif "decision_date" in data:
         out["decision_date"] = None
 
     if present("summary"):
         summary = (get("summary") or "").strip()
-        if not summary:
-            errors.add("summary", _("Tóm tắt vụ việc: bắt buộc."))
+        rule("summary", validation.required(summary))
         out["summary"] = summary
     for key, limit, label in (
         ("agency_ref", 60, _("Số hồ sơ của cơ quan")),
@@ -254,22 +254,14 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
             out[key] = value
     if "online_url" in data:
         url = (get("online_url") or "").strip()
-        if url:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                errors.add("online_url", _("Đường dẫn trực tuyến: không phải địa chỉ http(s) hợp lệ."))
+        rule("online_url", validation.online_url(url))
         out["online_url"] = url
-    for key, label in (
-        ("fine_vnd", _("Tiền phạt")),
-        ("budget_revenue_vnd", _("Thu nộp ngân sách")),
-        ("defendants", _("Số bị can")),
-    ):
+    for key in ("fine_vnd", "budget_revenue_vnd", "defendants"):
         if key in data:
             try:
                 out[key] = parse_money(get(key))
             except ValueError:
-                errors.add(key, _("%(label)s: phải là số nguyên không âm.") % {"label": label})
+                rule(key, validation.not_a_whole_number(get(key)))
     if "sensitive" in data:
         out["sensitive"] = bool(get("sensitive"))
     if "signs_of_crime" in data:
@@ -297,10 +289,8 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     status = final("status", Case.Status.DETECTED) or Case.Status.DETECTED
     if not partial:
         out["status"] = status
-    if status == Case.Status.CLOSED and not outcome:
-        errors.add("outcome", _("Kết quả xử lý: bắt buộc khi vụ việc đã kết thúc."))
-    if (final("defendants", 0) or 0) > 0 and outcome != Case.Outcome.CRIMINAL:
-        errors.add("defendants", _("Số bị can: chỉ ghi khi kết quả xử lý là khởi tố hình sự."))
+    for key, message in validation.handling(status, outcome, final("defendants", 0)):
+        rule(key, message)
     if final("visibility") == Case.Visibility.SHARED and "shared_with" in out and not out["shared_with"]:
         errors.add("shared_with", _("Chia sẻ với: chọn ít nhất một cơ quan."))
 
@@ -317,31 +307,26 @@ def _clean_goods(lines: list[dict], errors: FieldErrors) -> list[dict]:
     cleaned = []
     for i, line in enumerate(lines, start=1):
         prefix = _("Hàng hóa dòng %(n)s") % {"n": i}
-        category = categories.get(str(line.get("goods_category") or "").strip())
-        if category is None:
-            errors.add(
-                "goods",
-                prefix
-                + ": "
-                + _("nhóm hàng “%(code)s” không có trong danh mục.")
-                % {"code": line.get("goods_category") or ""},
-            )
+        code = str(line.get("goods_category") or "").strip()
+        category = categories.get(code)
         description = (line.get("description") or "").strip()
-        if not description:
-            errors.add("goods", prefix + ": " + _("cần mô tả hàng hóa."))
+        disposition = line.get("disposition") or ""
+        for _key, message in validation.goods_line(category, code, description, disposition):
+            errors.add("goods", prefix + ": " + message)
         try:
             quantity = parse_quantity(line.get("quantity"))
         except ValueError:
             quantity = None
-            errors.add("goods", prefix + ": " + _("số lượng phải là số không âm."))
+            errors.add(
+                "goods", prefix + ": " + _("số lượng: ") + validation.not_a_number(line.get("quantity"))
+            )
         try:
             value = parse_money(line.get("value_vnd"))
         except ValueError:
             value = 0
-            errors.add("goods", prefix + ": " + _("trị giá phải là số nguyên không âm (đồng)."))
-        disposition = line.get("disposition") or ""
-        if disposition and disposition not in CaseGoods.Disposition.values:
-            errors.add("goods", prefix + ": " + _("cách xử lý tang vật không hợp lệ."))
+            errors.add(
+                "goods", prefix + ": " + _("trị giá: ") + validation.not_a_whole_number(line.get("value_vnd"))
+            )
         cleaned.append(
             {
                 "goods_category": category,
@@ -361,13 +346,9 @@ def _clean_subjects(rows: list[dict], errors: FieldErrors) -> list[dict]:
     for i, row in enumerate(rows, start=1):
         prefix = _("Đối tượng dòng %(n)s") % {"n": i}
         kind = row.get("kind") or Subject.Kind.PERSON
-        if kind not in Subject.Kind.values:
-            errors.add("subjects", prefix + ": " + _("loại đối tượng phải là cá nhân hoặc tổ chức."))
-        if not (row.get("name") or "").strip():
-            errors.add("subjects", prefix + ": " + _("cần nhập họ tên hoặc tên tổ chức."))
         role = row.get("role") or ""
-        if role not in CaseSubject.Role.values:
-            errors.add("subjects", prefix + ": " + _("vai trò “%(role)s” không hợp lệ.") % {"role": role})
+        for _key, message in validation.subject(kind, (row.get("name") or "").strip(), role):
+            errors.add("subjects", prefix + ": " + message)
         try:
             birth = parse_date(row.get("birth_date"))
         except ValueError:

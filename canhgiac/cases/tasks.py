@@ -13,7 +13,10 @@ def _progress(job_id):
     messages = {"check": _("Đang kiểm tra tệp…"), "write": _("Đang ghi vụ việc…")}
 
     def report(done, total, stage="write"):
-        jobs.report_progress(job_id, done=done, total=total, message=messages[stage])
+        # "check" runs before the import's transaction opens, "write" inside it
+        jobs.report_progress(
+            job_id, done=done, total=total, message=messages[stage], in_transaction=stage == "write"
+        )
 
     return report
 

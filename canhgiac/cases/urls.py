@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.case_edit, name="create"),
     path("import/", views.case_import, name="import"),
     path("import/template.csv", views.import_template, name="import_template"),
+    path("import/codes.csv", views.import_codes, name="import_codes"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/delete/", views.case_delete, name="delete"),

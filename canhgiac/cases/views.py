@@ -24,6 +24,7 @@ from canhgiac.cases.models import Attachment, Case, Inspection, Warning
 from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy, spreadsheet
 from canhgiac.core.dbrouter import replica_reads
+from canhgiac.core.errors import add_to_form
 from canhgiac.core.exports import start_export
 from canhgiac.core.forms import warnings
 from canhgiac.core.policy import can, require, visible_to
@@ -162,15 +163,18 @@ def _history_rows(case, limit=100):
 
 
 def _apply_errors(exc: ValidationError, form, goods_fs, subjects_fs):
-    mapping = {"lead_agency_code": "lead_agency", "unit_code": "unit"}
-    for field, errors in exc.message_dict.items():
-        if field == "goods":
-            goods_fs._non_form_errors = goods_fs.error_class(errors)
-        elif field == "subjects":
-            subjects_fs._non_form_errors = subjects_fs.error_class(errors)
-        else:
-            name = mapping.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
+    def on_formset(formset):
+        def put(errors):
+            formset._non_form_errors = formset.error_class(errors)
+
+        return put
+
+    add_to_form(
+        form,
+        exc,
+        rename={"lead_agency_code": "lead_agency", "unit_code": "unit"},
+        elsewhere={"goods": on_formset(goods_fs), "subjects": on_formset(subjects_fs)},
+    )
 
 
 @login_required
@@ -300,15 +304,24 @@ def case_import(request):
     return render(request, "cases/import.html", {"form": form, "columns": imports.COLUMNS})
 
 
-@login_required
-def import_template(request):
+def _csv_download(rows, filename):
     out = io.StringIO()
     writer = spreadsheet.csv_writer(out)
-    for row in imports.template_rows():
+    for row in rows:
         writer.writerow(row)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-vu-viec.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def import_template(request):
+    return _csv_download(imports.template_rows(), "mau-nhap-vu-viec.csv")
+
+
+@login_required
+def import_codes(request):
+    return _csv_download(imports.code_rows(), "danh-muc-ma-nhap-vu-viec.csv")
 
 
 # ---------------------------------------------------------------- inspections

@@ -71,9 +71,13 @@ def close_side_connection() -> None:
         _side.connection = None
 
 
-def report_progress(job_id, *, done: int, total: int, message: str | None = None) -> None:
-    """Progress that pages can see at once, even from inside the caller's open transaction."""
-    if not connection.in_atomic_block:
+def report_progress(
+    job_id, *, done: int, total: int, message: str | None = None, in_transaction: bool = False
+) -> None:
+    """Progress that pages can see at once. A caller reporting from inside its own open transaction
+    (an import's writing stage) says so with `in_transaction`: the progress is then written outside
+    it (a second connection on PostgreSQL; on SQLite, not at all — see the module docstring)."""
+    if not in_transaction:
         update_job(job_id, done=done, total=total, message=message)
         return
     if connection.vendor != "postgresql":

@@ -7,9 +7,10 @@ POST /api/v1/tips/{code}/messages (header X-Tip-Secret), PUT /api/v1/tips/staff/
 import datetime as dt
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -21,8 +22,8 @@ prefix = "/tips"
 log = logging.getLogger(__name__)
 router = Router(tags=["tips"])
 
-NOT_FOUND = "Không tìm thấy tin báo với mã và mã bí mật này."
-TOO_MANY = (
+NOT_FOUND = _("Không tìm thấy tin báo với mã và mã bí mật này.")
+TOO_MANY = _(
     "Quá nhiều yêu cầu từ địa chỉ của bạn trong một giờ (tối đa %(n)s lần mỗi giờ). "
     "Vui lòng thử lại sau hoặc gọi đường dây nóng."
 )
@@ -111,15 +112,7 @@ class StatsOut(Figures):
     by_channel: dict[str, Figures]
 
 
-def _validation_error(exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        errors = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
-    else:
-        errors = [{"field": "__all__", "message": m} for m in exc.messages]
-    return ApiError(422, "Dữ liệu không hợp lệ.", errors)
-
-
-UNAVAILABLE = (
+UNAVAILABLE = _(
     "Hệ thống tạm thời không lưu được tin báo. Tin báo CHƯA được ghi nhận, vui lòng gửi lại sau ít phút."
 )
 
@@ -133,9 +126,7 @@ def submit(request, payload: TipIn):
     if data.get("unit_code") is not None:
         data["unit_code"] = str(data["unit_code"])
     try:
-        tip, secret = services.submit_public(data)
-    except ValidationError as exc:
-        raise _validation_error(exc)
+        tip, secret = services.submit_public(data)  # ValidationError: canhgiac.api.on_service_error
     except DatabaseError:
         log.exception("tip submission failed on the database")
         raise ApiError(503, UNAVAILABLE)
@@ -156,17 +147,23 @@ def stats(
         date_from = dt.date.fromisoformat(date_from) if date_from else today.replace(month=1, day=1)
     except ValueError:
         raise ApiError(
-            422, "Dữ liệu không hợp lệ.", [{"field": "from", "message": "Từ ngày: dạng YYYY-MM-DD."}]
+            422,
+            gettext("Dữ liệu không hợp lệ."),
+            [{"field": "from", "message": gettext("Từ ngày: dạng YYYY-MM-DD.")}],
         )
     try:
         date_to = dt.date.fromisoformat(date_to) if date_to else today
     except ValueError:
         raise ApiError(
-            422, "Dữ liệu không hợp lệ.", [{"field": "to", "message": "Đến ngày: dạng YYYY-MM-DD."}]
+            422,
+            gettext("Dữ liệu không hợp lệ."),
+            [{"field": "to", "message": gettext("Đến ngày: dạng YYYY-MM-DD.")}],
         )
     if date_from > date_to:
         raise ApiError(
-            422, "Dữ liệu không hợp lệ.", [{"field": "to", "message": "Đến ngày phải sau Từ ngày."}]
+            422,
+            gettext("Dữ liệu không hợp lệ."),
+            [{"field": "to", "message": gettext("Đến ngày phải sau Từ ngày.")}],
         )
     figures = services.stats(request.user, date_from, date_to, agency_code=agency or None)
     return {**figures, "date_from": date_from, "date_to": date_to}
@@ -228,8 +225,5 @@ def send_message(
 ):
     """The tipster writes to the handling agency, staying anonymous."""
     tip = _tip_for(request, code, x_tip_secret)
-    try:
-        services.tipster_message(tip, payload.body or "")
-    except ValidationError as exc:
-        raise _validation_error(exc)
+    services.tipster_message(tip, payload.body or "")
     return Status(201, _status(tip))

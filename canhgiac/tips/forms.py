@@ -92,11 +92,9 @@ class TipReportForm(forms.Form):
         return data
 
     def add_service_errors(self, error) -> None:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, messages in errors.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
+        from canhgiac.core.errors import add_to_form
+
+        add_to_form(self, error)
 
 
 class TipRecordForm(TipReportForm):

@@ -295,3 +295,16 @@ def test_an_import_audits_every_new_case_and_subject_and_the_chain_still_verifie
     later.summary = "Sửa sau khi nhập"
     later.save()
     assert audit.verify_chain().ok
+
+
+def test_progress_is_reported_while_the_file_is_checked_and_while_it_is_written(good_rows, csv_bytes):
+    rows = [dict(good_rows[3], case_ref=f"P-{i}") for i in range(imports.BATCH + 10)]
+    seen = []
+    result = imports.import_cases(
+        csv_bytes(rows), "big.csv", progress=lambda done, total, stage: seen.append((stage, done, total))
+    )
+    assert result.ok and result.created == len(rows)
+    stages = [stage for stage, _done, _total in seen]
+    assert "check" in stages and "write" in stages
+    assert stages.index("check") < stages.index("write")
+    assert seen[-1] == ("write", len(rows), len(rows))

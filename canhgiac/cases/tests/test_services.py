@@ -66,9 +66,31 @@ def test_create_case_names_each_bad_field_in_vietnamese(units, officer_qltt):
         )
     errors = info.value.message_dict
     assert set(errors) >= {"unit_code", "violation_type", "summary", "detected_on", "online_url", "goods"}
-    assert errors["detected_on"] == ["Ngày phát hiện: không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy."]
+    # the same rule and message as the import's (cases/validation.py), with the field's label
+    assert errors["detected_on"] == [
+        "Ngày phát hiện: “2026-02-30” không phải ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy."
+    ]
     assert any("Hàng hóa dòng 1" in m and "trị giá" in m for m in errors["goods"])
     assert Case.objects.count() == 0
+
+
+def test_the_form_api_and_import_give_the_same_message_for_the_same_mistake(units, csv_bytes):
+    from canhgiac.cases import imports
+
+    with pytest.raises(ValidationError) as info:
+        services.create_case(None, _data(units, fine_vnd="abc"))
+    row = {
+        "case_ref": "X-1",
+        "agency_code": "QLTT",
+        "detected_on": "2026-02-03",
+        "unit_code": units[0].code,
+        "violation_type": "counterfeit",
+        "summary": "Bán hàng giả",
+        "fine_vnd": "abc",
+    }
+    result = imports.import_cases(csv_bytes([row]), "x.csv")
+    imported = next(e.message for e in result.errors if e.column == "fine_vnd")
+    assert info.value.message_dict["fine_vnd"] == ["Tiền phạt: " + imported]
 
 
 def test_an_officer_cannot_record_a_case_for_another_agency(units, officer_ca):

@@ -188,11 +188,31 @@ def test_the_upload_page_runs_the_import_as_a_job_and_shows_errors(
         client.post("/cases/import/", {"file": good})
     job = Job.objects.order_by("-created_at").first()
     assert job.status == "done" and Case.objects.get().agency_ref == "Q-1"
+    # the uploaded files are gone once the jobs ended, and the result page links onward
+    assert not list((tmp_path / "imports").iterdir())
+    assert job.upload and job.result["url"] == "/cases/"
+    assert 'href="/cases/"' in client.get(f"/jobs/{job.pk}/").content.decode()
 
 
-def test_the_import_template_can_be_downloaded(signed_in, officer_qltt):
+def test_the_import_template_can_be_downloaded_and_imports_as_it_is(signed_in, officer_qltt):
+    from canhgiac.cases import imports
+
     response = signed_in(officer_qltt).get("/cases/import/template.csv")
-    assert response.content.decode("utf-8").lstrip("\ufeff").startswith("case_ref,agency_code,detected_on")
+    text = response.content.decode("utf-8").lstrip("\ufeff")
+    assert text.startswith("case_ref,agency_code,detected_on")
+    result = imports.import_cases(text.encode(), "mau.csv", user=officer_qltt)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.created == 1
+
+
+def test_the_import_page_offers_the_list_of_codes(signed_in, officer_qltt, units):
+    client = signed_in(officer_qltt)
+    assert "/cases/import/codes.csv" in client.get("/cases/import/").content.decode()
+    rows = client.get("/cases/import/codes.csv").content.decode("utf-8").splitlines()
+    assert f"unit_code,{units[0].code},{units[0].name}" in rows
+    assert any(r.startswith("violation_type,counterfeit,") for r in rows)
+    assert any(r.startswith("goods_category,cosmetics,") for r in rows)
+    assert any(r.startswith("handling,administrative,") for r in rows)
 
 
 def test_inspection_pages_warn_of_another_agencys_inspection(
