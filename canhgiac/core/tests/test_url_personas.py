@@ -96,6 +96,7 @@ EXPECTATIONS = {
     "cases/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
     "cases/import/": ("get", {}, LOGIN, "viewer_syt", P, None),
     "cases/import/template.csv": ("get", {}, LOGIN, None, P, None),
+    "cases/import/codes.csv": ("get", {}, LOGIN, None, P, None),
     "cases/<int:pk>/": ("get", {"pk": "case"}, LOGIN, "officer_ca", P, None),
     "cases/<int:pk>/edit/": ("get", {"pk": "case"}, LOGIN, "officer_ca", P, None),
     "cases/<int:pk>/delete/": ("post", {"pk": "case"}, LOGIN, P, "leader_qltt", None),
