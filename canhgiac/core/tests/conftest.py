@@ -1,8 +1,12 @@
 """Two provinces, and personas in both: Đắk Lắk (loaded for the session) and Lạng Sơn (loaded
 per test, inside its transaction). Lạng Sơn's Standing Office is Market Surveillance (QLTT)."""
 
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+
+from canhgiac.conftest import PASSWORD
 from canhgiac.core import policy
 
 
@@ -75,4 +79,19 @@ def dak_lak_case(db):
             "summary": "Vụ mỹ phẩm giả ở Đắk Lắk",
             "sensitive": True,
         },
+    )
+
+
+@pytest.fixture
+def officer(live_server):
+    """The reference data and a Market Surveillance officer, for the live server's pages."""
+    call_command("setup", "--no-migrate", stdout=io.StringIO())
+    from canhgiac.accounts import services
+    from canhgiac.directory.models import Agency
+
+    return services.create_user(
+        "officer_qltt",
+        PASSWORD,
+        full_name="Lê Văn Kiểm Soát",
+        memberships=[(Agency.objects.get(code="QLTT", province__codename="dak_lak"), policy.OFFICER)],
     )

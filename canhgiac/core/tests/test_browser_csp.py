@@ -1,31 +1,14 @@
 """Under the strict Content-Security-Policy the pages and the local API docs still work in
 chromium, and the browser reports no violation."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from canhgiac.conftest import PASSWORD
-from canhgiac.core import policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def officer(live_server):
-    call_command("setup", "--no-migrate", stdout=io.StringIO())
-    from canhgiac.accounts import services
-    from canhgiac.directory.models import Agency
-
-    return services.create_user(
-        "officer_qltt",
-        PASSWORD,
-        full_name="Lê Văn Kiểm Soát",
-        memberships=[(Agency.objects.get(code="QLTT"), policy.OFFICER)],
-    )
 
 
 def test_pages_and_api_docs_run_without_a_policy_violation(page, live_server, officer):

@@ -1,30 +1,13 @@
 """Sign in, see the Vietnamese shell, sign out — in Debian's chromium."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from canhgiac.conftest import PASSWORD
-from canhgiac.core import policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def officer(live_server):
-    call_command("setup", "--no-migrate", stdout=io.StringIO())
-    from canhgiac.accounts import services
-    from canhgiac.directory.models import Agency
-
-    return services.create_user(
-        "officer_qltt",
-        PASSWORD,
-        full_name="Lê Văn Kiểm Soát",
-        memberships=[(Agency.objects.get(code="QLTT"), policy.OFFICER)],
-    )
 
 
 def test_sign_in_see_the_vietnamese_shell_and_sign_out(page, live_server, officer):
