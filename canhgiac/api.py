@@ -101,6 +101,8 @@ class CanhGiacAPI(NinjaAPI):
         ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
+                # ninja keys an endpoint's own answers by int: one key per code, as JSON has
+                operation["responses"] = {str(code): value for code, value in operation["responses"].items()}
                 codes = ["400", "403", "404", "422"]
                 codes += ["401"] if operation.get("security") else []
                 codes += ["413"] if "requestBody" in operation else []
