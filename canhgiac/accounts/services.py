@@ -118,35 +118,9 @@ def province_for(codename: str = ""):
 
 
 def agency_for_code(code: str, province=None) -> Agency | None:
-    """The agency a user means by `code`: its short code (QLTT, CA, UBND-<unit code>) within
-    `province`, or the code `GET /api/v1/accounts/me` shows. The one place that turns a code given
-    at a door (API, import files, commands) into an agency; None when it names none or several."""
+    """The agency a code given at a door (API, import files, commands) names: its short code
+    (QLTT, CA, UBND-<unit code>, as `GET /api/v1/accounts/me` shows it) within `province`; None
+    when it names none or several (directory.services.agency_by_code)."""
     from canhgiac.directory import services as directory
 
-    code = (code or "").strip()
-    if not code:
-        return None
-    code = "UBND-" + code[5:].strip() if code.upper().startswith("UBND-") else code.upper()
-    candidates = {code}
-    qs = Agency.objects.all()
-    if province is not None:
-        province = province.province
-        qs = qs.filter(province=province)
-        if not code.startswith("UBND-"):
-            candidates.add(directory.agency_code(code, province))
-    found = list(qs.filter(code__in=candidates)[:2])
-    return found[0] if len(found) == 1 else None
-
-
-def user_province(user):
-    """The province a user acts in: that of their first agency (None for national users)."""
-    for membership in user.active_memberships():
-        if membership.agency_id:
-            return membership.agency.province
-    return None
-
-
-def agency_for_user(user, code: str) -> Agency | None:
-    """`agency_for_code` within the user's own province (what the API takes wherever it asks for
-    an agency)."""
-    return agency_for_code(code, user_province(user))
+    return directory.agency_by_code(code, province)

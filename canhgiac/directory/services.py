@@ -296,10 +296,12 @@ def agency_by_code(code: str, province: AdministrativeUnit | str | None = None) 
     """The agency with short code `code` (QLTT, UBND-<unit code>) in `province` (a unit or its
     codename); without a province, in the one province loaded, or by its key ("66:QLTT").
     None when the code is unknown or ambiguous (several provinces loaded, none given)."""
-    code = str(code).strip()
+    code = str(code or "").strip()
+    if not code:
+        return None
     if ":" in code:
         return Agency.objects.filter(key=code).first()
-    code = code.upper() if not code.startswith("UBND-") else code
+    code = "UBND-" + code[5:].strip() if code.upper().startswith("UBND-") else code.upper()
     qs = Agency.objects.filter(code=code)
     if isinstance(province, str):
         province = province_by_codename(province)
