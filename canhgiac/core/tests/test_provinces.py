@@ -285,3 +285,27 @@ def test_agency_lookups_by_short_code_stay_in_one_province(lang_son, ls):
     assert directory.agency_by_code("QLTT", "dak_lak").province.codename == "dak_lak"
     assert directory.agency_by_code("QLTT") is None
     assert ls("QLTT").key == f"{lang_son.code}:QLTT"
+
+
+def test_border_communes_are_set_by_each_province_s_own_standing_office(
+    lang_son, coordinator_sct, coordinator_lang_son, officer_qltt
+):
+    dak_lak = directory.home_province(coordinator_sct)
+    assert policy.can(coordinator_sct, "set_border", dak_lak)
+    assert not policy.can(coordinator_sct, "set_border", lang_son)
+    assert policy.can(coordinator_lang_son, "set_border", lang_son)
+    assert not policy.can(coordinator_lang_son, "set_border", dak_lak)
+    assert not policy.can(officer_qltt, "set_border", dak_lak)
+
+
+def test_an_agency_s_hotline_is_published_by_its_own_leaders_only(
+    lang_son, leader_qltt, leader_qltt_lang_son, admin_lang_son
+):
+    qltt = Agency.objects.get(code="QLTT", province__codename="dak_lak")
+    qltt_ls = Agency.objects.get(code="QLTT", province=lang_son)
+    assert policy.can(leader_qltt, "publish_hotline", qltt)
+    assert not policy.can(leader_qltt, "publish_hotline", qltt_ls)
+    assert policy.can(leader_qltt_lang_son, "publish_hotline", qltt_ls)
+    assert not policy.can(leader_qltt_lang_son, "publish_hotline", qltt)
+    assert policy.can(admin_lang_son, "publish_hotline", qltt_ls)
+    assert not policy.can(admin_lang_son, "publish_hotline", qltt)
