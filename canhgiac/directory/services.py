@@ -205,15 +205,20 @@ def set_border_communes(user, province: AdministrativeUnit, codes) -> int:
 
     if not policy.can(user, "set_border", province):
         raise PermissionDenied
+    from canhgiac.directory.signals import border_changed
+
     wanted = {str(c) for c in codes}
-    changed = 0
+    added, removed = [], []
     for unit in province.children.all():
         flag = unit.code in wanted
         if unit.border != flag:
             unit.border = flag
             unit.save()
-            changed += 1
-    return changed
+            (added if flag else removed).append(unit.code)
+    if added or removed:
+        # Plan tasks written for "UBND các xã biên giới" follow at once, in this transaction.
+        border_changed.send(AdministrativeUnit, province=province, added=added, removed=removed)
+    return len(added) + len(removed)
 
 
 def setup_province(codename: str, stdout=None) -> AdministrativeUnit:

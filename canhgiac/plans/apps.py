@@ -22,6 +22,9 @@ class PlansConfig(AppConfig):
         for name, check in VERBS.items():
             policy.register_verb(name, check)
 
+        from canhgiac.directory.signals import border_changed
+
+        border_changed.connect(_follow_border, dispatch_uid="plans_follow_border")
         registry.add_setup("plans", loader.load_shipped, order=50)
         registry.add_demo("plans", demo.load_demo, order=50)
         registry.add_periodic("plans.reminders", reminders.run)
@@ -33,3 +36,9 @@ class PlansConfig(AppConfig):
             add_card(home_cards, order=40)
         except ImportError:  # the dashboard app is optional
             pass
+
+
+def _follow_border(sender, province, added=(), removed=(), **kwargs):
+    from canhgiac.plans import loader
+
+    loader.follow_border_flags(province, reason="directory.border")

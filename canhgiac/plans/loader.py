@@ -341,15 +341,7 @@ def load(parsed: dict) -> LoadResult:
                     "parent": Task.objects.get(plan=plan, code=t["parent"]) if t["parent"] else None,
                 },
             )
-            leads = resolver.many(t["lead"], t["except"])
-            if task.lead_assigned:
-                leads = list(task.lead_agencies.all())
-            else:
-                task.lead_agencies.set(leads)
-            task.coordinating_agencies.set([a for a in resolver.many(t["coordinating"]) if a not in leads])
-            if task.needs_assignment != (not leads):
-                task.needs_assignment = not leads
-                task.save(update_fields=["needs_assignment"])
+            leads = expand(task, resolver)
             if not leads:
                 result.needs_assignment.append(task.code)
             result.checkpoints += sync_checkpoints(task, plan.end)
@@ -369,6 +361,59 @@ def load(parsed: dict) -> LoadResult:
     stale.delete()
     plan.groups.exclude(tasks__isnull=False).delete()
     return result
+
+
+def expand(task: Task, resolver: _Resolver) -> list[Agency]:
+    """Set the task's lead and coordinating agencies from its codes (pseudo-codes expanded as the
+    directory stands now); leads the Standing Office assigned by hand are kept. Returns the leads."""
+    leads = resolver.many(task.lead_codes, task.exclude_codes)
+    if task.lead_assigned:
+        leads = list(task.lead_agencies.all())
+    elif {a.pk for a in leads} != set(task.lead_agencies.values_list("pk", flat=True)):
+        task.lead_agencies.set(leads)
+    coordinating = [a for a in resolver.many(task.coordinating_codes) if a not in leads]
+    if {a.pk for a in coordinating} != set(task.coordinating_agencies.values_list("pk", flat=True)):
+        task.coordinating_agencies.set(coordinating)
+    if task.needs_assignment != (not leads):
+        task.needs_assignment = not leads
+        task.save(update_fields=["needs_assignment"])
+    return leads
+
+
+def follow_border_flags(province: AdministrativeUnit, *, reason: str = "") -> list[tuple[Task, dict]]:
+    """Re-expand, in the caller's transaction, the province plans' tasks that name the border
+    communes (BORDER_COMMUNES in their lead, coordinating or `except` codes), after the Standing
+    Office changed the border flags. Each task whose agencies changed gets one audit event
+    `plans.task.border_followed` naming the communes added and removed; returns (task, changes)."""
+    from canhgiac.audit import services as audit
+
+    resolver = _Resolver(province)
+    changed = []
+    tasks = Task.objects.filter(plan__province=province, plan__agency__isnull=True).order_by("plan_id", "order")
+    for task in tasks:
+        if BORDER_COMMUNES not in {*task.lead_codes, *task.coordinating_codes, *task.exclude_codes}:
+            continue
+        before = {
+            "lead_agencies": {a.pk: a.name for a in task.lead_agencies.all()},
+            "coordinating_agencies": {a.pk: a.name for a in task.coordinating_agencies.all()},
+        }
+        expand(task, resolver)
+        after = {
+            "lead_agencies": {a.pk: a.name for a in task.lead_agencies.all()},
+            "coordinating_agencies": {a.pk: a.name for a in task.coordinating_agencies.all()},
+        }
+        changes = {}
+        for key in before:
+            added = sorted(after[key][pk] for pk in after[key].keys() - before[key].keys())
+            removed = sorted(before[key][pk] for pk in before[key].keys() - after[key].keys())
+            if added or removed:
+                changes[key] = {"added": added, "removed": removed}
+        if changes:
+            if reason:
+                changes["reason"] = reason
+            audit.record("plans.task.border_followed", obj=task, changes=changes)
+            changed.append((task, changes))
+    return changed
 
 
 def sync_checkpoints(task: Task, plan_end: dt.date) -> int:

@@ -615,3 +615,27 @@ def lead_reading(task: Task) -> list[str]:
     if task.lead_reading:
         lines.append(task.lead_reading)
     return lines
+
+
+def border_communes_of(task: Task) -> list[Agency] | None:
+    """For a task written for the border communes, the communes it is assigned to now (lead or
+    coordinating); None for other tasks."""
+    from canhgiac.plans.models import BORDER_COMMUNES
+
+    if BORDER_COMMUNES not in {*task.lead_codes, *task.coordinating_codes}:
+        return None
+    ids = set(task.lead_agencies.values_list("pk", flat=True)) | set(
+        task.coordinating_agencies.values_list("pk", flat=True)
+    )
+    return list(
+        Agency.objects.filter(pk__in=ids, kind=Agency.Kind.COMMUNE, unit__border=True).order_by("name")
+    )
+
+
+def border_history(task: Task, limit: int = 10):
+    """The audit events of the task's agencies following a change of the border list, newest first."""
+    from canhgiac.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        object_type="plans.task", object_id=str(task.pk), action="plans.task.border_followed"
+    ).order_by("-id")[:limit]

@@ -173,6 +173,8 @@ def task_detail(request, pk):
             "assign_form": assign_form,
             "lead_count": task.lead_agencies.count(),
             "lead_reading": services.lead_reading(task),
+            "border_communes": services.border_communes_of(task),
+            "border_history": services.border_history(task),
         },
     )
 
