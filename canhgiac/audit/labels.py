@@ -22,6 +22,8 @@ VERBS = {
     "exported_docx": _("Xuất tệp Word"),
     "exported_xlsx": _("Xuất tệp Excel"),
     "case_viewed": _("Xem vụ việc"),
+    "identifiers_exported": _("Xuất số định danh trong"),
+    "border_followed": _("Cập nhật xã biên giới cho"),
     "attachment_viewed": _("Xem tệp đính kèm"),
     "subject_viewed": _("Xem đối tượng"),
     "searched": _("Tra cứu"),

@@ -8,7 +8,10 @@ user's province: a case belongs to the province of its lead agency.
   all member agencies, or one they took part in.
 - A sensitive case: the owning agency and coordinators only, whatever its sharing.
 Writes: officers and leaders of the lead agency (and coordinators); deletion by leaders.
-Verbs: cases.import, cases.export, cases.figures, cases.publish_warning.
+Verbs: cases.import, cases.export, cases.export_identifiers, cases.figures, cases.publish_warning.
+An export leaves subjects' identification numbers out; `cases.export_identifiers` ("kèm số định
+danh") is for leaders of the owning agency and the province's coordinators, and fills the numbers
+only of the cases they answer for (`identifier_scope`).
 """
 
 from django.db.models import Q
@@ -149,6 +152,31 @@ def _staff(user, obj=None, **context):
     return policy.is_staff_member(user) and (province is None or policy.in_province(user, province))
 
 
+def identifier_scope(user):
+    """(province ids, agency ids): the cases whose subjects' identification numbers `user` may
+    export are those of an overseen province (coordinators, administrators) or led by an agency
+    where the user is a leader. None means every case (national administrators)."""
+    if policy.is_national_admin(user):
+        return None
+    return overseen_provinces(user), policy.agency_ids(user, policy.LEADER)
+
+
+def _export_identifiers(user, obj=None, **context):
+    scope = identifier_scope(user)
+    if scope is None:
+        return True
+    provinces, leads = scope
+    if obj is not None:
+        return obj.lead_agency.province_id in provinces or obj.lead_agency_id in leads
+    province = context.get("province")
+    if province is not None:
+        pid = policy.province_id_of(province)
+        from canhgiac.directory.models import Agency
+
+        return pid in provinces or Agency.objects.filter(pk__in=leads, province_id=pid).exists()
+    return bool(provinces or leads)
+
+
 def _figures(user, obj=None, **context):
     """Case figures: staff of the province, and national viewers (aggregates only)."""
     return _staff(user, **context) or policy.is_national_viewer(user)
@@ -164,6 +192,7 @@ VERBS = {
     "cases.import": _import,
     "cases.list": _staff,
     "cases.export": _staff,
+    "cases.export_identifiers": _export_identifiers,
     "cases.figures": _figures,
     "cases.publish_warning": _publish_warning,
 }

@@ -70,6 +70,7 @@ def case_list(request):
             "more": total > LIST_COUNT_CAP,
             "can_add": can(request.user, "add", Case),
             "can_import": policy.can(request.user, "cases.import"),
+            "can_export_identifiers": policy.can(request.user, "cases.export_identifiers"),
         },
     )
 
@@ -82,11 +83,14 @@ def case_export(request, fmt):
         raise Http404
     require(request.user, "export", Case)
     params = {key: request.GET.getlist(key) for key in request.GET}
+    identifiers_for = exports.identifier_predicate(request.user, params)  # 403 without the verb
     qs = exports.filtered_cases(request.user, params)
     count = qs.order_by()[: CSV_STREAM_ROWS + 1].count()
     if fmt == "csv" and count <= CSV_STREAM_ROWS:
-        exports.record_export(qs, fmt, params)
-        response = StreamingHttpResponse(exports.csv_chunks(qs), content_type=exports.CSV_TYPE)
+        exports.record_export(qs, fmt, params, request.user)
+        response = StreamingHttpResponse(
+            exports.csv_chunks(qs, identifiers_for=identifiers_for), content_type=exports.CSV_TYPE
+        )
         response["Content-Disposition"] = f'attachment; filename="{exports.file_name("csv")}"'
         response["Cache-Control"] = "no-store"
         return response
@@ -95,9 +99,8 @@ def case_export(request, fmt):
             request, _("Quá nhiều dòng cho tệp XLSX (tối đa 100.000); hãy lọc hẹp hơn hoặc xuất CSV.")
         )
         return redirect(reverse("cases:list") + "?" + request.GET.urlencode())
-    job = start_export(
-        request.user, f"cases.{fmt}", _("Xuất vụ việc (%(fmt)s)") % {"fmt": fmt.upper()}, params
-    )
+    title = _("Xuất vụ việc kèm số định danh (%(fmt)s)") if identifiers_for else _("Xuất vụ việc (%(fmt)s)")
+    job = start_export(request.user, f"cases.{fmt}", title % {"fmt": fmt.upper()}, params)
     return redirect("core:job", job_id=job.pk)
 
 

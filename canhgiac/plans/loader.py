@@ -389,7 +389,9 @@ def follow_border_flags(province: AdministrativeUnit, *, reason: str = "") -> li
 
     resolver = _Resolver(province)
     changed = []
-    tasks = Task.objects.filter(plan__province=province, plan__agency__isnull=True).order_by("plan_id", "order")
+    tasks = Task.objects.filter(plan__province=province, plan__agency__isnull=True).order_by(
+        "plan_id", "order"
+    )
     for task in tasks:
         if BORDER_COMMUNES not in {*task.lead_codes, *task.coordinating_codes, *task.exclude_codes}:
             continue

@@ -55,11 +55,12 @@ def test_the_csv_export_has_the_import_columns_and_goes_round(rich_case, signed_
     assert response.streaming and "no-store" in response["Cache-Control"]
     data = _body(response)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == list(imports.COLUMNS)
+    assert rows[0] == list(exports.PLAIN_COLUMNS)  # the import's columns but subject_id
+    cols = exports.PLAIN_COLUMNS
     mine = [r for r in rows[1:] if r[0] == "QLTT-XK-1"]
-    assert [r[imports.COLUMNS.index("goods_description")] for r in mine] == ["Son môi giả", "Kem dưỡng"]
-    assert mine[0][imports.COLUMNS.index("quantity")] == "1,5"
-    assert mine[0][imports.COLUMNS.index("handling")] == "administrative"
+    assert [r[cols.index("goods_description")] for r in mine] == ["Son môi giả", "Kem dưỡng"]
+    assert mine[0][cols.index("quantity")] == "1,5"
+    assert mine[0][cols.index("handling")] == "administrative"
     # back in: the same case, nothing changed
     result = imports.import_cases(data, "vu-viec.csv", user=officer_qltt)
     assert result.ok, result.errors
@@ -84,7 +85,7 @@ def test_the_xlsx_export_is_a_job_with_real_dates_and_goes_round(
     data = _body(download)
     sheet = load_workbook(io.BytesIO(data)).active
     header = [c.value for c in sheet[1]]
-    assert header == list(imports.COLUMNS)
+    assert header == list(exports.PLAIN_COLUMNS)
     detected = sheet.cell(row=2, column=header.index("detected_on") + 1)
     assert detected.value.date() == dt.date(2026, 3, 10) and detected.number_format == "DD/MM/YYYY"
     result = imports.import_cases(data, "vu-viec.xlsx", user=officer_qltt)
@@ -112,7 +113,7 @@ def test_a_large_csv_is_written_by_a_job_in_chunks_with_progress(
     assert any(s == "running" and 0 < d < t == 7 for s, d, t in seen), seen
     assert job.status == "done" and job.done == job.total == 7
     rows = list(csv.reader(io.StringIO(_body(download).decode("utf-8-sig"))))
-    assert len(rows) == 8 and rows[0] == list(imports.COLUMNS)
+    assert len(rows) == 8 and rows[0] == list(exports.PLAIN_COLUMNS)
 
 
 def test_only_the_user_who_asked_can_download_the_file(
@@ -131,3 +132,89 @@ def test_a_user_without_the_export_right_cannot_start_an_export(signed_in, viewe
     outsider = make_user("khach")
     assert signed_in(outsider).get("/cases/export.xlsx").status_code == 403
     assert not Job.objects.exists()
+
+
+# --- identification numbers: out by default, "kèm số định danh" for those who answer for the case
+
+
+PERSON = {"kind": "person", "name": "Trần Văn Bình", "identifier": "066090001234", "role": "seller"}
+COMPANY = {
+    "kind": "organisation",
+    "name": "Công ty TNHH Mỹ Phẩm Sao",
+    "identifier": "6001234567",
+    "role": "owner",
+}
+
+
+@pytest.fixture
+def case_with_subjects(make_case):
+    return make_case("QLTT", agency_ref="QLTT-DD-1", subjects=[PERSON, COMPANY])
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(_body(response).decode("utf-8-sig"))))
+
+
+def test_the_default_export_leaves_identification_numbers_out(case_with_subjects, signed_in, leader_qltt):
+    from canhgiac.audit.models import AuditEvent
+
+    response = signed_in(leader_qltt).get("/cases/export.csv")
+    data = _body(response).decode("utf-8-sig")
+    assert "subject_id" not in data.splitlines()[0]
+    assert PERSON["identifier"] not in data and COMPANY["identifier"] not in data
+    assert "Trần Văn Bình" in data  # the names stay
+    event = AuditEvent.objects.get(action="cases.export")
+    assert event.changes["identifiers"] is False
+    assert not AuditEvent.objects.filter(action="cases.case.identifiers_exported").exists()
+
+
+def test_a_leader_exports_with_numbers_audited_and_the_file_goes_round(
+    case_with_subjects, signed_in, leader_qltt, export_download
+):
+    from canhgiac.audit.models import AuditEvent
+
+    client = signed_in(leader_qltt)
+    page = client.get("/cases/").content.decode()
+    assert 'data-testid="export-csv-ids"' in page
+    rows = _csv(client.get("/cases/export.csv", {"identifiers": "1"}))
+    assert rows[0] == list(imports.COLUMNS)
+    ids = {r[imports.COLUMNS.index("subject_id")] for r in rows[1:] if r[0] == "QLTT-DD-1"}
+    assert ids == {PERSON["identifier"], COMPANY["identifier"]}
+    event = AuditEvent.objects.get(action="cases.case.identifiers_exported")
+    assert event.object_id == str(case_with_subjects.pk) and event.actor == leader_qltt
+    assert AuditEvent.objects.get(action="cases.export").changes["identifiers"] is True
+    # Round trip: the file goes back in and changes nothing (subjects matched on their numbers).
+    data = "\n".join(",".join(f'"{v}"' for v in r) for r in rows).encode()
+    result = imports.import_cases(data, "vu-viec.csv", user=leader_qltt)
+    assert result.ok, result.errors
+    assert (result.unchanged, result.created, result.updated) == (result.cases, 0, 0)
+    # The XLSX job too, and it is audited the same way.
+    job, _page, download = export_download(client, "/cases/export.xlsx", {"identifiers": "1"})
+    xlsx = _body(download)
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    header = [c.value for c in sheet[1]]
+    assert "subject_id" in header and "kèm số định danh" in job.title
+    assert AuditEvent.objects.filter(action="cases.case.identifiers_exported").count() == 2
+    result = imports.import_cases(xlsx, "vu-viec.xlsx", user=leader_qltt)
+    assert result.ok and result.unchanged == result.cases, result.errors
+
+
+def test_officers_may_not_export_numbers_and_other_agencies_get_none(
+    case_with_subjects, signed_in, officer_qltt, make_user
+):
+    from canhgiac.audit.models import AuditEvent
+    from canhgiac.core import policy
+
+    client = signed_in(officer_qltt)
+    assert 'data-testid="export-csv-ids"' not in client.get("/cases/").content.decode()
+    assert client.get("/cases/export.csv", {"identifiers": "1"}).status_code == 403
+    assert client.get("/cases/export.xlsx", {"identifiers": "1"}).status_code == 403
+    assert not Job.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="cases.case.identifiers").exists()
+    # A leader of another agency that sees the case (shared with all) gets the row, not the numbers.
+    Case.objects.filter(pk=case_with_subjects.pk).update(sensitive=False, visibility=Case.Visibility.ALL)
+    leader_ca = make_user("leader_ca", "CA", policy.LEADER)
+    rows = _csv(signed_in(leader_ca).get("/cases/export.csv", {"identifiers": "1"}))
+    mine = [r for r in rows[1:] if r[0] == "QLTT-DD-1"]
+    assert mine and {r[imports.COLUMNS.index("subject_id")] for r in mine} == {""}
+    assert not AuditEvent.objects.filter(action="cases.case.identifiers_exported").exists()

@@ -309,3 +309,23 @@ def test_an_agency_s_hotline_is_published_by_its_own_leaders_only(
     assert not policy.can(leader_qltt_lang_son, "publish_hotline", qltt)
     assert policy.can(admin_lang_son, "publish_hotline", qltt_ls)
     assert not policy.can(admin_lang_son, "publish_hotline", qltt)
+
+
+def test_exporting_identification_numbers_stays_with_the_case_s_province_and_leaders(
+    dak_lak_case,
+    coordinator_sct,
+    coordinator_lang_son,
+    leader_qltt,
+    leader_qltt_lang_son,
+    officer_qltt,
+    lang_son,
+):
+    verb = "cases.export_identifiers"
+    assert policy.can(coordinator_sct, verb, dak_lak_case)
+    assert policy.can(leader_qltt, verb, dak_lak_case)
+    assert not policy.can(officer_qltt, verb, dak_lak_case) and not policy.can(officer_qltt, verb)
+    assert not policy.can(coordinator_lang_son, verb, dak_lak_case)
+    assert not policy.can(leader_qltt_lang_son, verb, dak_lak_case)
+    assert policy.can(leader_qltt_lang_son, verb, province=lang_son)
+    assert not policy.can(leader_qltt_lang_son, verb, province=dak_lak_case.lead_agency.province)
+    assert not policy.can(coordinator_lang_son, verb, province=dak_lak_case.lead_agency.province)

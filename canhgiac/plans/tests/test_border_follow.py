@@ -81,7 +81,9 @@ def test_lang_son_2_1_coordinators_follow_the_border_list(signed_in, coordinator
     assert not task.coordinating_agencies.filter(kind=Agency.Kind.COMMUNE).exists()
     communes = list(lang_son.children.order_by("code")[:2])
     client = signed_in(coordinator_lang_son)
-    response = client.post(f"/directory/border/?province={lang_son.code}", {"border": [u.code for u in communes]})
+    response = client.post(
+        f"/directory/border/?province={lang_son.code}", {"border": [u.code for u in communes]}
+    )
     assert response.status_code == 302
 
     coordinating = set(task.coordinating_agencies.values_list("code", flat=True))
