@@ -77,6 +77,12 @@ def coordinator_sct(make_user):
 
 
 @pytest.fixture
+def leader_sct(make_user):
+    """A leader of the Standing Office (Đắk Lắk's Department of Industry and Trade)."""
+    return make_user("leader_sct", "SCT", policy.LEADER)
+
+
+@pytest.fixture
 def analyst_sct(make_user):
     return make_user("analyst_sct", "SCT", policy.ANALYST)
 

@@ -140,3 +140,37 @@ class ApiToken(AuditedModel):
     @property
     def usable(self) -> bool:
         return not self.revoked and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class CommitteeMember(AuditedModel):
+    """The 389 Steering Committee's head and deputies of a province, named by the Standing
+    Office's leaders (accounts.committee). They are told when the Standing Office's report is late."""
+
+    class Position(models.TextChoices):
+        HEAD = "1_head", _("Trưởng ban")
+        STANDING_DEPUTY = "2_standing_deputy", _("Phó Trưởng ban Thường trực")
+        DEPUTY = "3_deputy", _("Phó Trưởng ban")
+
+    province = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="committee_members",
+        limit_choices_to={"parent": None},
+        verbose_name=_("Tỉnh"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="committee_seats", verbose_name=_("Tài khoản")
+    )
+    position = models.CharField(_("Chức danh trong Ban Chỉ đạo"), max_length=20, choices=Position.choices)
+    title = models.CharField(_("Chức vụ (ví dụ: Phó Chủ tịch UBND tỉnh)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["province", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "user"], name="uniq_committee_member"),
+        ]
+        verbose_name = _("thành viên lãnh đạo Ban Chỉ đạo")
+        verbose_name_plural = _("lãnh đạo Ban Chỉ đạo")
+
+    def __str__(self):
+        return f"{self.get_position_display()}: {self.user.get_full_name() or self.user.username}"

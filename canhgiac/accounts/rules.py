@@ -50,3 +50,23 @@ class MembershipRule(policy.Rule):
             return policy.is_national_admin(user)
         check = policy.is_coordinator if action == "view" else policy.is_admin
         return check(user, province=obj.agency.province_id)
+
+
+def name_committee(user, obj=None, province=None, **context) -> bool:
+    """`accounts.name_committee`: the leaders of the province's Standing Office name the
+    committee's head and deputies (national administrators too). Without a province: of any."""
+    if policy.is_national_admin(user):
+        return True
+    if not policy.is_active_user(user):
+        return False
+    province_id = policy.province_id_of(province)
+    return any(
+        m.role == policy.LEADER
+        and m.agency_id
+        and m.agency.is_standing_office
+        and (province_id is None or m.agency.province_id == province_id)
+        for m in user.active_memberships()
+    )
+
+
+VERBS = {"accounts.name_committee": name_committee}

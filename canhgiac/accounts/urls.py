@@ -8,5 +8,6 @@ urlpatterns = [
     path("logout/", views.sign_out, name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("profile/", views.profile, name="profile"),
+    path("committee/", views.committee, name="committee"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

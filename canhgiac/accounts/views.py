@@ -153,3 +153,59 @@ def revoke_token(request, token_id: int):
     services.revoke_token(request.user, token_id)
     messages.success(request, _("Đã thu hồi mã truy cập."))
     return redirect("accounts:profile")
+
+
+@login_required
+def committee(request):
+    """The Standing Office's leaders name the 389 committee's head and deputies of their province."""
+    from django.core.exceptions import PermissionDenied
+
+    from canhgiac.accounts import committee as roster
+    from canhgiac.accounts.models import CommitteeMember
+    from canhgiac.core import policy
+    from canhgiac.core.errors import FieldError, ServiceError
+    from canhgiac.directory.models import AdministrativeUnit
+
+    provinces = [
+        p
+        for p in AdministrativeUnit.objects.filter(parent=None).order_by("code")
+        if policy.can(request.user, "accounts.name_committee", province=p)
+    ]
+    if not provinces:
+        raise PermissionDenied
+    province = next((p for p in provinces if p.code == request.GET.get("province")), provinces[0])
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                roster.remove_member(request.user, province, int(request.POST["remove"]))
+                messages.success(request, _("Đã bỏ tên khỏi danh sách lãnh đạo Ban Chỉ đạo."))
+            else:
+                member = roster.candidates(province).filter(pk=request.POST.get("user") or 0).first()
+                if member is None:
+                    raise ServiceError([FieldError("user", _("Chọn một tài khoản của tỉnh."))])
+                roster.name_member(
+                    request.user,
+                    province,
+                    member=member,
+                    position=request.POST.get("position", ""),
+                    title=request.POST.get("title", "")[:200],
+                )
+                messages.success(request, _("Đã lưu lãnh đạo Ban Chỉ đạo."))
+            return redirect(f"{request.path}?province={province.code}")
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
+        except ValueError:
+            error = _("Yêu cầu không hợp lệ.")
+    return render(
+        request,
+        "accounts/committee.html",
+        {
+            "province": province,
+            "provinces": provinces,
+            "members": roster.roster(province),
+            "candidates": roster.candidates(province)[:500],
+            "positions": CommitteeMember.Position.choices,
+            "error": error,
+        },
+    )

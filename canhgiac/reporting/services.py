@@ -958,15 +958,17 @@ def _coordinators(period: Period, *roles: str):
 
 
 def committee_leaders(province=None):
-    """Who leads the committee in the system: the directory has no committee roster, so the
-    Standing Office agency's leaders (its director is the committee's standing deputy head in
-    Đắk Lắk) plus the accounts named in CANHGIAC_COMMITTEE_LEADERS (usernames of the head and the
-    deputies, e.g. the provincial Vice-Chairman, whatever their membership)."""
+    """Who is told as the committee's leadership: the Standing Office agency's leaders (its
+    director is the committee's standing deputy head in Đắk Lắk), plus the head and deputies the
+    Standing Office's leaders named for the province (accounts.committee). While a province has
+    named nobody, the accounts in CANHGIAC_COMMITTEE_LEADERS (usernames) are used instead."""
     from django.conf import settings
 
+    from canhgiac.accounts import committee
     from canhgiac.accounts.models import User
 
-    names = [n for n in getattr(settings, "CANHGIAC_COMMITTEE_LEADERS", []) if n]
+    named = committee.members(province) if province is not None else []
+    names = [] if named else [n for n in getattr(settings, "CANHGIAC_COMMITTEE_LEADERS", []) if n]
     return (
         User.objects.filter(is_active=True)
         .filter(
@@ -977,6 +979,7 @@ def committee_leaders(province=None):
                 **({"memberships__agency__province": province} if province is not None else {}),
             )
             | Q(username__in=names)
+            | Q(pk__in=[u.pk for u in named])
         )
         .distinct()
     )

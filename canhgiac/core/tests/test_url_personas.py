@@ -64,6 +64,9 @@ EXPECTATIONS = {
     "app/": ("get", {}, LOGIN, None, P, None),
     "accounts/two-factor/": ("get", {}, LOGIN, None, P, None),
     "accounts/profile/": ("get", {}, LOGIN, None, P, None),
+    # the committee's head and deputies: the Standing Office's leaders (SCT in Đắk Lắk; in Lạng
+    # Sơn the Standing Office is QLTT, so the same role at SCT there is refused)
+    "accounts/committee/": ("get", {}, LOGIN, "coordinator_sct", "leader_sct", None, {"other": DENIED}),
     "accounts/tokens/<int:token_id>/revoke/": ("post", {"token_id": "token"}, LOGIN, "officer_ca", P, None),
     "jobs/<uuid:job_id>/": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
     # the job has no file yet: not found even for its owner; anyone else is refused
@@ -360,6 +363,7 @@ PERSONAS = {
     "officer_ca": ("CA", policy.OFFICER),
     "officer_qltt": ("QLTT", policy.OFFICER),
     "leader_qltt": ("QLTT", policy.LEADER),
+    "leader_sct": ("SCT", policy.LEADER),
     "tip_handler_qltt": ("QLTT", policy.TIP_HANDLER),
     "coordinator_sct": ("SCT", policy.COORDINATOR),
     "viewer_syt": ("SYT", policy.VIEWER),

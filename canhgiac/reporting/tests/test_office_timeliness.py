@@ -56,3 +56,35 @@ def test_the_committee_leaders_hear_when_the_office_is_late(
     services.send_reminders(_now(today))
     told = set(Notification.objects.filter(kind="reporting.office_overdue").values_list("user", flat=True))
     assert {director.pk, deputy.pk, coordinator_sct.pk} <= told
+
+
+def test_the_named_leaders_hear_when_the_office_is_late_and_the_setting_is_the_fallback(
+    make_period, make_user, settings, signed_in
+):
+    from canhgiac.core import policy
+
+    director_sct = make_user("giam_doc_sct", "SCT", policy.LEADER)
+    head = make_user("pho_chu_tich_ubnd")
+    from_setting = make_user("ten_trong_cau_hinh")
+    settings.CANHGIAC_COMMITTEE_LEADERS = ["ten_trong_cau_hinh"]
+    today = services.today()
+
+    def late_period(name):
+        period = make_period(deadline=today - dt.timedelta(days=5), codes=("QLTT",), commune=False, name=name)
+        period.office_deadline = today - dt.timedelta(days=1)
+        period.save()
+        return period
+
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(8)))
+    first = late_period("Kỳ chưa có danh sách")
+    services.send_reminders(now)
+    told = set(Notification.objects.filter(kind="reporting.office_overdue").values_list("user", flat=True))
+    assert from_setting.pk in told and director_sct.pk in told and head.pk not in told
+
+    signed_in(director_sct).post("/accounts/committee/", {"user": head.pk, "position": "1_head"})
+    Notification.objects.all().delete()
+    first.delete()
+    late_period("Kỳ đã có danh sách")
+    services.send_reminders(now)
+    told = set(Notification.objects.filter(kind="reporting.office_overdue").values_list("user", flat=True))
+    assert head.pk in told and director_sct.pk in told and from_setting.pk not in told
