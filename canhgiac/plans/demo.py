@@ -4,6 +4,7 @@ not at all, so the plan table, scorecard and reminders have something to show.""
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from canhgiac.plans import services
 from canhgiac.plans.models import Checkpoint, Plan, Update
@@ -23,6 +24,12 @@ def load_demo(rng, stdout) -> None:
     from canhgiac.directory.models import Agency
 
     agencies = Agency.objects.in_bulk({p.agency_id for p in pairs})
+    with transaction.atomic():  # one commit (and one audit sealing pass) for the whole history
+        created = _post_updates(rng, plan, admin, pairs, checkpoints, agencies, today)
+    stdout.write(f"  {created} cập nhật tiến độ mẫu")
+
+
+def _post_updates(rng, plan, admin, pairs, checkpoints, agencies, today) -> int:
     created = 0
     for p in pairs:
         roll = rng.random()
@@ -45,4 +52,4 @@ def load_demo(rng, stdout) -> None:
             on=on,
         )
         created += 1
-    stdout.write(f"  {created} cập nhật tiến độ mẫu")
+    return created

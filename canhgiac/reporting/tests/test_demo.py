@@ -46,3 +46,43 @@ def test_demo_has_a_fully_reported_year_with_late_reports_and_a_partly_reported_
     for code in ("cases", "fines_vnd", "budget_revenue_vnd", "other_revenue_vnd", "criminal_cases"):
         assert sub.values[code] == figures[code], code
     assert sub.breakdown.get("cases", {}) == figures["cases_by_violation_type"]
+
+
+def test_every_demo_report_holds_the_system_s_own_prefill_and_is_audited(db):
+    """The demo computes each distinct pre-fill once and inserts the reports in bulk; every
+    report must still hold exactly what `_prefill` gives its agency, with one audit event."""
+    from canhgiac.audit.models import AuditEvent
+    from canhgiac.cases import services as cases
+    from canhgiac.directory.models import AdministrativeUnit, Agency
+    from canhgiac.plans.models import Plan, Update
+    from canhgiac.reporting.models import Submission
+
+    unit = AdministrativeUnit.objects.exclude(parent=None).order_by("code").first()
+    day = services.today().replace(month=3, day=2)
+    commune = Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code")[3]
+    cases.create_case(
+        None,
+        {
+            "lead_agency_code": commune.code,
+            "detected_on": day,
+            "unit_code": commune.unit.code if commune.unit_id else unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ của một xã",
+        },
+    )
+    task = Plan.objects.get(code="dak_lak_2030").tasks.filter(lead_agencies=commune).first()
+    cp = task.checkpoints.order_by("due_date").first()
+    Update.objects.create(checkpoint=cp, agency=commune, status="done", narrative="Xong", reported_on=cp.due_date)
+    load_demo(random.Random(389))
+    subs = list(Submission.objects.select_related("period", "agency", "agency__province", "form"))
+    assert len(subs) > 200
+    # Checked: the agencies holding records, and a dozen communes that hold none (the copied ones).
+    plain = set(Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code").values_list("pk", flat=True)[:12])
+    checked = [s for s in subs if s.agency_id in plain | {commune.pk} or s.agency.kind != Agency.Kind.COMMUNE]
+    for sub in checked:
+        fresh = Submission(period=sub.period, agency=sub.agency, form=sub.form)
+        services._prefill(fresh)
+        assert (sub.prefill, sub.prefill_breakdown) == (fresh.prefill, fresh.prefill_breakdown), sub
+    events = AuditEvent.objects.filter(action="reporting.submission.create")
+    assert events.count() == len(subs)
+    assert set(events.values_list("object_id", flat=True)) == {str(s.pk) for s in subs}
