@@ -12,6 +12,8 @@ DEMO_PASSWORD = "CanhGiac389!demo"
 DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", "SCT", policy.ADMIN),
     ("coordinator_sct", "Nguyễn Văn Thường Trực", "SCT", policy.COORDINATOR),
+    # The Standing Office's director names the committee's head and deputies (/accounts/committee/).
+    ("leader_sct", "Đặng Văn Giám Đốc", "SCT", policy.LEADER),
     ("leader_qltt", "Trần Thị Lãnh Đạo", "QLTT", policy.LEADER),
     ("officer_qltt", "Lê Văn Kiểm Soát", "QLTT", policy.OFFICER),
     ("officer_ca", "Phạm Văn Công An", "CA", policy.OFFICER),
