@@ -56,45 +56,43 @@ def _narrative(rng) -> dict:
 
 
 class _Prefills:
-    """The pre-fill of each demo report, computed once per distinct input. An agency's pre-filled
-    figures depend only on the records it holds: cases it leads, tips it leads, inspections it
-    made, progress updates it posted and the plan tasks it leads (reporting.sources; each source
-    filters by the agency). Agencies that hold no case, tip, inspection or update and lead the
-    same tasks (most communes) therefore get identical figures for a period, so they are computed
-    once per (period, tasks led) and copied; every other agency is computed on its own. The
-    figures are exactly those `services._prefill` gives each agency (tested in
-    reporting/tests/test_demo.py)."""
+    """The demo's report pre-fills, without recomputing what cannot differ. Each figure source
+    filters by the agency (reporting.sources): the cases summary by the cases it leads, the
+    inspection figures by the inspections it made, the tip figures by the tips it leads. An
+    agency holding no record of a kind therefore gets, for a period, the same figures of that
+    kind as any other such agency of the province, so they are computed once per (kind, period,
+    province) and put in the next scope's memo; everything else is computed for each agency.
+    The result is exactly what `services._prefill` gives each agency (reporting/tests/test_demo.py)."""
 
     def __init__(self):
-        # Demo-only shortcut: the record holders are read straight from the other apps' tables.
+        # Demo-only shortcut: who holds records is read straight from the other apps' tables.
         from canhgiac.cases.models import Case, Inspection
-        from canhgiac.plans.models import Task, Update
         from canhgiac.tips.models import Tip
 
-        self.busy = (
-            set(Case.objects.values_list("lead_agency_id", flat=True).distinct())
-            | set(Tip.objects.exclude(lead_agency=None).values_list("lead_agency_id", flat=True).distinct())
-            | set(Inspection.objects.values_list("agency_id", flat=True).distinct())
-            | set(Update.objects.values_list("agency_id", flat=True).distinct())
-        )
-        self.tasks: dict[int, set[int]] = {}
-        for agency_id, task_id in Task.lead_agencies.through.objects.values_list("agency_id", "task_id"):
-            self.tasks.setdefault(agency_id, set()).add(task_id)
-        self.memo: dict = {}
+        self.holders = {
+            "cases.summary": set(Case.objects.values_list("lead_agency_id", flat=True).distinct()),
+            "cases.inspections": set(Inspection.objects.values_list("agency_id", flat=True).distinct()),
+            "tips.stats": set(
+                Tip.objects.exclude(lead_agency=None).values_list("lead_agency_id", flat=True).distinct()
+            ),
+        }
+        self.shared: dict = {}
 
     def fill(self, sub: Submission) -> None:
-        if sub.agency_id in self.busy:
-            services._prefill(sub)
-            return
-        key = (sub.period_id, sub.agency.province_id, frozenset(self.tasks.get(sub.agency_id, ())))
-        if key not in self.memo:
-            services._prefill(sub)
-            self.memo[key] = (sub.prefill, sub.prefill_breakdown)
-            return
-        prefill, breakdown = self.memo[key]
-        sub.prefill = dict(prefill)
-        sub.prefill_breakdown = {k: dict(v) for k, v in breakdown.items()}
-        sub.prefilled_at = timezone.now()
+        scope = services.scope_for(sub.period, sub.agency)
+        fresh = []
+        for kind, holders in self.holders.items():
+            if sub.agency_id in holders:
+                continue
+            key = (kind, sub.period_id, sub.agency.province_id)
+            if key in self.shared:
+                scope._memo[kind] = self.shared[key]
+            else:
+                fresh.append((kind, key))
+        services._prefill(sub, scope)
+        for kind, key in fresh:
+            if kind in scope._memo:
+                self.shared[key] = scope._memo[kind]
 
 
 _PREFILLS: list[_Prefills] = []

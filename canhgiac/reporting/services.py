@@ -407,8 +407,10 @@ def scope_for(period: Period, agency) -> sources.Scope:
     )
 
 
-def _prefill(submission: Submission) -> None:
-    scope = scope_for(submission.period, submission.agency)
+def _prefill(submission: Submission, scope: sources.Scope | None = None) -> None:
+    """Pre-fill the submission from the system's figures (`scope`: scope_for's, possibly with
+    figures already memoised, as the demo does for agencies that hold no record of a kind)."""
+    scope = scope or scope_for(submission.period, submission.agency)
     prefill, prefill_breakdown = {}, {}
     for ind in submission.form.indicators.all():
         fig = sources.figure_for(ind.code, scope)
