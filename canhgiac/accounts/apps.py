@@ -21,4 +21,9 @@ class AccountsConfig(AppConfig):
 
         from canhgiac.core import registry
 
-        registry.add_nav(_("Ban Chỉ đạo"), "accounts:committee", lambda u: policy.can(u, "accounts.name_committee"), order=87)
+        registry.add_nav(
+            _("Ban Chỉ đạo"),
+            "accounts:committee",
+            lambda u: policy.can(u, "accounts.name_committee"),
+            order=87,
+        )

@@ -39,14 +39,14 @@ def candidates(province):
     """Accounts that may be named for `province`: active users whose memberships are all in the
     province (or who have none yet, e.g. the provincial Vice-Chairman's account)."""
     _CommitteeMember, User = _models()
-    elsewhere = User.objects.filter(
-        memberships__is_active=True, memberships__agency__isnull=False
-    ).exclude(memberships__agency__province=province)
+    elsewhere = User.objects.filter(memberships__is_active=True, memberships__agency__isnull=False).exclude(
+        memberships__agency__province=province
+    )
     national = User.objects.filter(memberships__is_active=True, memberships__agency__isnull=True)
     return (
         User.objects.filter(is_active=True)
         .exclude(Q(pk__in=elsewhere.values("pk")) | Q(pk__in=national.values("pk")))
-        .order_by("last_name", "first_name", "username")
+        .order_by("full_name", "username")
     )
 
 
@@ -64,7 +64,9 @@ def name_member(user, province, *, member, position: str, title: str = ""):
         position == CommitteeMember.Position.HEAD
         and CommitteeMember.objects.filter(province=province, position=position).exclude(user=member).exists()
     ):
-        raise ServiceError([FieldError("position", _("Ban Chỉ đạo đã có Trưởng ban; hãy bỏ người cũ trước."))])
+        raise ServiceError(
+            [FieldError("position", _("Ban Chỉ đạo đã có Trưởng ban; hãy bỏ người cũ trước."))]
+        )
     row, created = CommitteeMember.objects.get_or_create(
         province=province, user=member, defaults={"position": position, "title": title.strip()}
     )

@@ -173,4 +173,4 @@ class CommitteeMember(AuditedModel):
         verbose_name_plural = _("lãnh đạo Ban Chỉ đạo")
 
     def __str__(self):
-        return f"{self.get_position_display()}: {self.user.get_full_name() or self.user.username}"
+        return f"{self.get_position_display()}: {self.user}"

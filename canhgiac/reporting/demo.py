@@ -196,8 +196,18 @@ def _load(rng) -> str:
         submitters=members,
     )
     if campaign[-1].deadline < today:
-        for period in campaign:
+        for week, period in enumerate(campaign):
             _fully_reported(rng, period, members, late_share=0.1)
+            # The Standing Office's weekly report too: on time but for one week two days late (the
+            # lateness seed 003 complains of), so the timeliness page has both.
+            late = 2 if week == 1 else 0
+            ProvinceReport.objects.create(
+                period=period,
+                number=f"{70 + week}/BC-SCT",  # not drawn from rng: the rest of the demo stays as it was
+                issued_on=min(today, period.office_deadline + dt.timedelta(days=late)),
+                signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+                signer_name="Nguyễn Văn Thường Trực",
+            )
     made.append(f"{len(campaign)} kỳ đợt cao điểm")
     ref = today - dt.timedelta(days=10)
     d = regime.monthly(ref.year, ref.month)

@@ -117,6 +117,7 @@ def _progress(tip: Tip, handler, rng, now) -> None:
     services.accept(handler, tip)
     accepted = min(tip.received_at + dt.timedelta(hours=rng.randint(2, 60)), now)  # a past moment
     Tip.objects.filter(pk=tip.pk).update(accepted_at=accepted)
+    tip.accepted_at = accepted  # the later steps save the tip again: keep the dated acceptance
     if age < 5:
         return
     services.start_verifying(handler, tip)

@@ -40,7 +40,9 @@ def test_the_standing_office_leader_names_the_head_and_deputies(signed_in, direc
         (head, "1_head", "Phó Chủ tịch UBND tỉnh"),
         (deputy, "3_deputy", "Giám đốc Công an tỉnh"),
     ):
-        response = client.post("/accounts/committee/", {"user": user.pk, "position": position, "title": title})
+        response = client.post(
+            "/accounts/committee/", {"user": user.pk, "position": position, "title": title}
+        )
         assert response.status_code == 302
     rows = list(CommitteeMember.objects.filter(province=_province()).order_by("position"))
     assert [(r.user, r.position) for r in rows] == [(head, "1_head"), (deputy, "3_deputy")]

@@ -72,12 +72,16 @@ def test_every_demo_report_holds_the_system_s_own_prefill_and_is_audited(db):
     )
     task = Plan.objects.get(code="dak_lak_2030").tasks.filter(lead_agencies=commune).first()
     cp = task.checkpoints.order_by("due_date").first()
-    Update.objects.create(checkpoint=cp, agency=commune, status="done", narrative="Xong", reported_on=cp.due_date)
+    Update.objects.create(
+        checkpoint=cp, agency=commune, status="done", narrative="Xong", reported_on=cp.due_date
+    )
     load_demo(random.Random(389))
     subs = list(Submission.objects.select_related("period", "agency", "agency__province", "form"))
     assert len(subs) > 200
     # Checked: the agencies holding records, and a dozen communes that hold none (the copied ones).
-    plain = set(Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code").values_list("pk", flat=True)[:12])
+    plain = set(
+        Agency.objects.filter(kind=Agency.Kind.COMMUNE).order_by("code").values_list("pk", flat=True)[:12]
+    )
     checked = [s for s in subs if s.agency_id in plain | {commune.pk} or s.agency.kind != Agency.Kind.COMMUNE]
     for sub in checked:
         fresh = Submission(period=sub.period, agency=sub.agency, form=sub.form)
@@ -86,3 +90,14 @@ def test_every_demo_report_holds_the_system_s_own_prefill_and_is_audited(db):
     events = AuditEvent.objects.filter(action="reporting.submission.create")
     assert events.count() == len(subs)
     assert set(events.values_list("object_id", flat=True)) == {str(s.pk) for s in subs}
+
+
+def test_the_demo_s_past_campaign_weeks_have_the_standing_office_s_report(db):
+    """A fully reported past period must not show the Standing Office's report as never issued."""
+    load_demo(random.Random(389))
+    today = services.today()
+    for period in Period.objects.filter(kind=Period.Kind.CAMPAIGN, office_deadline__lt=today):
+        assert period.province_report.issued_on is not None, period
+    rows = services.office_record(list(Period.objects.filter(kind=Period.Kind.CAMPAIGN)), today)
+    if all(p.office_deadline < today for p in Period.objects.filter(kind=Period.Kind.CAMPAIGN)):
+        assert sorted(r["status"] for r in rows) == ["late", "on_time", "on_time", "on_time"]
