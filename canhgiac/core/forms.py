@@ -180,6 +180,28 @@ class VNDateField(forms.DateField):
             ) from None
 
 
+class VNDateTimeInput(forms.DateTimeInput):
+    """A text box shown "dd/mm/yyyy hh:mm", whatever language the browser speaks."""
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": _("dd/mm/yyyy hh:mm"), "autocomplete": "off", "maxlength": "16"}
+        super().__init__({**base, **(attrs or {})}, format="%d/%m/%Y %H:%M")
+
+
+class VNDateTimeField(forms.DateTimeField):
+    """ "dd/mm/yyyy hh:mm" as shown (a date alone means 00:00), and the ISO forms programs and
+    browsers' datetime-local boxes send ("YYYY-MM-DDTHH:MM", "YYYY-MM-DD HH:MM")."""
+
+    widget = VNDateTimeInput
+    input_formats = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    default_error_messages = {
+        "invalid": _("Thời điểm không hợp lệ; nhập dạng dd/mm/yyyy hh:mm (ví dụ 25/12/2026 14:30)."),
+    }
+
+    def to_python(self, value):
+        return super().to_python(" ".join(value.split()) if isinstance(value, str) else value)
+
+
 def warnings(*forms_or_formsets) -> list[str]:
     """Non-blocking remarks on implausible numbers in cleaned forms (a fine under 1.000 đ …)."""
     found = []

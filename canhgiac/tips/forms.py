@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from canhgiac.core.forms import VNDateField
+from canhgiac.core.forms import VNDateField, VNDateTimeField
 from canhgiac.directory import services as directory
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 from canhgiac.tips.models import Tip
@@ -106,12 +106,8 @@ class TipRecordForm(TipReportForm):
         choices=[c for c in Tip.Channel.choices if c[0] != Tip.Channel.ONLINE],
     )
     transferred_from = forms.CharField(label=_("Cơ quan chuyển đến (nếu có)"), required=False)
-    received_at = forms.DateTimeField(
-        label=_("Thời điểm tiếp nhận (để trống: bây giờ)"),
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    # dd/mm/yyyy hh:mm whatever the browser's language (issue 11, item 1), not a datetime-local box
+    received_at = VNDateTimeField(label=_("Thời điểm tiếp nhận (để trống: bây giờ)"), required=False)
 
     field_order = ["channel", "transferred_from", "received_at"]
 

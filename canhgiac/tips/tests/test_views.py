@@ -244,3 +244,35 @@ def test_a_photo_is_kept_across_a_validation_error(client, ward):
     )
     code = re.search(r'data-testid="tip-code"[^>]*>(\w+)<', third.content.decode()).group(1)
     assert Tip.objects.get(code=code).attachments.count() == 0
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("05/12/2026 14:30", (2026, 12, 5, 14, 30)), ("2026-12-05T09:05", (2026, 12, 5, 9, 5))],
+)
+def test_the_time_a_tip_was_received_is_typed_dd_mm_yyyy_whatever_the_browser(
+    signed_in, tip_handler_qltt, ward, typed, expected
+):
+    """Not a datetime-local box (shown mm/dd/yyyy in an English browser): a text box read as
+    dd/mm/yyyy hh:mm, and the ISO form programs send."""
+    from django.utils import timezone
+
+    client = signed_in(tip_handler_qltt)
+    page = client.get("/tips/new/").content.decode()
+    box = (
+        page.split('name="received_at"')[0].rsplit("<input", 1)[1]
+        + page.split('name="received_at"')[1].split(">")[0]
+    )
+    assert 'type="text"' in box and "datetime-local" not in box and "dd/mm/yyyy hh:mm" in box
+    data = {
+        "channel": "hotline",
+        "description": "Người dân gọi báo có xe chở gỗ lậu qua xã.",
+        "unit_code": ward.code,
+        "anonymous": "1",
+        "received_at": "32/12/2026 10:00",
+    }
+    page = client.post("/tips/new/", data).content.decode()
+    assert "dd/mm/yyyy hh:mm" in page and not Tip.objects.exists()
+    client.post("/tips/new/", {**data, "received_at": typed})
+    received = timezone.localtime(Tip.objects.get().received_at)
+    assert (received.year, received.month, received.day, received.hour, received.minute) == expected
