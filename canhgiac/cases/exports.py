@@ -95,10 +95,11 @@ def record_export(qs, fmt: str, params: dict, user=None) -> int:
             .values_list("pk", flat=True)
             .distinct()
         )
-        shown = Case.objects.filter(pk__in=list(ids)).only("pk", "reference").order_by("pk")
+        # A subquery, not a list: an export may hold 100,000 cases (SQLite bounds bound parameters).
+        shown = list(Case.objects.filter(pk__in=ids).only("pk", "reference").order_by("pk"))
         audit.record_many(
             "cases.case.identifiers_exported",
-            list(shown),
+            shown,
             actor=user,
             changes=[{"format": fmt}] * len(shown),
         )
