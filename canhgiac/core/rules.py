@@ -1,4 +1,5 @@
-"""Jobs: each user sees their own; administrators those of their province's users."""
+"""Jobs: each user sees their own; administrators those of their province's users (the job page).
+An export's file and a job's API status are for the job's owner only."""
 
 from canhgiac.core import policy
 
@@ -24,7 +25,8 @@ class JobRule(policy.Rule):
 
     def can(self, user, action, obj, **context):
         mine = policy.is_active_user(user) and getattr(obj, "owner_id", None) == user.pk
-        if action == "download":  # an export's file: only to the user who asked for it
+        # an export's file, and a job's status through the API: only to the user who asked for it
+        if action in ("download", "status"):
             return mine
         if action != "view":
             return False
