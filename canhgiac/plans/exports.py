@@ -297,7 +297,7 @@ def _build_job(user, params, out, progress, build, action: str, suffix: str, con
     from canhgiac.audit import services as audit
 
     plan = services.visible_plans(user).get(pk=params["plan"])
-    steps = Steps(progress, [("gather", 2), ("tables", 1), ("render", 2), ("save", 1)])
+    steps = Steps(progress, [("gather", 40), ("tables", 40), ("render", 15), ("save", 5)])
     out.write(build(user, plan, steps=steps))
     audit.record(action, obj=plan)
     steps.tick()  # saved: the job is done once the runner has put the file in place

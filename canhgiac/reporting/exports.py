@@ -683,7 +683,7 @@ def _build_job(user, params, out, fmt, progress):
     from canhgiac.reporting import services
     from canhgiac.reporting.models import Period
 
-    steps = Steps(progress, [("gather", 1), ("tables", 1), ("render", 1), ("save", 1)])
+    steps = Steps(progress, [("gather", 60), ("tables", 10), ("render", 25), ("save", 5)])
     if params.get("period"):
         period = visible_to(user, Period.objects.select_related("form")).get(pk=params["period"])
         name, content_type, content = services.export_report(user, fmt=fmt, period=period, steps=steps)
