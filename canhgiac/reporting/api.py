@@ -1,11 +1,10 @@
 """/api/v1/reporting: periods, submissions and their workflow, on-time board, consolidated figures."""
 
 import datetime as dt
-from typing import Literal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from canhgiac.api import ApiError
 from canhgiac.core import policy
@@ -398,6 +397,12 @@ def grant_exception(request, pk: int, payload: ExceptionIn):
     return Status(201, {"id": exc.pk, "agency": agency.code, "until": exc.until, "reason": exc.reason})
 
 
+def _format():
+    # A plain string checked by the service, so a wrong value gets the Vietnamese message (an enum
+    # would get pydantic's English one); the schema names the two values.
+    return Query("docx", description="Định dạng tệp: `docx` hoặc `xlsx`.", examples=["docx", "xlsx"])
+
+
 EXPORT_ANSWERS = error_answers(
     {
         "401": "Chưa xác thực: cần đăng nhập hoặc mã truy cập API.",
@@ -413,7 +418,7 @@ EXPORT_ANSWERS["responses"][202] = {  # int: merged into ninja's own 202
 
 
 @router.post("/periods/{pk}/export", response={202: JobStarted}, openapi_extra=EXPORT_ANSWERS)
-def export_period(request, response: HttpResponse, pk: int, format: Literal["docx", "xlsx"] = "docx"):  # noqa: A002
+def export_period(request, response: HttpResponse, pk: int, format: str = _format()):  # noqa: A002
     """Start building the consolidated report of the period as DOCX or XLSX in the background:
     202 with the job's id and status URL (`GET /api/v1/jobs/{id}`: state, percent, message, then
     the download URL). The export and each download are audited."""
@@ -430,7 +435,7 @@ def export_window(
     response: HttpResponse,
     date_from: dt.date,
     date_to: dt.date,
-    format: Literal["docx", "xlsx"] = "docx",  # noqa: A002
+    format: str = _format(),  # noqa: A002
 ):
     """Start building the province's report for any window, from the system's figures (as
     `canhgiac report-export`), in the background: 202 with the job's id and status URL."""

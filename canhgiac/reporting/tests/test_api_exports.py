@@ -75,7 +75,9 @@ def test_bad_parameters_and_missing_rights_are_refused_at_once_without_a_job(
 ):
     c = signed_in(coordinator_sct)
     r = api_export(c, f"{API}/periods/{period.pk}/export", {"format": "pdf"})
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "format"
+    assert r.status_code == 422 and r.json()["errors"] == [
+        {"field": "format", "message": "Chỉ xuất được DOCX hoặc XLSX."}
+    ]
     r = api_export(c, f"{API}/export", {"date_from": "2026-03-31", "date_to": "2026-01-01"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "date_to"
     assert api_export(c, f"{API}/periods/999999/export").status_code == 404
@@ -131,6 +133,8 @@ def test_the_openapi_document_declares_the_202_and_the_4xx_answers(client):
         assert {"202", "401", "403", "404", "422"} <= set(answers)
         assert answers["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobStarted")
         assert "download_url" in answers["202"]["description"]
+        fmt = next(p for p in paths[path]["post"]["parameters"] if p["name"] == "format")
+        assert "`docx` hoặc `xlsx`" in fmt["description"]
     assert {"id", "status", "url"} <= set(schema["components"]["schemas"]["JobStarted"]["properties"])
     assert {"200", "401", "404"} <= set(paths["/api/v1/jobs/{job_id}"]["get"]["responses"])
     assert {"200", "401", "404"} <= set(paths["/api/v1/jobs/{job_id}/download"]["get"]["responses"])
