@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from canhgiac.core import exports
 from canhgiac.core.models import Job
-from canhgiac.core.policy import visible_to
+from canhgiac.core.policy import can, visible_to
 
 
 @login_required
@@ -19,6 +19,8 @@ def job_detail(request, job_id):
         "job": job,
         "keep_hours": exports.keep_hours(),
         "file_gone": has_file and exports.export_file(job) is None,
+        # an administrator may follow a user's job, but the file is the owner's only
+        "can_download": can(request.user, "download", job),
     }
     return render(request, template, context)
 

@@ -146,3 +146,18 @@ def reference_data_restored_for_exports(django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("setup", "--no-migrate", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+def test_an_administrator_follows_a_users_export_but_is_offered_no_file(
+    signed_in, coordinator_sct, admin_user, export_download
+):
+    from canhgiac.plans.models import Plan
+
+    plan = Plan.objects.get(code="dak_lak_2030")
+    job, _page, _download = export_download(
+        signed_in(coordinator_sct), reverse("plans:export_docx", args=[plan.pk])
+    )
+    admin = signed_in(admin_user)
+    html = admin.get(reverse("core:job", args=[job.pk])).content.decode()
+    assert "Hoàn thành" in html and job.result["url"] not in html and "chỉ dành cho người đã yêu cầu" in html
+    assert admin.get(job.result["url"]).status_code == 403
