@@ -118,7 +118,14 @@ def job_status(request, job_id: uuid.UUID):
         "responses": {
             "200": {
                 "description": "Tệp (DOCX, XLSX hoặc CSV), không lưu đệm (private, no-store).",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in (
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        "text/csv",
+                    )
+                },
             },
             **error_answers(
                 {

@@ -161,3 +161,9 @@ def test_an_administrator_follows_a_users_export_but_is_offered_no_file(
     html = admin.get(reverse("core:job", args=[job.pk])).content.decode()
     assert "Hoàn thành" in html and job.result["url"] not in html and "chỉ dành cho người đã yêu cầu" in html
     assert admin.get(job.result["url"]).status_code == 403
+
+
+def test_the_audit_page_names_an_export_download_in_vietnamese():
+    from canhgiac.audit.labels import action_label
+
+    assert action_label("core.export_downloaded") == "Tải tệp đã xuất (hệ thống)"
