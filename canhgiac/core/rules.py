@@ -14,6 +14,8 @@ def _owners_in_admin_provinces(user):
 
 
 class JobRule(policy.Rule):
+    personal_actions = ("download", "status")  # the owner's only, whatever the role
+
     def visible(self, user, queryset):
         if policy.is_national_admin(user):
             return queryset
