@@ -117,6 +117,7 @@ def bulk_load(count: int, seed: int = 389) -> float:
         "defendants",
         "goods_value_vnd",
         "search_folded",
+        "signs_of_crime",
     ]
     goods_cols = [
         "id",
@@ -186,6 +187,7 @@ def bulk_load(count: int, seed: int = 389) -> float:
                         2 if handling == "criminal" else 0,
                         sum(v for _q, v in lines),
                         fold(summary),
+                        handling == "criminal",
                     )
                 )
                 seen = set()

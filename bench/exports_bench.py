@@ -1,11 +1,19 @@
-"""Benchmark of the case exports (core.exports jobs) on PostgreSQL.
+"""Benchmark of every export on a province's full data, on PostgreSQL (docs/architecture.md,
+"Exports": the table of which exports run as jobs is decided on these figures).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cg_exports_bench .venv/bin/python bench/exports_bench.py [--cases N]
 
-Creates (or reuses) the database, bulk-loads N cases (COPY, as bench/cases_bench.py does), then runs
-the export builders a job runs — CSV (written in chunks) and XLSX (write-only workbook) of every
-case, as a coordinator — and prints for each: seconds, cases/s, file size and the growth of the
-process's peak memory. Figures are printed, never asserted.
+Creates (or reuses) the database, bulk-loads N cases (COPY, as bench/cases_bench.py does; spread
+over 2021–2026), then, as a coordinator, times what each export builds and prints seconds (and for
+the case exports cases/s, file size and the growth of the process's peak memory):
+- the case exports a job runs: CSV (written in chunks) and XLSX (write-only workbook) of every case;
+- the CSV that streams in the request: the first `cases.views.CSV_STREAM_ROWS` cases;
+- the consolidated report of a window (the system's figures: every case of the window is counted)
+  as DOCX and XLSX, for one year and for the whole 2021–2026 span, and the figures alone (the
+  `/api/v1/reporting/consolidated` answer);
+- the plan exports (XLSX, DOCX) of the Đắk Lắk plan;
+- the import code list (`/cases/import/codes.csv`).
+Figures are printed, never asserted; note the load average printed with them.
 """
 
 import argparse
@@ -72,6 +80,69 @@ def main():
             f"{fmt}: {total:,} cases in {seconds:.1f} s = {total / seconds:,.0f} cases/s, "
             f"{size / 1e6:.1f} MB, peak memory +{peak_mb() - before:.0f} MB (process peak {peak_mb():.0f} MB)"
         )
+    others(user)
+    print(f"load average: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
+
+
+def timed(label, fn):
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label}: {time.perf_counter() - start:.2f} s")
+    return result
+
+
+def others(user):
+    import datetime as dt
+    import io
+
+    from canhgiac.cases import exports as case_exports
+    from canhgiac.cases import imports
+    from canhgiac.cases.views import CSV_STREAM_ROWS
+    from canhgiac.core import spreadsheet
+    from canhgiac.core.context import acting_as
+    from canhgiac.plans import exports as plan_exports
+    from canhgiac.plans.models import Plan
+    from canhgiac.reporting import consolidation
+    from canhgiac.reporting import services as reporting
+
+    with acting_as(user):
+        qs = case_exports.filtered_cases(user, {})
+        ids = list(qs.order_by("-detected_on", "-id").values_list("id", flat=True)[:CSV_STREAM_ROWS])
+        timed(
+            f"csv streamed in the request ({len(ids):,} cases, the stream limit)",
+            lambda: sum(len(chunk) for chunk in case_exports.csv_chunks(qs.filter(id__in=ids))),
+        )
+        for label, start, end in (
+            ("one year (2025)", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+            ("2021–2026", dt.date(2021, 1, 1), dt.date(2026, 12, 31)),
+        ):
+            timed(
+                f"consolidated figures, {label}",
+                lambda s=start, e=end: consolidation.consolidate_window(user, s, e),
+            )
+            for fmt in ("docx", "xlsx"):
+                timed(
+                    f"report {fmt}, {label}",
+                    lambda s=start, e=end, f=fmt: reporting.export_report(
+                        user, fmt=f, date_from=s, date_to=e
+                    ),
+                )
+        plan = Plan.objects.filter(code="dak_lak_2030").first()
+        if plan is not None:
+            timed("plan xlsx", lambda: plan_exports.plan_xlsx(user, plan))
+            timed("plan docx", lambda: plan_exports.progress_docx(user, plan))
+
+        def codes():
+            out = io.StringIO()
+            writer = spreadsheet.csv_writer(out)
+            rows = 0
+            for row in imports.code_rows():
+                writer.writerow(row)
+                rows += 1
+            return rows
+
+        rows = timed("import code list csv", codes)
+        print(f"  ({rows:,} rows)")
 
 
 if __name__ == "__main__":

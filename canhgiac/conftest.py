@@ -156,3 +156,23 @@ def export_download(settings, tmp_path, django_capture_on_commit_callbacks):
         return job, page, client.get(job.result.get("url", "/missing"))
 
     return run
+
+
+@pytest.fixture
+def job_rows_seen(monkeypatch):
+    """The job row as a polling page reads it after each progress write of an export job:
+    a list of (status, done, total, message), filled while the job runs (throttling off)."""
+    from canhgiac.core import jobs
+    from canhgiac.core.models import Job
+
+    seen = []
+    update = jobs.update_job
+
+    def watch(job_id, **fields):  # the real write, then what the job page would read
+        update(job_id, **fields)
+        job = Job.objects.get(pk=job_id)
+        seen.append((job.status, job.done, job.total, job.message))
+
+    monkeypatch.setattr(jobs, "update_job", watch)
+    monkeypatch.setattr("canhgiac.core.exports.time.monotonic", iter(range(0, 100_000, 10)).__next__)
+    return seen

@@ -64,6 +64,9 @@ TIP_CONTACT_KEYS = [k.strip() for k in _kept_key("TIP_CONTACT_KEY").split(",") i
 TIP_RATE_LIMIT_PER_HOUR = envint("TIP_RATE_LIMIT_PER_HOUR", 20)
 CANHGIAC_BASE_URL = env("CANHGIAC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CANHGIAC_PERIODIC_SECONDS = envint("CANHGIAC_PERIODIC_SECONDS", 300)
+# Hours an export job's file is kept for its owner before the periodic purge deletes it
+# (core.exports, docs/architecture.md "Exports").
+CANHGIAC_EXPORT_KEEP_HOURS = envint("CANHGIAC_EXPORT_KEEP_HOURS", 24)
 # The worker seals audit events every few seconds and anchors the chain's head outside the
 # database every CANHGIAC_AUDIT_ANCHOR_MINUTES (docs/audit.md).
 CANHGIAC_AUDIT_SEAL_SECONDS = envint("CANHGIAC_AUDIT_SEAL_SECONDS", 5)

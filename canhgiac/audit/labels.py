@@ -30,6 +30,7 @@ VERBS = {
     "contact_viewed": _("Xem liên hệ người báo tin"),
     "contact_keys_rotated": _("Đổi khóa mã hóa liên hệ"),
     "evidence_downloaded": _("Tải tài liệu minh chứng"),
+    "export_downloaded": _("Tải tệp đã xuất"),
     "exception_granted": _("Mở lại hạn nộp báo cáo"),
     "transition": _("Chuyển trạng thái"),
 }

@@ -5,12 +5,17 @@ An app registers a builder once (`@exporter("cases.csv")`); a view calls
 polls the job and shows a download link when the file is ready. The builder runs in the worker
 (inline in tests) as the user who asked:
 
-    builder(user, params: dict, out: BinaryIO, progress(done, total)) -> (file name, content type)
+    builder(user, params: dict, out: BinaryIO, progress(done, total, message=None))
+        -> (file name, content type)
 
 It writes the file to `out` (in chunks if it is large) and may call `progress` as often as it
-likes: progress is written outside any business transaction, so the page shows it as it moves.
+likes (`core.progress.Steps` turns named steps into it): progress is written to the job row at once,
+outside any business transaction (the task runs none), so the page and `GET /api/v1/jobs/{id}`
+show it as it moves; numbers alone at most twice a second, a new message (a new step) always.
 Files live under $CANHGIAC_VAR_DIR/exports/<job id>/ (never under MEDIA_ROOT, which may be
-served) and are removed by the `core.exports_purge` periodic hook after EXPORT_KEEP_HOURS.
+served); the download (`download_path`) is the owner's only, audited, never cached; the
+`core.exports_purge` periodic hook removes files `keep_hours()` after they were written
+(CANHGIAC_EXPORT_KEEP_HOURS, default 24).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from django.utils.translation import gettext as _
 from canhgiac.core import jobs
 from canhgiac.core.models import Job
 
-EXPORT_KEEP_HOURS = 24
+EXPORT_KEEP_HOURS = 24  # the default of settings.CANHGIAC_EXPORT_KEEP_HOURS
 BUILDERS: dict[str, Callable] = {}
 
 
@@ -45,6 +50,11 @@ def exporter(kind: str):
 
 def export_root() -> Path:
     return Path(settings.VAR_DIR) / "exports"
+
+
+def keep_hours() -> int:
+    """How long a finished export's file is kept before the periodic purge deletes it."""
+    return int(getattr(settings, "CANHGIAC_EXPORT_KEEP_HOURS", EXPORT_KEEP_HOURS))
 
 
 def start_export(user, kind: str, title: str, params: dict) -> Job:
@@ -67,14 +77,17 @@ def run_export(job_id: str, kind: str, params: dict, user) -> Path:
     folder = export_root() / job_id
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / "building.part"
-    jobs.update_job(job_id, status=Job.Status.RUNNING, message=_("Đang tạo tệp…"))
-    last = [0.0]
+    jobs.start_job(job_id, _("Đang tạo tệp…"))  # running, in this worker (a dead one is noticed)
+    last = {"time": 0.0, "message": None}
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, message: str | None = None) -> None:
         now = time.monotonic()
-        if now - last[0] >= 0.5 or done == total:  # at most two progress writes a second
-            last[0] = now
-            jobs.update_job(job_id, done=done, total=total)
+        new_step = message is not None and message != last["message"]
+        if new_step or now - last["time"] >= 0.5 or done == total:  # numbers: two writes a second
+            last["time"] = now
+            if new_step:
+                last["message"] = message
+            jobs.update_job(job_id, done=done, total=total, message=message if new_step else None)
 
     try:
         with partial.open("wb") as out:
@@ -113,12 +126,51 @@ def export_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
+def download_path(user, job: Job) -> Path:
+    """The file of `job` for `user` to download: the job's owner only (`policy.require(user,
+    "download", job)`, not even an administrator), and every download is audited. Raises
+    PermissionDenied for anyone else and Http404 when there is no file (not an export, not finished
+    yet, or deleted after the retention)."""
+    from django.http import Http404
+
+    from canhgiac.audit import services as audit
+    from canhgiac.core.policy import require
+
+    require(user, "download", job)
+    path = export_file(job)
+    if path is None:
+        raise Http404
+    audit.record(
+        "core.export_downloaded",
+        actor=user,
+        object_type="core.job",
+        object_id=str(job.pk),
+        object_repr=job.title,
+        changes={"kind": job.kind, "file": path.name, "bytes": path.stat().st_size},
+    )
+    return path
+
+
+def download_response(user, job: Job):
+    """The HTTP answer serving an export's file (pages and API alike): an attachment, never
+    cached (`private, no-store`)."""
+    from django.http import FileResponse
+
+    path = download_path(user, job)
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=job.result.get("content_type")
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def purge(now) -> str | None:
-    """Periodic hook: delete export files older than EXPORT_KEEP_HOURS."""
+    """Periodic hook: delete the export files written more than `keep_hours()` ago (and any
+    leftover of an export whose worker died)."""
     root = export_root()
     if not root.is_dir():
         return None
-    cutoff = now.timestamp() - EXPORT_KEEP_HOURS * 3600
+    cutoff = now.timestamp() - keep_hours() * 3600
     removed = 0
     for folder in root.iterdir():
         if folder.is_dir() and folder.stat().st_mtime < cutoff:

@@ -39,7 +39,11 @@ NATIONAL_ROLES = (NATIONAL_ADMIN, NATIONAL_VIEWER)
 
 
 class Rule:
-    """Base rule: override `visible` and `can`. Helpers below read the user's memberships."""
+    """Base rule: override `visible` and `can`. Helpers below read the user's memberships.
+    `personal_actions` are answered by the rule alone, for national administrators too (an export's
+    file is its owner's only)."""
+
+    personal_actions: tuple[str, ...] = ()
 
     def visible(self, user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
@@ -251,7 +255,7 @@ def can(user, action: str, obj: Model | type[Model] | None = None, **context) ->
     rule = rule_for(model)
     if not is_active_user(user):
         return isinstance(rule, PublicRule) and _rule_can(rule, user, action, obj, context)
-    if is_national_admin(user):
+    if is_national_admin(user) and action not in getattr(rule, "personal_actions", ()):
         return True
     if rule is None:
         return is_admin(user, province=context.get("province"))

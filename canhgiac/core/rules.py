@@ -1,4 +1,5 @@
-"""Jobs: each user sees their own; administrators those of their province's users."""
+"""Jobs: each user sees their own; administrators those of their province's users (the job page).
+An export's file and a job's API status are for the job's owner only."""
 
 from canhgiac.core import policy
 
@@ -13,6 +14,8 @@ def _owners_in_admin_provinces(user):
 
 
 class JobRule(policy.Rule):
+    personal_actions = ("download", "status")  # the owner's only, whatever the role
+
     def visible(self, user, queryset):
         if policy.is_national_admin(user):
             return queryset
@@ -24,7 +27,8 @@ class JobRule(policy.Rule):
 
     def can(self, user, action, obj, **context):
         mine = policy.is_active_user(user) and getattr(obj, "owner_id", None) == user.pk
-        if action == "download":  # an export's file: only to the user who asked for it
+        # an export's file, and a job's status through the API: only to the user who asked for it
+        if action in ("download", "status"):
             return mine
         if action != "view":
             return False

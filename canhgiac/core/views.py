@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
+from canhgiac.core import exports
 from canhgiac.core.models import Job
 from canhgiac.core.policy import can, visible_to
 
@@ -14,27 +14,24 @@ def job_detail(request, job_id):
     if job is None:
         raise Http404
     template = "core/job_progress.html" if request.htmx else "core/job.html"
-    return render(request, template, {"job": job})
+    has_file = bool(job.result.get("filename")) and job.finished
+    context = {
+        "job": job,
+        "keep_hours": exports.keep_hours(),
+        "file_gone": has_file and exports.export_file(job) is None,
+        # an administrator may follow a user's job, but the file is the owner's only
+        "can_download": can(request.user, "download", job),
+    }
+    return render(request, template, context)
 
 
 @login_required
 def job_download(request, job_id):
-    """The file of a finished export job, to the user who asked for it only; never cached."""
-    from canhgiac.core import exports
-
+    """The file of a finished export job, to the user who asked for it only; audited, never cached."""
     job = Job.objects.filter(pk=job_id).first()
     if job is None:
         raise Http404
-    if not can(request.user, "download", job):
-        raise PermissionDenied
-    path = exports.export_file(job)
-    if path is None:
-        raise Http404
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type=job.result.get("content_type")
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return exports.download_response(request.user, job)
 
 
 @login_required

@@ -1,12 +1,17 @@
 """Exports: plan status as XLSX, and a progress report as DOCX in the administrative format
 (Decree 30/2020/ND-CP: issuing body top left, national motto top right, number and place-date
-line, Times New Roman 13-14). Both go through the same scoped services as the screens."""
+line, Times New Roman 13-14). Both go through the same scoped services as the screens.
+
+Both take an optional `steps` (core.progress.Steps) and report four steps: the tasks' statuses are
+worked out (gathered), the task table is built (one unit per task), the document is rendered, saved.
+"""
 
 from __future__ import annotations
 
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -18,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from canhgiac.core import docx_admin, spreadsheet
 from canhgiac.core.exports import exporter
+from canhgiac.core.progress import Steps
 from canhgiac.plans import services
 from canhgiac.plans.models import Plan
 
@@ -39,8 +45,23 @@ def _rows(user, plan: Plan, as_of):
     return [(t, statuses[t.pk]) for t in tasks]
 
 
-def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
+def _gather(steps: Steps, plan: Plan) -> None:
+    steps.start(
+        "gather",
+        _("Bước 1/4: đang tính tình trạng các nhiệm vụ của kế hoạch %(code)s…") % {"code": plan.code},
+        units=2,
+    )
+
+
+def plan_xlsx(user, plan: Plan, as_of=None, steps: Steps | None = None) -> bytes:
     as_of = as_of or services.today()
+    steps = steps or Steps.quiet()
+    _gather(steps, plan)
+    rows = _rows(user, plan, as_of)
+    steps.tick()
+    scorecard = services.scorecard(user, plan=plan, as_of=as_of)
+    steps.tick()
+    steps.start("tables", _("Bước 2/4: đang lập bảng %(n)s nhiệm vụ…") % {"n": len(rows)}, units=len(rows))
     wb = Workbook()
     ws = wb.active
     ws.title = "Tiến độ nhiệm vụ"
@@ -63,7 +84,7 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
     spreadsheet.append(ws, header)
     for cell in ws[3]:
         cell.font = Font(bold=True)
-    for t, s in _rows(user, plan, as_of):
+    for t, s in rows:
         spreadsheet.append(
             ws,
             [
@@ -83,12 +104,15 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
         )
         if s.status:
             ws.cell(ws.max_row, 8).fill = PatternFill("solid", fgColor=FILLS[s.status])
+        steps.tick()
+    steps.start("render", _("Bước 3/4: đang định dạng các trang tính…"), units=2)
     for i, width in enumerate([6, 7, 70, 18, 12, 35, 30, 24, 10, 10, 10, 10], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "C4"
+    steps.tick()
     sc = wb.create_sheet("Theo cơ quan")
     spreadsheet.append(
         sc,
@@ -104,7 +128,7 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
     )
     for cell in sc[1]:
         cell.font = Font(bold=True)
-    for r in services.scorecard(user, plan=plan, as_of=as_of):
+    for r in scorecard:
         spreadsheet.append(
             sc,
             [
@@ -118,6 +142,8 @@ def plan_xlsx(user, plan: Plan, as_of=None) -> bytes:
             ],
         )
     sc.column_dimensions["A"].width = 50
+    steps.tick()
+    steps.start("save", _("Bước 4/4: đang lưu tệp…"), units=1)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -139,9 +165,16 @@ def _widths(table, widths):
     docx_admin.set_widths(table, [width.cm for width in widths])
 
 
-def progress_docx(user, plan: Plan, as_of=None) -> bytes:
+def progress_docx(user, plan: Plan, as_of=None, steps: Steps | None = None) -> bytes:
     """A progress report from the plan's owner (the Standing Office) to the provincial committee."""
     as_of = as_of or services.today()
+    steps = steps or Steps.quiet()
+    _gather(steps, plan)
+    counts = services.status_counts(user, plan=plan, as_of=as_of)
+    steps.tick()
+    rows = _rows(user, plan, as_of)
+    steps.tick()
+    steps.start("tables", _("Bước 2/4: đang lập bảng %(n)s nhiệm vụ…") % {"n": len(rows)}, units=len(rows))
     doc = Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -176,7 +209,6 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
     )
     _para(doc, plan.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
 
-    counts = services.status_counts(user, plan=plan, as_of=as_of)
     body = [
         f"Căn cứ {plan.citation()}; {plan.owner_agency.name} báo cáo tiến độ thực hiện "
         f"đến ngày {as_of:%d/%m/%Y} như sau:",
@@ -199,7 +231,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(text), 12, bold=True)
     overdue = []
-    for t, s in _rows(user, plan, as_of):
+    for t, s in rows:
         cells = table.add_row().cells
         values = [
             t.code,
@@ -212,6 +244,8 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
             _font(cell.paragraphs[0].add_run(text), 11)
         if s.status == services.OVERDUE:
             overdue.append((t, s))
+        steps.tick()
+    steps.start("render", _("Bước 3/4: đang dựng văn bản…"), units=2)
     _widths(table, [Cm(1.1), Cm(7.4), Cm(3.3), Cm(2.2), Cm(2.0)])
 
     _para(doc, "", space_after=6)
@@ -229,6 +263,7 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
         p.paragraph_format.first_line_indent = Cm(1)
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
+    steps.tick()
     _para(doc, "", space_after=6)
     sign = doc.add_table(rows=1, cols=2)
     _widths(sign, [Cm(7), Cm(9)])
@@ -245,6 +280,8 @@ def progress_docx(user, plan: Plan, as_of=None) -> bytes:
     _para(signer, "(Ký, ghi rõ họ tên, đóng dấu)", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.core_properties.title = f"Báo cáo tiến độ {plan.code}"
     doc.core_properties.created = timezone.now()
+    steps.tick()
+    steps.start("save", _("Bước 4/4: đang lưu tệp…"), units=1)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -256,22 +293,26 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _build_job(user, params, out, build, action: str, suffix: str, content_type: str):
+def _build_job(user, params, out, progress, build, action: str, suffix: str, content_type: str):
     from canhgiac.audit import services as audit
 
     plan = services.visible_plans(user).get(pk=params["plan"])
-    out.write(build(user, plan))
+    steps = Steps(progress, [("gather", 40), ("tables", 40), ("render", 15), ("save", 5)])
+    out.write(build(user, plan, steps=steps))
     audit.record(action, obj=plan)
+    steps.tick()  # saved: the job is done once the runner has put the file in place
     return f"{plan.code}-{suffix}", content_type
 
 
 @exporter("plans.xlsx")
 def build_xlsx_job(user, params, out, progress):
-    return _build_job(user, params, out, plan_xlsx, "plans.exported_xlsx", "tien-do.xlsx", XLSX_TYPE)
+    return _build_job(
+        user, params, out, progress, plan_xlsx, "plans.exported_xlsx", "tien-do.xlsx", XLSX_TYPE
+    )
 
 
 @exporter("plans.docx")
 def build_docx_job(user, params, out, progress):
     return _build_job(
-        user, params, out, progress_docx, "plans.exported_docx", "bao-cao-tien-do.docx", DOCX_TYPE
+        user, params, out, progress, progress_docx, "plans.exported_docx", "bao-cao-tien-do.docx", DOCX_TYPE
     )

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from canhgiac.api import ApiError
 from canhgiac.core import policy
+from canhgiac.core.api import JobStarted, accepted, error_answers
 from canhgiac.core.policy import require, visible_to
 from canhgiac.directory.models import Agency
 from canhgiac.directory.services import home_province
@@ -396,30 +397,50 @@ def grant_exception(request, pk: int, payload: ExceptionIn):
     return Status(201, {"id": exc.pk, "agency": agency.code, "until": exc.until, "reason": exc.reason})
 
 
-def _file(name, content_type, content):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _format():
+    # A plain string checked by the service, so a wrong value gets the Vietnamese message (an enum
+    # would get pydantic's English one); the schema names the two values.
+    return Query("docx", description="Định dạng tệp: `docx` hoặc `xlsx`.", examples=["docx", "xlsx"])
 
 
-@router.get("/periods/{pk}/export")
-def export_period(request, pk: int, format: str = "docx"):  # noqa: A002 - the query parameter's name
-    """The consolidated report of the period as DOCX or XLSX (audited)."""
+EXPORT_ANSWERS = error_answers(
+    {
+        "401": "Chưa xác thực: cần đăng nhập hoặc mã truy cập API.",
+        "403": "Không có quyền tổng hợp báo cáo của tỉnh (hoặc của kỳ này).",
+        "404": "Không có kỳ báo cáo này trong phạm vi của bạn.",
+        "422": "Tham số không hợp lệ: `format` chỉ nhận docx hoặc xlsx; `date_to` phải sau `date_from`.",
+    }
+)
+EXPORT_ANSWERS["responses"][202] = {  # int: merged into ninja's own 202
+    "description": "Đã tạo công việc xuất tệp: theo dõi ở `url` (cũng là header Location) cho đến khi "
+    "`status` là `done` (có `download_url`) hoặc `failed` (`message` nói lý do)."
+}
+
+
+@router.post("/periods/{pk}/export", response={202: JobStarted}, openapi_extra=EXPORT_ANSWERS)
+def export_period(request, response: HttpResponse, pk: int, format: str = _format()):  # noqa: A002
+    """Start building the consolidated report of the period as DOCX or XLSX in the background:
+    202 with the job's id and status URL (`GET /api/v1/jobs/{id}`: state, percent, message, then
+    the download URL). The export and each download are audited."""
     try:
-        return _file(*services.export_report(request.user, fmt=format, period=_period(request, pk)))
+        job = services.start_report_export(request.user, fmt=format, period=_period(request, pk))
     except services.ReportingError as exc:
         _fail(exc)
+    return accepted(response, job)
 
 
-@router.get("/export")
-def export_window(request, date_from: dt.date, date_to: dt.date, format: str = "docx"):  # noqa: A002
-    """The province's report for any window, from the system's figures (as `canhgiac report-export`)."""
-    policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
-    if date_to < date_from:
-        raise ApiError(
-            422, "Dữ liệu không hợp lệ.", [{"field": "date_to", "message": "“Đến ngày” phải sau “Từ ngày”."}]
-        )
+@router.post("/export", response={202: JobStarted}, openapi_extra=EXPORT_ANSWERS)
+def export_window(
+    request,
+    response: HttpResponse,
+    date_from: dt.date,
+    date_to: dt.date,
+    format: str = _format(),  # noqa: A002
+):
+    """Start building the province's report for any window, from the system's figures (as
+    `canhgiac report-export`), in the background: 202 with the job's id and status URL."""
     try:
-        return _file(*services.export_report(request.user, fmt=format, date_from=date_from, date_to=date_to))
+        job = services.start_report_export(request.user, fmt=format, date_from=date_from, date_to=date_to)
     except services.ReportingError as exc:
         _fail(exc)
+    return accepted(response, job)

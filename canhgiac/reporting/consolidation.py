@@ -8,6 +8,10 @@ edited it). For a bare window (the `report-export` command): the system's figure
 
 "So với cùng kỳ" = (this period - same period last year) / same period last year x 100, rounded
 to one decimal; no comparison when last year's figure is missing or 0.
+
+Both consolidations take an optional `steps` (core.progress.Steps) and report the gathering as it
+goes: one unit per accepted report added up (this period's and last year's), per system figure
+(this window and last year's), per plan figure, and the board and the narrative.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.utils.translation import gettext as _
 from canhgiac.core import policy
 from canhgiac.core.compare import change_pct
 from canhgiac.core.policy import require, visible_to
+from canhgiac.core.progress import Steps
 from canhgiac.directory.models import AdministrativeUnit, Agency, ViolationType
 from canhgiac.directory.services import home_province
 from canhgiac.directory.services import standing_office as directory_standing_office
@@ -103,10 +108,14 @@ def province_name(province: AdministrativeUnit | None = None) -> str:
     return unit.name if unit else ""
 
 
-def _sum_submissions(submissions) -> tuple[dict[str, int | None], dict[str, dict[str, int]]]:
+def _sum_submissions(
+    submissions, steps: Steps | None = None
+) -> tuple[dict[str, int | None], dict[str, dict[str, int]]]:
     totals: dict[str, int | None] = {}
     parts: dict[str, dict[str, int]] = {}
     for sub in submissions:
+        if steps is not None:
+            steps.tick()
         for code, value in (sub.values or {}).items():
             if value is not None:
                 totals[code] = (totals.get(code) or 0) + int(value)
@@ -131,11 +140,15 @@ def previous_period(period: Period) -> Period | None:
     )
 
 
-def _system_rows(scope: sources.Scope) -> tuple[list[Row], dict, dict]:
+def _system_rows(scope: sources.Scope, steps: Steps | None = None) -> tuple[list[Row], dict, dict]:
+    steps = steps or Steps.quiet()
     last = scope.shifted_years(-1)
     rows, now_parts, last_parts = [], {}, {}
     for code in SYSTEM_CODES:
-        now_fig, last_fig = sources.figure_for(code, scope), sources.figure_for(code, last)
+        now_fig = sources.figure_for(code, scope)
+        steps.tick()
+        last_fig = sources.figure_for(code, last)
+        steps.tick()
         if now_fig is None and last_fig is None:
             continue
         label, unit = _STANDARD.get(code, (code, "count"))
@@ -158,10 +171,14 @@ def _system_rows(scope: sources.Scope) -> tuple[list[Row], dict, dict]:
 PLAN_KEYS = ("total", "done_on_time", "done_late", "in_progress", "overdue")
 
 
-def plan_status(scope: sources.Scope) -> dict | None:
+def plan_status(scope: sources.Scope, steps: Steps | None = None) -> dict | None:
     """The province's plan tasks by status at the end of the window (the plan tracker's counts),
     or None when the system has no plan figures."""
-    figures = {key: sources.figure_for(f"plan_tasks_{key}", scope) for key in PLAN_KEYS}
+    steps = steps or Steps.quiet()
+    figures = {}
+    for key in PLAN_KEYS:
+        figures[key] = sources.figure_for(f"plan_tasks_{key}", scope)
+        steps.tick()
     if any(f is None for f in figures.values()):
         return None
     return {key: f.value for key, f in figures.items()}
@@ -194,14 +211,24 @@ def _group_rows(now_parts: dict, last_parts: dict | None) -> tuple[list[Row], li
     return groups, by_violation
 
 
+SYSTEM_UNITS = 2 * len(SYSTEM_CODES) + len(PLAN_KEYS)  # gathering units of the system's figures
+
+
 def consolidate_window(
-    user, date_from: dt.date, date_to: dt.date, title: str = "", province: AdministrativeUnit | None = None
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    title: str = "",
+    province: AdministrativeUnit | None = None,
+    steps: Steps | None = None,
 ) -> Consolidated:
     """The province's figures for any window, straight from the system (no submissions);
     `province` is the user's own by default."""
+    steps = steps or Steps.quiet()
     province = province or home_province(user)
     if user is not None:
         policy.require(user, "reporting.consolidate", province=province)
+    steps.start("gather", _("Bước 1/4: đang tổng hợp số liệu của hệ thống…"), units=SYSTEM_UNITS)
     scope = sources.Scope(date_from, date_to, province_code=province.code if province else None)
     report = Consolidated(
         title=title
@@ -213,8 +240,8 @@ def consolidate_window(
         province_unit=province,
         sections=_sections(None),
     )
-    report.system, now_parts, last_parts = _system_rows(scope)
-    report.plan_status = plan_status(scope)
+    report.system, now_parts, last_parts = _system_rows(scope, steps)
+    report.plan_status = plan_status(scope, steps)
     if any(r.code == "cases" for r in report.system):
         report.groups, report.by_violation = _group_rows(now_parts, last_parts)
         report.groups_source = "system"
@@ -259,7 +286,8 @@ def gather_narrative(submissions, sections) -> dict[str, str]:
     return gathered
 
 
-def consolidate_period(user, period: Period) -> Consolidated:
+def consolidate_period(user, period: Period, steps: Steps | None = None) -> Consolidated:
+    steps = steps or Steps.quiet()
     require(user, "consolidate", period)
     from canhgiac.reporting.services import period_board
 
@@ -269,13 +297,22 @@ def consolidate_period(user, period: Period) -> Consolidated:
         ),
         key=lambda s: (s.agency.kind == Agency.Kind.COMMUNE, s.agency.kind, s.agency.code),
     )
-    totals, parts = _sum_submissions(accepted)
     prev = previous_period(period)
+    last_accepted = (
+        list(visible_to(user, prev.submissions.filter(status=Submission.Status.ACCEPTED)))
+        if prev is not None
+        else []
+    )
+    steps.start(
+        "gather",
+        _("Bước 1/4: đang tổng hợp số liệu của %(n)s báo cáo đã tiếp nhận và của hệ thống…")
+        % {"n": len(accepted)},
+        units=len(accepted) + len(last_accepted) + SYSTEM_UNITS + 2,
+    )
+    totals, parts = _sum_submissions(accepted, steps)
     last_totals, last_parts = (None, None)
     if prev is not None:
-        last_totals, last_parts = _sum_submissions(
-            visible_to(user, prev.submissions.filter(status=Submission.Status.ACCEPTED))
-        )
+        last_totals, last_parts = _sum_submissions(last_accepted, steps)
     indicators = list(period.form.indicators.all())
     report = Consolidated(
         title=period.name,
@@ -300,9 +337,9 @@ def consolidate_period(user, period: Period) -> Consolidated:
     ]
     province_code = period.province.code if period.province_id else None
     window = sources.Scope(period.data_from, period.data_to, province_code=province_code)
-    report.system, sys_parts, sys_last_parts = _system_rows(window)
+    report.system, sys_parts, sys_last_parts = _system_rows(window, steps)
     report.plan_status = plan_status(
-        sources.Scope(period.data_from, period.data_to, province_code=province_code)
+        sources.Scope(period.data_from, period.data_to, province_code=province_code), steps
     )
     if "cases" in parts:
         report.groups, report.by_violation = _group_rows(
@@ -318,8 +355,10 @@ def consolidate_period(user, period: Period) -> Consolidated:
         {"agency": s.agency, "values": [(s.values or {}).get(i.code) for i in main]} for s in accepted
     ]
     report.board = period_board(period)
+    steps.tick()
     saved = ProvinceReport.objects.filter(period=period).first()
     gathered = gather_narrative(accepted, report.sections)
+    steps.tick()
     if saved is not None:
         report.narrative = {
             code: saved.narrative.get(code) or gathered.get(code, "") for code, _t in report.sections

@@ -7,14 +7,20 @@ place and date in italics; the document type "BÁO CÁO" in bold capitals with i
 under it; body 14 pt justified with a 1 cm first-line indent; "Nơi nhận:" bold italic 12 pt with
 its list in 11 pt; signer's title in bold capitals; page numbers centred at the top from page 2;
 annex tables after the signature, each titled "Phụ lục".
+
+Both builders take an optional `steps` (core.progress.Steps) and report steps 2–4 of an export
+(step 1, gathering the figures, is the consolidation's): the tables' rows are built (one unit per
+table), the document is rendered (the body, then one unit per table or sheet), and it is saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -34,6 +40,7 @@ from canhgiac.core.docx_admin import set_font as _set_font
 from canhgiac.core.docx_admin import set_widths as _set_widths
 from canhgiac.core.exports import exporter
 from canhgiac.core.numbers import format_vn_percent
+from canhgiac.core.progress import Steps
 from canhgiac.reporting.consolidation import Consolidated, Row, grouped_rows, standing_office
 
 
@@ -335,7 +342,10 @@ def _audit_anchor(doc, report: Consolidated):
     )
 
 
-def build_docx(report: Consolidated) -> bytes:
+def build_docx(report: Consolidated, steps: Steps | None = None) -> bytes:
+    steps = steps or Steps.quiet()
+    annexes = annex_tables(report, steps)
+    steps.start("render", _("Bước 3/4: đang dựng văn bản…"), units=len(annexes) + 1)
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(14)
@@ -413,79 +423,133 @@ def build_docx(report: Consolidated) -> bytes:
     _para(doc, "Cơ quan Thường trực Ban Chỉ đạo 389 tỉnh trân trọng báo cáo./.")
     _signature(doc, report)
     _audit_anchor(doc, report)
-    _annexes(doc, report)
+    steps.tick()
+    _annexes(doc, report, annexes, steps)
+    steps.start("save", _("Bước 4/4: đang lưu tệp…"), units=1)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def _annexes(doc, report: Consolidated):
-    _annex_section(doc)
+@dataclass
+class Annex:
+    """One annex table of the DOCX: its title and rows, as built before the document is rendered."""
+
+    title: str
+    headers: list[str]
+    rows: list[tuple]
+    widths: list[float]
+    size: int = 12
+
+
+def annex_tables(report: Consolidated, steps: Steps | None = None) -> list[Annex]:
+    """The annexes' rows (I reported figures, II system figures, III national groups, IV by agency,
+    V who reported when), those the report has."""
+    steps = steps or Steps.quiet()
     headers = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kỳ báo cáo", "Cùng kỳ năm trước", "So với cùng kỳ (%)"]
     widths = [1.3, 11.5, 2.7, 3.5, 3.5, 3.2]
-    n = 1
-    roman = ["I", "II", "III", "IV", "V"]
+    builders = []
     if report.reported:
-        _annex_title(doc, report, roman[n - 1], "Tổng hợp số liệu báo cáo của các đơn vị", first=n == 1)
-        _table(doc, headers, _figure_rows(report.reported), widths)
-        n += 1
+        builders.append(
+            lambda: Annex(
+                "Tổng hợp số liệu báo cáo của các đơn vị", headers, _figure_rows(report.reported), widths
+            )
+        )
     if report.system:
-        _annex_title(
-            doc, report, roman[n - 1], "Số liệu vụ việc, kiểm tra và tin báo trên hệ thống", first=n == 1
+        builders.append(
+            lambda: Annex(
+                "Số liệu vụ việc, kiểm tra và tin báo trên hệ thống",
+                headers,
+                _figure_rows(report.system),
+                widths,
+            )
         )
-        _table(doc, headers, _figure_rows(report.system), widths)
-        n += 1
     if report.groups:
-        _annex_title(doc, report, roman[n - 1], "Kết quả theo nhóm hành vi vi phạm", first=n == 1)
-        rows, i = [], 0
-        for r in grouped_rows(report):
-            if not r.indent:
-                i += 1
-            label = f"- {r.label}" if r.indent else (r.label, True)
-            rows.append(
-                ("" if r.indent else str(i), label, "Vụ", num(r.value), num(r.last_year), pct(r.change_pct))
-            )
-        _table(doc, headers, rows, widths)
-        n += 1
+
+        def groups():
+            rows, i = [], 0
+            for r in grouped_rows(report):
+                if not r.indent:
+                    i += 1
+                label = f"- {r.label}" if r.indent else (r.label, True)
+                rows.append(
+                    (
+                        "" if r.indent else str(i),
+                        label,
+                        "Vụ",
+                        num(r.value),
+                        num(r.last_year),
+                        pct(r.change_pct),
+                    )
+                )
+            return Annex("Kết quả theo nhóm hành vi vi phạm", headers, rows, widths)
+
+        builders.append(groups)
     if report.by_agency:
-        _annex_title(doc, report, roman[n - 1], "Kết quả theo cơ quan, đơn vị", first=n == 1)
-        cols = report.agency_columns
-        w = [1.2, 7.0] + [round(17.5 / len(cols), 2)] * len(cols)
-        rows = [
-            (str(i), str(r["agency"]), *[num(v) for v in r["values"]])
-            for i, r in enumerate(report.by_agency, start=1)
-        ]
-        _table(doc, ["STT", "Cơ quan, đơn vị", *[label for _c, label in cols]], rows, w, size=11)
-        n += 1
-    if report.board:
-        _annex_title(doc, report, roman[n - 1], "Tình hình gửi báo cáo của các cơ quan, đơn vị", first=n == 1)
-        rows = []
-        for i, r in enumerate(report.board["rows"], start=1):
-            sent = r["submission"].sent_at if r["submission"] and r["reported"] else None
-            sent_text = timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "—"
-            timing = (
-                "Đúng hạn"
-                if r["on_time"]
-                else (f"Chậm {r['days_late']} ngày" if r["reported"] else "Chưa gửi")
+
+        def by_agency():
+            cols = report.agency_columns
+            rows = [
+                (str(i), str(r["agency"]), *[num(v) for v in r["values"]])
+                for i, r in enumerate(report.by_agency, start=1)
+            ]
+            return Annex(
+                "Kết quả theo cơ quan, đơn vị",
+                ["STT", "Cơ quan, đơn vị", *[label for _c, label in cols]],
+                rows,
+                [1.2, 7.0] + [round(17.5 / len(cols), 2)] * len(cols),
+                size=11,
             )
-            rows.append((str(i), str(r["agency"]), r["status_label"], sent_text, timing))
-        _table(
-            doc,
-            ["STT", "Cơ quan, đơn vị", "Trạng thái", "Ngày gửi", "Đúng hạn"],
-            rows,
-            [1.3, 11, 6, 3.5, 3.8],
-            size=11,
-        )
+
+        builders.append(by_agency)
+    if report.board:
+
+        def board():
+            rows = []
+            for i, r in enumerate(report.board["rows"], start=1):
+                sent = r["submission"].sent_at if r["submission"] and r["reported"] else None
+                sent_text = timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "—"
+                timing = (
+                    "Đúng hạn"
+                    if r["on_time"]
+                    else (f"Chậm {r['days_late']} ngày" if r["reported"] else "Chưa gửi")
+                )
+                rows.append((str(i), str(r["agency"]), r["status_label"], sent_text, timing))
+            return Annex(
+                "Tình hình gửi báo cáo của các cơ quan, đơn vị",
+                ["STT", "Cơ quan, đơn vị", "Trạng thái", "Ngày gửi", "Đúng hạn"],
+                rows,
+                [1.3, 11, 6, 3.5, 3.8],
+                size=11,
+            )
+
+        builders.append(board)
+    steps.start("tables", _("Bước 2/4: đang lập các bảng số liệu…"), units=len(builders))
+    annexes = []
+    for build in builders:
+        annexes.append(build())
+        steps.tick()
+    return annexes
+
+
+def _annexes(doc, report: Consolidated, annexes: list[Annex], steps: Steps):
+    _annex_section(doc)
+    roman = ["I", "II", "III", "IV", "V"]
+    for n, annex in enumerate(annexes):
+        _annex_title(doc, report, roman[n], annex.title, first=n == 0)
+        _table(doc, annex.headers, annex.rows, annex.widths, size=annex.size)
+        steps.tick()
 
 
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def build_xlsx(report: Consolidated) -> bytes:
+def build_xlsx(report: Consolidated, steps: Steps | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    steps = steps or Steps.quiet()
     wb = Workbook()
     bold = Font(bold=True)
 
@@ -521,70 +585,89 @@ def build_xlsx(report: Consolidated) -> bytes:
             for i, r in enumerate(rows, start=1)
         ]
 
-    ws = wb.active
-    ws.title = "Tổng hợp"
-    sheet(
-        ws,
-        title
-        + ["Nguồn: báo cáo đã tiếp nhận của các đơn vị" if report.reported else "Nguồn: số liệu hệ thống"],
-        headers,
-        fig_rows(report.reported or report.system),
-        [6, 60, 12, 18, 18, 16],
-    )
-    if report.reported and report.system:
-        sheet(
-            wb.create_sheet("Số liệu hệ thống"),
-            title,
-            headers,
-            fig_rows(report.system),
-            [6, 60, 12, 18, 18, 16],
-        )
-    if report.groups:
-        rows = [
-            (f"  - {r.label}" if r.indent else r.label, r.value, r.last_year, r.change_pct)
-            for r in grouped_rows(report)
-        ]
-        sheet(
-            wb.create_sheet("Nhóm vi phạm"),
-            title,
-            ["Nhóm / loại vi phạm", "Số vụ", "Cùng kỳ", "So với cùng kỳ (%)"],
-            rows,
-            [60, 12, 12, 16],
-        )
-    if report.by_agency:
-        sheet(
-            wb.create_sheet("Theo đơn vị"),
-            title,
-            ["Mã", "Cơ quan, đơn vị", *[lbl for _c, lbl in report.agency_columns]],
-            [(r["agency"].code, str(r["agency"]), *r["values"]) for r in report.by_agency],
-            [14, 40] + [18] * len(report.agency_columns),
-        )
-    if report.board:
-        rows = []
-        for r in report.board["rows"]:
-            sent = r["submission"].sent_at if r["submission"] and r["reported"] else None
-            rows.append(
-                (
-                    r["agency"].code,
-                    str(r["agency"]),
-                    r["status_label"],
-                    timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "",
-                    "x" if r["on_time"] else "",
-                    r["days_late"],
-                )
-            )
-        t = report.board["totals"]
-        sheet(
-            wb.create_sheet("Tình hình báo cáo"),
+    # Step 2: each sheet's (name, title rows, headers, rows, widths), built before any is written.
+    builders = [
+        lambda: (
+            "Tổng hợp",
             title
             + [
-                f"Đầy đủ: {t['reported']}/{t['expected']} ({pct_plain(t['completeness'])}); "
-                f"đúng hạn: {t['on_time']}/{t['expected']} ({pct_plain(t['timeliness'])})"
+                "Nguồn: báo cáo đã tiếp nhận của các đơn vị" if report.reported else "Nguồn: số liệu hệ thống"
             ],
-            ["Mã", "Cơ quan, đơn vị", "Trạng thái", "Ngày gửi", "Đúng hạn", "Số ngày chậm"],
-            rows,
-            [14, 40, 28, 12, 10, 12],
+            headers,
+            fig_rows(report.reported or report.system),
+            [6, 60, 12, 18, 18, 16],
         )
+    ]
+    if report.reported and report.system:
+        builders.append(
+            lambda: ("Số liệu hệ thống", title, headers, fig_rows(report.system), [6, 60, 12, 18, 18, 16])
+        )
+    if report.groups:
+        builders.append(
+            lambda: (
+                "Nhóm vi phạm",
+                title,
+                ["Nhóm / loại vi phạm", "Số vụ", "Cùng kỳ", "So với cùng kỳ (%)"],
+                [
+                    (f"  - {r.label}" if r.indent else r.label, r.value, r.last_year, r.change_pct)
+                    for r in grouped_rows(report)
+                ],
+                [60, 12, 12, 16],
+            )
+        )
+    if report.by_agency:
+        builders.append(
+            lambda: (
+                "Theo đơn vị",
+                title,
+                ["Mã", "Cơ quan, đơn vị", *[lbl for _c, lbl in report.agency_columns]],
+                [(r["agency"].code, str(r["agency"]), *r["values"]) for r in report.by_agency],
+                [14, 40] + [18] * len(report.agency_columns),
+            )
+        )
+    if report.board:
+
+        def board():
+            rows = []
+            for r in report.board["rows"]:
+                sent = r["submission"].sent_at if r["submission"] and r["reported"] else None
+                rows.append(
+                    (
+                        r["agency"].code,
+                        str(r["agency"]),
+                        r["status_label"],
+                        timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "",
+                        "x" if r["on_time"] else "",
+                        r["days_late"],
+                    )
+                )
+            t = report.board["totals"]
+            return (
+                "Tình hình báo cáo",
+                title
+                + [
+                    f"Đầy đủ: {t['reported']}/{t['expected']} ({pct_plain(t['completeness'])}); "
+                    f"đúng hạn: {t['on_time']}/{t['expected']} ({pct_plain(t['timeliness'])})"
+                ],
+                ["Mã", "Cơ quan, đơn vị", "Trạng thái", "Ngày gửi", "Đúng hạn", "Số ngày chậm"],
+                rows,
+                [14, 40, 28, 12, 10, 12],
+            )
+
+        builders.append(board)
+    steps.start("tables", _("Bước 2/4: đang lập các bảng số liệu…"), units=len(builders))
+    specs = []
+    for build in builders:
+        specs.append(build())
+        steps.tick()
+    # Step 3: the sheets are written.
+    steps.start("render", _("Bước 3/4: đang ghi các trang tính…"), units=len(specs))
+    for i, (name, title_rows, head, rows, widths) in enumerate(specs):
+        ws = wb.active if i == 0 else wb.create_sheet(name)
+        ws.title = name
+        sheet(ws, title_rows, head, rows, widths)
+        steps.tick()
+    steps.start("save", _("Bước 4/4: đang lưu tệp…"), units=1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -593,32 +676,35 @@ def build_xlsx(report: Consolidated) -> bytes:
 # ---------------------------------------------------------------- as background jobs (core.exports)
 
 
-def _build_job(user, params, out, fmt):
+def _build_job(user, params, out, fmt, progress):
     import datetime as dt
 
     from canhgiac.core.policy import visible_to
     from canhgiac.reporting import services
     from canhgiac.reporting.models import Period
 
+    steps = Steps(progress, [("gather", 60), ("tables", 10), ("render", 25), ("save", 5)])
     if params.get("period"):
         period = visible_to(user, Period.objects.select_related("form")).get(pk=params["period"])
-        name, content_type, content = services.export_report(user, fmt=fmt, period=period)
+        name, content_type, content = services.export_report(user, fmt=fmt, period=period, steps=steps)
     else:
         name, content_type, content = services.export_report(
             user,
             fmt=fmt,
             date_from=dt.date.fromisoformat(params["date_from"]),
             date_to=dt.date.fromisoformat(params["date_to"]),
+            steps=steps,
         )
     out.write(content)
+    steps.tick()  # saved: the job is done once the runner has put the file in place
     return name, content_type
 
 
 @exporter("reporting.docx")
 def build_docx_job(user, params, out, progress):
-    return _build_job(user, params, out, "docx")
+    return _build_job(user, params, out, "docx", progress)
 
 
 @exporter("reporting.xlsx")
 def build_xlsx_job(user, params, out, progress):
-    return _build_job(user, params, out, "xlsx")
+    return _build_job(user, params, out, "xlsx", progress)

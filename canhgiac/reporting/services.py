@@ -1099,6 +1099,49 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _check_export(user, fmt: str, period: Period | None, date_from, date_to) -> None:
+    if fmt not in ("docx", "xlsx"):
+        raise ReportingError(
+            _("Định dạng không hỗ trợ."), [{"field": "format", "message": _("Chỉ xuất được DOCX hoặc XLSX.")}]
+        )
+    if period is not None:
+        require(user, "consolidate", period)
+        return
+    if date_from is None or date_to is None or date_to < date_from:
+        raise ReportingError(
+            _("Dữ liệu không hợp lệ."), [{"field": "date_to", "message": _("“Đến ngày” phải sau “Từ ngày”.")}]
+        )
+    if user is not None:
+        policy.require(user, "reporting.consolidate", province=home_province(user))
+
+
+def start_report_export(
+    user,
+    *,
+    fmt: str,
+    period: Period | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
+    """Start the export of the consolidated report (of a period, or of a bare window) as a
+    background job (core.exports) and return the job. What the job would refuse (format, window,
+    the right to consolidate) is refused here at once, with the same ReportingError/PermissionDenied."""
+    from canhgiac.core.exports import start_export
+
+    _check_export(user, fmt, period, date_from, date_to)
+    if period is not None:
+        title = _("Báo cáo tổng hợp %(period)s (%(fmt)s)") % {"period": period, "fmt": fmt.upper()}
+        params = {"period": period.pk}
+    else:
+        title = _("Báo cáo từ %(a)s đến %(b)s (%(fmt)s)") % {
+            "a": date_from.strftime("%d/%m/%Y"),
+            "b": date_to.strftime("%d/%m/%Y"),
+            "fmt": fmt.upper(),
+        }
+        params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    return start_export(user, f"reporting.{fmt}", title, params)
+
+
 def export_report(
     user,
     *,
@@ -1106,22 +1149,22 @@ def export_report(
     period: Period | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    steps=None,
 ) -> tuple[str, str, bytes]:
     """The consolidated report of a period (or of a bare window, from the system's figures) as
-    DOCX or XLSX: (file name, content type, bytes). Every export is audited."""
+    DOCX or XLSX: (file name, content type, bytes), built in the call (the export job and
+    `canhgiac report-export` call it). `steps` (core.progress.Steps) is told each step: gathering
+    the figures, building the tables, rendering, saving. Every export is audited."""
     from canhgiac.reporting import consolidation, exports
 
-    if fmt not in ("docx", "xlsx"):
-        raise ReportingError(
-            _("Định dạng không hỗ trợ."), [{"field": "format", "message": _("Chỉ xuất được DOCX hoặc XLSX.")}]
-        )
+    _check_export(user, fmt, period, date_from, date_to)
     if period is not None:
-        report = consolidation.consolidate_period(user, period)
+        report = consolidation.consolidate_period(user, period, steps=steps)
         stem = f"bao-cao-389-{period.data_from:%Y%m%d}-{period.data_to:%Y%m%d}"
     else:
-        report = consolidation.consolidate_window(user, date_from, date_to)
+        report = consolidation.consolidate_window(user, date_from, date_to, steps=steps)
         stem = f"bao-cao-389-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
-    content = exports.build_docx(report) if fmt == "docx" else exports.build_xlsx(report)
+    content = exports.build_docx(report, steps) if fmt == "docx" else exports.build_xlsx(report, steps)
     audit.record(
         "reporting.exported",
         obj=period,

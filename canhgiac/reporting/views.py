@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from canhgiac.core import policy
 from canhgiac.core.dbrouter import replica_reads
-from canhgiac.core.exports import start_export
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.directory.services import home_province
@@ -397,10 +396,10 @@ def consolidated(request, pk):
     )
 
 
-def _start_export(request, fmt, title, params):
+def _start_export(request, fmt, **what):
     if fmt not in ("docx", "xlsx"):
         raise Http404
-    job = start_export(request.user, f"reporting.{fmt}", title, params)
+    job = services.start_report_export(request.user, fmt=fmt, **what)
     return redirect("core:job", job_id=job.pk)
 
 
@@ -409,8 +408,7 @@ def export_period(request, pk, fmt):
     period = _period(request.user, pk)
     if not can(request.user, "consolidate", period):  # refuse at once what the task would refuse
         raise PermissionDenied
-    title = _("Báo cáo tổng hợp %(period)s (%(fmt)s)") % {"period": period, "fmt": fmt.upper()}
-    return _start_export(request, fmt, title, {"period": period.pk})
+    return _start_export(request, fmt, period=period)
 
 
 @login_required
@@ -419,13 +417,7 @@ def export_window(request):
     form = WindowExportForm(request.GET or None)
     if form.is_valid():
         d = form.cleaned_data
-        title = _("Báo cáo từ %(a)s đến %(b)s (%(fmt)s)") % {
-            "a": d["date_from"].strftime("%d/%m/%Y"),
-            "b": d["date_to"].strftime("%d/%m/%Y"),
-            "fmt": d["fmt"].upper(),
-        }
-        params = {"date_from": d["date_from"].isoformat(), "date_to": d["date_to"].isoformat()}
-        return _start_export(request, d["fmt"], title, params)
+        return _start_export(request, d["fmt"], date_from=d["date_from"], date_to=d["date_to"])
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
     return redirect("reporting:index")

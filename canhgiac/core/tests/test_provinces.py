@@ -329,3 +329,20 @@ def test_exporting_identification_numbers_stays_with_the_case_s_province_and_lea
     assert policy.can(leader_qltt_lang_son, verb, province=lang_son)
     assert not policy.can(leader_qltt_lang_son, verb, province=dak_lak_case.lead_agency.province)
     assert not policy.can(coordinator_lang_son, verb, province=dak_lak_case.lead_agency.province)
+def test_a_job_is_followed_in_its_province_and_its_file_and_api_status_are_its_owners(
+    coordinator_sct, admin_user, admin_lang_son, coordinator_lang_son, national_admin
+):
+    from canhgiac.core import jobs
+
+    job = jobs.create_job("export.reporting.docx", "Báo cáo Đắk Lắk", owner=coordinator_sct)
+    for action in ("view", "status", "download"):
+        assert policy.can(coordinator_sct, action, job), action
+    # the province's administrator follows the job page, but neither the file nor the API status
+    assert policy.can(admin_user, "view", job)
+    assert not policy.can(admin_user, "status", job) and not policy.can(admin_user, "download", job)
+    # Lạng Sơn: nothing, not even its administrator; a national administrator follows, no file
+    for user in (admin_lang_son, coordinator_lang_son):
+        assert not _visible(user, job)
+        for action in ("view", "status", "download"):
+            assert not policy.can(user, action, job), (user, action)
+    assert policy.can(national_admin, "view", job) and not policy.can(national_admin, "download", job)

@@ -311,8 +311,20 @@ EXPECTATIONS = {
         None,
         {"json": {"agency": "QLTT", "until": "2026-12-31", "reason": "Mất điện"}},
     ),
-    "api/v1/reporting/periods/<pk>/export": ("get", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
-    "api/v1/reporting/export": ("get", {}, LOGIN, P, "coordinator_sct", None, WINDOW),
+    # exports start a background job (202); its status and file are the owner's only
+    "api/v1/reporting/periods/<pk>/export": ("post", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
+    "api/v1/reporting/export": ("post", {}, LOGIN, P, "coordinator_sct", None, WINDOW),
+    "api/v1/jobs/<uuidstr:job_id>": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
+    # the job has no file: not found even for its owner
+    "api/v1/jobs/<uuidstr:job_id>/download": (
+        "get",
+        {"job_id": "job"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+        {"with": DENIED},
+    ),
 }
 # Routes of Django's admin site: staff accounts only (is_staff), tried as one group below.
 ADMIN_PREFIX = "admin/"
@@ -523,7 +535,7 @@ def _url(route: str, kwargs: dict, objects: dict) -> str:
     for name, key in kwargs.items():
         value = objects.get(key, key)
         value = getattr(value, "pk", value)
-        for conv in ("int:", "str:", "slug:", "uuid:", "path:", ""):
+        for conv in ("int:", "str:", "slug:", "uuid:", "uuidstr:", "path:", ""):
             url = url.replace(f"<{conv}{name}>", str(value))
     return url
 

@@ -213,3 +213,18 @@ def test_the_plan_page_shows_the_decision_and_the_lead_readings(plan, signed_in,
     detail = signed_in(coordinator_sct).get(reverse("plans:task", args=[task.pk])).content.decode()
     reading = detail.split('data-testid="lead-reading">')[1].split("</dd>")[0]
     assert "không gồm Ủy ban MTTQ và báo chí" in reading and "UBND các xã, phường" in reading
+
+
+@pytest.mark.parametrize("url_name", ["plans:export_xlsx", "plans:export_docx"])
+def test_plan_exports_show_each_step_and_the_tasks_built_while_they_run(
+    url_name, signed_in, coordinator_sct, plan, export_download, job_rows_seen
+):
+    job, _page, download = export_download(signed_in(coordinator_sct), reverse(url_name, args=[plan.pk]))
+    assert job.status == "done" and download.status_code == 200
+    running = [row for row in job_rows_seen if row[0] == "running"]
+    steps = [m.split(":")[0] for _s, _d, _t, m in running if m.startswith("Bước")]
+    assert list(dict.fromkeys(steps)) == ["Bước 1/4", "Bước 2/4", "Bước 3/4", "Bước 4/4"]
+    tables = [done for _s, done, _t, m in running if m.startswith("Bước 2/4")]
+    assert len(set(tables)) > 5  # one write per task row built (the plan has dozens of tasks)
+    dones = [done for _s, done, _t, _m in running]
+    assert dones == sorted(dones) and dones[-1] == 100
