@@ -118,7 +118,7 @@ def summary(
 
 @router.get("/", response=CasePage)
 def list_cases(request, page: int = Query(1, ge=1, le=1_000_000), page_size: int = 50):
-    filterset = CaseFilterSet(request.GET, queryset=services.scoped_cases(request.user))
+    filterset = CaseFilterSet(request.GET, queryset=services.scoped_cases(request.user), user=request.user)
     if not filterset.is_valid():
         errors = [{"field": f, "message": str(m)} for f, ms in filterset.errors.items() for m in ms]
         raise ApiError(422, _("Bộ lọc không hợp lệ."), errors)

@@ -43,7 +43,7 @@ def _visible_case(request, pk) -> Case:
 
 
 def _filterset(request):
-    return CaseFilterSet(request.GET or None, queryset=services.scoped_cases(request.user))
+    return CaseFilterSet(request.GET or None, queryset=services.scoped_cases(request.user), user=request.user)
 
 
 @login_required
@@ -461,7 +461,9 @@ def figures(request):
     """The summary of the cases the user may see, against the same period last year."""
     policy.require(request.user, "cases.figures")
     today = timezone.localdate()
-    form = forms.FiguresForm(request.GET or {"date_from": today.replace(month=1, day=1), "date_to": today})
+    form = forms.FiguresForm(
+        request.GET or {"date_from": today.replace(month=1, day=1), "date_to": today}, user=request.user
+    )
     result = None
     if form.is_valid():
         data = form.cleaned_data

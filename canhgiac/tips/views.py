@@ -138,7 +138,7 @@ def tip_list(request):
 @login_required
 def tip_new(request):
     require(request.user, "add", Tip)
-    form = forms.TipRecordForm(request.POST or None, request.FILES or None)
+    form = forms.TipRecordForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             tip, secret = services.record_tip(request.user, form.service_data(), _files(request, form))
@@ -194,9 +194,10 @@ def tip_detail(request, pk, contact=None):
         "resolve_form": forms.ResolveForm(auto_id="id_resolve_%s"),
         "reject_form": forms.RejectForm(auto_id="id_reject_%s"),
         "extend_form": forms.ExtendForm(auto_id="id_extend_%s"),
-        "transfer_form": forms.TransferForm(auto_id="id_transfer_%s"),
+        "transfer_form": forms.TransferForm(auto_id="id_transfer_%s", user=user),
         "case_available": _cases_available(),
         "case_form": forms.CaseFromTipForm(
+            user=user,
             initial={
                 "unit_code": tip.unit.code if tip.unit_id else "",
                 "violation_type": tip.violation_type.code if tip.violation_type_id else "",
@@ -272,7 +273,8 @@ def tip_action(request, pk, action):
     form_class, run, done = ACTIONS[action]
     data = {}
     if form_class is not None:
-        form = form_class(request.POST)
+        scoped = {"user": request.user} if form_class is forms.TransferForm else {}
+        form = form_class(request.POST, **scoped)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 messages.error(

@@ -42,8 +42,8 @@ EXPECTATIONS = {
     "i18n/setlang/": ("post", {}, PUBLIC, None, P, None),
     "accounts/login/": ("get", {}, PUBLIC, None, P, None),
     "accounts/logout/": ("post", {}, LOGIN, None, P, None, {"with": LOGIN, "other": LOGIN}),
-    "api/v1/openapi.json": ("get", {}, PUBLIC, None, P, None),
-    # the API's documentation is for signed-in staff (served with local Swagger assets)
+    # the API's description is for signed-in staff or a token (Swagger served from local assets)
+    "api/v1/openapi.json": ("get", {}, LOGIN, None, P, None),
     "api/v1/docs": ("get", {}, LOGIN, None, P, None),
     # load balancers' probes
     "healthz": ("get", {}, PUBLIC, None, P, None),
