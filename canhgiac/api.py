@@ -48,6 +48,8 @@ class VerifiedSessionAuth(SessionAuth):
             raise ApiError(
                 403, _("Cần xác thực hai lớp: hãy đăng nhập lại trên trang web và nhập mã xác thực.")
             )
+        if user is not None and user.must_change_password:
+            raise ApiError(403, _("Cần đổi mật khẩu lần đầu trên trang web trước khi dùng hệ thống."))
         return user
 
 
@@ -59,7 +61,9 @@ def _docs_reader(request):
     API token (a system about to call the API), or a signed-in staff member whose session passed
     the second factor their role requires. None for anyone else."""
     header = request.headers.get("Authorization", "")
-    raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("X-Api-Token", "")
+    raw = (
+        header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("X-Api-Token", "")
+    )
     if raw:
         return accounts.user_for_token(raw.strip())
     user = request.user
@@ -157,7 +161,9 @@ class TextCheckingParser(Parser):
 
     def parse_querydict(self, data, list_fields, request):
         result = super().parse_querydict(data, list_fields, request)
-        fields = [f for f in _bad_text_fields({k: v for k, v in result.items() if isinstance(v, (str, list))})]
+        fields = [
+            f for f in _bad_text_fields({k: v for k, v in result.items() if isinstance(v, (str, list))})
+        ]
         fields += [k for k, v in result.items() if _bad_text(getattr(v, "name", "") or "")]
         if fields:
             raise _text_refusal(fields)

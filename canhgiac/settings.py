@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "canhgiac.core.middleware.RequestContextMiddleware",
     "canhgiac.accounts.middleware.TwoFactorRequiredMiddleware",
+    "canhgiac.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

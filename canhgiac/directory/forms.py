@@ -50,7 +50,9 @@ def scope_choices(form, user, **fields):
 
 class ResponsibilityForm(forms.Form):
     field = forms.ModelChoiceField(Field.objects.all(), label=_("Lĩnh vực"))
-    unit = forms.ModelChoiceField(AdministrativeUnit.objects.none(), label=_("Địa bàn (tỉnh hoặc xã, phường)"))
+    unit = forms.ModelChoiceField(
+        AdministrativeUnit.objects.none(), label=_("Địa bàn (tỉnh hoặc xã, phường)")
+    )
     lead = forms.ModelChoiceField(Agency.objects.none(), label=_("Cơ quan chủ trì"))
     coordinating = forms.ModelMultipleChoiceField(
         Agency.objects.none(),

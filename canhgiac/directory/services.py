@@ -257,7 +257,9 @@ def units_for(user, *, communes_only: bool = True):
     from canhgiac.core import policy
 
     ids = policy.province_ids(user)
-    qs = AdministrativeUnit.objects.exclude(parent=None) if communes_only else AdministrativeUnit.objects.all()
+    qs = (
+        AdministrativeUnit.objects.exclude(parent=None) if communes_only else AdministrativeUnit.objects.all()
+    )
     if ids is None:
         return qs
     return qs.filter(parent__in=ids) if communes_only else qs.filter(Q(parent__in=ids) | Q(pk__in=ids))

@@ -201,7 +201,7 @@ def tip_detail(request, pk, contact=None):
             initial={
                 "unit_code": tip.unit.code if tip.unit_id else "",
                 "violation_type": tip.violation_type.code if tip.violation_type_id else "",
-            }
+            },
         ),
     }
     return render(request, "tips/detail.html", context)

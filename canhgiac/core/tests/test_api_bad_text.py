@@ -34,9 +34,13 @@ def _write_operations(client, headers):
 
 def _url(path):
     # Any object id: the body is read (and refused) before the endpoint looks the object up.
-    return path.replace("{case_id}", "1").replace("{pk}", "1").replace("{tip_id}", "1").replace(
-        "{checkpoint_id}", "1"
-    ).replace("{code}", "ABCDEFGH")
+    return (
+        path.replace("{case_id}", "1")
+        .replace("{pk}", "1")
+        .replace("{tip_id}", "1")
+        .replace("{checkpoint_id}", "1")
+        .replace("{code}", "ABCDEFGH")
+    )
 
 
 def test_every_write_endpoint_is_found(client, token_headers):
@@ -66,7 +70,10 @@ def test_a_bad_string_in_a_json_body_is_a_422_naming_the_field(client, token_hea
 
 def test_a_bad_key_is_named_without_its_bad_characters(client, token_headers):
     response = client.post(
-        "/api/v1/cases/", json.dumps({"sum\x00mary": "x"}), content_type="application/json", headers=token_headers
+        "/api/v1/cases/",
+        json.dumps({"sum\x00mary": "x"}),
+        content_type="application/json",
+        headers=token_headers,
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "summary"
@@ -91,14 +98,18 @@ def test_a_bad_string_in_a_form_field_is_a_422_naming_the_field(client, token_he
         if "multipart/form-data" not in content:
             continue
         response = getattr(client, method)(
-            _url(path), {"agency": "QLTT", "status": "in_progress", "narrative": BAD[kind]}, headers=token_headers
+            _url(path),
+            {"agency": "QLTT", "status": "in_progress", "narrative": BAD[kind]},
+            headers=token_headers,
         )
         assert response.status_code == 422, (path, response.status_code, response.content[:300])
         assert [e["field"] for e in response.json()["errors"]] == ["narrative"]
 
 
 def test_a_body_that_is_not_utf8_is_a_400_in_vietnamese(client, token_headers):
-    response = client.post("/api/v1/cases/", b'{"summary": "\xff\xfe"}', content_type="application/json", headers=token_headers)
+    response = client.post(
+        "/api/v1/cases/", b'{"summary": "\xff\xfe"}', content_type="application/json", headers=token_headers
+    )
     assert response.status_code == 400
     assert "không đọc được" in response.json()["detail"]
 

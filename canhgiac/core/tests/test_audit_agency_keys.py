@@ -5,7 +5,7 @@ covers it), the chain still verifies, and the audit page reads both, per provinc
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from canhgiac.audit import services
@@ -58,7 +58,7 @@ def test_an_old_chain_with_short_codes_still_verifies_after_the_upgrade(officer_
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET agency_code = %s WHERE id = %s", ["99:QLTT", old.pk])
-    with pytest.raises(Exception):
+    with pytest.raises(CommandError):
         _verify()
 
 
@@ -78,4 +78,6 @@ def test_the_audit_page_filters_by_short_code_within_the_viewer_s_province(
         # the agency column names the agency, not the bare (ambiguous) code
         assert "QLTT — " in html
     key = f"{lang_son.code}:QLTT"
-    assert "test.lang_son_marker" not in signed_in(coordinator_sct).get(f"/audit/?agency={key}").content.decode()
+    assert (
+        "test.lang_son_marker" not in signed_in(coordinator_sct).get(f"/audit/?agency={key}").content.decode()
+    )

@@ -130,7 +130,9 @@ def test_a_short_code_filter_means_the_user_s_own_province_s_agency(
     assert f'value="{dak_lak.code}:QLTT"' in admin.get("/cases/").content.decode()
 
 
-def test_the_directory_api_lists_the_user_s_province_only(provinces, signed_in, coordinator_lang_son, coordinator_sct):
+def test_the_directory_api_lists_the_user_s_province_only(
+    provinces, signed_in, coordinator_lang_son, coordinator_sct
+):
     dak_lak, lang_son = provinces
     for user, province in ((coordinator_lang_son, lang_son), (coordinator_sct, dak_lak)):
         client = signed_in(user)

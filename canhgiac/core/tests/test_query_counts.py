@@ -104,6 +104,7 @@ ENDPOINTS = {
     "dashboard:home": ("officer_qltt", lambda d: reverse("dashboard:home")),
     "accounts:login": ("anonymous", lambda d: reverse("accounts:login")),
     "accounts:profile": ("officer_qltt", lambda d: reverse("accounts:profile")),
+    "accounts:password_change": ("officer_qltt", lambda d: reverse("accounts:password_change")),
     "directory:matrix": ("coordinator_sct", lambda d: reverse("directory:matrix")),
     "directory:matrix_add": ("admin_user", lambda d: reverse("directory:matrix_add")),
     "directory:matrix_edit": ("admin_user", lambda d: reverse("directory:matrix_edit", args=[d.matrix_row])),

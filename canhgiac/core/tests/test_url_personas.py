@@ -64,6 +64,7 @@ EXPECTATIONS = {
     "app/": ("get", {}, LOGIN, None, P, None),
     "accounts/two-factor/": ("get", {}, LOGIN, None, P, None),
     "accounts/profile/": ("get", {}, LOGIN, None, P, None),
+    "accounts/password/": ("get", {}, LOGIN, None, P, None),
     "accounts/tokens/<int:token_id>/revoke/": ("post", {"token_id": "token"}, LOGIN, "officer_ca", P, None),
     "jobs/<uuid:job_id>/": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
     # the job has no file yet: not found even for its owner; anyone else is refused
