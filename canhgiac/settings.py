@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "canhgiac.core.middleware.RequestContextMiddleware",
     "canhgiac.accounts.middleware.TwoFactorRequiredMiddleware",
     "canhgiac.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "canhgiac.core.middleware.FiguresOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject, Inspection
 from canhgiac.cases.rules import WRITE_ROLES
+from canhgiac.core import policy
 from canhgiac.core.forms import VNDateField, VNDecimalField, VNDField, VNIntegerField
-from canhgiac.directory.forms import AgencyCodeField, scope_choices
+from canhgiac.directory.forms import AgencyCodeField, add_province_choice, scope_choices
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject
 
@@ -387,6 +388,9 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         scope_choices(self, user, agency="member_agency", unit="commune")
+        add_province_choice(self, user)
+        if policy.is_figures_only(user):  # aggregates by province: no agency or commune to pick
+            del self.fields["agency"], self.fields["unit"]
 
     def clean(self):
         data = super().clean()

@@ -28,6 +28,7 @@ from canhgiac.core.errors import add_to_form
 from canhgiac.core.exports import start_export
 from canhgiac.core.forms import warnings
 from canhgiac.core.policy import can, require, visible_to
+from canhgiac.directory.forms import province_code
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
 CSV_STREAM_ROWS = 5_000  # a CSV up to this many cases streams in the request; larger ones are a job
@@ -471,8 +472,9 @@ def figures(request):
             request.user,
             data["date_from"],
             data["date_to"],
-            agency_code=data["agency"].code if data["agency"] else None,
-            unit_code=data["unit"].code if data["unit"] else None,
+            agency_code=data["agency"].code if data.get("agency") else None,
+            unit_code=data["unit"].code if data.get("unit") else None,
+            province_code=province_code(form),
         )
         names = {
             "cases_by_violation_type": dict(ViolationType.objects.values_list("code", "name")),

@@ -48,6 +48,26 @@ def scope_choices(form, user, **fields):
             field.queryset = qs
 
 
+def add_province_choice(form, user) -> None:
+    """Figures forms: a user who spans provinces (a national administrator or viewer) chooses one
+    province, or all of them (""); `province_code(form)` reads the choice. Province users see
+    their own province's figures and get no selector."""
+    from canhgiac.core import policy
+
+    if policy.province_ids(user) is not None and not policy.is_figures_only(user):
+        return
+    provinces = AdministrativeUnit.objects.filter(parent=None).order_by("name")
+    form.fields["province"] = forms.ChoiceField(
+        label=_("Tỉnh, thành phố"),
+        required=False,
+        choices=[("", _("Tất cả các tỉnh đã nạp"))] + [(p.code, p.name) for p in provinces],
+    )
+
+
+def province_code(form) -> str | None:
+    return form.cleaned_data.get("province") or None if "province" in form.fields else None
+
+
 class ResponsibilityForm(forms.Form):
     field = forms.ModelChoiceField(Field.objects.all(), label=_("Lĩnh vực"))
     unit = forms.ModelChoiceField(

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canhgiac.core.forms import VNDateField
 from canhgiac.directory import services as directory
-from canhgiac.directory.forms import scope_choices
+from canhgiac.directory.forms import add_province_choice, scope_choices
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 from canhgiac.tips.models import Tip
 
@@ -206,6 +206,10 @@ class TipFilterForm(forms.Form):
 class StatsForm(forms.Form):
     date_from = VNDateField(label=_("Từ ngày"))
     date_to = VNDateField(label=_("Đến ngày"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_province_choice(self, user)
 
     def clean(self):
         data = super().clean()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from canhgiac.core import ratelimit
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
+from canhgiac.directory.forms import province_code
 from canhgiac.directory.models import Agency
 from canhgiac.tips import forms, services, tokens, uploads
 from canhgiac.tips.models import Tip, TipAttachment
@@ -325,11 +326,17 @@ def attachment(request, pk, attachment_id):
 def tip_stats(request):
     today = timezone.localdate()
     form = forms.StatsForm(
-        request.GET or {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()}
+        request.GET or {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()},
+        user=request.user,
     )
     figures = targets = None
     if form.is_valid():
-        targets = services.targets(request.user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+        targets = services.targets(
+            request.user,
+            form.cleaned_data["date_from"],
+            form.cleaned_data["date_to"],
+            province_code=province_code(form),
+        )
         figures = targets["figures"]
     agency_labels = {}
     if figures:
