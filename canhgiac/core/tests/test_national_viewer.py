@@ -46,7 +46,7 @@ QUERY = {
 }
 
 
-def test_every_other_page_and_endpoint_is_closed_to_the_national_viewer(client, national_viewer, world):
+def test_every_other_page_and_endpoint_is_closed_to_the_national_viewer(client, national_viewer, world):  # noqa: F811
     people, objs, _labels = world
     client.raise_request_exception = False
     client.force_login(national_viewer, backend="django.contrib.auth.backends.ModelBackend")
