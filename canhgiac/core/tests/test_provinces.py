@@ -309,3 +309,29 @@ def test_an_agency_s_hotline_is_published_by_its_own_leaders_only(
     assert not policy.can(leader_qltt_lang_son, "publish_hotline", qltt)
     assert policy.can(admin_lang_son, "publish_hotline", qltt_ls)
     assert not policy.can(admin_lang_son, "publish_hotline", qltt)
+
+
+def test_a_case_is_recorded_in_a_commune_of_the_lead_agency_s_province(
+    officer_qltt_lang_son, officer_qltt, lang_son
+):
+    from django.core.exceptions import ValidationError
+
+    from canhgiac.cases import services as cases
+    from canhgiac.directory.models import AdministrativeUnit
+
+    dak_lak_unit = AdministrativeUnit.objects.filter(parent__codename="dak_lak").order_by("code").first()
+    lang_son_unit = AdministrativeUnit.objects.filter(parent=lang_son).order_by("code").first()
+    data = {
+        "lead_agency_code": "QLTT",
+        "detected_on": "2026-03-10",
+        "violation_type": "counterfeit",
+        "summary": "Vụ",
+    }
+    for user, foreign in ((officer_qltt_lang_son, dak_lak_unit), (officer_qltt, lang_son_unit)):
+        with pytest.raises(ValidationError) as refused:
+            cases.create_case(user, {**data, "unit_code": foreign.code})
+        assert "unit_code" in refused.value.message_dict
+    assert (
+        cases.create_case(officer_qltt_lang_son, {**data, "unit_code": lang_son_unit.code}).unit
+        == lang_son_unit
+    )
