@@ -278,6 +278,15 @@ def test_a_case_import_takes_short_codes_of_the_province_given(lang_son, ls):
     assert Case.objects.get(agency_ref="LS-1").lead_agency == ls("QLTT")
     bad = imports.import_cases(out.getvalue().encode(), "x.csv", province="khong_co")
     assert not bad.ok and bad.errors[0].column == "province"
+    # a Lạng Sơn commune is not a Đắk Lắk case's: the line is refused, naming the column
+    row.update(case_ref="DL-1")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=imports.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    foreign = imports.import_cases(out.getvalue().encode(), "x.csv", province="dak_lak")
+    assert not foreign.ok and foreign.errors[0].column == "unit_code"
+    assert not Case.objects.filter(agency_ref="DL-1").exists()
 
 
 def test_agency_lookups_by_short_code_stay_in_one_province(lang_son, ls):
