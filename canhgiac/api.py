@@ -69,6 +69,8 @@ def _docs_reader(request):
     user = request.user
     if not user.is_authenticated or (user.requires_two_factor() and not user.is_verified()):
         return None
+    if user.must_change_password:  # the first-time password is changed before anything else
+        return None
     from canhgiac.core import policy
 
     staff = policy.is_staff_member(user) or policy.is_national_viewer(user)

@@ -39,6 +39,7 @@ def test_an_imported_user_must_change_the_first_time_password(client):
     # the API by session is refused too
     api = client.get("/api/v1/accounts/me")
     assert api.status_code == 403 and "đổi mật khẩu" in api.json()["detail"]
+    assert client.get("/api/v1/openapi.json").status_code == 401
 
 
 def test_changing_it_opens_the_system_and_is_audited(client):
