@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from canhgiac.accounts import services as accounts
@@ -47,23 +48,128 @@ class VerifiedSessionAuth(SessionAuth):
             raise ApiError(
                 403, _("Cần xác thực hai lớp: hãy đăng nhập lại trên trang web và nhập mã xác thực.")
             )
+        if user is not None and user.must_change_password:
+            raise ApiError(403, _("Cần đổi mật khẩu lần đầu trên trang web trước khi dùng hệ thống."))
         return user
 
 
 AUTH = [TokenAuth(), TokenHeaderAuth(), VerifiedSessionAuth()]
 
 
-class StaffSwagger(Swagger):
-    """The interactive API docs, from ninja's local Swagger UI assets (nothing from a CDN: the
-    intranet has none), shown to signed-in staff only; the OpenAPI document itself stays public."""
+def _docs_reader(request):
+    """Who may read the API's description (the OpenAPI document and its Swagger page): a valid
+    API token (a system about to call the API), or a signed-in staff member whose session passed
+    the second factor their role requires. None for anyone else."""
+    header = request.headers.get("Authorization", "")
+    raw = (
+        header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("X-Api-Token", "")
+    )
+    if raw:
+        return accounts.user_for_token(raw.strip())
+    user = request.user
+    if not user.is_authenticated or (user.requires_two_factor() and not user.is_verified()):
+        return None
+    if user.must_change_password:  # the first-time password is changed before anything else
+        return None
+    from canhgiac.core import policy
 
-    def render_page(self, request, api, **kwargs):
-        from django.contrib.auth.views import redirect_to_login
+    staff = policy.is_staff_member(user) or policy.is_national_viewer(user)
+    return user if staff else None
 
-        user = request.user
-        if not user.is_authenticated or (user.requires_two_factor() and not user.is_verified()):
+
+def staff_only_docs(view):
+    """`docs_decorator` of the API: the OpenAPI document and the Swagger page only to signed-in
+    staff or a valid API token. The document answers 401 (JSON) to anyone else; the page sends a
+    visitor to the sign-in page."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if _docs_reader(request) is None:
+            if request.path.endswith(".json"):
+                from django.http import JsonResponse
+
+                detail = _("Chưa xác thực: cần đăng nhập hoặc mã truy cập API.")
+                return JsonResponse({"detail": str(detail), "errors": []}, status=401)
+            from django.contrib.auth.views import redirect_to_login
+
             return redirect_to_login(request.get_full_path())
-        return super().render_page(request, api, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _bad_text(text: str) -> bool:
+    """NUL, or a lone surrogate (JSON's "\\ud800"): neither can be stored (PostgreSQL refuses
+    both) nor printed, so they are refused as bad input, never let through to a 500."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _bad_text_fields(data, path=()) -> list[str]:
+    """Dotted paths ("goods.0.description") of every string (value or key) in `data` that
+    `_bad_text` refuses."""
+    found = []
+    if isinstance(data, str):
+        return [".".join(map(str, path)) or "__all__"] if _bad_text(data) else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = _clean_name(key)
+            if isinstance(key, str) and _bad_text(key):
+                found.append(".".join(map(str, (*path, name))))
+            else:
+                found += _bad_text_fields(value, (*path, name))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += _bad_text_fields(value, (*path, i))
+    return found
+
+
+def _clean_name(key) -> str:
+    # A field name is echoed in the answer: the bad characters are left out of it.
+    text = str(key).replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")[:50]
+
+
+def _text_refusal(fields: list[str]) -> ValidationError:
+    return ValidationError(
+        [
+            {
+                "loc": ("body", *field.split(".")),
+                "msg": str(
+                    _("Trường “%(field)s” chứa ký tự NUL hoặc ký tự Unicode không hợp lệ.") % {"field": field}
+                ),
+            }
+            for field in fields
+        ]
+    )
+
+
+class TextCheckingParser(Parser):
+    """ninja's parser, refusing NUL characters and lone surrogates in any string of a JSON body
+    or a form field with a 422 naming the field (canhgiac.api.on_http_error unwraps it)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        fields = _bad_text_fields(data)
+        if fields:
+            raise _text_refusal(fields)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        fields = [
+            f for f in _bad_text_fields({k: v for k, v in result.items() if isinstance(v, (str, list))})
+        ]
+        fields += [k for k, v in result.items() if _bad_text(getattr(v, "name", "") or "")]
+        if fields:
+            raise _text_refusal(fields)
+        return result
 
 
 ERROR_SCHEMA = {
@@ -117,7 +223,10 @@ api = CanhGiacAPI(
     urls_namespace="api",
     auth=AUTH,
     docs_url="/docs",
-    docs=StaffSwagger(),
+    # ninja's local Swagger UI assets (nothing from a CDN: the intranet has none)
+    docs=Swagger(),
+    docs_decorator=staff_only_docs,
+    parser=TextCheckingParser(),
 )
 
 
@@ -163,6 +272,11 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    # ninja answers 400 for any error while parsing the body; a refused string is a 422 by field
+    if isinstance(exc.__cause__, ValidationError):
+        return on_validation_error(request, exc.__cause__)
+    if str(exc.message).startswith("Cannot parse request body"):
+        return _errors(_("Nội dung yêu cầu không đọc được (cần JSON UTF-8 hợp lệ)."), [], 400)
     # str() of the message itself: translated texts may be lazy (gettext_lazy constants)
     return _errors(str(exc.message), getattr(exc, "errors", []), exc.status_code)
 

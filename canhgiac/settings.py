@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "canhgiac.core.middleware.RequestContextMiddleware",
     "canhgiac.accounts.middleware.TwoFactorRequiredMiddleware",
+    "canhgiac.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "canhgiac.core.middleware.FiguresOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from canhgiac.accounts.forms import ResetPasswordForm
 from canhgiac.accounts.models import ApiToken, Membership, RoleSetting, User
 
 
@@ -12,10 +13,22 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class CGUserAdmin(UserAdmin):
+    """A password set here (a new account, or a reset) is a first-time password: the user changes
+    it at the next sign-in."""
+
     inlines = [MembershipInline]
+    change_password_form = ResetPasswordForm
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.has_usable_password():
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
     list_display = ["username", "full_name", "email", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = UserAdmin.fieldsets + (("Cảnh Giác 389", {"fields": ("full_name", "phone")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("Cảnh Giác 389", {"fields": ("full_name", "phone", "must_change_password")}),
+    )
 
 
 @admin.register(RoleSetting)

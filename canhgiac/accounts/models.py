@@ -27,6 +27,9 @@ ROLE_LABELS = dict(ROLE_CHOICES)
 class User(AuditedModel, AbstractUser):
     full_name = models.CharField(_("Họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
+    # Set when someone else chose the password (import-users, the admin site, an administrator's
+    # reset): the user changes it at first sign-in before any other page (accounts middleware).
+    must_change_password = models.BooleanField(_("Phải đổi mật khẩu khi đăng nhập"), default=False)
 
     audit_exclude = ("password", "last_login")
 

@@ -193,7 +193,7 @@ def import_users(data: bytes, filename: str, *, mail: bool = False) -> UserImpor
             if user is None:
                 password = first_time_password()
                 user = User(username=username, **values)
-                user.set_password(password)
+                services.set_first_time_password(user, password)
                 user.save()
                 result.created += 1
                 (letters if mail else result.passwords).append((username, password))

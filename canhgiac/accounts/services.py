@@ -35,6 +35,29 @@ def create_user(
     return user
 
 
+def set_first_time_password(user, password: str) -> None:
+    """A password someone else chose (import-users, the admin site, an administrator's reset):
+    the user must change it at the next sign-in. Saved by the caller (audited as a change)."""
+    user.set_password(password)
+    user.must_change_password = True
+
+
+def change_own_password(request, form) -> None:
+    """The signed-in user sets their own password (form: OwnPasswordForm, validated); the
+    must-change flag is cleared, the session kept, and the change audited."""
+    from django.contrib.auth import update_session_auth_hash
+
+    from canhgiac.audit import services as audit
+
+    with transaction.atomic():
+        user = form.save(commit=False)
+        forced = user.must_change_password
+        user.must_change_password = False
+        user.save()
+        audit.record("accounts.password_changed", obj=user, actor=user, changes={"first_time": forced})
+    update_session_auth_hash(request, user)
+
+
 def issue_token(user, name: str, expires_at=None) -> tuple[ApiToken, str]:
     with transaction.atomic():
         return ApiToken.issue(user, name, expires_at)

@@ -71,6 +71,23 @@ def admin_sign_in(request):
     return redirect(reverse("accounts:login") + "?" + urlencode({"next": _next_url(request, "admin:index")}))
 
 
+@login_required
+def password_change(request):
+    """Change one's own password: required at first sign-in when someone else chose it."""
+    from canhgiac.accounts.forms import OwnPasswordForm
+
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_own_password(request, form)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect(_next_url(request))
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "next": request.GET.get("next", ""), "forced": request.user.must_change_password},
+    )
+
+
 @require_POST
 def sign_out(request):
     logout(request)

@@ -260,10 +260,14 @@ def record(
 
 
 def _agency_of(actor) -> str:
+    """The actor's agency as its province-qualified key ("66:QLTT"): a short code is the same in
+    every province. Events written before this kept the short code; the column is not rewritten
+    (sealed events are hash-covered), and the audit page reads both (docs/audit.md)."""
     if actor is None or not getattr(actor, "pk", None):
         return ""
-    membership = actor.primary_membership if hasattr(actor, "primary_membership") else None
-    return membership.agency.code if membership else ""
+    memberships = actor.active_memberships() if hasattr(actor, "active_memberships") else []
+    agency = next((m.agency for m in memberships if m.agency_id), None)
+    return agency.key if agency is not None else ""
 
 
 def record_many(

@@ -104,8 +104,10 @@ def summary(
     date_to: str = Query("", alias="to"),
     agency: str | None = None,
     unit: str | None = None,
+    province: str | None = None,
 ):
-    """Figures of the cases visible to the caller (definitions: docs/cases.md)."""
+    """Figures of the cases visible to the caller (definitions: docs/cases.md); `province` (its
+    code, e.g. 66) narrows them to one province (a national viewer's figures span them all)."""
     start, end = _parse_day(date_from, "from"), _parse_day(date_to, "to")
     if start > end:
         raise ApiError(
@@ -113,12 +115,14 @@ def summary(
             _("Dữ liệu không hợp lệ."),
             [{"field": "from", "message": _("Ngày bắt đầu sau ngày kết thúc.")}],
         )
-    return services.summary(request.user, start, end, agency_code=agency, unit_code=unit)
+    return services.summary(
+        request.user, start, end, agency_code=agency, unit_code=unit, province_code=province
+    )
 
 
 @router.get("/", response=CasePage)
 def list_cases(request, page: int = Query(1, ge=1, le=1_000_000), page_size: int = 50):
-    filterset = CaseFilterSet(request.GET, queryset=services.scoped_cases(request.user))
+    filterset = CaseFilterSet(request.GET, queryset=services.scoped_cases(request.user), user=request.user)
     if not filterset.is_valid():
         errors = [{"field": f, "message": str(m)} for f, ms in filterset.errors.items() for m in ms]
         raise ApiError(422, _("Bộ lọc không hợp lệ."), errors)

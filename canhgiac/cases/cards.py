@@ -12,7 +12,9 @@ from canhgiac.core.numbers import format_vn_percent
 def case_cards(user):
     from canhgiac.dashboard.services import Card
 
-    if not policy.can(user, "cases.list"):
+    # A national viewer reads the figures of every province, linked to the figures page (no list).
+    figures_only = policy.is_figures_only(user)
+    if not figures_only and not policy.can(user, "cases.list"):
         return []
     today = timezone.localdate()
     figures = services.summary(user, today.replace(month=1, day=1), today)
@@ -24,7 +26,11 @@ def case_cards(user):
             "" if pct is None else _("%(pct)s so với cùng kỳ") % {"pct": format_vn_percent(pct, signed=True)}
         )
 
-    url = reverse("cases:list") + f"?detected_from={today.year}-01-01"
+    url = (
+        reverse("cases:figures")
+        if figures_only
+        else reverse("cases:list") + f"?detected_from={today.year}-01-01"
+    )
     return [
         Card(_("Vụ việc phát hiện từ đầu năm"), totals["cases"], url, note("cases")),
         Card(

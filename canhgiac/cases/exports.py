@@ -53,7 +53,7 @@ def filtered_cases(user, params: dict):
         if key == IDENTIFIERS:
             continue
         query.setlist(key, value if isinstance(value, list) else [value])
-    filterset = CaseFilterSet(query or None, queryset=services.scoped_cases(user))
+    filterset = CaseFilterSet(query or None, queryset=services.scoped_cases(user), user=user)
     return filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
 
 

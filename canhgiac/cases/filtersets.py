@@ -6,9 +6,14 @@ from canhgiac.cases.models import Case, CaseGoods
 from canhgiac.core import dates
 from canhgiac.core.forms import VNDateInput
 from canhgiac.core.text import fold
+from canhgiac.directory.forms import AgencyCodeField, scope_choices
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 
 DATE_FORMATS = list(dates.FORMATS)
+
+
+class AgencyCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = AgencyCodeField
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -29,17 +34,17 @@ class CaseFilterSet(django_filters.FilterSet):
         input_formats=DATE_FORMATS,
         widget=VNDateInput(),
     )
-    agency = django_filters.ModelChoiceFilter(
+    # Agency and unit choices are the user's province's only (scoped in __init__).
+    agency = AgencyCodeFilter(
         field_name="lead_agency",
-        to_field_name="code",
         label=_("Cơ quan chủ trì"),
-        queryset=Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.COMMUNE),
+        queryset=Agency.objects.none(),
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Xã, phường"),
         to_field_name="code",
         method="in_unit",
-        queryset=AdministrativeUnit.objects.all(),
+        queryset=AdministrativeUnit.objects.none(),
     )
     violation_type = django_filters.ModelChoiceFilter(
         label=_("Hành vi vi phạm"),
@@ -66,6 +71,10 @@ class CaseFilterSet(django_filters.FilterSet):
             "status",
             "outcome",
         ]
+
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        scope_choices(self.form, user, agency="member_agency", unit="unit")
 
     def search(self, queryset, name, value):
         folded = fold(value)

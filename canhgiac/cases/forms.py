@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from canhgiac.cases import services
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject, Inspection
 from canhgiac.cases.rules import WRITE_ROLES
+from canhgiac.core import policy
 from canhgiac.core.forms import VNDateField, VNDecimalField, VNDField, VNIntegerField
+from canhgiac.directory.forms import AgencyCodeField, add_province_choice, scope_choices
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
 from canhgiac.subjects.models import Subject
 
@@ -86,11 +88,8 @@ class CaseForm(forms.Form):
         if case is not None and not kwargs.get("initial"):
             kwargs["initial"] = initial_from_case(case)
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.COMMUNE)
         self.fields["lead_agency"].queryset = services.writable_agencies(user)
-        self.fields["unit"].queryset = communes()
-        self.fields["shared_with"].queryset = agencies
-        self.fields["participating"].queryset = agencies
+        scope_choices(self, user, unit="commune", shared_with="member_agency", participating="member_agency")
 
     MAIN = (
         "lead_agency",
@@ -357,7 +356,7 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = services.writable_agencies(user, WRITE_ROLES)
-        self.fields["unit"].queryset = communes()
+        scope_choices(self, user, unit="commune")
 
 
 class WarningForm(forms.Form):
@@ -378,12 +377,7 @@ class WarningForm(forms.Form):
 class FiguresForm(forms.Form):
     date_from = _date_field(_("Từ ngày"))
     date_to = _date_field(_("Đến ngày"))
-    agency = forms.ModelChoiceField(
-        label=_("Cơ quan chủ trì"),
-        required=False,
-        to_field_name="code",
-        queryset=Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.COMMUNE),
-    )
+    agency = AgencyCodeField(label=_("Cơ quan chủ trì"), required=False, queryset=Agency.objects.none())
     unit = forms.ModelChoiceField(
         label=_("Xã, phường"),
         required=False,
@@ -391,9 +385,12 @@ class FiguresForm(forms.Form):
         queryset=AdministrativeUnit.objects.none(),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = communes()
+        scope_choices(self, user, agency="member_agency", unit="commune")
+        add_province_choice(self, user)
+        if policy.is_figures_only(user):  # aggregates by province: no agency or commune to pick
+            del self.fields["agency"], self.fields["unit"]
 
     def clean(self):
         data = super().clean()

@@ -115,7 +115,13 @@ class _Lookup:
 
     def __init__(self, province=None):
         self.agencies = {a.code: a for a in Agency.objects.filter(province=province)}
-        self.units = {u.code: u for u in AdministrativeUnit.objects.all()}
+        # the province's own communes only: a case is recorded in its lead agency's province
+        units = (
+            AdministrativeUnit.objects.all()
+            if province is None
+            else AdministrativeUnit.objects.filter(parent=province)
+        )
+        self.units = {u.code: u for u in units}
         self.types = {v.code: v for v in ViolationType.objects.all()}
         self.categories = {c.code: c for c in GoodsCategory.objects.all()}
 

@@ -196,3 +196,7 @@ VERBS = {
     "cases.figures": _figures,
     "cases.publish_warning": _publish_warning,
 }
+
+
+# The aggregate pages a national viewer may open (core.middleware.FiguresOnlyMiddleware).
+policy.register_figures_page("cases:figures", "api:summary")

@@ -178,6 +178,10 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
         )
         if unit is None and "unit_code" not in errors:
             errors.add("unit_code", _("Xã, phường: bắt buộc."))
+        lead = out.get("lead_agency") or (case.lead_agency if case is not None else None)
+        if unit is not None and lead is not None and (unit.parent_id or unit.pk) != lead.province_id:
+            # a case is its province's: recorded in one of the lead agency's province's communes
+            errors.add("unit_code", _("Xã, phường: không thuộc tỉnh của cơ quan chủ trì."))
         out["unit"] = unit
     if present("violation_type"):
         vt = _by_code(

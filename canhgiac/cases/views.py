@@ -28,6 +28,7 @@ from canhgiac.core.errors import add_to_form
 from canhgiac.core.exports import start_export
 from canhgiac.core.forms import warnings
 from canhgiac.core.policy import can, require, visible_to
+from canhgiac.directory.forms import province_code
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 
 # A CSV up to this many cases streams in the request; larger ones are a job. 5,000 took 9.7 s on
@@ -45,7 +46,7 @@ def _visible_case(request, pk) -> Case:
 
 
 def _filterset(request):
-    return CaseFilterSet(request.GET or None, queryset=services.scoped_cases(request.user))
+    return CaseFilterSet(request.GET or None, queryset=services.scoped_cases(request.user), user=request.user)
 
 
 @login_required
@@ -466,7 +467,9 @@ def figures(request):
     """The summary of the cases the user may see, against the same period last year."""
     policy.require(request.user, "cases.figures")
     today = timezone.localdate()
-    form = forms.FiguresForm(request.GET or {"date_from": today.replace(month=1, day=1), "date_to": today})
+    form = forms.FiguresForm(
+        request.GET or {"date_from": today.replace(month=1, day=1), "date_to": today}, user=request.user
+    )
     result = None
     if form.is_valid():
         data = form.cleaned_data
@@ -474,8 +477,9 @@ def figures(request):
             request.user,
             data["date_from"],
             data["date_to"],
-            agency_code=data["agency"].code if data["agency"] else None,
-            unit_code=data["unit"].code if data["unit"] else None,
+            agency_code=data["agency"].code if data.get("agency") else None,
+            unit_code=data["unit"].code if data.get("unit") else None,
+            province_code=province_code(form),
         )
         names = {
             "cases_by_violation_type": dict(ViolationType.objects.values_list("code", "name")),

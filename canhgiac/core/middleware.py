@@ -100,6 +100,58 @@ class RequestLimitsMiddleware:
         return None
 
 
+class FiguresOnlyMiddleware:
+    """A national viewer (figures only, policy.is_figures_only) opens the aggregate pages the apps
+    register (policy.register_figures_page), their own account pages and the public site; every
+    record page, list, form and export is refused (403) before its view runs. A new page is closed
+    to them until an app registers it as a figures page."""
+
+    OPEN_NAMESPACES = ("accounts", "portal")
+    OPEN_PAGES = {
+        "set_language",
+        "core:healthz",
+        "core:readyz",
+        "core:notifications",
+        "dashboard:home",
+        "tips:report",
+        "tips:follow",
+        "cases:public_warnings",
+        "api:submit",
+        "api:follow",
+        "api:send_message",
+        "api:me",
+        "api:openapi-json",
+        "api:openapi-view",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from canhgiac.core import policy
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not policy.is_figures_only(user):
+            return None
+        match = request.resolver_match
+        name = match.view_name if match else ""
+        if (
+            name in self.OPEN_PAGES
+            or (match and match.namespace in self.OPEN_NAMESPACES)
+            or policy.is_figures_page(name)
+        ):
+            return None
+        message = _("Tài khoản xem số liệu toàn quốc chỉ mở được các trang số liệu tổng hợp.")
+        if request.path.startswith("/api/"):
+            return _refuse(request, message, 403)
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(message)
+
+
 class RequestContextMiddleware:
     """Makes the signed-in user and client IP available to services and audit signals."""
 
@@ -135,14 +187,13 @@ class LanguageMiddleware:
         return response
 
 
-# Every asset is served by the app itself, so nothing but 'self' is needed. Inline style
-# attributes are still allowed (style-src-attr), never inline <style> or <script>, nor eval.
+# Every asset is served by the app itself, so nothing but 'self' is needed: no inline <script>,
+# <style> or style="" attribute (the local app.css has a class for each), nor eval.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",

@@ -124,6 +124,25 @@ def is_national_viewer(user) -> bool:
     return any(m.role == NATIONAL_VIEWER for m in _memberships(user))
 
 
+def is_figures_only(user) -> bool:
+    """A national viewer and nothing more (no agency role, not a national administrator): reads
+    de-identified aggregates across provinces and opens no record, list or export."""
+    return is_national_viewer(user) and not is_national_admin(user) and not agency_ids(user)
+
+
+# Pages (URL names) a figures-only user may open: each app registers its aggregate pages in its
+# rules.py (`register_figures_page`); every other page is closed to them (FiguresOnlyMiddleware).
+_figures_pages: set[str] = set()
+
+
+def register_figures_page(*view_names: str) -> None:
+    _figures_pages.update(view_names)
+
+
+def is_figures_page(view_name: str) -> bool:
+    return view_name in _figures_pages
+
+
 def _province_id(province) -> int | None:
     if province is None:
         return None

@@ -18,6 +18,7 @@ class UnitOut(Schema):
 
 class AgencyOut(Schema):
     code: str
+    key: str
     name: str
     short_name: str
     kind: str
@@ -48,6 +49,7 @@ class LeadOut(Schema):
 def _agency(a: Agency) -> dict:
     return {
         "code": a.code,
+        "key": a.key,
         "name": a.name,
         "short_name": a.short_name,
         "kind": a.kind,

@@ -1,5 +1,5 @@
-"""Reference data: every signed-in user reads the shared lists, the units and the agency directory
-(a phone book), and the responsibility matrix of their own province; administrators change them
+"""Reference data: every signed-in user reads the shared lists; the units, the agency directory (a
+phone book) and the responsibility matrix are those of their own province; administrators change them
 (coordinators the matrix), in their province only. The Standing Office (coordinators) also sets
 which communes of its province lie on the border (`set_border`)."""
 
@@ -10,7 +10,9 @@ from canhgiac.directory import models
 def register_rules() -> None:
     for model in (models.Field, models.GoodsCategory, models.ViolationType):
         policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
-    policy.register(models.Agency, AgencyRule(change_roles=(policy.ADMIN,), path="province"))
+    policy.register(
+        models.Agency, AgencyRule(change_roles=(policy.ADMIN,), path="province", scoped_reads=True)
+    )
     policy.register(models.AdministrativeUnit, UnitRule())
     policy.register(
         models.Responsibility,
@@ -38,7 +40,14 @@ class UnitRule(policy.ReferenceDataRule):
         super().__init__(change_roles=(policy.ADMIN,))
 
     def visible(self, user, queryset):
-        return queryset
+        """The user's own province and its communes (all for national administrators, and for a
+        user without a province yet)."""
+        from django.db.models import Q
+
+        ids = policy.province_ids(user)
+        if not ids:
+            return queryset
+        return queryset.filter(Q(parent__in=ids) | Q(pk__in=ids))
 
     def can(self, user, action, obj, **context):
         if action == "view":

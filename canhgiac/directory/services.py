@@ -244,6 +244,32 @@ def home_province(user=None) -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(parent=None).order_by("id").first()
 
 
+def agencies_for(user, queryset=None):
+    """The active agencies a user's forms and filters may offer: those of the provinces the user
+    acts in (every province for national administrators; none for a user without a province).
+    The one place choice lists are scoped (policy.scope)."""
+    from canhgiac.core import policy
+
+    qs = Agency.objects.filter(is_active=True) if queryset is None else queryset
+    return policy.scope(user, qs, "province")
+
+
+def units_for(user, *, communes_only: bool = True):
+    """The wards and communes (and, with communes_only=False, the provinces themselves) of the
+    provinces the user acts in, for choice lists."""
+    from django.db.models import Q
+
+    from canhgiac.core import policy
+
+    ids = policy.province_ids(user)
+    qs = (
+        AdministrativeUnit.objects.exclude(parent=None) if communes_only else AdministrativeUnit.objects.all()
+    )
+    if ids is None:
+        return qs
+    return qs.filter(parent__in=ids) if communes_only else qs.filter(Q(parent__in=ids) | Q(pk__in=ids))
+
+
 def standing_office(province: AdministrativeUnit | None = None) -> Agency:
     qs = Agency.objects.filter(is_standing_office=True)
     if province is not None:

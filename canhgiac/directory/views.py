@@ -46,7 +46,7 @@ def matrix_edit(request, pk=None):
             "coordinating": list(row.coordinating.all()),
             "note": row.note,
         }
-    form = ResponsibilityForm(request.POST or None, initial=initial)
+    form = ResponsibilityForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = (

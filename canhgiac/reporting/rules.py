@@ -141,3 +141,7 @@ VERBS = {
     "reporting.figures": _figures,
     "reporting.oversee": _oversee,
 }
+
+
+# The aggregate pages a national viewer may open (core.middleware.FiguresOnlyMiddleware).
+policy.register_figures_page("reporting:timeliness")

@@ -426,22 +426,36 @@ def export_window(request):
 @login_required
 @replica_reads
 def timeliness(request):
-    policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
+    """Timeliness of each agency's reports and of the Standing Office, for one province: the
+    user's own; a national viewer or administrator picks one (`?province=<code>`)."""
+    from canhgiac.directory.models import AdministrativeUnit
+
+    provinces = []
+    if policy.is_figures_only(request.user) or policy.province_ids(request.user) is None:
+        provinces = list(AdministrativeUnit.objects.filter(parent=None).order_by("name"))
+        province = next((p for p in provinces if p.code == request.GET.get("province")), provinces[0])
+    else:
+        province = home_province(request.user)
+    policy.require(request.user, "reporting.figures", province=province)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else services.today().year
     periods = list(
-        Period.objects.filter(deadline__year=year, deadline__lte=services.today())
+        Period.objects.filter(province=province, deadline__year=year, deadline__lte=services.today())
         .order_by("deadline")
         .prefetch_related("submissions", "submitters")  # period_board reads both per period
     )
     office = services.office_record(
-        Period.objects.filter(office_deadline__year=year).order_by("office_deadline"), services.today()
+        Period.objects.filter(province=province, office_deadline__year=year).order_by("office_deadline"),
+        services.today(),
     )
     return render(
         request,
         "reporting/timeliness.html",
         {
             "year": year,
+            "province": province,
+            "provinces": provinces,
+            "figures_only": policy.is_figures_only(request.user),
             "periods": periods,
             "boards": [services.period_board(p) for p in periods],
             "records": services.agency_record(periods),

@@ -139,9 +139,10 @@ def stats(
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     agency: str | None = None,
+    province: str | None = None,
 ):
     """Figures for tips received between `from` and `to` (inclusive) the caller may see;
-    definitions in docs/tips.md."""
+    definitions in docs/tips.md. `province` (its code) narrows them to one province."""
     today = timezone.localdate()
     try:
         date_from = dt.date.fromisoformat(date_from) if date_from else today.replace(month=1, day=1)
@@ -165,7 +166,9 @@ def stats(
             gettext("Dữ liệu không hợp lệ."),
             [{"field": "to", "message": gettext("Đến ngày phải sau Từ ngày.")}],
         )
-    figures = services.stats(request.user, date_from, date_to, agency_code=agency or None)
+    figures = services.stats(
+        request.user, date_from, date_to, agency_code=agency or None, province_code=province or None
+    )
     return {**figures, "date_from": date_from, "date_to": date_to}
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canhgiac.core.forms import VNDateField, VNDateTimeField
 from canhgiac.directory import services as directory
+from canhgiac.directory.forms import add_province_choice, scope_choices
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
 from canhgiac.tips.models import Tip
 
@@ -27,8 +28,12 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def unit_choices():
+def unit_choices(user=None):
+    """Every loaded province's communes for the public form; a staff member's own province's
+    (directory.units_for) when `user` is given."""
     rows = [("", _("— Chọn xã, phường —"))]
+    if user is not None:
+        return rows + [(u.code, u.name) for u in directory.units_for(user).order_by("name_folded")]
     for province in directory.configured_provinces():
         rows += [(u.code, u.name) for u in directory.units(province).order_by("name_folded")]
     return rows
@@ -111,9 +116,10 @@ class TipRecordForm(TipReportForm):
 
     field_order = ["channel", "transferred_from", "received_at"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].label = _("Nội dung tin báo")
+        self.fields["unit_code"].choices = unit_choices(user)
 
 
 class FollowForm(forms.Form):
@@ -171,10 +177,13 @@ class ExtendForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        Agency.objects.filter(is_active=True).order_by("kind", "name"), label=_("Chuyển cho cơ quan")
-    )
+    # Offered: the agencies of the user's province only (the service refuses any other).
+    agency = forms.ModelChoiceField(Agency.objects.none(), label=_("Chuyển cho cơ quan"))
     reason = forms.CharField(label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_choices(self, user, agency="agency")
 
 
 class TipFilterForm(forms.Form):
@@ -194,6 +203,10 @@ class StatsForm(forms.Form):
     date_from = VNDateField(label=_("Từ ngày"))
     date_to = VNDateField(label=_("Đến ngày"))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_province_choice(self, user)
+
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
@@ -207,9 +220,9 @@ class CaseFromTipForm(forms.Form):
     unit_code = forms.ChoiceField(label=_("Xã, phường của vụ việc"))
     violation_type = forms.ChoiceField(label=_("Hành vi vi phạm"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit_code"].choices = unit_choices()
+        self.fields["unit_code"].choices = unit_choices(user)
         self.fields["violation_type"].choices = code_choices(ViolationType, _("— Chọn —"))
 
 

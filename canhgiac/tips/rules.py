@@ -96,3 +96,7 @@ def _figures(user, obj=None, **context):
 
 
 VERBS = {"tips.list": _list, "tips.figures": _figures}
+
+
+# The aggregate pages a national viewer may open (core.middleware.FiguresOnlyMiddleware).
+policy.register_figures_page("tips:stats", "api:stats")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from canhgiac.core import ratelimit
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
+from canhgiac.directory.forms import province_code
 from canhgiac.directory.models import Agency
 from canhgiac.tips import forms, services, tokens, uploads
 from canhgiac.tips.models import Tip, TipAttachment
@@ -138,7 +139,7 @@ def tip_list(request):
 @login_required
 def tip_new(request):
     require(request.user, "add", Tip)
-    form = forms.TipRecordForm(request.POST or None, request.FILES or None)
+    form = forms.TipRecordForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             tip, secret = services.record_tip(request.user, form.service_data(), _files(request, form))
@@ -194,13 +195,14 @@ def tip_detail(request, pk, contact=None):
         "resolve_form": forms.ResolveForm(auto_id="id_resolve_%s"),
         "reject_form": forms.RejectForm(auto_id="id_reject_%s"),
         "extend_form": forms.ExtendForm(auto_id="id_extend_%s"),
-        "transfer_form": forms.TransferForm(auto_id="id_transfer_%s"),
+        "transfer_form": forms.TransferForm(auto_id="id_transfer_%s", user=user),
         "case_available": _cases_available(),
         "case_form": forms.CaseFromTipForm(
+            user=user,
             initial={
                 "unit_code": tip.unit.code if tip.unit_id else "",
                 "violation_type": tip.violation_type.code if tip.violation_type_id else "",
-            }
+            },
         ),
     }
     return render(request, "tips/detail.html", context)
@@ -272,7 +274,8 @@ def tip_action(request, pk, action):
     form_class, run, done = ACTIONS[action]
     data = {}
     if form_class is not None:
-        form = form_class(request.POST)
+        scoped = {"user": request.user} if form_class is forms.TransferForm else {}
+        form = form_class(request.POST, **scoped)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 messages.error(
@@ -323,11 +326,17 @@ def attachment(request, pk, attachment_id):
 def tip_stats(request):
     today = timezone.localdate()
     form = forms.StatsForm(
-        request.GET or {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()}
+        request.GET or {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()},
+        user=request.user,
     )
     figures = targets = None
     if form.is_valid():
-        targets = services.targets(request.user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+        targets = services.targets(
+            request.user,
+            form.cleaned_data["date_from"],
+            form.cleaned_data["date_to"],
+            province_code=province_code(form),
+        )
         figures = targets["figures"]
     agency_labels = {}
     if figures:

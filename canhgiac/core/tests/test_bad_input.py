@@ -60,8 +60,8 @@ def test_an_api_address_that_matches_no_route_answers_json(client):
     assert response.status_code == 404 and response.json()["detail"] == "Không tìm thấy."
 
 
-def test_the_openapi_document_declares_the_4xx_answers(client):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+def test_the_openapi_document_declares_the_4xx_answers(signed_in, officer_qltt):
+    paths = signed_in(officer_qltt).get("/api/v1/openapi.json").json()["paths"]
     case = paths["/api/v1/cases/{case_id}"]["get"]["responses"]
     assert {"400", "401", "403", "404", "422"} <= set(case)
     assert "413" in paths["/api/v1/tips"]["post"]["responses"]

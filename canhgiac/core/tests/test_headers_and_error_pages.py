@@ -19,7 +19,8 @@ def test_every_page_carries_a_strict_content_security_policy(client):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
-    assert "unsafe-eval" not in policy and "script-src 'self' 'unsafe-inline'" not in policy
+    assert "unsafe-eval" not in policy and "unsafe-inline" not in policy and "unsafe-hashes" not in policy
+    assert "style-src 'self'" in policy
     assert "camera=()" in response.headers["Permissions-Policy"]
 
 
@@ -33,6 +34,8 @@ def test_no_template_has_an_inline_script_style_or_event_handler(template):
     assert re.findall(r"\son[a-z]+\s*=", text) == []
     assert "javascript:" not in text
     assert "<style" not in text
+    # the policy allows no inline style attribute: classes from app.css instead
+    assert re.findall(r"\sstyle\s*=", text) == []
 
 
 def test_signed_in_pages_and_downloads_are_not_stored(signed_in, officer_qltt, client):
@@ -67,6 +70,32 @@ def test_the_api_docs_are_for_signed_in_staff_and_load_nothing_from_outside(clie
     assert page.status_code == 200
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn." not in html and "https://" not in html
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_openapi_document_is_for_signed_in_staff_or_a_token(client, signed_in, officer_qltt, make_user):
+    from canhgiac.accounts import services
+
+    anonymous = client.get("/api/v1/openapi.json")
+    assert anonymous.status_code == 401 and "paths" not in anonymous.json()
+    assert "Chưa xác thực" in anonymous.json()["detail"]
+    assert client.get("/api/v1/openapi.json", headers={"Authorization": "Bearer cg_sai"}).status_code == 401
+    _token, raw = services.issue_token(officer_qltt, "tài liệu")
+    by_token = client.get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {raw}"})
+    assert by_token.status_code == 200 and "/api/v1/cases/" in by_token.json()["paths"]
+    assert client.get("/api/v1/openapi.json", headers={"X-Api-Token": raw}).status_code == 200
+    assert signed_in(officer_qltt).get("/api/v1/openapi.json").status_code == 200
+    # a signed-in account with no role in any agency is not staff
+    stranger = make_user("khong_vai_tro")
+    assert signed_in(stranger).get("/api/v1/openapi.json").status_code == 401
+    assert signed_in(stranger).get("/api/v1/docs").status_code == 302
+
+
+def test_the_api_docs_ask_for_the_second_factor_the_role_requires(client, officer_qltt):
+    from canhgiac.accounts.models import RoleSetting
+
+    RoleSetting.objects.update_or_create(role="officer", defaults={"require_two_factor": True})
+    client.force_login(officer_qltt, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/api/v1/openapi.json").status_code == 401
 
 
 def test_a_missing_page_answers_in_vietnamese(client):

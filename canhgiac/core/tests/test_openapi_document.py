@@ -19,8 +19,8 @@ def _duplicate_keys(text: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_openapi_document_has_no_duplicate_keys(client):
-    response = client.get("/api/v1/openapi.json")
+def test_the_openapi_document_has_no_duplicate_keys(signed_in, officer_qltt):
+    response = signed_in(officer_qltt).get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert _duplicate_keys(response.content.decode()) == []
     responses = response.json()["paths"]["/api/v1/cases/"]["post"]["responses"]

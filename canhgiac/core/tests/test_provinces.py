@@ -278,6 +278,15 @@ def test_a_case_import_takes_short_codes_of_the_province_given(lang_son, ls):
     assert Case.objects.get(agency_ref="LS-1").lead_agency == ls("QLTT")
     bad = imports.import_cases(out.getvalue().encode(), "x.csv", province="khong_co")
     assert not bad.ok and bad.errors[0].column == "province"
+    # a Lạng Sơn commune is not a Đắk Lắk case's: the line is refused, naming the column
+    row.update(case_ref="DL-1")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=imports.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    foreign = imports.import_cases(out.getvalue().encode(), "x.csv", province="dak_lak")
+    assert not foreign.ok and foreign.errors[0].column == "unit_code"
+    assert not Case.objects.filter(agency_ref="DL-1").exists()
 
 
 def test_agency_lookups_by_short_code_stay_in_one_province(lang_son, ls):
@@ -346,3 +355,27 @@ def test_a_job_is_followed_in_its_province_and_its_file_and_api_status_are_its_o
         for action in ("view", "status", "download"):
             assert not policy.can(user, action, job), (user, action)
     assert policy.can(national_admin, "view", job) and not policy.can(national_admin, "download", job)
+def test_a_case_is_recorded_in_a_commune_of_the_lead_agency_s_province(
+    officer_qltt_lang_son, officer_qltt, lang_son
+):
+    from django.core.exceptions import ValidationError
+
+    from canhgiac.cases import services as cases
+    from canhgiac.directory.models import AdministrativeUnit
+
+    dak_lak_unit = AdministrativeUnit.objects.filter(parent__codename="dak_lak").order_by("code").first()
+    lang_son_unit = AdministrativeUnit.objects.filter(parent=lang_son).order_by("code").first()
+    data = {
+        "lead_agency_code": "QLTT",
+        "detected_on": "2026-03-10",
+        "violation_type": "counterfeit",
+        "summary": "Vụ",
+    }
+    for user, foreign in ((officer_qltt_lang_son, dak_lak_unit), (officer_qltt, lang_son_unit)):
+        with pytest.raises(ValidationError) as refused:
+            cases.create_case(user, {**data, "unit_code": foreign.code})
+        assert "unit_code" in refused.value.message_dict
+    assert (
+        cases.create_case(officer_qltt_lang_son, {**data, "unit_code": lang_son_unit.code}).unit
+        == lang_son_unit
+    )

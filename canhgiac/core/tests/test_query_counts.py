@@ -105,6 +105,7 @@ ENDPOINTS = {
     "dashboard:home": ("officer_qltt", lambda d: reverse("dashboard:home")),
     "accounts:login": ("anonymous", lambda d: reverse("accounts:login")),
     "accounts:profile": ("officer_qltt", lambda d: reverse("accounts:profile")),
+    "accounts:password_change": ("officer_qltt", lambda d: reverse("accounts:password_change")),
     "accounts:committee": ("leader_sct", lambda d: reverse("accounts:committee")),
     "directory:matrix": ("coordinator_sct", lambda d: reverse("directory:matrix")),
     "directory:matrix_add": ("admin_user", lambda d: reverse("directory:matrix_add")),

@@ -51,8 +51,8 @@ def test_the_api_answers_lead_agency_with_the_commune_override(signed_in, office
     assert data["lead"]["code"] == "SYT"
 
 
-def test_the_openapi_document_is_served(client):
-    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "Cảnh Giác 389 API"
+def test_the_openapi_document_is_served(signed_in, officer_qltt):
+    assert signed_in(officer_qltt).get("/api/v1/openapi.json").json()["info"]["title"] == "Cảnh Giác 389 API"
 
 
 def test_a_job_page_shows_progress_to_its_owner_only(signed_in, officer_qltt, officer_ca):

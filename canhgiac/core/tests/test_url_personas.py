@@ -42,35 +42,28 @@ EXPECTATIONS = {
     "i18n/setlang/": ("post", {}, PUBLIC, None, P, None),
     "accounts/login/": ("get", {}, PUBLIC, None, P, None),
     "accounts/logout/": ("post", {}, LOGIN, None, P, None, {"with": LOGIN, "other": LOGIN}),
-    "api/v1/openapi.json": ("get", {}, PUBLIC, None, P, None),
-    # the API's documentation is for signed-in staff (served with local Swagger assets)
+    # the API's description is for signed-in staff or a token (Swagger served from local assets)
+    "api/v1/openapi.json": ("get", {}, LOGIN, None, P, None),
     "api/v1/docs": ("get", {}, LOGIN, None, P, None),
     # load balancers' probes
     "healthz": ("get", {}, PUBLIC, None, P, None),
     "readyz": ("get", {}, PUBLIC, None, P, None),
     "api/v1/tips": ("post", {}, PUBLIC, None, P, None),
-    # without the follow-up secret the tip is not found, for anyone
-    "api/v1/tips/<code>": (
-        "get",
-        {"code": "tip_code"},
-        DENIED,
-        None,
-        P,
-        None,
-        {"with": DENIED, "other": DENIED},
-    ),
+    # with the follow-up secret the tipster (anyone holding it, in any province) reads the tip
+    "api/v1/tips/<code>": ("get", {"code": "tip_code"}, PUBLIC, None, P, None, {"headers": "tip_secret"}),
     "api/v1/tips/<code>/messages": ("post", {"code": "tip_code"}, PUBLIC, None, P, None),
     # the signed-in user's own pages
     "app/": ("get", {}, LOGIN, None, P, None),
     "accounts/two-factor/": ("get", {}, LOGIN, None, P, None),
     "accounts/profile/": ("get", {}, LOGIN, None, P, None),
+    "accounts/password/": ("get", {}, LOGIN, None, P, None),
     # the committee's head and deputies: the Standing Office's leaders (SCT in Đắk Lắk; in Lạng
     # Sơn the Standing Office is QLTT, so the same role at SCT there is refused)
     "accounts/committee/": ("get", {}, LOGIN, "coordinator_sct", "leader_sct", None, {"other": DENIED}),
     "accounts/tokens/<int:token_id>/revoke/": ("post", {"token_id": "token"}, LOGIN, "officer_ca", P, None),
     "jobs/<uuid:job_id>/": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
-    # the job has no file yet: not found even for its owner; anyone else is refused
-    "jobs/<uuid:job_id>/download": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None, {"with": DENIED}),
+    # an export's file: its owner only
+    "jobs/<uuid:job_id>/download": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
     "notifications/": ("get", {}, LOGIN, None, P, None),
     "api/v1/accounts/me": ("get", {}, LOGIN, None, P, None),
     "api/v1/": ("get", {}, DENIED, None, P, None, {"with": DENIED, "other": DENIED}),
@@ -86,11 +79,21 @@ EXPECTATIONS = {
     "api/v1/directory/fields": ("get", {}, LOGIN, None, P, None),
     "api/v1/directory/goods-categories": ("get", {}, LOGIN, None, P, None),
     "api/v1/directory/violation-types": ("get", {}, LOGIN, None, P, None),
-    "api/v1/directory/lead-agency": ("get", {}, LOGIN, None, P, None),
+    # the other province's persona asks about a Đắk Lắk commune: not one of theirs
+    "api/v1/directory/lead-agency": (
+        "get",
+        {},
+        LOGIN,
+        None,
+        P,
+        None,
+        {"query": "?unit={unit}&field=health", "other": DENIED},
+    ),
     # audit
     "audit/": ("get", {}, LOGIN, P, "coordinator_sct", "audit_marker"),
     # subjects
-    "subjects/": ("get", {}, LOGIN, None, P, "subject"),
+    # the list is a search: it finds nothing without a query
+    "subjects/": ("get", {}, LOGIN, None, P, "subject", {"query": "?q=Hoa+Mai"}),
     "subjects/<int:pk>/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
     # cases
     "cases/": ("get", {}, LOGIN, None, P, "case"),
@@ -112,7 +115,15 @@ EXPECTATIONS = {
     "cases/warnings/manage/": ("get", {}, LOGIN, P, "coordinator_sct", "warning"),
     "cases/warnings/new/": ("get", {}, LOGIN, P, "coordinator_sct", None),
     "cases/warnings/<int:pk>/edit/": ("get", {"pk": "warning"}, LOGIN, P, "coordinator_sct", None),
-    "api/v1/cases/summary": ("get", {}, LOGIN, None, P, None),
+    "api/v1/cases/summary": (
+        "get",
+        {},
+        LOGIN,
+        None,
+        P,
+        "case_count",
+        {"query": "?from=2026-01-01&to=2026-12-31"},
+    ),
     "api/v1/cases/": ("get", {}, LOGIN, None, P, "case"),
     "api/v1/cases/<int:case_id>": ("get", {"case_id": "case"}, LOGIN, "officer_ca", P, None),
     # tips
@@ -165,16 +176,7 @@ EXPECTATIONS = {
     "plans/<int:pk>/export.xlsx": ("get", {"pk": "plan"}, LOGIN, None, P, None),
     "plans/<int:pk>/report.docx": ("get", {"pk": "plan"}, LOGIN, None, P, None),
     "plans/agency-plan/<int:pk>/issue/": ("get", {"pk": "agency_plan"}, LOGIN, "officer_ca", P, None),
-    # no signed document attached yet: not found for anyone
-    "plans/agency-plan/<int:pk>/document/": (
-        "get",
-        {"pk": "agency_plan"},
-        LOGIN,
-        None,
-        P,
-        None,
-        {"with": DENIED},
-    ),
+    "plans/agency-plan/<int:pk>/document/": ("get", {"pk": "agency_plan"}, LOGIN, None, P, None),
     "plans/tasks/<int:pk>/": ("get", {"pk": "task"}, LOGIN, None, P, None),
     "plans/tasks/<int:pk>/assign/": (
         "post",
@@ -331,7 +333,8 @@ ADMIN_PREFIX = "admin/"
 # The same route serves two methods (list/create, read/update): the second is tried through the
 # first's expectation and its own here.
 SECOND_METHODS = {
-    "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case"}),
+    # a case in a Đắk Lắk commune is not the other province's to record
+    "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case", "other": INVALID}),
     "api/v1/cases/<int:case_id>": (
         "patch",
         {"case_id": "case"},
@@ -455,7 +458,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         agency=qltt, business=subject, unit=unit, planned_on=dt.date(2026, 4, 1)
     )
     warning = Warning.objects.create(case=case, title="Cảnh báo nháp Đắk Lắk", body="Nội dung")
-    tip, _secret = tips.submit_public({"description": "Cửa hàng bán mỹ phẩm giả, không có hóa đơn."})
+    tip, tip_secret = tips.submit_public({"description": "Cửa hàng bán mỹ phẩm giả, không có hóa đơn."})
     type(tip).objects.filter(pk=tip.pk).update(lead_agency=qltt)
     tip.refresh_from_db()
     tip_attachment = TipAttachment.objects.create(
@@ -485,7 +488,17 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     )
     submission = reporting.open_submission(people["officer_qltt"], period, qltt)
     token, _raw = ApiToken.issue(people["officer_qltt"], "kiểm thử")
-    job = Job.objects.create(kind="test", title="x", owner=people["officer_qltt"])
+    settings.VAR_DIR = tmp_path
+    job = Job.objects.create(
+        kind="export.cases_csv",
+        title="x",
+        owner=people["officer_qltt"],
+        status=Job.Status.DONE,
+        result={"filename": "vu-viec.csv", "content_type": "text/csv"},
+    )
+    (tmp_path / "exports" / str(job.pk)).mkdir(parents=True)
+    (tmp_path / "exports" / str(job.pk) / "vu-viec.csv").write_text("case_ref\n")
+    agency_plan.document_file.save("van-ban.pdf", ContentFile(b"%PDF-1.4"), save=True)
     with acting_as(people["officer_qltt"]):
         audit.record("test.url_persona_marker")
     objects = {
@@ -496,6 +509,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "warning": warning,
         "tip": tip,
         "tip_code": tip.code,
+        "tip_secret": {"X-Tip-Secret": tip_secret},
         "tip_attachment": tip_attachment,
         "plan": plan,
         "task": task,
@@ -526,6 +540,8 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "tip": tip.code,
         "plan": plan.title if hasattr(plan, "title") else str(plan),
         "audit_marker": "test.url_persona_marker",
+        # the officer's figures count the Đắk Lắk case; the other province's count none of it
+        "case_count": '"cases": 1,',
     }
     return people, objects, labels
 
@@ -571,19 +587,30 @@ def _try(client, user, method, url, opts, objects):
             type(objects["submission"]).objects.filter(pk=objects["submission"].pk).update(
                 status=opts["status"]
             )
+        client.cookies.clear()  # no message or session of the previous persona carries over
         if user is None:
             client.logout()
         else:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         send = getattr(client, method)
-        url = url + opts.get("query", "")
+        url = url + opts.get("query", "").format(unit=objects["unit"])
+        extra = {"headers": objects[opts["headers"]]} if "headers" in opts else {}
         if "json" in opts:
-            response = send(url, json.dumps(_payload(opts["json"], objects)), content_type="application/json")
+            response = send(
+                url, json.dumps(_payload(opts["json"], objects)), content_type="application/json", **extra
+            )
         elif "data" in opts:
-            response = send(url, _payload(opts["data"], objects))
+            response = send(url, _payload(opts["data"], objects), **extra)
         else:
-            response = send(url)
-        body = b"" if getattr(response, "streaming", False) else response.content
+            response = send(url, **extra)
+        # A streamed answer (a CSV export, a file) is read too: what it holds is checked.
+        body = (
+            b"".join(response.streaming_content)
+            if getattr(response, "streaming", False)
+            else response.content
+        )
+        if response.get("Content-Type", "").startswith("application/json") and body:
+            body = json.dumps(json.loads(body), ensure_ascii=False).encode()
         transaction.set_rollback(True)
     return _outcome(response), body
 
@@ -600,19 +627,24 @@ def _check(client, people, objects, labels, route, spec) -> list[str]:
 
     def expect(who, user, expected):
         got, body = _try(client, user, method, url, opts, objects)
-        # A refused payload (400/422) is an open door: the check that matters passed.
-        if got != expected and not (expected == OK and got == INVALID):
+        # A refused payload (400/422) of a write is an open door: the access check came first.
+        # A GET must really answer: a 422 there means the route was never tried (missing query).
+        invalid_is_open = method != "get" and expected == OK and got == INVALID
+        if got != expected and not invalid_is_open:
             problems.append(f"{method.upper()} {url} as {who}: {got}, expected {expected}")
         return got, body
 
     expect("anonymous", None, OK if anonymous == PUBLIC else anonymous)
     if without is not None:
         expect(f"{without} (without the right)", people[without], DENIED)
-    expect(f"{with_} (with the right)", people[with_], opts.get("with", OK))
+    got, body = expect(f"{with_} (with the right)", people[with_], opts.get("with", OK))
+    # The other province's check below can only fail if the persona with the right sees the label.
+    if hidden and labels[hidden].encode() not in body:
+        problems.append(f"{method.upper()} {url} as {with_}: Đắk Lắk's {hidden} {labels[hidden]!r} not shown")
     default_other = DENIED if _is_object_page(kwargs) and anonymous != PUBLIC else OK
     other = f"{with_}@lang_son"
     got, body = expect(other, people[other], opts.get("other", default_other))
-    if hidden and got == OK and labels[hidden].encode() in body:
+    if hidden and labels[hidden].encode() in body:
         problems.append(f"{method.upper()} {url} as {other} shows Đắk Lắk's {hidden} {labels[hidden]!r}")
     return problems
 

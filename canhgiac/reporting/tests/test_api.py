@@ -127,8 +127,8 @@ def test_periods_list_is_scoped(make_period, signed_in, officer_ca, commune_offi
     assert names == {"CA và xã"}
 
 
-def test_openapi_document_lists_the_reporting_endpoints(client):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+def test_openapi_document_lists_the_reporting_endpoints(signed_in, officer_qltt):
+    paths = signed_in(officer_qltt).get("/api/v1/openapi.json").json()["paths"]
     assert f"{API}/submissions/{{pk}}/accept" in paths and f"{API}/periods/{{pk}}/consolidated" in paths
 
 

@@ -196,8 +196,8 @@ def test_a_form_encoded_body_is_refused_cleanly(client):
     assert not Tip.objects.exists()
 
 
-def test_the_openapi_document_lists_the_tip_endpoints(client):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+def test_the_openapi_document_lists_the_tip_endpoints(signed_in, officer_qltt):
+    paths = signed_in(officer_qltt).get("/api/v1/openapi.json").json()["paths"]
     assert {
         "/api/v1/tips",
         "/api/v1/tips/stats",
