@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# the console script of the Python running this file (the shared venv works from any worktree)
+CLI = str(Path(sys.executable).parent / "canhgiac")
 sys.path.insert(0, str(ROOT))
 from bench.cases_bench import CATEGORIES, SUMMARIES, TYPES, ensure_database  # noqa: E402
 
@@ -82,7 +84,7 @@ def write_file(path: Path, cases: int, units: list[str], seed: int = 389) -> int
 def run(env: dict, *args) -> tuple[float, str]:
     began = time.perf_counter()
     done = subprocess.run(
-        [str(ROOT / ".venv/bin/canhgiac"), *args], env=env, capture_output=True, text=True, check=False
+        [CLI, *args], env=env, capture_output=True, text=True, check=False
     )
     elapsed = time.perf_counter() - began
     if done.returncode:
@@ -91,13 +93,15 @@ def run(env: dict, *args) -> tuple[float, str]:
 
 
 def bench(label: str, url: str, cases: int) -> None:
-    env = dict(os.environ, DATABASE_URL=url, CANHGIAC_VAR_DIR=str(ROOT / "var" / "bench"))
+    env = dict(
+        os.environ, DATABASE_URL=url, CANHGIAC_VAR_DIR=str(ROOT / "var" / "bench"), PYTHONPATH=str(ROOT)
+    )
     run(env, "migrate", "--verbosity", "0")
     run(env, "setup", "--no-migrate")
     units = (
         subprocess.run(
             [
-                str(ROOT / ".venv/bin/canhgiac"),
+                CLI,
                 "shell",
                 "-c",
                 "from canhgiac.directory.models import AdministrativeUnit as U;"

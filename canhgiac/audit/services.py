@@ -292,11 +292,19 @@ def record_many(
         actor = context.user
     if request_id is None:
         request_id = context.request_id or ""
-    actor_pk = actor if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_label = (getattr(actor, "username", "") or "")[:150]
     agency_code = _agency_of(actor)[:40]
+    ip = AuditEvent._meta.get_field("ip").get_db_prep_save(context.ip, connection)
+    request_id = (request_id or "")[:32]
+    # One row tuple per event, the changes serialised once (canonical JSON is also the stored
+    # text); no model instance, no field-by-field preparation: the values are the same for every
+    # row but the object and its changes.
     now = timezone.now()
-    events = []
+    time = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+    dotted = "." in action
+    rows = []
+    append = rows.append
     for index, obj in enumerate(objects):
         if changes is not None:
             change = changes[index] or {}
@@ -306,82 +314,53 @@ def record_many(
             change = diff(snapshot(obj), None)
         else:
             change = {}
-        name = action if "." in action else f"{object_label(obj)}.{action}"
-        events.append(
-            AuditEvent(
-                time=now,
-                actor=actor_pk,
-                actor_label=actor_label,
-                agency_code=agency_code,
-                action=name[:80],
-                object_type=object_label(obj)[:80],
-                object_id=str(obj.pk)[:64],
-                object_repr=str(obj)[:200],
-                changes=json.loads(canonical(change)),
-                ip=context.ip,
-                request_id=(request_id or "")[:32],
+        label = obj._meta.label_lower
+        append(
+            (
+                time,
+                actor_id,
+                actor_label,
+                agency_code,
+                (action if dotted else f"{label}.{action}")[:80],
+                label[:80],
+                str(obj.pk)[:64],
+                str(obj)[:200],
+                _encode(change),
+                ip,
+                request_id,
+                "",
             )
         )
-    _insert_events(events)
+    _insert_events(rows)
     _seal_soon()
-    return len(events)
+    return len(rows)
 
 
 _INSERTED = COLUMNS[2:]  # what an insert writes: all but the id and the place in the chain
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable).encode
 
 
-def _insert_events(events: list[AuditEvent]) -> None:
-    """One multi-row INSERT per 1,000 events (Django's bulk_create is bounded by SQLite's 999
-    parameters to about 70 rows a statement, and prepares every value through the field)."""
+def _insert_events(rows: list[tuple]) -> None:
+    """COPY on PostgreSQL; on SQLite one multi-row INSERT per 1,000 events (executemany of
+    single-row INSERTs is slower, and Django's bulk_create is bounded by SQLite's 999 parameters
+    to about 70 rows a statement). `rows` hold the `_INSERTED` columns, ready for the driver."""
     meta = AuditEvent._meta
-    fields = [meta.get_field(name.removesuffix("_id") if name == "actor_id" else name) for name in _INSERTED]
-    changes_field, ip_field = meta.get_field("changes"), meta.get_field("ip")
-    adapt_time = connection.ops.adapt_datetimefield_value
     table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    step = max(1, 30000 // len(fields))
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than INSERT
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for e in events:
-                    copy.write_row(
-                        (
-                            e.time,
-                            e.actor_id,
-                            e.actor_label,
-                            e.agency_code,
-                            e.action,
-                            e.object_type,
-                            e.object_id,
-                            e.object_repr,
-                            canonical(e.changes),
-                            e.ip,
-                            e.request_id,
-                            "",
-                        )
-                    )
+                write = copy.write_row
+                for row in rows:
+                    write(row)
             return
-        for start in range(0, len(events), step):
-            chunk = events[start : start + step]
-            params = []
-            for e in chunk:
-                params += [
-                    adapt_time(e.time),
-                    e.actor_id,
-                    e.actor_label,
-                    e.agency_code,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_repr,
-                    changes_field.get_db_prep_save(e.changes, connection),
-                    ip_field.get_db_prep_save(e.ip, connection),
-                    e.request_id,
-                    "",
-                ]
+        placeholders = "(" + ", ".join(["%s"] * len(_INSERTED)) + ")"
+        step = 30000 // len(_INSERTED)
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}", params
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}",
+                [value for row in chunk for value in row],
             )
 
 
