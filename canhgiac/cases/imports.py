@@ -481,7 +481,7 @@ def _create_cases(groups, *, user, progress, total) -> int:
     if new_subjects:
         audit.record_many(
             "subjects.subject.create",
-            [bulk.instance(Subject, row) for row in new_subjects],
+            bulk.instances(Subject, new_subjects),
             actor=user,
             changes=[bulk.created_changes(Subject, row) for row in new_subjects],
         )
@@ -515,7 +515,7 @@ def _create_cases(groups, *, user, progress, total) -> int:
             }
             changes.append(change)
         audit.record_many(
-            "cases.case.create", [bulk.instance(Case, case) for case in cases], actor=user, changes=changes
+            "cases.case.create", bulk.instances(Case, cases), actor=user, changes=changes
         )
         done += len(cases)
         if progress:

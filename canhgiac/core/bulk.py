@@ -8,6 +8,8 @@ on SQLite. No signals are sent: callers write the audit themselves (`audit.recor
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import functools
 
 from django.db import connection, models
@@ -78,6 +80,10 @@ def _column_plan(model, now) -> list[tuple]:
             # psycopg adapts dates, aware datetimes and decimals itself; only naive datetimes
             # need the field's conversion (which makes them aware, with Django's warning)
             conv = _naive_datetime(f) if isinstance(f, models.DateTimeField) else None
+        elif isinstance(f, models.DecimalField):
+            conv = _decimal(f)  # SQLite: Django's adapter takes a Decimal as it is
+        elif isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            conv = _date(f)  # SQLite stores a date as its ISO text, what the field would make
         else:
             conv = _prepare(f)
         ready = conv(default) if conv is not None and default is not None else default
@@ -89,6 +95,24 @@ def _prepare(field):
     def conv(value):
         if isinstance(value, Prepared):
             return value
+        return field.get_db_prep_save(value, connection)
+
+    return conv
+
+
+def _decimal(field):
+    def conv(value):
+        if type(value) is decimal.Decimal:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return conv
+
+
+def _date(field):
+    def conv(value):
+        if type(value) is dt.date:
+            return value.isoformat()
         return field.get_db_prep_save(value, connection)
 
     return conv
@@ -146,25 +170,30 @@ def insert_rows(model, rows: list[dict]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
 
 
-def instance(model, row: dict):
+def instance(model, row: dict, alias: str | None = None):
     """A model instance of an inserted row, without Model.__init__'s per-field work (for audit)."""
     obj = model.__new__(model)
     obj.__dict__.update(row)
-    obj._state = models.base.ModelState()
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    state = obj._state = models.base.ModelState()
+    state.adding = False
+    state.db = alias or connection.alias
     return obj
+
+
+def instances(model, rows: list[dict]) -> list:
+    alias = connection.alias
+    return [instance(model, row, alias) for row in rows]
 
 
 def created_changes(model, row: dict) -> dict:
     """What the change log records for a created row (as audit.signals does for a save): every
     field but the id and the model's `audit_exclude`, before None, after its value."""
-    changes = {}
-    for attname, key in _audited_fields(model):
-        value = row.get(attname)
-        if value is not None:
-            changes[key] = {"before": None, "after": value}
-    return changes
+    get = row.get
+    return {
+        key: {"before": None, "after": value}
+        for attname, key in _audited_fields(model)
+        if (value := get(attname)) is not None
+    }
 
 
 @functools.cache
