@@ -312,7 +312,7 @@ def record_many(
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_label = (getattr(actor, "username", "") or "")[:150]
     agency_code = _agency_of(actor)[:40]
-    ip = AuditEvent._meta.get_field("ip").get_db_prep_save(context.ip, connection)
+    ip = AuditEvent._meta.get_field("ip").get_prep_value(context.ip) or None  # text, for both drivers
     request_id = (request_id or "")[:32]
     # One row tuple per event, the changes serialised once (canonical JSON is also the stored
     # text); no model instance, no field-by-field preparation: the values are the same for every
@@ -354,7 +354,9 @@ def record_many(
 
 
 _INSERTED = COLUMNS[2:]  # what an insert writes: all but the id and the place in the chain
-_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable).encode
+_encode = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+).encode
 
 
 def _insert_events(rows: list[tuple]) -> None:

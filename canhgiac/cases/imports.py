@@ -514,9 +514,7 @@ def _create_cases(groups, *, user, progress, total) -> int:
                 "after": [[link["subject_id"], link["role"]] for link in links],
             }
             changes.append(change)
-        audit.record_many(
-            "cases.case.create", bulk.instances(Case, cases), actor=user, changes=changes
-        )
+        audit.record_many("cases.case.create", bulk.instances(Case, cases), actor=user, changes=changes)
         done += len(cases)
         if progress:
             progress(done, total, "write")
