@@ -158,7 +158,7 @@ def _validate(
             progress(number, len(rows), "check")
         # read_table has stripped the text cells; a later duplicate column wins, as before
         cell = blank.copy()
-        cell.update(zip(names, cells))
+        cell.update(zip(names, cells, strict=False))  # short rows: the blanks stay
         get = cell.__getitem__
 
         def err(column, message, _line=line):
