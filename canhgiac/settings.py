@@ -71,6 +71,8 @@ CANHGIAC_EXPORT_KEEP_HOURS = envint("CANHGIAC_EXPORT_KEEP_HOURS", 24)
 # database every CANHGIAC_AUDIT_ANCHOR_MINUTES (docs/audit.md).
 CANHGIAC_AUDIT_SEAL_SECONDS = envint("CANHGIAC_AUDIT_SEAL_SECONDS", 5)
 CANHGIAC_AUDIT_ANCHOR_MINUTES = envint("CANHGIAC_AUDIT_ANCHOR_MINUTES", 15)
+# processes audit-verify checks a long chain with (contiguous spans; docs/audit.md)
+CANHGIAC_AUDIT_VERIFY_WORKERS = envint("CANHGIAC_AUDIT_VERIFY_WORKERS", 2)
 # "Trước ngày 30/9": due on 30/9 itself (true, the default) or on 29/9 (false); plans and
 # reporting both read it through core.dates.before_day (docs/plans.md, docs/reporting.md).
 CANHGIAC_BEFORE_DAY_INCLUSIVE = envbool("CANHGIAC_BEFORE_DAY_INCLUSIVE", True)

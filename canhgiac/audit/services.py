@@ -8,6 +8,7 @@ import decimal
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import uuid
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import OperationalError, connection, models, transaction
+from django.db import OperationalError, connection, connections, models, transaction
 from django.utils import timezone
 
 from canhgiac.audit.models import AuditEvent, AuditHead
@@ -68,22 +69,38 @@ COLUMNS = (
 
 
 def _select(where: str, order: str) -> str:
+    """The stored columns in `COLUMNS` order, the time as the hash's text where the database can
+    make it (no datetime object per row): PostgreSQL formats it in UTC, SQLite returns the stored
+    text (UTC without an offset, which `_time_text` completes)."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     columns = list(COLUMNS)
-    if connection.vendor == "sqlite":  # the stored text, without the driver's slower converter
+    if connection.vendor == "postgresql":
+        columns[2] = """to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+    elif connection.vendor == "sqlite":  # the stored text, without the driver's slower converter
         columns[2] = "CAST(time AS TEXT)"
     return f"SELECT {', '.join(columns)}, hash FROM {table} WHERE {where} ORDER BY {order}"
+
+
+def _time_text(time) -> str:
+    """The time as the hash covers it: ISO 8601 in UTC with microseconds and "+00:00"."""
+    if isinstance(time, str):
+        n = len(time)
+        if n == 32 and time[10] == "T" and time.endswith("+00:00"):  # PostgreSQL's to_char
+            return time
+        if n == 26 and time[10] == " ":  # SQLite: Django stores UTC as "YYYY-MM-DD HH:MM:SS.ffffff"
+            return f"{time[:10]}T{time[11:]}+00:00"
+        if n == 19 and time[10] == " ":  # ... and without the fraction when it is zero
+            return f"{time[:10]}T{time[11:]}.000000+00:00"
+        time = dt.datetime.fromisoformat(time)
+    # SQLite keeps UTC without an offset; never let the process's local zone in.
+    time = time.replace(tzinfo=dt.UTC) if time.tzinfo is None else time.astimezone(dt.UTC)
+    return time.isoformat(timespec="microseconds")
 
 
 def row_hash(chain_id: str, row) -> str:
     """SHA-256 over every stored column (`COLUMNS`, as the database returns them: `changes` is the
     stored JSON text) and the chain id, as one canonical JSON array."""
-    time = row[2]
-    if isinstance(time, str):
-        time = dt.datetime.fromisoformat(time)
-    # SQLite keeps UTC without an offset; never let the process's local zone in.
-    time = time.replace(tzinfo=dt.UTC) if time.tzinfo is None else time.astimezone(dt.UTC)
-    payload = [HASH_VERSION, chain_id, row[0], row[1], time.isoformat(timespec="microseconds"), *row[3:14]]
+    payload = [HASH_VERSION, chain_id, row[0], row[1], _time_text(row[2]), *row[3:14]]
     return hashlib.sha256(_dumps(payload).encode()).hexdigest()
 
 
@@ -296,11 +313,19 @@ def record_many(
         actor = context.user
     if request_id is None:
         request_id = context.request_id or ""
-    actor_pk = actor if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_label = (getattr(actor, "username", "") or "")[:150]
     agency_code = _agency_of(actor)[:40]
+    ip = AuditEvent._meta.get_field("ip").get_prep_value(context.ip) or None  # text, for both drivers
+    request_id = (request_id or "")[:32]
+    # One row tuple per event, the changes serialised once (canonical JSON is also the stored
+    # text); no model instance, no field-by-field preparation: the values are the same for every
+    # row but the object and its changes.
     now = timezone.now()
-    events = []
+    time = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+    dotted = "." in action
+    rows = []
+    append = rows.append
     for index, obj in enumerate(objects):
         if changes is not None:
             change = changes[index] or {}
@@ -310,82 +335,55 @@ def record_many(
             change = diff(snapshot(obj), None)
         else:
             change = {}
-        name = action if "." in action else f"{object_label(obj)}.{action}"
-        events.append(
-            AuditEvent(
-                time=now,
-                actor=actor_pk,
-                actor_label=actor_label,
-                agency_code=agency_code,
-                action=name[:80],
-                object_type=object_label(obj)[:80],
-                object_id=str(obj.pk)[:64],
-                object_repr=str(obj)[:200],
-                changes=json.loads(canonical(change)),
-                ip=context.ip,
-                request_id=(request_id or "")[:32],
+        label = obj._meta.label_lower
+        append(
+            (
+                time,
+                actor_id,
+                actor_label,
+                agency_code,
+                (action if dotted else f"{label}.{action}")[:80],
+                label[:80],
+                str(obj.pk)[:64],
+                str(obj)[:200],
+                _encode(change),
+                ip,
+                request_id,
+                "",
             )
         )
-    _insert_events(events)
+    _insert_events(rows)
     _seal_soon()
-    return len(events)
+    return len(rows)
 
 
 _INSERTED = COLUMNS[2:]  # what an insert writes: all but the id and the place in the chain
+_encode = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+).encode
 
 
-def _insert_events(events: list[AuditEvent]) -> None:
-    """One multi-row INSERT per 1,000 events (Django's bulk_create is bounded by SQLite's 999
-    parameters to about 70 rows a statement, and prepares every value through the field)."""
+def _insert_events(rows: list[tuple]) -> None:
+    """COPY on PostgreSQL; on SQLite one multi-row INSERT per 1,000 events (executemany of
+    single-row INSERTs is slower, and Django's bulk_create is bounded by SQLite's 999 parameters
+    to about 70 rows a statement). `rows` hold the `_INSERTED` columns, ready for the driver."""
     meta = AuditEvent._meta
-    fields = [meta.get_field(name.removesuffix("_id") if name == "actor_id" else name) for name in _INSERTED]
-    changes_field, ip_field = meta.get_field("changes"), meta.get_field("ip")
-    adapt_time = connection.ops.adapt_datetimefield_value
     table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    step = max(1, 30000 // len(fields))
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than INSERT
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for e in events:
-                    copy.write_row(
-                        (
-                            e.time,
-                            e.actor_id,
-                            e.actor_label,
-                            e.agency_code,
-                            e.action,
-                            e.object_type,
-                            e.object_id,
-                            e.object_repr,
-                            canonical(e.changes),
-                            e.ip,
-                            e.request_id,
-                            "",
-                        )
-                    )
+                write = copy.write_row
+                for row in rows:
+                    write(row)
             return
-        for start in range(0, len(events), step):
-            chunk = events[start : start + step]
-            params = []
-            for e in chunk:
-                params += [
-                    adapt_time(e.time),
-                    e.actor_id,
-                    e.actor_label,
-                    e.agency_code,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_repr,
-                    changes_field.get_db_prep_save(e.changes, connection),
-                    ip_field.get_db_prep_save(e.ip, connection),
-                    e.request_id,
-                    "",
-                ]
+        placeholders = "(" + ", ".join(["%s"] * len(_INSERTED)) + ")"
+        step = 30000 // len(_INSERTED)
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}", params
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}",
+                [value for row in chunk for value in row],
             )
 
 
@@ -478,11 +476,19 @@ def _latest_anchor(chain_id: str, until, anchors: list[dict]) -> dict | None:
 
 
 def verify_chain(
-    *, seal_first: bool = True, until: dt.datetime | None = None, anchors: list[dict] | None = None
+    *,
+    seal_first: bool = True,
+    until: dt.datetime | None = None,
+    anchors: list[dict] | None = None,
+    workers: int | None = None,
 ) -> VerifyResult:
     """Walk the sealed chain in order; name the first event whose content, position or link does
     not match; compare the end with the head and the head with the latest anchor of this chain
-    (up to `until` for a restored database). Unsealed events older than the sealing delay fail."""
+    (up to `until` for a restored database). Unsealed events older than the sealing delay fail.
+
+    A long chain is checked in `workers` contiguous spans by as many processes (default
+    CANHGIAC_AUDIT_VERIFY_WORKERS): each span checks its own places, links and hashes, and the
+    joins between spans are checked here, so the result is the one a single walk gives."""
     head = AuditHead.objects.filter(pk=1).first()
     if head is None:
         return VerifyResult(False, 0, None, "bản ghi đầu chuỗi (AuditHead) đã bị xóa")
@@ -491,20 +497,23 @@ def verify_chain(
     anchors = read_anchors() if anchors is None else anchors
     anchor = _latest_anchor(head.chain_id, until, anchors)
     result = VerifyResult(True, 0, sealed_now=sealed_now, anchor=anchor)
+    anchor_count = anchor["count"] if anchor is not None else None
+    workers = settings.CANHGIAC_AUDIT_VERIFY_WORKERS if workers is None else workers
     prev, expected, anchored_hash = GENESIS, 1, None
-    for row in _sealed_rows(head.count):
-        pk, seq = row[0], row[1]
-        if seq != expected:
-            return _broken(result, pk, "có sự kiện bị xóa trước sự kiện này (thứ tự chuỗi bị hở)")
-        if row[13] != prev:
-            return _broken(result, pk, "liên kết tới sự kiện trước không khớp (có sự kiện bị xóa)")
-        if row_hash(head.chain_id, row[:14]) != row[14]:
-            return _broken(result, pk, "nội dung đã bị sửa")
-        prev = row[14]
-        if anchor is not None and seq == anchor["count"]:
-            anchored_hash = prev
-        result.checked = seq
-        expected += 1
+    for span in _verify_spans(head.chain_id, head.count, anchor_count, workers):
+        if span.first_pk is not None:  # its first event, in the order a single walk checks
+            result.checked = expected - 1
+            if span.first != expected or (span.broken_id == span.first_pk and span.reason == _GAP):
+                return _broken(result, span.first_pk, _GAP)  # or the span before ended short
+            if span.first_prev != prev:
+                return _broken(result, span.first_pk, _LINK)
+        if span.broken_id is not None:
+            result.checked = expected - 1 + span.checked
+            return _broken(result, span.broken_id, span.reason)
+        if span.checked:
+            prev, expected = span.last_hash, span.first + span.checked
+        anchored_hash = anchored_hash or span.anchored_hash
+    result.checked = expected - 1
     if result.checked < head.count or prev != head.last_hash:
         return _broken(result, head.last_id, "các sự kiện cuối chuỗi đã bị xóa (hoặc bảng bị xóa sạch)")
     # Sealed events beyond the head: read the highest place first, then the head, so a sealer
@@ -534,12 +543,84 @@ def verify_chain(
     return result
 
 
-def _sealed_rows(upto: int, chunk: int = 20000):
+_GAP = "có sự kiện bị xóa trước sự kiện này (thứ tự chuỗi bị hở)"
+_LINK = "liên kết tới sự kiện trước không khớp (có sự kiện bị xóa)"
+_EDITED = "nội dung đã bị sửa"
+PARALLEL_MIN = 200_000  # below this, starting processes costs more than it saves
+
+
+@dataclass
+class _Span:
+    """What one walk over places first..last found: its first event (id, the hash it links to),
+    how many events in a row were right, its last hash, the anchored hash if the anchor's place
+    is in the span, and the first broken event with the reason."""
+
+    first: int
+    first_pk: int | None = None
+    first_prev: str | None = None
+    checked: int = 0
+    last_hash: str | None = None
+    anchored_hash: str | None = None
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def _verify_span(chain_id: str, first: int, last: int, anchor_count: int | None) -> _Span:
+    """Check the events at places first..last: contiguous places, each linked to the one before
+    (the first one's link is checked by the caller, at the join), each hash recomputed."""
+    span = _Span(first)
+    sha256, dumps, time_text, version = hashlib.sha256, _dumps, _time_text, HASH_VERSION
+    expected, prev = first, None
+    for row in _sealed_rows(first, last):
+        pk, seq = row[0], row[1]
+        if prev is None:
+            span.first_pk, span.first_prev, prev = pk, row[13], row[13]
+        if seq != expected:
+            span.broken_id, span.reason = pk, _GAP
+            break
+        if row[13] != prev:
+            span.broken_id, span.reason = pk, _LINK
+            break
+        payload = [version, chain_id, pk, seq, time_text(row[2]), *row[3:14]]
+        prev = row[14]
+        if sha256(dumps(payload).encode()).hexdigest() != prev:
+            span.broken_id, span.reason = pk, _EDITED
+            break
+        if seq == anchor_count:
+            span.anchored_hash = prev
+        expected += 1
+    span.checked = expected - first
+    span.last_hash = prev
+    return span
+
+
+def _verify_spans(chain_id: str, count: int, anchor_count: int | None, workers: int) -> list[_Span]:
+    if workers < 2 or count < PARALLEL_MIN:
+        return [_verify_span(chain_id, 1, count, anchor_count)]
+    size = -(-count // workers)
+    bounds = [(chain_id, a, min(a + size - 1, count), anchor_count) for a in range(1, count + 1, size)]
+    if not _can_fork():  # the same spans, one after another
+        return [_verify_span(*span) for span in bounds]
+    # Each process opens its own connection: none may be shared across the fork.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+        return pool.starmap(_verify_span, bounds, chunksize=1)
+
+
+def _can_fork() -> bool:
+    """Processes need a database they can reach on their own connection: not SQLite in memory
+    (tests), not from inside a transaction (they would not see its rows)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or connection.in_atomic_block:
+        return False
+    return connection.vendor != "sqlite" or not connection.is_in_memory_db()
+
+
+def _sealed_rows(first: int, last: int, chunk: int = 20000):
     # PostgreSQL: a server-side cursor in a read-only snapshot, so ten million rows stream.
     # SQLite: a plain cursor outside any transaction (an IMMEDIATE one would hold the write lock).
     snapshot = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
     with snapshot, connection.chunked_cursor() as cursor:
-        cursor.execute(_select(f"seq IS NOT NULL AND seq <= {int(upto)}", "seq"))
+        cursor.execute(_select(f"seq >= {int(first)} AND seq <= {int(last)}", "seq"))
         while rows := cursor.fetchmany(chunk):
             yield from rows
 

@@ -8,6 +8,7 @@ Importing the same file again updates the cases it created and never duplicates 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +140,6 @@ def _validate(
         return {}, errors
     if len(rows) > MAX_ROWS:
         return {}, [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-    index = {name: i for i, name in enumerate(header) if name in COLUMNS}
     allowed_agencies = (
         None
         if user is None
@@ -152,14 +152,20 @@ def _validate(
     )
     plan: dict[tuple[str, str], dict] = {}
 
+    names = [name if name in COLUMNS else None for name in header]
+    # The same few dates and numbers repeat across a file: parse each distinct cell once.
+    cache = functools.lru_cache(maxsize=4096, typed=True)
+    parse_date = cache(services.parse_date)
+    parse_money = cache(services.parse_money)
+    parse_quantity = cache(services.parse_quantity)
+    blank = dict.fromkeys(COLUMNS, "")
     for number, (line, cells) in enumerate(rows, start=1):
         if progress and number % BATCH == 0:
             progress(number, len(rows), "check")
-
-        def get(column, _cells=cells):
-            i = index.get(column)
-            value = _cells[i] if i is not None and i < len(_cells) else ""
-            return value.strip() if isinstance(value, str) else value
+        # read_table has stripped the text cells; a later duplicate column wins, as before
+        cell = blank.copy()
+        cell.update(zip(names, cells, strict=False))  # short rows: the blanks stay
+        get = cell.__getitem__
 
         def err(column, message, _line=line):
             errors.append(RowError(_line, column, message))
@@ -190,7 +196,7 @@ def _validate(
             err("agency_code", _("bạn không được ghi vụ việc cho cơ quan %(code)s.") % {"code": code})
         # The case rules are validation.py's, the same the form and the API apply.
         try:
-            detected = services.parse_date(get("detected_on"))
+            detected = parse_date(get("detected_on"))
             rule("detected_on", validation.detected_on(detected, today))
             values["detected_on"] = detected
         except ValueError:
@@ -213,7 +219,7 @@ def _validate(
         values["handling"] = handling
         for column in ("fine_vnd", "budget_revenue_vnd", "defendants"):
             try:
-                values[column] = services.parse_money(get(column))
+                values[column] = parse_money(get(column))
             except ValueError:
                 err(column, validation.not_a_whole_number(get(column)))
         status, outcome = HANDLING.get(handling, (Case.Status.DETECTED, ""))
@@ -243,11 +249,11 @@ def _validate(
                 "value_vnd": 0,
             }
             try:
-                goods["quantity"] = services.parse_quantity(get("quantity"))
+                goods["quantity"] = parse_quantity(get("quantity"))
             except ValueError:
                 err("quantity", validation.not_a_number(get("quantity")))
             try:
-                goods["value_vnd"] = services.parse_money(get("goods_value_vnd"))
+                goods["value_vnd"] = parse_money(get("goods_value_vnd"))
             except ValueError:
                 err("goods_value_vnd", validation.not_a_whole_number(get("goods_value_vnd")))
 
@@ -294,17 +300,15 @@ def _validate(
         if goods:
             group["goods"].append(goods)
         if subject:
-            ident = normalize_identifier(subject["identifier"])
+            # normalised once here; matching and writing use these keys
+            ident = subject["ident"] = normalize_identifier(subject["identifier"])
+            subject["folded"] = "" if ident else fold(subject["name"])
             same = [
                 s
                 for s in group["subjects"]
                 if s["kind"] == subject["kind"]
                 and s["role"] == subject["role"]
-                and (
-                    normalize_identifier(s["identifier"]) == ident
-                    if ident
-                    else fold(s["name"]) == fold(subject["name"])
-                )
+                and (s["ident"] == ident if ident else s["folded"] == subject["folded"])
             ]
             if not same:
                 group["subjects"].append(subject)
@@ -356,10 +360,7 @@ def _unchanged(case: Case, values: dict) -> bool:
         (link.subject.kind, link.subject.identifier or link.subject.name_folded, link.role)
         for link in case.import_links
     }
-    wanted = {
-        (s["kind"], normalize_identifier(s["identifier"]) or fold(s["name"]), s["role"])
-        for s in values["subjects"]
-    }
+    wanted = {(s["kind"], s["ident"] or s["folded"], s["role"]) for s in values["subjects"]}
     return links == wanted
 
 
@@ -395,9 +396,8 @@ def _resolve_subjects(groups, user) -> list[dict]:
     wanted = {}
     for g in groups:
         for s in g["subjects"]:
-            ident = normalize_identifier(s["identifier"])
-            if ident:
-                wanted.setdefault((g["agency"].pk, s["kind"]), set()).add(ident)
+            if s["ident"]:
+                wanted.setdefault((g["agency"].pk, s["kind"]), set()).add(s["ident"])
     known = {}
     for (agency_id, kind), idents in wanted.items():
         idents = sorted(idents)
@@ -411,9 +411,9 @@ def _resolve_subjects(groups, user) -> list[dict]:
     for g in groups:
         own = {}
         for s in g["subjects"]:
-            ident = normalize_identifier(s["identifier"])
+            ident = s["ident"]
             key = (g["agency"].pk, s["kind"], ident) if ident else None
-            subject = known.get(key) if key else own.get((s["kind"], fold(s["name"])))
+            subject = known.get(key) if key else own.get((s["kind"], s["folded"]))
             if subject is None:
                 name = clean_name(s["name"])
                 subject = {
@@ -487,7 +487,7 @@ def _create_cases(groups, *, user, progress, total) -> int:
     if new_subjects:
         audit.record_many(
             "subjects.subject.create",
-            [bulk.instance(Subject, row) for row in new_subjects],
+            bulk.instances(Subject, new_subjects),
             actor=user,
             changes=[bulk.created_changes(Subject, row) for row in new_subjects],
         )
@@ -520,9 +520,7 @@ def _create_cases(groups, *, user, progress, total) -> int:
                 "after": [[link["subject_id"], link["role"]] for link in links],
             }
             changes.append(change)
-        audit.record_many(
-            "cases.case.create", [bulk.instance(Case, case) for case in cases], actor=user, changes=changes
-        )
+        audit.record_many("cases.case.create", bulk.instances(Case, cases), actor=user, changes=changes)
         done += len(cases)
         if progress:
             progress(done, total, "write")

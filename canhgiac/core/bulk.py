@@ -8,6 +8,10 @@ on SQLite. No signals are sent: callers write the audit themselves (`audit.recor
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import functools
+
 from django.db import connection, models
 
 _PLAIN = (
@@ -54,10 +58,79 @@ def reserve_ids(model, count: int) -> list[int]:
         return ids
 
 
+def _column_plan(model, now) -> list[tuple]:
+    """Per concrete field: (attname, Python default, the default ready for the database, the
+    per-row conversion or None, whether the default is a callable). Defaults are converted once,
+    not once per row; values the driver takes as they are get no conversion at all."""
+    postgres = connection.vendor == "postgresql"
+    plan = []
+    for f in model._meta.concrete_fields:
+        call = f.has_default() and callable(f.default)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            default = now
+        elif f.has_default() and not call:
+            default = f.default
+        elif call:
+            default = None  # a callable default: called per row below
+        else:
+            default = "" if f.empty_strings_allowed and not f.null else None
+        if isinstance(f, _PLAIN) and not isinstance(f, models.JSONField):
+            conv = None
+        elif postgres and isinstance(f, (models.DateField, models.DecimalField)):
+            # psycopg adapts dates, aware datetimes and decimals itself; only naive datetimes
+            # need the field's conversion (which makes them aware, with Django's warning)
+            conv = _naive_datetime(f) if isinstance(f, models.DateTimeField) else None
+        elif isinstance(f, models.DecimalField):
+            conv = _decimal(f)  # SQLite: Django's adapter takes a Decimal as it is
+        elif isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            conv = _date(f)  # SQLite stores a date as its ISO text, what the field would make
+        else:
+            conv = _prepare(f)
+        ready = conv(default) if conv is not None and default is not None else default
+        plan.append((f.attname, default, ready, conv, call))
+    return plan
+
+
+def _prepare(field):
+    def conv(value):
+        if isinstance(value, Prepared):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return conv
+
+
+def _decimal(field):
+    def conv(value):
+        if type(value) is decimal.Decimal:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return conv
+
+
+def _date(field):
+    def conv(value):
+        if type(value) is dt.date:
+            return value.isoformat()
+        return field.get_db_prep_save(value, connection)
+
+    return conv
+
+
+def _naive_datetime(field):
+    def conv(value):
+        if getattr(value, "tzinfo", True) is None:
+            return field.get_db_prep_save(value, connection)
+        return value
+
+    return conv
+
+
 def insert_rows(model, rows: list[dict]) -> None:
     """INSERT `rows` (dicts of attname → Python value) into `model`'s table. Each row gets its
     primary key under "id" (reserved first); missing fields take their defaults, `auto_now` fields
-    the current time."""
+    the current time (and the row dict gets them too, for the caller's audit)."""
     if not rows:
         return
     from django.utils import timezone
@@ -66,64 +139,68 @@ def insert_rows(model, rows: list[dict]) -> None:
     pk_name = meta.pk.attname
     for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
         row[pk_name] = pk
-    now = timezone.now()
-    fields = list(meta.concrete_fields)
-    plan = []
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            default = now
-        elif f.has_default() and not callable(f.default):
-            default = f.default
-        elif f.has_default():
-            default = None  # a callable default: called per row below
-        else:
-            default = "" if f.empty_strings_allowed and not f.null else None
-        plain = isinstance(f, _PLAIN) and not isinstance(f, models.JSONField)
-        plan.append((f.attname, default, None if plain else f, f.has_default() and callable(f.default)))
+    plan = _column_plan(model, timezone.now())
     values = []
     for row in rows:
         out = []
-        for attname, default, conv, call in plan:
+        for attname, default, ready, conv, call in plan:
             if attname in row:
                 value = row[attname]
+                if conv is not None and value is not None:
+                    value = conv(value)
+            elif call:
+                value = row[attname] = meta.get_field(attname).get_default()
+                if conv is not None and value is not None:
+                    value = conv(value)
             else:
-                value = default if not call else model._meta.get_field(attname).get_default()
-                row[attname] = value
-            if conv is not None and value is not None and not isinstance(value, Prepared):
-                value = conv.get_db_prep_save(value, connection)
+                row[attname] = default
+                value = ready
             out.append(value)
         values.append(out)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in meta.concrete_fields)
     table = connection.ops.quote_name(meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                write = copy.write_row
                 for out in values:
-                    copy.write_row(out)
+                    write(out)
         else:
-            marks = ", ".join(["%s"] * len(fields))
+            marks = ", ".join(["%s"] * len(plan))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
 
 
-def instance(model, row: dict):
+def instance(model, row: dict, alias: str | None = None):
     """A model instance of an inserted row, without Model.__init__'s per-field work (for audit)."""
     obj = model.__new__(model)
     obj.__dict__.update(row)
-    obj._state = models.base.ModelState()
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    state = obj._state = models.base.ModelState()
+    state.adding = False
+    state.db = alias or connection.alias
     return obj
+
+
+def instances(model, rows: list[dict]) -> list:
+    alias = connection.alias
+    return [instance(model, row, alias) for row in rows]
 
 
 def created_changes(model, row: dict) -> dict:
     """What the change log records for a created row (as audit.signals does for a save): every
     field but the id and the model's `audit_exclude`, before None, after its value."""
+    get = row.get
+    return {
+        key: {"before": None, "after": value}
+        for attname, key in _audited_fields(model)
+        if (value := get(attname)) is not None
+    }
+
+
+@functools.cache
+def _audited_fields(model) -> tuple[tuple[str, str], ...]:
     exclude = set(getattr(model, "audit_exclude", ())) | {"id"}
-    changes = {}
-    for f in model._meta.concrete_fields:
-        if f.name in exclude:
-            continue
-        value = row.get(f.attname)
-        if value is not None:
-            changes[f.attname if f.is_relation else f.name] = {"before": None, "after": value}
-    return changes
+    return tuple(
+        (f.attname, f.attname if f.is_relation else f.name)
+        for f in model._meta.concrete_fields
+        if f.name not in exclude
+    )

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+_COMBINING = re.compile("[\u0300-\u036f]")  # combining diacritical marks (all of them Mn)
 
 
 def fold(s: str | None) -> str:
@@ -14,9 +15,13 @@ def fold(s: str | None) -> str:
     """
     if not s:
         return ""
-    s = str(s).replace("đ", "d").replace("Đ", "d")
-    decomposed = unicodedata.normalize("NFD", s)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    s = str(s)
+    if s.isascii():  # nothing to decompose or strip (most codes, links, numbers)
+        return _SPACE.sub(" ", s.lower()).strip()
+    decomposed = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "d"))
+    stripped = _COMBINING.sub("", decomposed)  # the marks Vietnamese uses, in C
+    if not stripped.isascii():  # other scripts: every other nonspacing mark too
+        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
     return _SPACE.sub(" ", stripped.lower()).strip()
 
 

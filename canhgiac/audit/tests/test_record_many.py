@@ -46,3 +46,13 @@ def test_record_many_is_part_of_the_callers_transaction():
         raise RuntimeError("the import failed")
     assert AuditEvent.objects.count() == before
     assert services.record_many("update", []) == 0
+
+
+def test_record_many_keeps_the_ip_and_non_ascii_changes_and_the_chain_verifies():
+    agency = Agency.objects.get(code="QLTT")
+    with acting_as(None, ip="2001:db8::1", request_id="req-ip"):
+        services.record_many("update", [agency], changes=[{"summary": "Hàng giả — chợ Buôn Ma Thuột"}])
+    event = AuditEvent.objects.latest("id")
+    assert event.ip == "2001:db8::1"
+    assert event.changes == {"summary": "Hàng giả — chợ Buôn Ma Thuột"}
+    assert services.verify_chain().ok
