@@ -150,12 +150,12 @@ class Server:
 class Load:
     """`clients` threads, each with one keep-alive connection, sending `make_request()` (a tuple
     method, path, body, headers) until `seconds` have passed or `count` requests were sent.
-    Records (time sent, status, seconds, body) per request."""
+    Records (time sent, status, seconds, answer body, request body) per request."""
 
     def __init__(self, port: int, make_request, *, clients: int, seconds: float | None = None, count=None):
         self.port, self.make_request, self.clients = port, make_request, clients
         self.seconds, self.count = seconds, count
-        self.results: list[tuple[float, object, float, bytes]] = []
+        self.results: list[tuple[float, object, float, bytes, bytes | None]] = []
         self.lock = threading.Lock()
         self.sent = 0
 
@@ -192,7 +192,7 @@ class Load:
                 conn = None
             elapsed = time.perf_counter() - start
             with self.lock:
-                self.results.append((sent, status, elapsed, raw))
+                self.results.append((sent, status, elapsed, raw, body))
         if conn is not None:
             conn.close()
 
@@ -208,7 +208,7 @@ class Load:
         return self
 
     def statuses(self) -> Counter:
-        return Counter(str(status) for _t, status, _e, _b in self.results)
+        return Counter(str(r[1]) for r in self.results)
 
     def ok(self, status: int) -> list:
         return [r for r in self.results if r[1] == status]

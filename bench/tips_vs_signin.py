@@ -135,7 +135,7 @@ def bench(label: str, url: str, args) -> dict:
         ("tips POST /api/v1/tips", "tips", 201),
     ):
         loads = sides[key]
-        latencies = [e for x in loads for _t, s, e, _b in x.results if s == status]
+        latencies = [r[2] for x in loads for r in x.results if r[1] == status]
         per_round = ", ".join(f"{len(x.ok(status)) / x.wall:.0f}" for x in loads)
         others = Counter()
         for x in loads:

@@ -64,6 +64,10 @@ TIP_CONTACT_KEYS = [k.strip() for k in _kept_key("TIP_CONTACT_KEY").split(",") i
 TIP_RATE_LIMIT_PER_HOUR = envint("TIP_RATE_LIMIT_PER_HOUR", 20)
 CANHGIAC_BASE_URL = env("CANHGIAC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CANHGIAC_PERIODIC_SECONDS = envint("CANHGIAC_PERIODIC_SECONDS", 300)
+# Every worker writes a heartbeat row this often; a worker silent for CANHGIAC_WORKER_TIMEOUT_SECONDS
+# is taken for dead by the others, which fail its running jobs (docs/operations.md, "Workers").
+CANHGIAC_HEARTBEAT_SECONDS = envint("CANHGIAC_HEARTBEAT_SECONDS", 10)
+CANHGIAC_WORKER_TIMEOUT_SECONDS = envint("CANHGIAC_WORKER_TIMEOUT_SECONDS", 120)
 # The worker seals audit events every few seconds and anchors the chain's head outside the
 # database every CANHGIAC_AUDIT_ANCHOR_MINUTES (docs/audit.md).
 CANHGIAC_AUDIT_SEAL_SECONDS = envint("CANHGIAC_AUDIT_SEAL_SECONDS", 5)
