@@ -67,6 +67,10 @@ CANHGIAC_PERIODIC_SECONDS = envint("CANHGIAC_PERIODIC_SECONDS", 300)
 # Hours an export job's file is kept for its owner before the periodic purge deletes it
 # (core.exports, docs/architecture.md "Exports").
 CANHGIAC_EXPORT_KEEP_HOURS = envint("CANHGIAC_EXPORT_KEEP_HOURS", 24)
+# Every worker writes a heartbeat row this often; a worker silent for CANHGIAC_WORKER_TIMEOUT_SECONDS
+# is taken for dead by the others, which fail its running jobs (docs/operations.md, "Workers").
+CANHGIAC_HEARTBEAT_SECONDS = envint("CANHGIAC_HEARTBEAT_SECONDS", 10)
+CANHGIAC_WORKER_TIMEOUT_SECONDS = envint("CANHGIAC_WORKER_TIMEOUT_SECONDS", 120)
 # The worker seals audit events every few seconds and anchors the chain's head outside the
 # database every CANHGIAC_AUDIT_ANCHOR_MINUTES (docs/audit.md).
 CANHGIAC_AUDIT_SEAL_SECONDS = envint("CANHGIAC_AUDIT_SEAL_SECONDS", 5)

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import uuid
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,8 +213,25 @@ def _seal_after_commit():
         log.exception("sealing audit events after commit failed")
 
 
+_seal_deferred: ContextVar[bool] = ContextVar("audit_seal_deferred", default=False)
+
+
+@contextlib.contextmanager
+def sealing_left_to_worker():
+    """Events written inside are sealed by the worker's next tick (every
+    CANHGIAC_AUDIT_SEAL_SECONDS) or by the next request that seals, not after this commit: for
+    high-rate public writes (tip intake), where sealing after each commit doubled the queries."""
+    token = _seal_deferred.set(True)
+    try:
+        yield
+    finally:
+        _seal_deferred.reset(token)
+
+
 def _seal_soon():
     """Seal opportunistically once this transaction commits (one callback per transaction)."""
+    if _seal_deferred.get():
+        return
     if connection.in_atomic_block and any(f is _seal_after_commit for _s, f, _r in connection.run_on_commit):
         return
     transaction.on_commit(_seal_after_commit)
@@ -274,6 +292,14 @@ def record(
     event.save()
     _seal_soon()
     return event
+
+
+def creation_changes(obj) -> dict:
+    """The changes a create event records for `obj` (every audited field's value), as the
+    change-logging signals write them; for callers that write the event themselves."""
+    from canhgiac.audit.signals import diff, snapshot
+
+    return diff(None, snapshot(obj))
 
 
 def _agency_of(actor) -> str:

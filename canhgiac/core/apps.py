@@ -14,7 +14,11 @@ class CoreConfig(AppConfig):
 
         policy.register(Job, JobRule())
 
-        from canhgiac.core import exports, ratelimit, registry
+        from canhgiac.core import exports, jobs, ratelimit, registry
 
         registry.add_periodic("ratelimit-purge", ratelimit.purge)
+        # A job of a dead worker is failed by any other worker within a few seconds (tick) and by
+        # `run-periodic` (cron on a host without a worker).
+        registry.add_periodic("core.orphaned_jobs", jobs.fail_orphaned_jobs_hook)
+        registry.add_tick("core.orphaned_jobs", jobs.fail_orphaned_jobs)
         registry.add_periodic("core.exports_purge", exports.purge)

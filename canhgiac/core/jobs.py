@@ -7,18 +7,22 @@ import's transaction holds the write lock, so it is written only outside transac
 stage) and the page shows the writing stage as one step (docs/cases.md, "Imports").
 """
 
+import datetime as dt
+import logging
 import os
 import socket
 import threading
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from canhgiac.core.models import Job
 
 _side = threading.local()
+log = logging.getLogger(__name__)
 
 
 def create_job(kind: str, title: str, owner=None, total: int = 0, upload: str = "") -> Job:
@@ -126,23 +130,77 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def fail_orphaned_jobs() -> int:
-    """Called when a worker starts: a job left "running" by a worker process of this host that no
-    longer exists is marked failed with the reason, and its uploaded file is deleted. (Jobs of other
-    hosts' workers are left to those hosts' workers.) Returns how many were failed."""
+def worker_timeout() -> dt.timedelta:
+    """How long a worker may go without a heartbeat before its running jobs are failed."""
+    return dt.timedelta(seconds=settings.CANHGIAC_WORKER_TIMEOUT_SECONDS)
+
+
+DEAD_PROCESS = _lazy(
+    "Lỗi: tiến trình xử lý (%(worker)s) đã dừng giữa chừng; chưa ghi dữ liệu nào của công việc này. "
+    "Vui lòng chạy lại."
+)
+SILENT_WORKER = _lazy(
+    "Lỗi: tiến trình xử lý (%(worker)s) không còn hoạt động (không có tín hiệu từ %(since)s, quá "
+    "%(seconds)s giây); chưa ghi dữ liệu nào của công việc này. Vui lòng chạy lại."
+)
+
+
+def _reason(job: Job, host: str, beats: dict, cutoff) -> tuple[str, bool] | None:
+    """(why the job's worker is gone, whether judged by its heartbeat), or None while it may
+    still be at work."""
+    worker_host, _sep, pid = job.worker.rpartition(":")
+    if worker_host == host and pid.isdigit():
+        # On this host the process table answers at once (SQLite deployments are one host).
+        if int(pid) == os.getpid() or _alive(int(pid)):
+            return None
+        return DEAD_PROCESS % {"worker": job.worker}, False
+    last = beats.get(job.worker)
+    if last is None:
+        # A worker that never beat (an older version): judge by the job's own last progress.
+        last = job.updated_at
+    if last >= cutoff:
+        return None
+    since = timezone.localtime(last).strftime("%d/%m/%Y %H:%M:%S")
+    seconds = settings.CANHGIAC_WORKER_TIMEOUT_SECONDS
+    return SILENT_WORKER % {"worker": job.worker, "since": since, "seconds": seconds}, True
+
+
+def fail_orphaned_jobs(now=None) -> int:
+    """Mark failed, with the reason, each job left "running" by a worker that is gone, and delete
+    its uploaded file; return how many. A worker is gone when its heartbeat row
+    (core.health.beat, every CANHGIAC_HEARTBEAT_SECONDS) is older than
+    CANHGIAC_WORKER_TIMEOUT_SECONDS, whatever host it ran on, or at once when it ran on this host
+    and its process no longer exists. Run when a worker starts, by every worker's tick and by
+    `run-periodic`; the conditional UPDATE lets several workers run it at once."""
+    from canhgiac.core.models import WorkerHeartbeat
+
+    now = now or timezone.now()
+    cutoff = now - worker_timeout()
     host = socket.gethostname()
+    running = list(Job.objects.filter(status=Job.Status.RUNNING).exclude(worker=""))
+    if not running:
+        return 0
+    beats = dict(
+        WorkerHeartbeat.objects.filter(name__in={j.worker for j in running}).values_list("name", "last_seen")
+    )
+    fresh = WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).values("name")
     failed = 0
-    for job in Job.objects.filter(status=Job.Status.RUNNING, worker__startswith=host + ":"):
-        pid = job.worker.rpartition(":")[2]
-        if pid.isdigit() and (int(pid) == os.getpid() or _alive(int(pid))):
+    for job in running:
+        found = _reason(job, host, beats, cutoff)
+        if found is None:
             continue
-        message = _(
-            "Lỗi: tiến trình xử lý (%(worker)s) đã dừng giữa chừng; chưa ghi dữ liệu nào của công việc "
-            "này. Vui lòng chạy lại."
-        ) % {"worker": job.worker}
-        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-            status=Job.Status.FAILED, message=message[:300], updated_at=timezone.now()
-        ):
+        reason, by_heartbeat = found
+        still = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker)
+        if by_heartbeat:
+            still = still.exclude(worker__in=fresh)  # it beat again meanwhile: leave it
+        if still.update(status=Job.Status.FAILED, message=str(reason)[:300], updated_at=timezone.now()):
+            log.warning("job %s failed: %s", job.pk, reason)
             delete_upload(job.upload)
             failed += 1
     return failed
+
+
+def fail_orphaned_jobs_hook(now=None) -> str | None:
+    """Periodic/tick hook: a summary line only when something was failed."""
+    failed = fail_orphaned_jobs(now)
+    return f"{failed} công việc của tiến trình đã dừng được đánh dấu lỗi" if failed else None

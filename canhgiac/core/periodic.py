@@ -44,11 +44,27 @@ def tick(name: str | None = None, started_at=None) -> None:
                 log.exception("tick %s failed", hook_name)
 
 
-def run_ticks(stop) -> None:
+def run_heartbeat(stop, name: str, started_at) -> None:
+    """The worker's heartbeat thread: a beat every CANHGIAC_HEARTBEAT_SECONDS until `stop` is set,
+    apart from the ticks so a long seal never delays it (other workers take a worker silent for
+    CANHGIAC_WORKER_TIMEOUT_SECONDS for dead and fail its jobs: core.jobs.fail_orphaned_jobs)."""
+    from canhgiac.core import health
+
+    while True:
+        try:
+            health.beat(name, started_at)
+        except Exception:  # the database is away (or, on SQLite, an import holds the write lock)
+            log.warning("worker heartbeat failed", exc_info=True)
+        close_old_connections()
+        if stop.wait(settings.CANHGIAC_HEARTBEAT_SECONDS):
+            return
+
+
+def run_ticks(stop, name: str | None = None, started_at=None) -> None:
     """The worker's side thread: tick every CANHGIAC_AUDIT_SEAL_SECONDS until `stop` is set."""
     from canhgiac.core.health import worker_name
 
-    name, started_at = worker_name(), timezone.now()
+    name, started_at = name or worker_name(), started_at or timezone.now()
     while True:
         tick(name, started_at)
         close_old_connections()

@@ -13,7 +13,9 @@ class TipsConfig(AppConfig):
         from canhgiac.core import policy, registry
         from canhgiac.dashboard.services import add_card
         from canhgiac.portal.registry import add_link
-        from canhgiac.tips import demo, models, rules, services, views
+        from canhgiac.tips import demo, lookups, models, rules, services, views
+
+        lookups.connect()
 
         rule = rules.TipRule()
         for model in (models.Tip, models.TipMessage, models.TipAttachment, models.TipTransfer):

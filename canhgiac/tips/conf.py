@@ -21,6 +21,12 @@ DEFAULTS = {
     "TIP_MAX_VIDEO_MB": 25,
     # Wrong code/secret attempts allowed per source and hour on the follow-up page and API.
     "TIP_FOLLOW_ATTEMPTS_PER_HOUR": 60,
+    # Communes, categories, fields and the matrix's agencies are cached per process this long
+    # (a change made in another process reaches new tips within it); 0 turns the cache off.
+    "TIP_LOOKUP_CACHE_SECONDS": 60,
+    # When the database connection drops while a tip's transaction commits, wait up to this long
+    # for the database to say whether the tip was stored (201) or not (503).
+    "TIP_COMMIT_CHECK_SECONDS": 15,
 }
 
 

@@ -6,32 +6,34 @@ Every write goes through a function here, in one transaction; views, the API and
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from canhgiac.audit import services as audit
 from canhgiac.core import policy, ratelimit
 from canhgiac.core.context import acting_as
 from canhgiac.core.policy import require, visible_to
 from canhgiac.core.text import fold, shorten
-from canhgiac.directory import services as directory
-from canhgiac.directory.models import AdministrativeUnit, Agency, Field, GoodsCategory, ViolationType
-from canhgiac.tips import conf, tokens, uploads
+from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
+from canhgiac.tips import conf, lookups, tokens, uploads
 from canhgiac.tips.models import Tip, TipAttachment, TipMessage, TipTransfer
 
 PHONE_RE = re.compile(r"^(\+84|84|0)\d{8,10}$")
 TRACKING_PARAMS = {"fbclid", "gclid", "si", "igshid", "mibextid", "ref", "ref_src", "_t", "share_id"}
 MAX_DESCRIPTION = 5000
+log = logging.getLogger(__name__)
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -86,12 +88,12 @@ def clean_input(data: dict, *, staff: bool = False) -> dict:
             raise ValidationError(_("Nội dung tin báo: dài quá %(n)s ký tự.") % {"n": MAX_DESCRIPTION})
         return text
 
-    def ref(name, model, label, *related):
+    def ref(name, lookup, label):
         def get():
             code = _text(data, name)
             if not code:
                 return None
-            obj = model.objects.filter(code=code).select_related(*related).first()
+            obj = lookup(code)  # cached per process (tips/lookups.py)
             if obj is None:
                 raise ValidationError(
                     _("%(label)s: không có mã “%(code)s”.") % {"label": label, "code": code[:40]}
@@ -151,9 +153,9 @@ def clean_input(data: dict, *, staff: bool = False) -> dict:
         raise ValidationError(_("Ẩn danh: phải là có (true) hoặc không (false)."))
 
     field("description", description)
-    field("unit_code", ref("unit_code", AdministrativeUnit, _("Xã, phường"), "parent"), key="unit")
-    field("goods_category", ref("goods_category", GoodsCategory, _("Nhóm hàng"), "field"))
-    field("violation_type", ref("violation_type", ViolationType, _("Loại vi phạm")))
+    field("unit_code", ref("unit_code", lookups.unit, _("Xã, phường")), key="unit")
+    field("goods_category", ref("goods_category", lookups.goods_category, _("Nhóm hàng")))
+    field("violation_type", ref("violation_type", lookups.violation_type, _("Loại vi phạm")))
     field("location", bounded("location", _("Địa chỉ, địa điểm"), 300))
     field("online_url", online_url)
     field("anonymous", anonymous)
@@ -198,12 +200,6 @@ def clean_input(data: dict, *, staff: bool = False) -> dict:
 
 
 # --- Routing and duplicates --------------------------------------------------------------------
-
-
-def _default_province() -> AdministrativeUnit | None:
-    codes = directory.configured_provinces()
-    qs = AdministrativeUnit.objects.filter(parent=None)
-    return (qs.filter(codename=codes[0]).first() if codes else None) or qs.order_by("code").first()
 
 
 # The routing decision table (docs/responsibility-matrix.md, "Routing a tip"). The first row
@@ -299,26 +295,25 @@ def route(
         online=online,
         signs_of_crime=signs_of_crime,
     )
-    field = Field.objects.filter(code=code).first() if code else None
-    where = unit or _default_province()
-    lead = directory.lead_agency(where, field)
-    coordinating = [a for a in directory.coordinating_agencies(where, field) if a.pk != lead.pk]
+    field = lookups.field(code)
+    lead, coordinating = lookups.agencies(unit or lookups.default_province(), field)
     return field, lead, coordinating
 
 
-def find_group(
-    *, unit, goods_category, url_key: str, folded: str, received_at, exclude_pk=None
-) -> Tip | None:
-    """The first tip of the group a new tip belongs to: the same online link (any time), or the
-    same commune and goods category within TIP_DUPLICATE_DAYS days and similar text."""
+def find_group(*, unit, goods_category, url_key: str, folded: str, received_at, exclude_pk=None):
+    """The group a new tip belongs to, as (first tip's id, its lead agency's id, its coordinating
+    agencies' ids), or None: the same online link (any time), or the same commune and goods
+    category within TIP_DUPLICATE_DAYS days and similar text. Two queries at most, plus one when a
+    group is found; candidates are compared as plain values (no model instances)."""
     base = Tip.objects.exclude(pk=exclude_pk) if exclude_pk else Tip.objects.all()
     match = None
     if url_key:
-        match = base.filter(online_url_key=url_key).order_by("received_at").first()
+        match = (
+            base.filter(online_url_key=url_key).order_by("received_at").values_list("id", "group_id").first()
+        )
     if match is None and unit is not None and goods_category is not None:
         since = received_at - dt.timedelta(days=conf.get("TIP_DUPLICATE_DAYS"))
-        threshold = conf.get("TIP_DUPLICATE_SIMILARITY")
-        candidates = (
+        candidates = list(
             base.filter(
                 unit=unit,
                 goods_category=goods_category,
@@ -326,36 +321,71 @@ def find_group(
                 received_at__lte=received_at + dt.timedelta(days=1),
             )
             .order_by("received_at")
-            .only("id", "group_id", "description_folded")[:100]
+            .values_list("id", "group_id", "description_folded")[:100]
         )
-        match = next(
-            (c for c in candidates if fuzz.token_set_ratio(folded, c.description_folded) >= threshold), None
+        # The first candidate (oldest) whose text is similar enough, compared in rapidfuzz's C loop.
+        similar = process.extract_iter(
+            folded,
+            [c[2] for c in candidates],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=conf.get("TIP_DUPLICATE_SIMILARITY"),
         )
+        first = next(similar, None)
+        match = candidates[first[2]][:2] if first is not None else None
     if match is None:
         return None
-    return Tip.objects.select_related("lead_agency").get(pk=match.group_id or match.pk)
+    group_id = match[1] or match[0]
+    rows = list(Tip.objects.filter(pk=group_id).values_list("lead_agency_id", "coordinating"))
+    lead_id = rows[0][0]
+    return group_id, lead_id, sorted({agency for _lead, agency in rows if agency and agency != lead_id})
 
 
 # --- Intake ------------------------------------------------------------------------------------
 
+#: Draws of a new code when it collides with a stored one (30**8 codes: practically never).
+CODE_ATTEMPTS = 8
 
-def _save_new(tip: Tip) -> None:
-    for _attempt in range(8):
-        tip.code = tokens.new_code()
+
+def _save_new(tip: Tip, coordinating: list[int]) -> None:
+    """Insert the tip and its coordinating agencies (ids) and write one audit event holding both:
+    three INSERTs (the model signals would write two events and read the many-to-many table first)."""
+    Tip.objects.bulk_create([tip])
+    changes = audit.creation_changes(tip)
+    if coordinating:
+        through = Tip.coordinating.through
+        through.objects.bulk_create([through(tip_id=tip.pk, agency_id=pk) for pk in coordinating])
+        changes["coordinating"] = {"before": None, "after": sorted(coordinating)}
+    audit.record(f"{Tip._meta.label_lower}.create", obj=tip, changes=changes)
+
+
+def _stored(tip: Tip) -> bool:
+    return Tip.objects.filter(code=tip.code, secret_hash=tip.secret_hash).exists()
+
+
+def _stored_despite_error(tip: Tip) -> bool:
+    """The connection failed while the tip's transaction was committing: the commit may have
+    happened with its answer lost (the server restarted). Ask the database, reconnecting for up
+    to TIP_COMMIT_CHECK_SECONDS, so that a stored tip is never answered "not recorded" (and sent
+    again by the tipster). False when nothing was stored or the database stays unreachable."""
+    deadline = time.monotonic() + conf.get("TIP_COMMIT_CHECK_SECONDS")
+    while True:
         try:
-            with transaction.atomic():
-                tip.save()
-            return
-        except IntegrityError:
-            if Tip.objects.filter(code=tip.code).exists():
-                continue
-            raise
-    raise RuntimeError("could not allocate a unique tip code")
+            connection.close_if_unusable_or_obsolete()
+            return _stored(tip)
+        except DatabaseError:
+            connection.close()
+            if time.monotonic() >= deadline:
+                log.error("tip %s: commit outcome unknown, database unreachable", tip.code)
+                return False
+            time.sleep(0.5)
 
 
 def _create(
     cleaned: dict, *, channel: str, files=(), created_by=None, received_at=None, transferred_from: str = ""
 ) -> tuple[Tip, str]:
+    """Validate uploads, route (cached reference data, no query when warm), then ONE transaction:
+    duplicate check, the tip, its coordinating agencies, one audit event and the notice task
+    (the worker runs it once the tip is committed). Returns only after the commit."""
     try:
         files_ok = uploads.check_uploads(files)
     except ValidationError as exc:
@@ -373,21 +403,11 @@ def _create(
     url_key = normalize_url(cleaned["online_url"])
     secret = tokens.new_secret()
     contact = {k: cleaned[f"reporter_{k}"] for k in ("name", "phone", "email") if cleaned[f"reporter_{k}"]}
-    with transaction.atomic():
-        group = find_group(
-            unit=cleaned["unit"],
-            goods_category=cleaned["goods_category"],
-            url_key=url_key,
-            folded=folded,
-            received_at=received_at,
-        )
-        if group is not None:
-            # One agency handles the whole group.
-            lead, coordinating = (
-                group.lead_agency,
-                [a for a in group.coordinating.all() if a.pk != group.lead_agency_id],
-            )
+    # Only the outermost transaction's commit can be checked after a lost answer.
+    outermost = not connection.in_atomic_block
+    for _attempt in range(CODE_ATTEMPTS):
         tip = Tip(
+            code=tokens.new_code(),
             secret_hash=tokens.hash_secret(secret),
             channel=channel,
             transferred_from=transferred_from,
@@ -403,28 +423,50 @@ def _create(
             anonymous=cleaned["anonymous"],
             contact_encrypted=tokens.encrypt_contact(contact) if contact else "",
             lead_agency=lead,
-            group=group,
             received_at=received_at,
             accept_due=received_at + dt.timedelta(days=conf.get("TIP_ACCEPT_DAYS")),
             resolve_due=received_at + dt.timedelta(days=conf.get("TIP_RESOLVE_DAYS")),
             created_by=created_by,
         )
-        _save_new(tip)
-        if coordinating:
-            tip.coordinating.add(*coordinating)  # a new tip has none yet: no need to diff
-        for item in files_ok:
-            TipAttachment.objects.create(
-                tip=tip,
-                kind=item["kind"],
-                file=item["content"],
-                content_type=item["content_type"],
-                size=item["size"],
-            )
-        # After the commit the tip is stored and the answer must say so: the notice to the handlers
-        # (queries per handler, emails) runs as a task, and a failure to queue it is logged, never
-        # turned into an error answer (which would make the tipster send the tip again).
-        transaction.on_commit(lambda: _queue_announce(tip.pk), robust=True)
-    return tip, secret
+        committing = False
+        try:
+            with transaction.atomic(), audit.sealing_left_to_worker():
+                group = find_group(
+                    unit=cleaned["unit"],
+                    goods_category=cleaned["goods_category"],
+                    url_key=url_key,
+                    folded=folded,
+                    received_at=received_at,
+                )
+                coordinating_ids = [a.pk for a in coordinating]
+                if group is not None:
+                    # One agency handles the whole group.
+                    tip.group_id, tip.lead_agency_id, coordinating_ids = group
+                _save_new(tip, coordinating_ids)
+                for item in files_ok:
+                    TipAttachment.objects.create(
+                        tip=tip,
+                        kind=item["kind"],
+                        file=item["content"],
+                        content_type=item["content_type"],
+                        size=item["size"],
+                    )
+                # The notice to the handlers runs as a task. Queued in this transaction, it is
+                # stored exactly when the tip is, and the worker sees it only after the commit:
+                # nothing after the commit can fail and turn a stored tip into an error answer.
+                _queue_announce(tip.pk)
+                committing = True
+            return tip, secret
+        except IntegrityError:
+            if committing or not Tip.objects.filter(code=tip.code).exists():
+                raise
+            continue  # the code was taken: draw another
+        except DatabaseError:
+            if outermost and committing and _stored_despite_error(tip):
+                log.warning("tip %s: commit answer lost, the tip is stored", tip.code)
+                return tip, secret
+            raise
+    raise RuntimeError("could not allocate a unique tip code")
 
 
 def _queue_announce(tip_id: int) -> None:

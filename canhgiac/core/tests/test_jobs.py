@@ -75,3 +75,104 @@ def reference_data_restored_for_jobs(django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("setup", "--no-migrate", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+def _running(title: str, worker: str, owner=None) -> Job:
+    job = jobs.create_job("cases.import", title, owner=owner)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, worker=worker)
+    return job
+
+
+def _beat(name: str, seconds_ago: float) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from canhgiac.core import health
+
+    when = timezone.now() - dt.timedelta(seconds=seconds_ago)
+    health.beat(name, when)
+    from canhgiac.core.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.filter(name=name).update(last_seen=when)
+
+
+def test_a_job_of_a_worker_on_another_host_is_failed_once_its_heartbeat_is_stale(settings):
+    settings.CANHGIAC_WORKER_TIMEOUT_SECONDS = 120
+    _beat("other-host:4242", seconds_ago=300)
+    _beat("third-host:77", seconds_ago=20)
+    silent = _running("Nhập tệp", "other-host:4242")
+    beating = _running("Nhập tệp khác", "third-host:77")
+
+    assert jobs.fail_orphaned_jobs() == 1
+
+    silent.refresh_from_db()
+    assert silent.status == Job.Status.FAILED
+    assert "other-host:4242" in silent.message and "không còn hoạt động" in silent.message
+    assert "120 giây" in silent.message
+    assert Job.objects.get(pk=beating.pk).status == Job.Status.RUNNING
+
+
+def test_a_worker_that_never_beat_is_judged_by_its_jobs_last_progress(settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.CANHGIAC_WORKER_TIMEOUT_SECONDS = 120
+    old = _running("Nhập tệp cũ", "old-host:1")
+    Job.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=10))
+    recent = _running("Nhập tệp mới", "old-host:2")
+
+    assert jobs.fail_orphaned_jobs() == 1
+    assert Job.objects.get(pk=old.pk).status == Job.Status.FAILED
+    assert Job.objects.get(pk=recent.pk).status == Job.Status.RUNNING
+
+
+def test_a_live_process_on_this_host_keeps_its_job_even_without_a_fresh_heartbeat(settings):
+    # SQLite: an import holding the write lock stops its own worker's heartbeat for a while
+    settings.CANHGIAC_WORKER_TIMEOUT_SECONDS = 120
+    mine = jobs.worker_name()
+    _beat(mine, seconds_ago=3600)
+    job = _running("Nhập tệp lớn", mine)
+    assert jobs.fail_orphaned_jobs() == 0
+    assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+
+def test_every_worker_tick_fails_the_jobs_of_dead_workers_and_the_job_page_says_why(
+    settings, signed_in, officer_qltt
+):
+    from django.urls import reverse
+
+    from canhgiac.core.periodic import run_periodic, tick
+
+    settings.CANHGIAC_WORKER_TIMEOUT_SECONDS = 60
+    _beat("gone-host:9", seconds_ago=600)
+    job = _running("Nhập 100.000 vụ việc", "gone-host:9", owner=officer_qltt)
+
+    tick()
+
+    assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+    page = signed_in(officer_qltt).get(reverse("core:job", args=[job.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "gone-host:9" in text and "không còn hoạt động" in text and "Vui lòng chạy lại" in text
+    # run-periodic (cron on a host without a worker) runs the same check
+    assert any(line.startswith("core.orphaned_jobs:") for line in run_periodic())
+
+
+def test_the_worker_heartbeat_beats_apart_from_the_ticks(monkeypatch):
+    import threading
+
+    from django.utils import timezone
+
+    from canhgiac.core import periodic
+    from canhgiac.core.models import WorkerHeartbeat
+    from canhgiac.core.periodic import run_heartbeat
+
+    # the thread closes its connection after each beat; here that would be the test's own
+    monkeypatch.setattr(periodic, "close_old_connections", lambda: None)
+
+    stop = threading.Event()
+    stop.set()  # one beat, then return
+    run_heartbeat(stop, "this-host:123", timezone.now())
+    assert WorkerHeartbeat.objects.filter(name="this-host:123").exists()

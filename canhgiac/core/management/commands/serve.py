@@ -1,6 +1,23 @@
 import multiprocessing
+import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+
+#: How long a server thread keeps its database connection when DB_CONN_MAX_AGE is not set.
+SERVE_CONN_MAX_AGE = 300
+
+
+def _keep_connections() -> None:
+    """Under `serve`, each server thread keeps its database connection between requests (opening
+    one per request cost more than a whole tip submission on PostgreSQL), and checks it once per
+    request before use, so a restarted database is reconnected to instead of failing the request.
+    DB_CONN_MAX_AGE in the environment wins (0 closes after every request)."""
+    if os.environ.get("DB_CONN_MAX_AGE", "").strip():
+        return
+    for alias in settings.DATABASES.values():
+        alias["CONN_MAX_AGE"] = SERVE_CONN_MAX_AGE
+        alias["CONN_HEALTH_CHECKS"] = True
 
 
 class Command(BaseCommand):
@@ -19,6 +36,8 @@ class Command(BaseCommand):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("createcachetable", verbosity=0)
+
+        _keep_connections()
 
         from canhgiac.wsgi import application
 

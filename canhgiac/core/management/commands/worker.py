@@ -3,9 +3,11 @@ import threading
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from canhgiac.core.health import worker_name
 from canhgiac.core.jobs import fail_orphaned_jobs
-from canhgiac.core.periodic import run_periodic, run_ticks
+from canhgiac.core.periodic import run_heartbeat, run_periodic, run_ticks
 
 
 class Command(BaseCommand):
@@ -24,6 +26,11 @@ class Command(BaseCommand):
         if failed:
             self.stderr.write(f"{failed} job(s) left running by a dead worker marked failed.")
         stop = threading.Event()
+        # The heartbeat runs in every mode (a --batch worker runs jobs too), in its own thread.
+        name, started_at = worker_name(), timezone.now()
+        threading.Thread(
+            target=run_heartbeat, args=(stop, name, started_at), name="heartbeat", daemon=True
+        ).start()
         if not options["no_periodic"] and not options["batch"]:
 
             def loop():
@@ -35,7 +42,9 @@ class Command(BaseCommand):
 
             threading.Thread(target=loop, name="periodic", daemon=True).start()
         if not options["batch"]:
-            threading.Thread(target=run_ticks, args=(stop,), name="ticks", daemon=True).start()
+            threading.Thread(
+                target=run_ticks, args=(stop, name, started_at), name="ticks", daemon=True
+            ).start()
         argv = ["--interval", str(options["interval"]), "--queue-name", "*", "--no-reload"]
         if options["batch"]:
             argv.append("--batch")
