@@ -220,6 +220,11 @@ class Entity(TimeStampedModel):
     account or vehicle. Its id is the cluster id, kept stable across resolution runs."""
 
     kind = models.CharField(max_length=20, choices=Subject.Kind.choices)
+    # An entity whose records all went to another one (a merge) points there, so its page and
+    # links follow; its id is never reused.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("thực thể")

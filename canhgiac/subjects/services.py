@@ -117,3 +117,73 @@ def known_elsewhere(user, subject: Subject) -> dict:
         elif other.recorded_by_agency is not None:
             hidden.setdefault(other.recorded_by_agency_id, other.recorded_by_agency)
     return {"records": records, "holders": [agency_contact(a) for a in hidden.values()]}
+
+
+# ---------------------------------------------------------------- resolved entities (issue 12)
+
+
+def entity_for(record: Subject):
+    """The resolved entity a source record belongs to (None before it has been matched).
+    System scope: what the caller shows of it goes through `records_of_entity`."""
+    if record is None or record.entity_id is None:
+        return None
+    from canhgiac.subjects.models import Entity
+
+    return Entity.objects.filter(pk=record.entity_id).first()
+
+
+def records_of_entity(entity, user) -> dict:
+    """An entity's source records as `user` may know them.
+
+    `records`: the records the policy lets `user` see (agency, cases and identifiers through their
+    own pages); `holders`: for every agency holding records the user may not see, that agency's
+    contact only (`agency_contact`) — never a name, number, date or reference of those records."""
+    if entity is None:
+        return {"entity": None, "records": [], "holders": []}
+    members = Subject.objects.filter(entity=entity)
+    visible_ids = set(policy.visible_to(user, members).values_list("pk", flat=True))
+    records, hidden = [], {}
+    for record in members.select_related("recorded_by_agency").order_by("recorded_by_agency__code", "pk"):
+        if record.pk in visible_ids:
+            records.append(record)
+        elif record.recorded_by_agency is not None:
+            hidden.setdefault(record.recorded_by_agency_id, record.recorded_by_agency)
+    holders = [agency_contact(a) for a in sorted(hidden.values(), key=lambda a: a.code)]
+    return {"entity": entity, "records": records, "holders": holders}
+
+
+def resolve(*, retrain: bool = False, progress=None, actor=None) -> dict:
+    """The full resolution run (see resolution/run.py): counts and seconds."""
+    from canhgiac.subjects.resolution import run
+
+    return run.full_run(retrain=retrain, progress=progress, actor=actor)
+
+
+def match_new(ids, actor=None) -> dict:
+    """Match new records against the entities present at once (no full run)."""
+    from canhgiac.subjects.resolution import run
+
+    return run.match_records(list(ids), actor=actor)
+
+
+def export_clusters(out) -> int:
+    """Write `source_ref,agency_code,cluster_id` for every source record to the text stream `out`;
+    the cluster id is the entity's id (only automatic and confirmed matches share one; a record not
+    resolved yet is alone in "r<record id>"). A record entered on a case form has no source_ref of
+    its own: its reference is "subject:<id>"."""
+    import csv
+
+    from canhgiac.core.spreadsheet import safe_cell
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source_ref", "agency_code", "cluster_id"])
+    n = 0
+    rows = Subject.objects.order_by("pk").values_list(
+        "pk", "source_ref", "recorded_by_agency__code", "entity_id"
+    )
+    for pk, ref, agency, entity in rows.iterator(chunk_size=20000):
+        writer.writerow(
+            [safe_cell(ref or f"subject:{pk}"), agency or "", entity if entity is not None else f"r{pk}"]
+        )
+        n += 1
+    return n
