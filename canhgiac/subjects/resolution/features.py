@@ -46,6 +46,7 @@ def _row(values: tuple, idents: dict[str, str]) -> dict:
         "unique_id": pk,
         "kind": kind,
         "name": name or None,
+        "given": name.rsplit(" ", 1)[-1] if name else None,
         "block_key": block or None,
         "initials": initials or "",
         "birth_date": birth_date.isoformat() if birth_date else None,
@@ -57,6 +58,8 @@ def _row(values: tuple, idents: dict[str, str]) -> dict:
         "bank": idents.get(normalize.BANK),
         "address": address or None,
         "unit": str(unit) if unit else None,
+        # blocks organisations (accounts, vehicles) on their name alone; persons never (namesakes)
+        "org": None if kind == "person" else kind,
     }
 
 

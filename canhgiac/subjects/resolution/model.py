@@ -14,13 +14,14 @@ import math
 import os
 
 from django.utils.translation import gettext_lazy as _
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 # Columns each record brings to the model (features.py builds them).
 COLUMNS = (
     "unique_id",
     "kind",
     "name",
+    "given",
     "block_key",
     "initials",
     "birth_date",
@@ -32,15 +33,34 @@ COLUMNS = (
     "bank",
     "address",
     "unit",
+    "org",
 )
 
-NAME_NEAR = 0.92
+# One model per group of kinds: what a shared exact name, phone or address proves differs between a
+# person and a company, and one model's m probabilities would mix them.
+GROUPS = ("person", "other")
+
+
+def group_of(kind: str) -> str:
+    return "person" if kind == "person" else "other"
+
+
+NAME_NEAR = 0.90
 NAME_FAR = 0.80
+# Vietnamese full names share family and middle names (a household, "Nguyễn Thị …"), so the
+# similarity of the whole name is only evidence when the given names are alike too.
+# the given names are the same, or one typo apart with the same first letter ("Huyền"/"Hyền",
+# "Mai"/"Mia"), never "Hằng"/"Thắng" or "Khánh"/"Hạnh"
+GIVEN_ALIKE = (
+    "(given_l = given_r OR (substr(given_l, 1, 1) = substr(given_r, 1, 1) "
+    "AND damerau_levenshtein(given_l, given_r) <= 1))"
+)
 ADDRESS_NEAR = 0.88
 
 # What each level means to a reader, in Vietnamese (explanations on the entity page and the queue).
 REASONS = {
     "name_exact": _("cùng họ tên"),
+    "name_exact_org": _("cùng tên (bỏ loại hình doanh nghiệp)"),
     "name_skeleton": _("cùng họ và tên gọi (tên đệm bỏ hoặc viết tắt)"),
     "name_near": _("tên gần giống"),
     "name_far": _("tên hơi giống"),
@@ -152,14 +172,19 @@ def comparisons(trained: dict | None = None):
             "name",
             lambda: [
                 null("name_l IS NULL OR name_r IS NULL"),
+                # a company's name without its form is nearly unique in a province; a person's
+                # full name is shared by namesakes: the same exact name weighs differently
+                level("name_l = name_r AND org_l IS NOT NULL", "name_exact_org"),
                 level("name_l = name_r", "name_exact"),
                 level(
                     "block_key_l = block_key_r AND (initials_l = '' OR initials_r = '' "
                     "OR initials_l = initials_r)",
                     "name_skeleton",
                 ),
-                level(f"jaro_winkler_similarity(name_l, name_r) >= {NAME_NEAR}", "name_near"),
-                level(f"jaro_winkler_similarity(name_l, name_r) >= {NAME_FAR}", "name_far"),
+                level(
+                    f"jaro_winkler_similarity(name_l, name_r) >= {NAME_NEAR} AND {GIVEN_ALIKE}", "name_near"
+                ),
+                level(f"jaro_winkler_similarity(name_l, name_r) >= {NAME_FAR} AND {GIVEN_ALIKE}", "name_far"),
                 else_("name_diff"),
             ],
         ),
@@ -192,7 +217,11 @@ def comparisons(trained: dict | None = None):
         column(
             "address",
             lambda: [
-                null("(address_l IS NULL OR address_r IS NULL) AND (unit_l IS NULL OR unit_r IS NULL)"),
+                # with the same phone the address says nothing more (a household shares both)
+                null(
+                    "((address_l IS NULL OR address_r IS NULL) AND (unit_l IS NULL OR unit_r IS NULL)) "
+                    "OR phone_l = phone_r"
+                ),
                 level("address_l = address_r", "address_exact"),
                 level(f"jaro_winkler_similarity(address_l, address_r) >= {ADDRESS_NEAR}", "address_near"),
                 level("unit_l = unit_r", "address_unit"),
@@ -219,6 +248,10 @@ def prediction_rules():
     return [
         block_on("kind", "block_key", "birth_year"),
         block_on("kind", "block_key", "unit"),
+        # a typo in the family or given name: the same commune and birth year
+        block_on("kind", "unit", "birth_year"),
+        # an organisation without its form, commune or tax code: the same name
+        block_on("kind", "name", "org"),
         block_on("kind", "doc"),
         block_on("kind", "phone"),
         block_on("kind", "email"),
@@ -251,22 +284,47 @@ def train(linker, records: int) -> None:
 
     try:
         linker.training.estimate_probability_two_random_records_match(
-            [block_on("kind", "doc"), block_on("kind", "email")], recall=0.6
+            [block_on("kind", "doc"), block_on("kind", "email")], recall=DOC_RECALL
         )
     except Exception:
         # too few exact pairs (a small register): keep splink's default prior
         pass
     linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, records * 5.0)), seed=389)
+    # No session blocks on the phone: households share one, and EM would learn them as matches.
     for rule in (
         block_on("kind", "block_key", "birth_year"),
         block_on("kind", "doc"),
-        block_on("kind", "phone"),
     ):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
         except Exception:
-            # a session with no pair to learn from (e.g. no phones at all) leaves its levels as they are
+            # a session with no pair to learn from (e.g. no documents at all) leaves its levels as they are
             continue
+
+
+M_FLOOR = 0.001
+# The share of true pairs that share a document number: about a third when officers record the
+# citizen ID or the old card on half of the records (λ, the prior, is estimated from it).
+DOC_RECALL = 0.35
+U_FLOOR = 0.00001
+
+
+def regularise(trained: dict) -> dict:
+    """Floors on m and u: a level EM never saw among matches (m → 1e-21) would otherwise veto a
+    pair on its own; a level never seen among random pairs would prove it."""
+    for comparison in trained["comparisons"]:
+        for lvl in comparison["comparison_levels"]:
+            if lvl.get("is_null_level"):
+                continue
+            m, u = lvl.get("m_probability"), lvl.get("u_probability")
+            if m is None and u is None:
+                # never observed at all (no e-mails in the data): no evidence either way
+                lvl["m_probability"] = lvl["u_probability"] = 0.5
+                continue
+            # a level never observed among matches (or among random pairs) gets the floor
+            lvl["m_probability"] = max(m or 0.0, M_FLOOR)
+            lvl["u_probability"] = max(u or 0.0, U_FLOOR)
+    return trained
 
 
 # ---------------------------------------------------------------- the same levels in Python
@@ -287,14 +345,22 @@ def levels(left: dict, right: dict) -> dict[str, str | None]:
     if nul(ln, rn):
         out["name"] = None
     elif ln == rn:
-        out["name"] = "name_exact"
+        out["name"] = "name_exact_org" if left.get("org") else "name_exact"
     elif left["block_key"] == right["block_key"] and (
         not left["initials"] or not right["initials"] or left["initials"] == right["initials"]
     ):
         out["name"] = "name_skeleton"
     else:
         s = _jw(ln, rn)
-        out["name"] = "name_near" if s >= NAME_NEAR else "name_far" if s >= NAME_FAR else "name_diff"
+        lg, rg = left.get("given") or "", right.get("given") or ""
+        given = lg == rg or (lg[:1] == rg[:1] and DamerauLevenshtein.distance(lg, rg) <= 1)
+        out["name"] = (
+            "name_near"
+            if given and s >= NAME_NEAR
+            else "name_far"
+            if given and s >= NAME_FAR
+            else "name_diff"
+        )
 
     ly, ry = left.get("birth_year"), right.get("birth_year")
     if ly is None or ry is None:
@@ -317,7 +383,7 @@ def levels(left: dict, right: dict) -> dict[str, str | None]:
 
     la, ra = left.get("address"), right.get("address")
     lu, ru = left.get("unit"), right.get("unit")
-    if nul(la, ra) and nul(lu, ru):
+    if (nul(la, ra) and nul(lu, ru)) or (not nul(lp, rp) and lp == rp):
         out["address"] = None
     elif not nul(la, ra) and la == ra:
         out["address"] = "address_exact"

@@ -173,15 +173,45 @@ def _pair_rows(pairs: dict[tuple[int, int], dict]) -> list[dict]:
 # ---------------------------------------------------------------- the full run
 
 
-def _gamma_codes(trained: dict) -> dict[str, dict[int, str]]:
-    """splink's gamma value → level code, per comparison (null levels are -1; the others count
-    down from the first)."""
-    out = {}
+def _level_by_bf(trained: dict) -> dict[str, dict[float, str]]:
+    """Per comparison, the level code of each Bayes factor splink reports (bf_<comparison>): the
+    predictions carry the factors, not the levels, and each level of a comparison has its own."""
+    out: dict[str, dict[float, str]] = {}
     for comparison in trained["comparisons"]:
-        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
-        out[comparison["output_column_name"]] = {
-            len(levels) - 1 - i: lvl["label_for_charts"] for i, lvl in enumerate(levels)
-        }
+        levels = out.setdefault(comparison["output_column_name"], {})
+        for lvl in comparison["comparison_levels"]:
+            m, u = lvl.get("m_probability"), lvl.get("u_probability")
+            if not lvl.get("is_null_level") and m and u:
+                levels[round(m / u, 6)] = lvl["label_for_charts"]
+    return out
+
+
+def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
+    """(left, right, probability, weight, reasons) of splink's predictions, each reason the level
+    code with its weight (see _level_by_bf)."""
+    codes = _level_by_bf(trained)
+    columns = [c for c in codes if f"bf_{c}" in predicted.columns]
+    bfs = {c: predicted[f"bf_{c}"].tolist() for c in columns}
+    out = []
+    for n, (left, right, p, w) in enumerate(
+        zip(
+            predicted["unique_id_l"].tolist(),
+            predicted["unique_id_r"].tolist(),
+            predicted["match_probability"].tolist(),
+            predicted["match_weight"].tolist(),
+            strict=True,
+        )
+    ):
+        reasons = []
+        for c in columns:
+            code = codes[c].get(round(bfs[c][n], 6))
+            if code is None:
+                continue  # a null level (factor 1): no evidence either way
+            if code == "doc_exact":
+                code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
+            reasons.append([code, round(math.log2(bfs[c][n]), 2)])
+        reasons.sort(key=lambda r: -r[1])
+        out.append((*_ordered(int(left), int(right)), float(p), float(w), reasons))
     return out
 
 
@@ -199,66 +229,56 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
     say(f"read {len(rows)} records")
 
     stored = current_model()
-    trained = stored.settings if stored and not retrain else None
-    predictions = []
-    if len(rows) >= 2:
+    saved = dict(stored.settings) if stored and not retrain else {}
+    thresholds = (
+        (stored.auto_threshold, stored.review_threshold) if stored else (DEFAULT_AUTO, DEFAULT_REVIEW)
+    )
+    models, predictions = {}, []
+    for group in er.GROUPS:
+        members = [r for r in rows if er.group_of(r["kind"]) == group]
+        if len(members) < 2:
+            continue
         t = time.monotonic()
         import pandas as pd
-
-        frame = pd.DataFrame(rows, columns=er.COLUMNS)
-        frame["birth_year"] = frame["birth_year"].astype("Int64")
         from splink import Linker
 
-        linker = Linker(frame, er.settings(trained), er.db_api())
+        frame = pd.DataFrame(members, columns=er.COLUMNS)
+        frame["birth_year"] = frame["birth_year"].astype("Int64")
+        trained = saved.get(group)
         if trained is None:
-            er.train(linker, len(rows))
-            trained = linker.misc.save_model_to_json()
-            stored = MatchModel.objects.create(
-                settings=trained,
-                records=len(rows),
-                backend=er.backend_name(),
-                auto_threshold=stored.auto_threshold if stored else DEFAULT_AUTO,
-                review_threshold=stored.review_threshold if stored else DEFAULT_REVIEW,
-            )
-            timing["train"] = time.monotonic() - t
-            say("model trained")
+            linker = Linker(frame, er.settings(), er.db_api())
+            try:
+                er.train(linker, len(members))
+            except Exception as exc:  # too few records of this kind to learn from
+                say(f"{group}: no model ({exc})")
+                continue
+            trained = er.regularise(linker.misc.save_model_to_json())
+            timing[f"train_{group}"] = time.monotonic() - t
+            say(f"{group}: model trained on {len(members)} records")
             t = time.monotonic()
-        result = linker.inference.predict(threshold_match_probability=stored.review_threshold)
-        predicted = result.as_pandas_dataframe()
-        timing["predict"] = time.monotonic() - t
-        say(f"{len(predicted)} pairs scored above the review threshold")
+        models[group] = trained
+        linker = Linker(frame, er.settings(trained), er.db_api())
+        predicted = linker.inference.predict(threshold_match_probability=thresholds[1]).as_pandas_dataframe()
+        timing[f"predict_{group}"] = time.monotonic() - t
+        say(f"{group}: {len(predicted)} pairs scored above the review threshold")
         t = time.monotonic()
-        codes = _gamma_codes(trained)
-        columns = [c for c in codes if f"gamma_{c}" in predicted.columns]
-        gamma = {c: predicted[f"gamma_{c}"].tolist() for c in columns}
-        bfs = {c: predicted[f"bf_{c}"].tolist() for c in columns}
-        for n, (left, right, p, w) in enumerate(
-            zip(
-                predicted["unique_id_l"].tolist(),
-                predicted["unique_id_r"].tolist(),
-                predicted["match_probability"].tolist(),
-                predicted["match_weight"].tolist(),
-                strict=True,
-            )
-        ):
-            reasons = []
-            for c in columns:
-                g = gamma[c][n]
-                if g == -1:
-                    continue
-                code = codes[c].get(g, c)
-                if code == "doc_exact":
-                    code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
-                reasons.append([code, round(math.log2(bfs[c][n]), 2) if bfs[c][n] > 0 else 0.0])
-            reasons.sort(key=lambda r: -r[1])
-            predictions.append((*_ordered(int(left), int(right)), float(p), float(w), reasons))
-        timing["explain"] = time.monotonic() - t
+        predictions += _explained(predicted, trained, by_id)
+        timing[f"explain_{group}"] = time.monotonic() - t
+    if models and models != saved:
+        stored = MatchModel.objects.create(
+            settings=models,
+            records=len(rows),
+            backend=er.backend_name(),
+            auto_threshold=thresholds[0],
+            review_threshold=thresholds[1],
+        )
+    auto_threshold = thresholds[0]
 
     with transaction.atomic():
         t = time.monotonic()
         exact = [(*_ordered(a, b), code) for a, b, code in exact_pairs()]
         yes, no, decided = decisions()
-        auto = [(a, b, p) for a, b, p, _w, _r in predictions if p >= stored.auto_threshold]
+        auto = [(a, b, p) for a, b, p, _w, _r in predictions if p >= auto_threshold]
         groups = cluster(by_id.keys(), yes, no, exact, auto)
         timing["cluster"] = time.monotonic() - t
         t = time.monotonic()
@@ -272,7 +292,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         for a, b, p, w, reasons in predictions:
             if (a, b) in pairs:
                 continue
-            if p >= stored.auto_threshold:
+            if p >= auto_threshold:
                 status = "auto"
             elif (a, b) in decided or entity_of[a] == entity_of[b]:
                 continue
@@ -375,7 +395,7 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
     if not ids:
         return {"records": 0}
     stored = current_model()
-    scorer = er.Scorer(stored.settings) if stored else None
+    scorers = {group: er.Scorer(trained) for group, trained in (stored.settings if stored else {}).items()}
     auto_t = stored.auto_threshold if stored else DEFAULT_AUTO
     review_t = stored.review_threshold if stored else DEFAULT_REVIEW
     found = {"records": len(ids), "auto": 0, "review": 0}
@@ -406,6 +426,7 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
                         "reasons": [[code, None]],
                     }
                     continue
+                scorer = scorers.get(er.group_of(r["kind"]))
                 if scorer is None:
                     continue
                 p, w, reasons = scorer.score(r, o)
