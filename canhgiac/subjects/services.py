@@ -187,3 +187,57 @@ def export_clusters(out) -> int:
         )
         n += 1
     return n
+
+
+def review_queue(user, limit: int = 50):
+    """Pairs waiting for review whose two records `user` may both see, most likely first.
+    A decided pair (yes, no or unsure) is not in the queue."""
+    from django.db.models import Exists, F, OuterRef
+
+    from canhgiac.subjects.models import MatchPair, ReviewDecision
+
+    if not policy.can(user, "subjects.review"):
+        return MatchPair.objects.none()
+    visible = policy.visible_to(user, Subject.objects.all()).values("pk")
+    decided = ReviewDecision.objects.filter(left_id=OuterRef("left_id"), right_id=OuterRef("right_id"))
+    return (
+        MatchPair.objects.filter(status="review", left__in=visible, right__in=visible)
+        .exclude(Exists(decided))
+        .exclude(left__entity_id=F("right__entity_id"))
+        .select_related("left__recorded_by_agency", "right__recorded_by_agency", "left__unit", "right__unit")
+        .order_by("-probability", "pk")[:limit]
+    )
+
+
+def decide(user, left_id: int, right_id: int, decision: str, note: str = ""):
+    """Record a reviewer's answer about two records and apply it at once: yes joins their entities,
+    no splits them (even if other records link them), unsure leaves them apart. Answering again
+    reverses the merge or the split. Both records must be visible to the reviewer."""
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+    from django.http import Http404
+
+    from canhgiac.subjects.models import ReviewDecision
+    from canhgiac.subjects.resolution import run
+
+    if decision not in ReviewDecision.Decision.values:
+        raise ValidationError(
+            {"decision": _("Kết luận phải là: cùng một đối tượng, khác đối tượng hoặc chưa chắc.")}
+        )
+    left_id, right_id = sorted((int(left_id), int(right_id)))
+    if left_id == right_id:
+        raise ValidationError({"decision": _("Cần hai hồ sơ khác nhau.")})
+    if policy.visible_to(user, Subject.objects.filter(pk__in=(left_id, right_id))).count() != 2:
+        raise Http404
+    if not policy.can(user, "subjects.review"):
+        raise PermissionDenied
+    with transaction.atomic():
+        existing = ReviewDecision.objects.filter(left_id=left_id, right_id=right_id).first()
+        if existing is None:
+            existing = ReviewDecision(left_id=left_id, right_id=right_id)
+        existing.decision = decision
+        existing.note = (note or "")[:300]
+        existing.decided_by = user if getattr(user, "pk", None) else None
+        existing.save()
+        run.recluster({left_id, right_id}, actor=user)
+    return existing
