@@ -281,6 +281,10 @@ class MatchPair(models.Model):
     def __str__(self):
         return f"{self.left_id}–{self.right_id} {self.probability:.3f}"
 
+    @property
+    def percent(self) -> float:
+        return self.probability * 100
+
 
 class ReviewDecision(AuditedModel):
     """A reviewer's answer about a pair of records: the same (yes), not the same (no) or unsure.

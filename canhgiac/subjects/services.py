@@ -79,6 +79,8 @@ def match_or_create(
             recorded_by_agency=agency,
             created_by=user if getattr(user, "pk", None) else None,
         )
+        # matched against the entities present at once (no full run), in the caller's transaction
+        match_new([subject.pk], actor=user)
         return subject, True
     changed = False
     for field, value in (("birth_date", birth_date), ("phone", phone), ("address", address)):
@@ -241,3 +243,48 @@ def decide(user, left_id: int, right_id: int, decision: str, note: str = ""):
         existing.save()
         run.recluster({left_id, right_id}, actor=user)
     return existing
+
+
+def entity_page(user, entity) -> dict:
+    """What the entity page shows `user`: the visible records by agency with their identifiers,
+    their roles in the visible cases, why the visible records were joined (the explained pairs
+    between them), and the contacts of the agencies holding records the user may not see."""
+    from collections import defaultdict
+
+    from django.db.models import Prefetch
+
+    from canhgiac.cases import services as cases
+    from canhgiac.subjects.models import Identifier, MatchPair
+    from canhgiac.subjects.resolution import model as er
+
+    known = records_of_entity(entity, user)
+    ids = [r.pk for r in known["records"]]
+    records = list(
+        Subject.objects.filter(pk__in=ids)
+        .select_related("recorded_by_agency", "unit")
+        .prefetch_related(Prefetch("identifiers", queryset=Identifier.objects.order_by("scheme", "value")))
+        .order_by("recorded_by_agency__code", "pk")
+    )
+    by_agency = defaultdict(list)
+    for record in records:
+        by_agency[record.recorded_by_agency].append(record)
+    pairs = []
+    for pair in MatchPair.objects.filter(left_id__in=ids, right_id__in=ids).order_by("-probability")[:50]:
+        pairs.append(
+            {
+                "left": pair.left_id,
+                "right": pair.right_id,
+                "status": pair.get_status_display(),
+                "probability": pair.probability,
+                "percent": pair.percent,
+                "reasons": [(er.reason_text(code), weight) for code, weight in pair.reasons],
+            }
+        )
+    return {
+        "entity": entity,
+        "by_agency": list(by_agency.items()),
+        "records": records,
+        "links": list(cases.subjects_cases(user, records)) if records else [],
+        "pairs": pairs,
+        "holders": known["holders"],
+    }

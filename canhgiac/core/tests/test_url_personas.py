@@ -89,6 +89,19 @@ EXPECTATIONS = {
     # subjects
     "subjects/": ("get", {}, LOGIN, None, P, "subject"),
     "subjects/<int:pk>/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
+    "subjects/entities/<int:pk>/": ("get", {"pk": "entity"}, LOGIN, "officer_ca", P, None),
+    "subjects/review/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "subjects/review/decide/": (
+        "post",
+        {},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"data": {"left": "subject", "right": "subject2", "decision": "unsure"}, "other": DENIED},
+    ),
+    "api/v1/subjects/entities/<int:entity_id>": ("get", {"entity_id": "entity"}, LOGIN, "officer_ca", P, None),
+    "api/v1/subjects/review": ("get", {}, LOGIN, "viewer_syt", P, None),
     # cases
     "cases/": ("get", {}, LOGIN, None, P, "case"),
     "cases/export.<str:fmt>": ("get", {"fmt": "csv"}, LOGIN, "nobody", P, "case"),
@@ -316,6 +329,15 @@ ADMIN_PREFIX = "admin/"
 # The same route serves two methods (list/create, read/update): the second is tried through the
 # first's expectation and its own here.
 SECOND_METHODS = {
+    "api/v1/subjects/review": (
+        "post",
+        {},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"json": {"left": "subject", "right": "subject2", "decision": "unsure"}, "other": DENIED},
+    ),
     "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case"}),
     "api/v1/cases/<int:case_id>": (
         "patch",
@@ -435,6 +457,13 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     subject = Subject.objects.create(
         kind=Subject.Kind.ORGANISATION, name="Cơ sở Hoa Mai", recorded_by_agency=qltt
     )
+    subject2 = Subject.objects.create(
+        kind=Subject.Kind.ORGANISATION, name="Cơ sở Hoa Mai Hai", recorded_by_agency=qltt
+    )
+    from canhgiac.subjects import services as subjects
+
+    subjects.match_new([subject.pk, subject2.pk])
+    subject.refresh_from_db()
     inspection = Inspection.objects.create(
         agency=qltt, business=subject, unit=unit, planned_on=dt.date(2026, 4, 1)
     )
@@ -476,6 +505,8 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "case": case,
         "attachment": attachment,
         "subject": subject,
+        "subject2": subject2,
+        "entity": subject.entity,
         "inspection": inspection,
         "warning": warning,
         "tip": tip,

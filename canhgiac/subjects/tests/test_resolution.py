@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 _TRAINED: dict = {}
 
 
-
 def _units():
     from canhgiac.directory.models import AdministrativeUnit
 
