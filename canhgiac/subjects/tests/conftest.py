@@ -3,6 +3,8 @@ import io
 
 import pytest
 
+from canhgiac.cases.tests.conftest import make_case, units  # noqa: F401  (shared fixtures)
+from canhgiac.core.tests.conftest import lang_son, ls  # noqa: F401
 from canhgiac.subjects import imports
 
 HEADER = [
