@@ -28,6 +28,7 @@ from canhgiac.subjects.resolution.clusters import Clusters, stable_ids
 DEFAULT_AUTO = 0.95
 DEFAULT_REVIEW = 0.6
 MAX_CANDIDATES = 300
+TRAIN_MAX = 200_000  # records a model is trained on (a random sample above that)
 
 
 def _ordered(a: int, b: int) -> tuple[int, int]:
@@ -246,15 +247,17 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         frame["birth_year"] = frame["birth_year"].astype("Int64")
         trained = saved.get(group)
         if trained is None:
-            linker = Linker(frame, er.settings(), er.db_api())
+            # EM needs thousands of pairs, not millions: a large register trains on a sample
+            sample = frame if len(frame) <= TRAIN_MAX else frame.sample(TRAIN_MAX, random_state=389)
+            linker = Linker(sample, er.settings(), er.db_api())
             try:
-                er.train(linker, len(members))
+                er.train(linker, len(sample))
             except Exception as exc:  # too few records of this kind to learn from
                 say(f"{group}: no model ({exc})")
                 continue
             trained = er.regularise(linker.misc.save_model_to_json())
             timing[f"train_{group}"] = time.monotonic() - t
-            say(f"{group}: model trained on {len(members)} records")
+            say(f"{group}: model trained on {len(sample)} of {len(members)} records")
             t = time.monotonic()
         models[group] = trained
         linker = Linker(frame, er.settings(trained), er.db_api())
