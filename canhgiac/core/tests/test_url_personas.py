@@ -100,7 +100,14 @@ EXPECTATIONS = {
         None,
         {"data": {"left": "subject", "right": "subject2", "decision": "unsure"}, "other": DENIED},
     ),
-    "api/v1/subjects/entities/<int:entity_id>": ("get", {"entity_id": "entity"}, LOGIN, "officer_ca", P, None),
+    "api/v1/subjects/entities/<int:entity_id>": (
+        "get",
+        {"entity_id": "entity"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
     "api/v1/subjects/review": ("get", {}, LOGIN, "viewer_syt", P, None),
     # cases
     "cases/": ("get", {}, LOGIN, None, P, "case"),
