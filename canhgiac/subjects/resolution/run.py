@@ -107,6 +107,7 @@ def _set_entities(changes: list[tuple[int, int]]) -> None:
             with cursor.cursor.copy("COPY er_assign (sid, eid) FROM STDIN") as copy:
                 for row in changes:
                     copy.write_row(row)
+            cursor.execute("ANALYZE er_assign")  # a temporary table has no statistics otherwise
             cursor.execute(f'UPDATE "{table}" s SET entity_id = t.eid FROM er_assign t WHERE s.id = t.sid')
             cursor.execute("DROP TABLE er_assign")
         else:
