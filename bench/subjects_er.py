@@ -230,9 +230,29 @@ def scale(args):
         f"full run: {time.monotonic() - t:.0f}s, peak memory {peak_mb():.0f} MB (before the run {base:.0f} MB)"
     )
     print(counts)
-    # incremental: new records, each matched alone with everything present
-    from canhgiac.subjects import services as subj
+    incremental(args, unit_ids, agencies, loaded)
 
+
+def incremental(args, unit_ids=None, agencies=None, loaded=None):
+    """New records, each matched alone with everything present (`incremental` mode: on the
+    database a `scale` run left, without loading it again)."""
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from canhgiac.directory import services as directory
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.subjects import normalize, synthetic
+    from canhgiac.subjects import services as subj
+    from canhgiac.subjects.models import Subject
+
+    if unit_ids is None:
+        unit_ids = dict(
+            AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", "pk")
+        )
+        agencies = {a: directory.agency_by_code(a).pk for a in synthetic.AGENCIES}
+        loaded = Subject.objects.count()
     idents = synthetic.people(100, list(unit_ids), args.seed + 777)
     rows = synthetic.records(idents, args.seed + 777)[:50]
     times = []
@@ -249,7 +269,7 @@ def scale(args):
                 phone=r["phone"][:20],
                 address=r["address"],
                 unit_id=unit_ids.get(r["unit_code"]),
-                source_ref="inc-" + r["source_ref"],
+                source_ref=f"inc{int(time.time())}-" + r["source_ref"],
                 recorded_by_agency_id=agencies[r["agency"]],
             )
             s = time.perf_counter()
@@ -264,13 +284,13 @@ def scale(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["quality", "scale"])
+    parser.add_argument("mode", choices=["quality", "scale", "incremental"])
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=389)
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
-    quality(args) if args.mode == "quality" else scale(args)
+    {"quality": quality, "scale": scale, "incremental": incremental}[args.mode](args)
     print(f"load average: {os.getloadavg()}")
 
 

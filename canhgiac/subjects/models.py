@@ -107,6 +107,11 @@ class Subject(AuditedModel, TimeStampedModel):
                 name="uniq_subject_agency_source_ref",
             ),
         ]
+        # incremental matching: the same name key with the same birth year or commune
+        indexes = [
+            models.Index(fields=["kind", "block_key", "birth_year"], name="subj_block_year"),
+            models.Index(fields=["kind", "block_key", "unit"], name="subj_block_unit"),
+        ]
         verbose_name = _("đối tượng")
         verbose_name_plural = _("đối tượng")
 

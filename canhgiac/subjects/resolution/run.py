@@ -152,7 +152,10 @@ def assign(
     for before, targets in gone.items():
         target = max(targets.items(), key=lambda kv: (kv[1], -kv[0]))[0]
         Entity.objects.filter(pk=before).update(merged_into=target)
-    revived = set(Entity.objects.exclude(merged_into=None).values_list("pk", flat=True)) & kept
+    retired = Entity.objects.exclude(merged_into=None)
+    if len(kept) <= 10_000:
+        retired = retired.filter(pk__in=kept)
+    revived = set(retired.values_list("pk", flat=True)) & kept
     if revived:
         Entity.objects.filter(pk__in=revived).update(merged_into=None)
     return {"entities_new": new_count, "records_moved": len(moved), "records_assigned": len(changes)}
@@ -362,21 +365,24 @@ def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
             for i in wanted.get((scheme, value), ()):
                 if subject_id != i and len(out[i]) < MAX_CANDIDATES:
                     out[i].add(subject_id)
-    blocks: dict[tuple[str, str], list[int]] = {}
-    for i, r in rows.items():
+    # the same name key with the same birth year or the same commune, filtered in the database (a
+    # common key such as "nguyen anh" has thousands of records)
+    cond = Q()
+    for r in rows.values():
         if r.get("block_key"):
-            blocks.setdefault((r["kind"], r["block_key"]), []).append(i)
-    if blocks:
-        cond = Q()
-        for kind in {k for k, _b in blocks}:
-            cond |= Q(kind=kind, block_key__in=[b for k, b in blocks if k == kind])
+            if r.get("birth_year") is not None:
+                cond |= Q(kind=r["kind"], block_key=r["block_key"], birth_year=r["birth_year"])
+            if r.get("unit"):
+                cond |= Q(kind=r["kind"], block_key=r["block_key"], unit_id=int(r["unit"]))
+    if cond:
         found = Subject.objects.filter(cond).values_list("pk", "kind", "block_key", "birth_year", "unit_id")
-        for pk, kind, block, year, unit in found[: MAX_CANDIDATES * max(1, len(rows))]:
-            for i in blocks.get((kind, block), ()):
-                r = rows[i]
+        for pk, kind, block, year, unit in found[: MAX_CANDIDATES * len(rows)]:
+            for i, r in rows.items():
+                if (r["kind"], r.get("block_key")) != (kind, block) or pk == i:
+                    continue
                 same_year = year is not None and year == r.get("birth_year")
                 same_unit = unit is not None and str(unit) == r.get("unit")
-                if pk != i and (same_year or same_unit) and len(out[i]) < MAX_CANDIDATES:
+                if (same_year or same_unit) and len(out[i]) < MAX_CANDIDATES:
                     out[i].add(pk)
     return out
 
@@ -458,10 +464,14 @@ def recluster(ids: set[int], actor=None) -> dict:
     kinds = dict(Subject.objects.filter(pk__in=members).values_list("pk", "kind"))
     members = set(info)
     yes, no, _decided = decisions(members)
-    auto = list(
-        MatchPair.objects.filter(status="auto", left_id__in=members, right_id__in=members).values_list(
-            "left_id", "right_id", "probability"
+    # by the left record's index only; the right one is checked here (one index, not a plan
+    # that scans the pairs)
+    auto = [
+        (a, b, p)
+        for a, b, p, status in MatchPair.objects.filter(left_id__in=members).values_list(
+            "left_id", "right_id", "probability", "status"
         )
-    )
+        if status == "auto" and b in members
+    ]
     groups = cluster(sorted(members), yes, no, [], auto)
     return assign(groups, info, kinds, actor=actor)
