@@ -26,7 +26,7 @@ from canhgiac.core import bulk
 from canhgiac.core.tabular import FileFormatError, RowError, read_table
 from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
-from canhgiac.subjects.models import Subject, normalize_identifier
+from canhgiac.subjects.models import Identifier, Subject, identifier_rows, matching_keys, normalize_identifier
 
 COLUMNS = (
     "case_ref",
@@ -430,7 +430,17 @@ def _resolve_subjects(groups, user) -> list[dict]:
                 else:
                     own[(s["kind"], subject["name_folded"])] = subject
             s["subject"] = subject
+    for row in created:
+        row.update(matching_keys(row))
     bulk.insert_rows(Subject, created)
+    bulk.insert_rows(
+        Identifier,
+        [
+            {"subject_id": row["id"], "scheme": scheme, "value": value, "given": given}
+            for row in created
+            for scheme, value, given in identifier_rows(row)
+        ],
+    )
     return created
 
 
@@ -480,10 +490,12 @@ def _new_case(g, created_by) -> tuple[dict, list[dict], list[dict]]:
     return case, goods, links
 
 
-def _create_cases(groups, *, user, progress, total) -> int:
+def _create_cases(groups, *, user, progress, total, new_subject_ids: list | None = None) -> int:
     """Bulk-insert the new cases with their goods lines and subject links, and audit each case (and
     each new subject) with one event through audit.record_many, in the caller's transaction."""
     new_subjects = _resolve_subjects(groups, user)
+    if new_subject_ids is not None:
+        new_subject_ids.extend(row["id"] for row in new_subjects)
     if new_subjects:
         audit.record_many(
             "subjects.subject.create",
@@ -602,11 +614,13 @@ def import_cases(
                 progress(done, len(groups), "write")
         if progress and done:
             progress(done, len(groups), "write")
+        new_subjects: list[int] = []
         result.created = _create_cases(
             new,
             user=user,
             progress=progress and (lambda n, total, stage: progress(done + n, len(groups), stage)),
             total=len(groups),
+            new_subject_ids=new_subjects,
         )
         audit.record(
             "cases.import",
@@ -620,6 +634,12 @@ def import_cases(
                 "unchanged": result.unchanged,
             },
         )
+    if new_subjects:
+        from canhgiac.subjects import services as subjects_services
+
+        # one batch, after the import's own transaction has committed (issue 12)
+        with transaction.atomic():
+            subjects_services.match_new(new_subjects, actor=user)
     return result
 
 

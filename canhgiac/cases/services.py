@@ -652,6 +652,16 @@ def case_history(case: Case):
     ).order_by("-id")
 
 
+def subjects_cases(user, subjects):
+    """The roles of several subjects (one entity's records) in the cases `user` may see, newest
+    first, in one query (used by the entity page)."""
+    return (
+        CaseSubject.objects.filter(subject__in=subjects, case__in=scoped_cases(user).values("pk"))
+        .select_related("case", "case__lead_agency", "case__violation_type")
+        .order_by("-case__detected_on")
+    )
+
+
 def subject_cases(user, subject):
     """The subject's roles in the cases `user` may see, newest first (used by the subjects pages)."""
     return (

@@ -9,10 +9,12 @@ class SubjectsConfig(AppConfig):
 
     def ready(self):
         from canhgiac.core import policy
-        from canhgiac.subjects.models import Subject
-        from canhgiac.subjects.rules import SubjectRule
+        from canhgiac.subjects.models import Entity, Subject
+        from canhgiac.subjects.rules import EntityRule, SubjectRule, can_review
 
         policy.register(Subject, SubjectRule())
+        policy.register(Entity, EntityRule())
+        policy.register_verb("subjects.review", can_review)
 
         from django.utils.translation import gettext_lazy as _
 

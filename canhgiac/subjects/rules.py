@@ -34,3 +34,30 @@ class SubjectRule(policy.Rule):
         if policy.is_coordinator(user, province=province):
             return True
         return policy.has_role(user, policy.OFFICER, policy.LEADER, province=province)
+
+
+REVIEW_ROLES = (policy.ADMIN, policy.COORDINATOR, policy.LEADER, policy.OFFICER, policy.ANALYST)
+
+
+def can_review(user, obj=None, **context) -> bool:
+    """Answer the review queue (same entity or not): staff who handle or analyse cases, in their
+    province. Each pair shown still needs both records visible to the reviewer."""
+    return policy.has_role(user, *REVIEW_ROLES, province=context.get("province"))
+
+
+class EntityRule(policy.Rule):
+    """A resolved entity is seen through its records: a user sees an entity when they may see at
+    least one of its records (what the page shows of the others is `records_of_entity`)."""
+
+    def visible(self, user, queryset):
+        from django.db.models import Exists, OuterRef
+
+        from canhgiac.subjects.models import Subject
+
+        records = policy.visible_to(user, Subject.objects.filter(entity_id=OuterRef("pk")))
+        return queryset.filter(Exists(records))
+
+    def can(self, user, action, obj, **context):
+        if action == "view" and obj is not None and not isinstance(obj, type):
+            return self.visible(user, type(obj).objects.filter(pk=obj.pk)).exists()
+        return False

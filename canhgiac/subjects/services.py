@@ -79,6 +79,8 @@ def match_or_create(
             recorded_by_agency=agency,
             created_by=user if getattr(user, "pk", None) else None,
         )
+        # matched against the entities present at once (no full run), in the caller's transaction
+        match_new([subject.pk], actor=user)
         return subject, True
     changed = False
     for field, value in (("birth_date", birth_date), ("phone", phone), ("address", address)):
@@ -117,3 +119,172 @@ def known_elsewhere(user, subject: Subject) -> dict:
         elif other.recorded_by_agency is not None:
             hidden.setdefault(other.recorded_by_agency_id, other.recorded_by_agency)
     return {"records": records, "holders": [agency_contact(a) for a in hidden.values()]}
+
+
+# ---------------------------------------------------------------- resolved entities (issue 12)
+
+
+def entity_for(record: Subject):
+    """The resolved entity a source record belongs to (None before it has been matched).
+    System scope: what the caller shows of it goes through `records_of_entity`."""
+    if record is None or record.entity_id is None:
+        return None
+    from canhgiac.subjects.models import Entity
+
+    return Entity.objects.filter(pk=record.entity_id).first()
+
+
+def records_of_entity(entity, user) -> dict:
+    """An entity's source records as `user` may know them.
+
+    `records`: the records the policy lets `user` see (agency, cases and identifiers through their
+    own pages); `holders`: for every agency holding records the user may not see, that agency's
+    contact only (`agency_contact`) — never a name, number, date or reference of those records."""
+    if entity is None:
+        return {"entity": None, "records": [], "holders": []}
+    members = Subject.objects.filter(entity=entity)
+    visible_ids = set(policy.visible_to(user, members).values_list("pk", flat=True))
+    records, hidden = [], {}
+    for record in members.select_related("recorded_by_agency").order_by("recorded_by_agency__code", "pk"):
+        if record.pk in visible_ids:
+            records.append(record)
+        elif record.recorded_by_agency is not None:
+            hidden.setdefault(record.recorded_by_agency_id, record.recorded_by_agency)
+    holders = [agency_contact(a) for a in sorted(hidden.values(), key=lambda a: a.code)]
+    return {"entity": entity, "records": records, "holders": holders}
+
+
+def resolve(*, retrain: bool = False, progress=None, actor=None) -> dict:
+    """The full resolution run (see resolution/run.py): counts and seconds."""
+    from canhgiac.subjects.resolution import run
+
+    return run.full_run(retrain=retrain, progress=progress, actor=actor)
+
+
+def match_new(ids, actor=None) -> dict:
+    """Match new records against the entities present at once (no full run)."""
+    from canhgiac.subjects.resolution import run
+
+    return run.match_records(list(ids), actor=actor)
+
+
+def export_clusters(out) -> int:
+    """Write `source_ref,agency_code,cluster_id` for every source record to the text stream `out`;
+    the cluster id is the entity's id (only automatic and confirmed matches share one; a record not
+    resolved yet is alone in "r<record id>"). A record entered on a case form has no source_ref of
+    its own: its reference is "subject:<id>"."""
+    import csv
+
+    from canhgiac.core.spreadsheet import safe_cell
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source_ref", "agency_code", "cluster_id"])
+    n = 0
+    rows = Subject.objects.order_by("pk").values_list(
+        "pk", "source_ref", "recorded_by_agency__code", "entity_id"
+    )
+    for pk, ref, agency, entity in rows.iterator(chunk_size=20000):
+        writer.writerow(
+            [safe_cell(ref or f"subject:{pk}"), agency or "", entity if entity is not None else f"r{pk}"]
+        )
+        n += 1
+    return n
+
+
+def review_queue(user, limit: int = 50):
+    """Pairs waiting for review whose two records `user` may both see, most likely first.
+    A decided pair (yes, no or unsure) is not in the queue."""
+    from django.db.models import Exists, F, OuterRef
+
+    from canhgiac.subjects.models import MatchPair, ReviewDecision
+
+    if not policy.can(user, "subjects.review"):
+        return MatchPair.objects.none()
+    visible = policy.visible_to(user, Subject.objects.all()).values("pk")
+    decided = ReviewDecision.objects.filter(left_id=OuterRef("left_id"), right_id=OuterRef("right_id"))
+    return (
+        MatchPair.objects.filter(status="review", left__in=visible, right__in=visible)
+        .exclude(Exists(decided))
+        .exclude(left__entity_id=F("right__entity_id"))
+        .select_related("left__recorded_by_agency", "right__recorded_by_agency", "left__unit", "right__unit")
+        .order_by("-probability", "pk")[:limit]
+    )
+
+
+def decide(user, left_id: int, right_id: int, decision: str, note: str = ""):
+    """Record a reviewer's answer about two records and apply it at once: yes joins their entities,
+    no splits them (even if other records link them), unsure leaves them apart. Answering again
+    reverses the merge or the split. Both records must be visible to the reviewer."""
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+    from django.http import Http404
+
+    from canhgiac.subjects.models import ReviewDecision
+    from canhgiac.subjects.resolution import run
+
+    if decision not in ReviewDecision.Decision.values:
+        raise ValidationError(
+            {"decision": _("Kết luận phải là: cùng một đối tượng, khác đối tượng hoặc chưa chắc.")}
+        )
+    left_id, right_id = sorted((int(left_id), int(right_id)))
+    if left_id == right_id:
+        raise ValidationError({"decision": _("Cần hai hồ sơ khác nhau.")})
+    if policy.visible_to(user, Subject.objects.filter(pk__in=(left_id, right_id))).count() != 2:
+        raise Http404
+    if not policy.can(user, "subjects.review"):
+        raise PermissionDenied
+    with transaction.atomic():
+        existing = ReviewDecision.objects.filter(left_id=left_id, right_id=right_id).first()
+        if existing is None:
+            existing = ReviewDecision(left_id=left_id, right_id=right_id)
+        existing.decision = decision
+        existing.note = (note or "")[:300]
+        existing.decided_by = user if getattr(user, "pk", None) else None
+        existing.save()
+        run.recluster({left_id, right_id}, actor=user)
+    return existing
+
+
+def entity_page(user, entity) -> dict:
+    """What the entity page shows `user`: the visible records by agency with their identifiers,
+    their roles in the visible cases, why the visible records were joined (the explained pairs
+    between them), and the contacts of the agencies holding records the user may not see."""
+    from collections import defaultdict
+
+    from django.db.models import Prefetch
+
+    from canhgiac.cases import services as cases
+    from canhgiac.subjects.models import Identifier, MatchPair
+    from canhgiac.subjects.resolution import model as er
+
+    known = records_of_entity(entity, user)
+    ids = [r.pk for r in known["records"]]
+    records = list(
+        Subject.objects.filter(pk__in=ids)
+        .select_related("recorded_by_agency", "unit")
+        .prefetch_related(Prefetch("identifiers", queryset=Identifier.objects.order_by("scheme", "value")))
+        .order_by("recorded_by_agency__code", "pk")
+    )
+    by_agency = defaultdict(list)
+    for record in records:
+        by_agency[record.recorded_by_agency].append(record)
+    pairs = []
+    for pair in MatchPair.objects.filter(left_id__in=ids, right_id__in=ids).order_by("-probability")[:50]:
+        pairs.append(
+            {
+                "left": pair.left_id,
+                "right": pair.right_id,
+                "status": pair.get_status_display(),
+                "probability": pair.probability,
+                "percent": pair.percent,
+                "reasons": [(er.reason_text(code), weight) for code, weight in pair.reasons],
+            }
+        )
+    return {
+        "entity": entity,
+        "by_agency": list(by_agency.items()),
+        "records": records,
+        "links": list(cases.subjects_cases(user, records)) if records else [],
+        "pairs": pairs,
+        "holders": known["holders"],
+    }

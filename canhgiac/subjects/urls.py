@@ -6,4 +6,7 @@ app_name = "subjects"
 urlpatterns = [
     path("", views.subject_list, name="list"),
     path("<int:pk>/", views.subject_detail, name="detail"),
+    path("entities/<int:pk>/", views.entity_detail, name="entity"),
+    path("review/", views.review_queue, name="review"),
+    path("review/decide/", views.review_decide, name="review_decide"),
 ]

@@ -95,6 +95,26 @@ EXPECTATIONS = {
     # the list is a search: it finds nothing without a query
     "subjects/": ("get", {}, LOGIN, None, P, "subject", {"query": "?q=Hoa+Mai"}),
     "subjects/<int:pk>/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
+    "subjects/entities/<int:pk>/": ("get", {"pk": "entity"}, LOGIN, "officer_ca", P, None),
+    "subjects/review/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "subjects/review/decide/": (
+        "post",
+        {},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"data": {"left": "subject", "right": "subject2", "decision": "unsure"}, "other": DENIED},
+    ),
+    "api/v1/subjects/entities/<int:entity_id>": (
+        "get",
+        {"entity_id": "entity"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
+    "api/v1/subjects/review": ("get", {}, LOGIN, "viewer_syt", P, None),
     # cases
     "cases/": ("get", {}, LOGIN, None, P, "case"),
     "cases/export.<str:fmt>": ("get", {"fmt": "csv"}, LOGIN, "nobody", P, "case"),
@@ -371,6 +391,15 @@ SECOND_METHODS = {
         None,
         {"json": {"values": {}}},
     ),
+    "api/v1/subjects/review": (
+        "post",
+        {},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"json": {"left": "subject", "right": "subject2", "decision": "unsure"}, "other": DENIED},
+    ),
 }
 # Object pages that answer for the objects of the user's own province only: a "with" persona of the
 # other province finds nothing (DENIED). Lists, forms and own pages answer OK.
@@ -454,6 +483,13 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     subject = Subject.objects.create(
         kind=Subject.Kind.ORGANISATION, name="Cơ sở Hoa Mai", recorded_by_agency=qltt
     )
+    subject2 = Subject.objects.create(
+        kind=Subject.Kind.ORGANISATION, name="Cơ sở Hoa Mai Hai", recorded_by_agency=qltt
+    )
+    from canhgiac.subjects import services as subjects
+
+    subjects.match_new([subject.pk, subject2.pk])
+    subject.refresh_from_db()
     inspection = Inspection.objects.create(
         agency=qltt, business=subject, unit=unit, planned_on=dt.date(2026, 4, 1)
     )
@@ -505,6 +541,8 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "case": case,
         "attachment": attachment,
         "subject": subject,
+        "subject2": subject2,
+        "entity": subject.entity,
         "inspection": inspection,
         "warning": warning,
         "tip": tip,

@@ -1,0 +1,448 @@
+"""The probabilistic model: splink's comparisons, blocking rules and training, and a scorer in Python
+that reads the same trained parameters for incremental matching (one record against the entities
+already present, without starting a DuckDB or Spark session).
+
+Each comparison level carries a code as its splink label (`name_exact`, `birth_year` …); the
+Python scorer computes the same level for a pair and looks its m and u probabilities up by code,
+so the two agree as long as each level's SQL and its Python twin say the same thing (a test
+compares them on generated pairs).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+
+# Columns each record brings to the model (features.py builds them).
+COLUMNS = (
+    "unique_id",
+    "kind",
+    "name",
+    "given",
+    "block_key",
+    "initials",
+    "birth_date",
+    "birth_year",
+    "doc",
+    "doc_scheme",
+    "phone",
+    "email",
+    "bank",
+    "address",
+    "unit",
+    "org",
+)
+
+# One model per group of kinds: what a shared exact name, phone or address proves differs between a
+# person and a company, and one model's m probabilities would mix them.
+GROUPS = ("person", "other")
+
+
+def group_of(kind: str) -> str:
+    return "person" if kind == "person" else "other"
+
+
+NAME_NEAR = 0.90
+NAME_FAR = 0.80
+# Vietnamese full names share family and middle names (a household, "Nguyễn Thị …"), so the
+# similarity of the whole name is only evidence when the given names are alike too.
+# the given names are the same, or one typo apart with the same first letter ("Huyền"/"Hyền",
+# "Mai"/"Mia"), never "Hằng"/"Thắng" or "Khánh"/"Hạnh"
+GIVEN_ALIKE = (
+    "(given_l = given_r OR (substr(given_l, 1, 1) = substr(given_r, 1, 1) "
+    "AND damerau_levenshtein(given_l, given_r) <= 1))"
+)
+ADDRESS_NEAR = 0.88
+
+# What each level means to a reader, in Vietnamese (explanations on the entity page and the queue).
+REASONS = {
+    "name_exact": _("cùng họ tên"),
+    "name_exact_org": _("cùng tên (bỏ loại hình doanh nghiệp)"),
+    "name_skeleton": _("cùng họ và tên gọi (tên đệm bỏ hoặc viết tắt)"),
+    "name_near": _("tên gần giống"),
+    "name_far": _("tên hơi giống"),
+    "name_diff": _("tên khác"),
+    "birth_exact": _("cùng ngày sinh"),
+    "birth_year": _("cùng năm sinh"),
+    "birth_diff": _("năm sinh khác"),
+    "doc_exact": _("cùng số giấy tờ"),
+    "doc_near": _("số giấy tờ gần giống (có thể gõ nhầm)"),
+    "doc_diff": _("số giấy tờ khác"),
+    "phone_exact": _("cùng số điện thoại"),
+    "phone_diff": _("số điện thoại khác"),
+    "address_exact": _("cùng địa chỉ"),
+    "address_near": _("địa chỉ gần giống"),
+    "address_unit": _("cùng xã, phường"),
+    "address_diff": _("địa chỉ khác"),
+    "contact_exact": _("cùng thư điện tử hoặc tài khoản ngân hàng"),
+    "contact_diff": _("thư điện tử, tài khoản ngân hàng khác"),
+    # exact identifier joins (before the model)
+    "id:cccd": _("cùng số CCCD"),
+    "id:cmnd": _("cùng số CMND"),
+    "id:passport": _("cùng số hộ chiếu"),
+    "id:mst": _("cùng mã số thuế"),
+    "id:brn": _("cùng số đăng ký kinh doanh"),
+    "id:plate": _("cùng biển số"),
+    "id:account": _("cùng tài khoản trực tuyến"),
+    "decision:yes": _("cán bộ đã xác nhận cùng một đối tượng"),
+}
+DOC_REASONS = {
+    "cccd": "id:cccd",
+    "cmnd": "id:cmnd",
+    "passport": "id:passport",
+    "mst": "id:mst",
+    "brn": "id:brn",
+    "plate": "id:plate",
+    "account": "id:account",
+}
+
+
+def reason_text(code: str) -> str:
+    return str(REASONS.get(code, code))
+
+
+def backend_name() -> str:
+    name = os.environ.get("CANHGIAC_ER_BACKEND", "duckdb").strip().lower() or "duckdb"
+    if name not in ("duckdb", "spark"):
+        raise ValueError(f"CANHGIAC_ER_BACKEND must be duckdb or spark, not {name!r}")
+    return name
+
+
+def db_api(spark=None):
+    """splink's database API for the configured backend (DuckDB in process by default)."""
+    if backend_name() == "spark":
+        from pyspark.sql import SparkSession
+        from splink import SparkAPI
+
+        spark = spark or SparkSession.builder.master("local[2]").appName("canhgiac-er").getOrCreate()
+        return SparkAPI(spark_session=spark)
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    return DuckDBAPI(connection=con)
+
+
+def _trained_levels(trained: dict | None) -> dict[tuple[str, str], tuple[float, float]]:
+    out = {}
+    for comparison in (trained or {}).get("comparisons", []):
+        for lvl in comparison["comparison_levels"]:
+            if lvl.get("m_probability") is not None and lvl.get("u_probability") is not None:
+                out[(comparison["output_column_name"], lvl["label_for_charts"])] = (
+                    lvl["m_probability"],
+                    lvl["u_probability"],
+                )
+    return out
+
+
+def comparisons(trained: dict | None = None):
+    """The comparisons, with the m and u probabilities of `trained` (a saved model) when given:
+    the model is stored as probabilities per level code and rebuilt for whichever backend runs."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    known = _trained_levels(trained)
+    current = {"column": ""}
+
+    def probabilities(code, creator):
+        mu = known.get((current["column"], code))
+        return creator.configure(m_probability=mu[0], u_probability=mu[1]) if mu else creator
+
+    def level(sql, code):
+        creator = cll.CustomLevel(sql, label_for_charts=code, base_dialect_str="duckdb")
+        return probabilities(code, creator)
+
+    def else_(code):
+        return probabilities(code, cll.ElseLevel().configure(label_for_charts=code))
+
+    def column(name, levels_):
+        current["column"] = name
+        return cl.CustomComparison(output_column_name=name, comparison_levels=levels_())
+
+    def null(sql):
+        lvl = cll.CustomLevel(sql, label_for_charts="null", base_dialect_str="duckdb")
+        return lvl.configure(is_null_level=True)
+
+    return [
+        column(
+            "name",
+            lambda: [
+                null("name_l IS NULL OR name_r IS NULL"),
+                # a company's name without its form is nearly unique in a province; a person's
+                # full name is shared by namesakes: the same exact name weighs differently
+                level("name_l = name_r AND org_l IS NOT NULL", "name_exact_org"),
+                level("name_l = name_r", "name_exact"),
+                level(
+                    "block_key_l = block_key_r AND (initials_l = '' OR initials_r = '' "
+                    "OR initials_l = initials_r)",
+                    "name_skeleton",
+                ),
+                level(
+                    f"jaro_winkler_similarity(name_l, name_r) >= {NAME_NEAR} AND {GIVEN_ALIKE}", "name_near"
+                ),
+                level(f"jaro_winkler_similarity(name_l, name_r) >= {NAME_FAR} AND {GIVEN_ALIKE}", "name_far"),
+                else_("name_diff"),
+            ],
+        ),
+        column(
+            "birth",
+            lambda: [
+                null("birth_year_l IS NULL OR birth_year_r IS NULL"),
+                level("birth_date_l = birth_date_r", "birth_exact"),
+                level("birth_year_l = birth_year_r", "birth_year"),
+                else_("birth_diff"),
+            ],
+        ),
+        column(
+            "doc",
+            lambda: [
+                null("doc_l IS NULL OR doc_r IS NULL OR doc_scheme_l <> doc_scheme_r"),
+                level("doc_l = doc_r", "doc_exact"),
+                level("levenshtein(doc_l, doc_r) <= 1", "doc_near"),
+                else_("doc_diff"),
+            ],
+        ),
+        column(
+            "phone",
+            lambda: [
+                null("phone_l IS NULL OR phone_r IS NULL"),
+                level("phone_l = phone_r", "phone_exact"),
+                else_("phone_diff"),
+            ],
+        ),
+        column(
+            "address",
+            lambda: [
+                # with the same phone the address says nothing more (a household shares both)
+                null(
+                    "((address_l IS NULL OR address_r IS NULL) AND (unit_l IS NULL OR unit_r IS NULL)) "
+                    "OR phone_l = phone_r"
+                ),
+                level("address_l = address_r", "address_exact"),
+                level(f"jaro_winkler_similarity(address_l, address_r) >= {ADDRESS_NEAR}", "address_near"),
+                level("unit_l = unit_r", "address_unit"),
+                else_("address_diff"),
+            ],
+        ),
+        column(
+            "contact",
+            lambda: [
+                null("(email_l IS NULL OR email_r IS NULL) AND (bank_l IS NULL OR bank_r IS NULL)"),
+                level("email_l = email_r OR bank_l = bank_r", "contact_exact"),
+                else_("contact_diff"),
+            ],
+        ),
+    ]
+
+
+def prediction_rules():
+    """Blocking rules: which pairs are scored at all. Always within one kind; a common family and
+    given name ("nguyen anh") alone would make blocks of tens of thousands, so the name key is
+    combined with the birth year or the commune."""
+    from splink import block_on
+
+    return [
+        block_on("kind", "block_key", "birth_year"),
+        block_on("kind", "block_key", "unit"),
+        # a typo in the family or given name: the same commune and birth year
+        block_on("kind", "unit", "birth_year"),
+        # an organisation without its form, commune or tax code: the same name
+        block_on("kind", "name", "org"),
+        block_on("kind", "doc"),
+        block_on("kind", "phone"),
+        block_on("kind", "email"),
+        block_on("kind", "bank"),
+    ]
+
+
+def settings(trained: dict | None = None):
+    """splink settings; with `trained` (a saved model), its parameters and prior."""
+    from splink import SettingsCreator
+
+    kwargs = {}
+    if trained and trained.get("probability_two_random_records_match"):
+        kwargs["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons(trained),
+        blocking_rules_to_generate_predictions=prediction_rules(),
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        **kwargs,
+    )
+
+
+def train(linker, records: int) -> None:
+    """Estimate the model's parameters from the data: λ from exact identifier pairs, u by random
+    sampling, m by expectation maximisation in three blocked sessions (each session cannot
+    estimate the comparisons it blocks on, so together they cover all)."""
+    from splink import block_on
+
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("kind", "doc"), block_on("kind", "email")], recall=DOC_RECALL
+        )
+    except Exception:
+        # too few exact pairs (a small register): keep splink's default prior
+        pass
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, records * 5.0)), seed=389)
+    # No session blocks on the phone: households share one, and EM would learn them as matches.
+    for rule in (
+        block_on("kind", "block_key", "birth_year"),
+        block_on("kind", "doc"),
+    ):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
+        except Exception:
+            # a session with no pair to learn from (e.g. no documents at all) leaves its levels as they are
+            continue
+
+
+M_FLOOR = 0.001
+# The share of true pairs that share a document number: about a third when officers record the
+# citizen ID or the old card on half of the records (λ, the prior, is estimated from it).
+DOC_RECALL = 0.35
+U_FLOOR = 0.00001
+
+
+def regularise(trained: dict) -> dict:
+    """Floors on m and u: a level EM never saw among matches (m → 1e-21) would otherwise veto a
+    pair on its own; a level never seen among random pairs would prove it."""
+    for comparison in trained["comparisons"]:
+        for lvl in comparison["comparison_levels"]:
+            if lvl.get("is_null_level"):
+                continue
+            m, u = lvl.get("m_probability"), lvl.get("u_probability")
+            if m is None and u is None:
+                # never observed at all (no e-mails in the data): no evidence either way
+                lvl["m_probability"] = lvl["u_probability"] = 0.5
+                continue
+            # a level never observed among matches (or among random pairs) gets the floor
+            lvl["m_probability"] = max(m or 0.0, M_FLOOR)
+            lvl["u_probability"] = max(u or 0.0, U_FLOOR)
+    return trained
+
+
+# ---------------------------------------------------------------- the same levels in Python
+
+
+def _jw(a: str, b: str) -> float:
+    return JaroWinkler.similarity(a, b, prefix_weight=0.1)
+
+
+def levels(left: dict, right: dict) -> dict[str, str | None]:
+    """The code of each comparison's level for a pair of feature rows (None: null level)."""
+
+    def nul(*values):
+        return any(v in (None, "") for v in values)
+
+    out: dict[str, str | None] = {}
+    ln, rn = left.get("name"), right.get("name")
+    if nul(ln, rn):
+        out["name"] = None
+    elif ln == rn:
+        out["name"] = "name_exact_org" if left.get("org") else "name_exact"
+    elif left["block_key"] == right["block_key"] and (
+        not left["initials"] or not right["initials"] or left["initials"] == right["initials"]
+    ):
+        out["name"] = "name_skeleton"
+    else:
+        s = _jw(ln, rn)
+        lg, rg = left.get("given") or "", right.get("given") or ""
+        given = lg == rg or (lg[:1] == rg[:1] and DamerauLevenshtein.distance(lg, rg) <= 1)
+        out["name"] = (
+            "name_near"
+            if given and s >= NAME_NEAR
+            else "name_far"
+            if given and s >= NAME_FAR
+            else "name_diff"
+        )
+
+    ly, ry = left.get("birth_year"), right.get("birth_year")
+    if ly is None or ry is None:
+        out["birth"] = None
+    elif left.get("birth_date") and left.get("birth_date") == right.get("birth_date"):
+        out["birth"] = "birth_exact"
+    else:
+        out["birth"] = "birth_year" if ly == ry else "birth_diff"
+
+    ld, rd = left.get("doc"), right.get("doc")
+    if nul(ld, rd) or left.get("doc_scheme") != right.get("doc_scheme"):
+        out["doc"] = None
+    elif ld == rd:
+        out["doc"] = "doc_exact"
+    else:
+        out["doc"] = "doc_near" if Levenshtein.distance(ld, rd) <= 1 else "doc_diff"
+
+    lp, rp = left.get("phone"), right.get("phone")
+    out["phone"] = None if nul(lp, rp) else "phone_exact" if lp == rp else "phone_diff"
+
+    la, ra = left.get("address"), right.get("address")
+    lu, ru = left.get("unit"), right.get("unit")
+    if (nul(la, ra) and nul(lu, ru)) or (not nul(lp, rp) and lp == rp):
+        out["address"] = None
+    elif not nul(la, ra) and la == ra:
+        out["address"] = "address_exact"
+    elif not nul(la, ra) and _jw(la, ra) >= ADDRESS_NEAR:
+        out["address"] = "address_near"
+    elif not nul(lu, ru) and lu == ru:
+        out["address"] = "address_unit"
+    else:
+        out["address"] = "address_diff"
+
+    le, re_ = left.get("email"), right.get("email")
+    lb, rb = left.get("bank"), right.get("bank")
+    if nul(le, re_) and nul(lb, rb):
+        out["contact"] = None
+    elif (not nul(le, re_) and le == re_) or (not nul(lb, rb) and lb == rb):
+        out["contact"] = "contact_exact"
+    else:
+        out["contact"] = "contact_diff"
+    return out
+
+
+class Scorer:
+    """Match weight and probability of a pair from the trained splink settings (a dict)."""
+
+    def __init__(self, trained: dict):
+        self.prior = trained.get("probability_two_random_records_match", 0.0001)
+        self.bf: dict[tuple[str, str], float] = {}
+        for comparison in trained["comparisons"]:
+            column = comparison["output_column_name"]
+            for lvl in comparison["comparison_levels"]:
+                if lvl.get("is_null_level"):
+                    continue
+                m, u = lvl.get("m_probability"), lvl.get("u_probability")
+                if m is None or u is None or u == 0 or m == 0:
+                    bf = 1.0
+                else:
+                    bf = m / u
+                self.bf[(column, lvl["label_for_charts"])] = bf
+
+    def score(self, left: dict, right: dict) -> tuple[float, float, list]:
+        """(probability, match weight, reasons [[code, weight] …] strongest first)."""
+        weight = math.log2(self.prior / (1 - self.prior))
+        reasons = []
+        for column, code in levels(left, right).items():
+            if code is None:
+                continue
+            w = math.log2(self.bf.get((column, code), 1.0))
+            weight += w
+            reasons.append([_doc_code(code, left), round(w, 2)])
+        probability = 2**weight / (1 + 2**weight)
+        reasons.sort(key=lambda r: -r[1])
+        return probability, weight, reasons
+
+    def level_weights(self) -> dict[tuple[str, str], float]:
+        return {key: math.log2(bf) for key, bf in self.bf.items()}
+
+
+def _doc_code(code: str, row: dict) -> str:
+    """ "doc_exact" said as the document it is ("cùng số CCCD", "cùng mã số thuế")."""
+    if code == "doc_exact":
+        return DOC_REASONS.get(row.get("doc_scheme") or "", code)
+    return code

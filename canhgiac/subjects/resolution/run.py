@@ -1,0 +1,477 @@
+"""Resolution: the full run (splink over every record), the incremental match of new records, and
+the local re-clustering a review decision triggers. All write in the caller's transaction or their
+own, with their audit events.
+
+Order of evidence, strongest first: a reviewer's "yes"; a shared strong identifier (citizen ID, old
+ID card, passport, tax code, business registration number, plate, online account); a model
+probability at or above the upper threshold. A reviewer's "no" keeps two records apart whatever
+else links them. Pairs between the two thresholds go to the review queue.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from canhgiac.audit import services as audit
+from canhgiac.core import bulk
+from canhgiac.subjects import normalize
+from canhgiac.subjects.models import Entity, Identifier, MatchModel, MatchPair, ReviewDecision, Subject
+from canhgiac.subjects.resolution import features
+from canhgiac.subjects.resolution import model as er
+from canhgiac.subjects.resolution.clusters import Clusters, stable_ids
+
+DEFAULT_AUTO = 0.95
+DEFAULT_REVIEW = 0.6
+MAX_CANDIDATES = 300
+TRAIN_MAX = 200_000  # records a model is trained on (a random sample above that)
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def current_model() -> MatchModel | None:
+    return MatchModel.objects.order_by("-created_at", "-id").first()
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def exact_pairs(queryset=None) -> list[tuple[int, int, str]]:
+    """(a, b, reason code) linking every group of same-kind records that share a strong identifier
+    (a chain through the group, enough to join it)."""
+    rows = (queryset if queryset is not None else Identifier.objects.all()).filter(
+        scheme__in=normalize.STRONG_SCHEMES
+    )
+    rows = rows.order_by("scheme", "value", "subject__kind", "subject_id").values_list(
+        "scheme", "value", "subject__kind", "subject_id"
+    )
+    pairs = []
+    last_key, first = None, None
+    for scheme, value, kind, subject_id in rows.iterator(chunk_size=20000):
+        key = (scheme, value, kind)
+        if key == last_key:
+            if subject_id != first:
+                pairs.append((first, subject_id, er.DOC_REASONS.get(scheme, "id:" + scheme)))
+        else:
+            last_key, first = key, subject_id
+    return pairs
+
+
+def decisions(ids: set[int] | None = None):
+    """(yes pairs, no pairs, every decided pair) — among `ids` when given."""
+    yes, no, decided = [], [], set()
+    qs = ReviewDecision.objects.all()
+    if ids is not None:
+        qs = qs.filter(left_id__in=ids, right_id__in=ids)
+    for left, right, decision in qs.values_list("left_id", "right_id", "decision"):
+        decided.add((left, right))
+        if decision == ReviewDecision.Decision.YES:
+            yes.append((left, right))
+        elif decision == ReviewDecision.Decision.NO:
+            no.append((left, right))
+    return yes, no, decided
+
+
+def cluster(ids: Iterable[int], yes, no, exact, auto) -> list[list[int]]:
+    """Groups of records: yes first, then exact identifiers, then model pairs strongest first."""
+    c = Clusters(ids, no)
+    for a, b in yes:
+        c.join(a, b)
+    for a, b, _code in exact:
+        c.join(a, b)
+    for a, b, _p in sorted(auto, key=lambda t: -t[2]):
+        c.join(a, b)
+    return c.groups()
+
+
+# ---------------------------------------------------------------- writing entities
+
+
+def _set_entities(changes: list[tuple[int, int]]) -> None:
+    """UPDATE subject.entity_id for (subject id, entity id) pairs, in bulk."""
+    if not changes:
+        return
+    table = Subject._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS er_assign (sid bigint, eid bigint) ON COMMIT DROP"
+            )
+            cursor.execute("TRUNCATE er_assign")
+            with cursor.cursor.copy("COPY er_assign (sid, eid) FROM STDIN") as copy:
+                for row in changes:
+                    copy.write_row(row)
+            cursor.execute("ANALYZE er_assign")  # a temporary table has no statistics otherwise
+            cursor.execute(f'UPDATE "{table}" s SET entity_id = t.eid FROM er_assign t WHERE s.id = t.sid')
+            cursor.execute("DROP TABLE er_assign")
+        else:
+            cursor.executemany(
+                f'UPDATE "{table}" SET entity_id = %s WHERE id = %s', [(e, s) for s, e in changes]
+            )
+
+
+def assign(
+    groups: list[list[int]], previous: dict[int, int | None], kinds: dict[int, str], actor=None
+) -> dict:
+    """Give each group an entity (stable ids, see clusters.stable_ids), write the changes and audit
+    every record that moved from one entity to another (a merge or a split) in one batch."""
+    ids, new_count = stable_ids(groups, previous)
+    new_rows = [{"kind": kinds[g[0]]} for g, eid in zip(groups, ids, strict=True) if eid is None]
+    bulk.insert_rows(Entity, new_rows)
+    fresh = iter(row["id"] for row in new_rows)
+    ids = [eid if eid is not None else next(fresh) for eid in ids]
+    changes, moved = [], []
+    for group, eid in zip(groups, ids, strict=True):
+        for i in group:
+            before = previous.get(i)
+            if before != eid:
+                changes.append((i, eid))
+                if before is not None:
+                    moved.append((i, before, eid))
+    _set_entities(changes)
+    if moved:
+        audit.record_many(
+            "subjects.subject.entity_changed",
+            [bulk.instance(Subject, {"id": i, "name": f"#{i}"}) for i, _b, _a in moved],
+            actor=actor,
+            changes=[{"entity_id": {"before": b, "after": a}} for _i, b, a in moved],
+        )
+    # an entity left without records points to where most of them went
+    kept = set(ids)
+    gone: dict[int, dict[int, int]] = {}
+    for _i, before, after in moved:
+        if before not in kept:
+            gone.setdefault(before, {}).setdefault(after, 0)
+            gone[before][after] += 1
+    for before, targets in gone.items():
+        target = max(targets.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        Entity.objects.filter(pk=before).update(merged_into=target)
+    retired = Entity.objects.exclude(merged_into=None)
+    if len(kept) <= 10_000:
+        retired = retired.filter(pk__in=kept)
+    revived = set(retired.values_list("pk", flat=True)) & kept
+    if revived:
+        Entity.objects.filter(pk__in=revived).update(merged_into=None)
+    return {"entities_new": new_count, "records_moved": len(moved), "records_assigned": len(changes)}
+
+
+def _pair_rows(pairs: dict[tuple[int, int], dict]) -> list[dict]:
+    return [
+        {
+            "left_id": a,
+            "right_id": b,
+            "status": p["status"],
+            "probability": p["probability"],
+            "weight": p["weight"],
+            "reasons": p["reasons"],
+        }
+        for (a, b), p in pairs.items()
+    ]
+
+
+# ---------------------------------------------------------------- the full run
+
+
+def _level_by_bf(trained: dict) -> dict[str, dict[float, str]]:
+    """Per comparison, the level code of each Bayes factor splink reports (bf_<comparison>): the
+    predictions carry the factors, not the levels, and each level of a comparison has its own."""
+    out: dict[str, dict[float, str]] = {}
+    for comparison in trained["comparisons"]:
+        levels = out.setdefault(comparison["output_column_name"], {})
+        for lvl in comparison["comparison_levels"]:
+            m, u = lvl.get("m_probability"), lvl.get("u_probability")
+            if not lvl.get("is_null_level") and m and u:
+                levels[round(m / u, 6)] = lvl["label_for_charts"]
+    return out
+
+
+def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
+    """(left, right, probability, weight, reasons) of splink's predictions, each reason the level
+    code with its weight (see _level_by_bf)."""
+    codes = _level_by_bf(trained)
+    columns = [c for c in codes if f"bf_{c}" in predicted.columns]
+    bfs = {c: predicted[f"bf_{c}"].tolist() for c in columns}
+    out = []
+    for n, (left, right, p, w) in enumerate(
+        zip(
+            predicted["unique_id_l"].tolist(),
+            predicted["unique_id_r"].tolist(),
+            predicted["match_probability"].tolist(),
+            predicted["match_weight"].tolist(),
+            strict=True,
+        )
+    ):
+        reasons = []
+        for c in columns:
+            code = codes[c].get(round(bfs[c][n], 6))
+            if code is None:
+                continue  # a null level (factor 1): no evidence either way
+            if code == "doc_exact":
+                code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
+            reasons.append([code, round(math.log2(bfs[c][n]), 2)])
+        reasons.sort(key=lambda r: -r[1])
+        out.append((*_ordered(int(left), int(right)), float(p), float(w), reasons))
+    return out
+
+
+def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = None, actor=None) -> dict:
+    """Resolve every source record: train the model if none is saved (or `retrain`), predict the
+    pairs with splink, join, keep the ids stable, refresh the review queue. Returns counts and
+    seconds per stage."""
+    say = progress or (lambda message: None)
+    timing = {}
+    t0 = time.monotonic()
+    rows = features.all_rows()
+    kinds = {r["unique_id"]: r["kind"] for r in rows}
+    by_id = {r["unique_id"]: r for r in rows}
+    timing["load"] = time.monotonic() - t0
+    say(f"read {len(rows)} records")
+
+    stored = current_model()
+    saved = dict(stored.settings) if stored and not retrain else {}
+    thresholds = (
+        (stored.auto_threshold, stored.review_threshold) if stored else (DEFAULT_AUTO, DEFAULT_REVIEW)
+    )
+    models, predictions = {}, []
+    for group in er.GROUPS:
+        members = [r for r in rows if er.group_of(r["kind"]) == group]
+        if len(members) < 2:
+            continue
+        t = time.monotonic()
+        import pandas as pd
+        from splink import Linker
+
+        frame = pd.DataFrame(members, columns=er.COLUMNS)
+        frame["birth_year"] = frame["birth_year"].astype("Int64")
+        trained = saved.get(group)
+        if trained is None:
+            # EM needs thousands of pairs, not millions: a large register trains on a sample
+            sample = frame if len(frame) <= TRAIN_MAX else frame.sample(TRAIN_MAX, random_state=389)
+            linker = Linker(sample, er.settings(), er.db_api())
+            try:
+                er.train(linker, len(sample))
+            except Exception as exc:  # too few records of this kind to learn from
+                say(f"{group}: no model ({exc})")
+                continue
+            trained = er.regularise(linker.misc.save_model_to_json())
+            timing[f"train_{group}"] = time.monotonic() - t
+            say(f"{group}: model trained on {len(sample)} of {len(members)} records")
+            t = time.monotonic()
+        models[group] = trained
+        linker = Linker(frame, er.settings(trained), er.db_api())
+        predicted = linker.inference.predict(threshold_match_probability=thresholds[1]).as_pandas_dataframe()
+        timing[f"predict_{group}"] = time.monotonic() - t
+        say(f"{group}: {len(predicted)} pairs scored above the review threshold")
+        t = time.monotonic()
+        predictions += _explained(predicted, trained, by_id)
+        timing[f"explain_{group}"] = time.monotonic() - t
+    if models and models != saved:
+        stored = MatchModel.objects.create(
+            settings=models,
+            records=len(rows),
+            backend=er.backend_name(),
+            auto_threshold=thresholds[0],
+            review_threshold=thresholds[1],
+        )
+    auto_threshold = thresholds[0]
+
+    with transaction.atomic():
+        t = time.monotonic()
+        exact = [(*_ordered(a, b), code) for a, b, code in exact_pairs()]
+        yes, no, decided = decisions()
+        auto = [(a, b, p) for a, b, p, _w, _r in predictions if p >= auto_threshold]
+        groups = cluster(by_id.keys(), yes, no, exact, auto)
+        timing["cluster"] = time.monotonic() - t
+        t = time.monotonic()
+        previous = dict(Subject.objects.values_list("pk", "entity_id"))
+        counts = assign(groups, previous, kinds, actor=actor)
+        entity_of = {i: gi for gi, g in enumerate(groups) for i in g}
+        pairs: dict[tuple[int, int], dict] = {}
+        for a, b, code in exact:
+            pairs[(a, b)] = {"status": "auto", "probability": 1.0, "weight": 0.0, "reasons": [[code, None]]}
+        review = 0
+        for a, b, p, w, reasons in predictions:
+            if (a, b) in pairs:
+                continue
+            if p >= auto_threshold:
+                status = "auto"
+            elif (a, b) in decided or entity_of[a] == entity_of[b]:
+                continue
+            else:
+                status = "review"
+                review += 1
+            pairs[(a, b)] = {"status": status, "probability": p, "weight": w, "reasons": reasons}
+        MatchPair.objects.all().delete()
+        bulk.insert_rows(MatchPair, _pair_rows(pairs))
+        timing["write"] = time.monotonic() - t
+        counts.update(
+            {
+                "records": len(rows),
+                "entities": len(groups),
+                "exact_pairs": len(exact),
+                "model_pairs": len(predictions),
+                "auto_pairs": sum(1 for p in pairs.values() if p["status"] == "auto"),
+                "review_pairs": review,
+                "decisions": len(decided),
+                "seconds": round(time.monotonic() - t0, 1),
+                "timing": {k: round(v, 1) for k, v in timing.items()},
+            }
+        )
+        audit.record(
+            "subjects.resolution_run",
+            object_type="subjects.matchmodel",
+            object_id=str(stored.pk) if stored else "",
+            changes={k: v for k, v in counts.items() if k != "timing"},
+            actor=actor,
+        )
+    return counts
+
+
+# ---------------------------------------------------------------- incremental
+
+
+def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
+    """Records that may be the same as each new record, found by index: a shared identifier
+    (strong ones, phone, e-mail, bank account) or the same name key with the same birth year or
+    commune. At most MAX_CANDIDATES each."""
+    out: dict[int, set[int]] = {i: set() for i in rows}
+    wanted: dict[tuple[str, str], set[int]] = {}
+    for i, r in rows.items():
+        for key in ("doc", "phone", "email", "bank"):
+            value = r.get(key)
+            if value:
+                scheme = (
+                    r["doc_scheme"]
+                    if key == "doc"
+                    else {"phone": "phone", "email": "email", "bank": "bank"}[key]
+                )
+                wanted.setdefault((scheme, value), set()).add(i)
+    if wanted:
+        cond = Q()
+        by_scheme: dict[str, list[str]] = {}
+        for scheme, value in wanted:
+            by_scheme.setdefault(scheme, []).append(value)
+        for scheme, values in by_scheme.items():
+            cond |= Q(scheme=scheme, value__in=values)
+        for scheme, value, subject_id in Identifier.objects.filter(cond).values_list(
+            "scheme", "value", "subject_id"
+        ):
+            for i in wanted.get((scheme, value), ()):
+                if subject_id != i and len(out[i]) < MAX_CANDIDATES:
+                    out[i].add(subject_id)
+    # the same name key with the same birth year or the same commune, filtered in the database (a
+    # common key such as "nguyen anh" has thousands of records)
+    cond = Q()
+    for r in rows.values():
+        if r.get("block_key"):
+            if r.get("birth_year") is not None:
+                cond |= Q(kind=r["kind"], block_key=r["block_key"], birth_year=r["birth_year"])
+            if r.get("unit"):
+                cond |= Q(kind=r["kind"], block_key=r["block_key"], unit_id=int(r["unit"]))
+    if cond:
+        found = Subject.objects.filter(cond).values_list("pk", "kind", "block_key", "birth_year", "unit_id")
+        for pk, kind, block, year, unit in found[: MAX_CANDIDATES * len(rows)]:
+            for i, r in rows.items():
+                if (r["kind"], r.get("block_key")) != (kind, block) or pk == i:
+                    continue
+                same_year = year is not None and year == r.get("birth_year")
+                same_unit = unit is not None and str(unit) == r.get("unit")
+                if (same_year or same_unit) and len(out[i]) < MAX_CANDIDATES:
+                    out[i].add(pk)
+    return out
+
+
+def _strong_shared(left: dict, right: dict) -> str | None:
+    if (
+        left.get("doc")
+        and left.get("doc") == right.get("doc")
+        and left.get("doc_scheme") == right.get("doc_scheme")
+    ):
+        return er.DOC_REASONS.get(left["doc_scheme"], "id:" + left["doc_scheme"])
+    return None
+
+
+def match_records(ids: Iterable[int], actor=None) -> dict:
+    """Match new (or changed) records against the entities present, without a full run: candidates
+    by index, scored with the saved model in Python (`model.Scorer`), then the records and the
+    entities they touch re-clustered. Runs in the caller's transaction."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return {"records": 0}
+    stored = current_model()
+    scorers = {group: er.Scorer(trained) for group, trained in (stored.settings if stored else {}).items()}
+    auto_t = stored.auto_threshold if stored else DEFAULT_AUTO
+    review_t = stored.review_threshold if stored else DEFAULT_REVIEW
+    found = {"records": len(ids), "auto": 0, "review": 0}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        new_rows = features.rows_for(chunk)
+        candidates = _candidates(new_rows)
+        others = features.rows_for({c for cs in candidates.values() for c in cs} - set(new_rows))
+        others.update(new_rows)
+        existing = set(MatchPair.objects.filter(left_id__in=chunk).values_list("left_id", "right_id")) | set(
+            MatchPair.objects.filter(right_id__in=chunk).values_list("left_id", "right_id")
+        )
+        rows_out: dict[tuple[int, int], dict] = {}
+        for i, r in new_rows.items():
+            for c in candidates[i]:
+                o = others.get(c)
+                if o is None or o["kind"] != r["kind"]:
+                    continue
+                key = _ordered(i, c)
+                if key in existing or key in rows_out:
+                    continue
+                code = _strong_shared(r, o)
+                if code:
+                    rows_out[key] = {
+                        "status": "auto",
+                        "probability": 1.0,
+                        "weight": 0.0,
+                        "reasons": [[code, None]],
+                    }
+                    continue
+                scorer = scorers.get(er.group_of(r["kind"]))
+                if scorer is None:
+                    continue
+                p, w, reasons = scorer.score(r, o)
+                if p >= auto_t:
+                    rows_out[key] = {"status": "auto", "probability": p, "weight": w, "reasons": reasons}
+                elif p >= review_t:
+                    rows_out[key] = {"status": "review", "probability": p, "weight": w, "reasons": reasons}
+        bulk.insert_rows(MatchPair, _pair_rows(rows_out))
+        found["auto"] += sum(1 for p in rows_out.values() if p["status"] == "auto")
+        found["review"] += sum(1 for p in rows_out.values() if p["status"] == "review")
+        recluster(
+            set(chunk) | {c for key, p in rows_out.items() if p["status"] == "auto" for c in key}, actor=actor
+        )
+    return found
+
+
+def recluster(ids: set[int], actor=None) -> dict:
+    """Re-cluster the given records with every record of the entities they are in, from the saved
+    pairs and the review decisions (after an incremental match or a decision)."""
+    entity_ids = set(
+        Subject.objects.filter(pk__in=ids).exclude(entity=None).values_list("entity_id", flat=True)
+    )
+    members = set(ids) | set(Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", flat=True))
+    info = dict(Subject.objects.filter(pk__in=members).values_list("pk", "entity_id"))
+    kinds = dict(Subject.objects.filter(pk__in=members).values_list("pk", "kind"))
+    members = set(info)
+    yes, no, _decided = decisions(members)
+    # by the left record's index only; the right one is checked here (one index, not a plan
+    # that scans the pairs)
+    auto = [
+        (a, b, p)
+        for a, b, p, status in MatchPair.objects.filter(left_id__in=members).values_list(
+            "left_id", "right_id", "probability", "status"
+        )
+        if status == "auto" and b in members
+    ]
+    groups = cluster(sorted(members), yes, no, [], auto)
+    return assign(groups, info, kinds, actor=actor)

@@ -1,0 +1,261 @@
+"""Entity resolution on constructed Vietnamese cases: exact identifiers, the probabilistic model,
+review decisions respected by the next run, stable ids, merges and splits audited and reversible,
+incremental matching, the cluster export."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+
+from canhgiac.audit.models import AuditEvent
+from canhgiac.subjects import services, synthetic
+from canhgiac.subjects.models import MatchModel, MatchPair, ReviewDecision, Subject
+from canhgiac.subjects.resolution import features, run
+from canhgiac.subjects.resolution import model as er
+
+pytestmark = pytest.mark.django_db
+
+# Training takes most of a run: the first test trains, the others reuse the same model (stored in
+# their own database as a resolve-subjects run would find it).
+_TRAINED: dict = {}
+
+
+def _units():
+    from canhgiac.directory.models import AdministrativeUnit
+
+    return list(
+        AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", flat=True)[:30]
+    )
+
+
+@pytest.fixture
+def population(import_rows):
+    """A small four-agency population from the generator (enough pairs for EM to learn from),
+    imported through the import door without matching, then one full run."""
+    rows = synthetic.records(synthetic.people(500, _units(), seed=7), seed=7)
+    for agency in synthetic.AGENCIES:
+        mine = [r for r in rows if r["agency"] == agency]
+        assert import_rows(agency, mine, match=False).ok
+    if _TRAINED:
+        MatchModel.objects.create(settings=_TRAINED["settings"])
+    services.resolve()
+    _TRAINED.setdefault("settings", MatchModel.objects.get().settings)
+    return rows
+
+
+def _entity(agency, ref):
+    return Subject.objects.get(recorded_by_agency__code=agency, source_ref=ref).entity_id
+
+
+def _pid(agency, ref):
+    return Subject.objects.get(recorded_by_agency__code=agency, source_ref=ref).pk
+
+
+def test_a_shared_citizen_id_joins_records_of_two_agencies_before_any_model(import_rows):
+    import_rows(
+        "QLTT",
+        [{"source_ref": "Q1", "kind": "person", "name": "Nguyễn Thị Hoa", "id_number": "066190000555"}],
+    )
+    import_rows(
+        "CA",
+        [{"source_ref": "C1", "kind": "person", "name": "NGUYEN THI HOA", "id_number": "066 190 000 555"}],
+    )
+    assert not MatchModel.objects.exists()
+    assert _entity("QLTT", "Q1") == _entity("CA", "C1") is not None
+    pair = MatchPair.objects.get()
+    assert pair.status == "auto" and pair.reasons == [["id:cccd", None]]
+
+
+def test_a_branch_is_not_its_head_office(import_rows):
+    import_rows(
+        "THUE",
+        [
+            {
+                "source_ref": "T1",
+                "kind": "organization",
+                "name": "Công ty TNHH Hoàng Long",
+                "tax_code": "0100233488",
+            }
+        ],
+    )
+    import_rows(
+        "QLTT",
+        [
+            {
+                "source_ref": "Q1",
+                "kind": "organization",
+                "name": "Chi nhánh Cty TNHH Hoàng Long",
+                "tax_code": "0100233488-001",
+            }
+        ],
+    )
+    assert _entity("THUE", "T1") != _entity("QLTT", "Q1")
+
+
+def test_the_model_is_trained_and_stored_in_the_database(import_rows):
+    rows = synthetic.records(synthetic.people(300, _units(), seed=8), seed=8)
+    for agency in synthetic.AGENCIES:
+        assert import_rows(agency, [r for r in rows if r["agency"] == agency], match=False).ok
+    services.resolve()
+    model = MatchModel.objects.get()
+    assert set(model.settings) == {"person", "other"}
+    assert model.settings["person"]["comparisons"][0]["output_column_name"] == "name"
+    assert 0 < model.review_threshold < model.auto_threshold < 1
+
+
+def test_the_model_finds_pairs_no_identifier_joins_with_high_precision(population):
+    truth = {(r["agency"], r["source_ref"]): r["true_id"] for r in population}
+    found = {
+        (a, ref): e
+        for a, ref, e in Subject.objects.values_list("recorded_by_agency__code", "source_ref", "entity_id")
+    }
+    exact_groups = run.cluster(
+        list(Subject.objects.values_list("pk", flat=True)), [], [], run.exact_pairs(), []
+    )
+    key = dict(
+        (pk, (a, ref))
+        for pk, a, ref in Subject.objects.values_list("pk", "recorded_by_agency__code", "source_ref")
+    )
+    exact = synthetic.pairwise(truth, {key[i]: n for n, g in enumerate(exact_groups) for i in g})
+    model = synthetic.pairwise(truth, found)
+    assert model["precision"] >= 0.97
+    assert model["recall"] > exact["recall"] + 0.3
+
+
+def test_pairs_are_explained_in_vietnamese(population):
+    pair = MatchPair.objects.filter(status="auto", probability__lt=1).first()
+    codes = [code for code, _w in pair.reasons]
+    assert codes and all(er.reason_text(code) != code for code in codes)
+    assert er.reason_text("phone_exact") == "cùng số điện thoại"
+    assert er.reason_text("birth_exact") == "cùng ngày sinh"
+    assert er.reason_text("name_near") == "tên gần giống"
+    assert er.reason_text("id:cccd") == "cùng số CCCD"
+
+
+def test_the_python_scorer_agrees_with_splink(population):
+    """Incremental matching scores in Python what the full run scored with splink."""
+    model = MatchModel.objects.get()
+    pairs = list(
+        MatchPair.objects.exclude(probability=1.0).values_list("left_id", "right_id", "probability")[:300]
+    )
+    rows = features.rows_for({i for a, b, _p in pairs for i in (a, b)})
+    scorer = {g: er.Scorer(t) for g, t in model.settings.items()}
+    mismatched = [
+        (a, b)
+        for a, b, p in pairs
+        if abs(scorer[er.group_of(rows[a]["kind"])].score(rows[a], rows[b])[0] - p) > 1e-6
+    ]
+    assert pairs and not mismatched
+
+
+def test_cluster_ids_stay_stable_across_runs(population):
+    before = dict(Subject.objects.values_list("pk", "entity_id"))
+    counts = services.resolve()
+    assert dict(Subject.objects.values_list("pk", "entity_id")) == before
+    assert counts["records_moved"] == 0 and counts["entities_new"] == 0
+
+
+def test_a_no_splits_at_once_is_audited_respected_by_the_next_run_and_reversible(population, make_user):
+    reviewer = make_user("reviewer", "QLTT", "coordinator")
+    pair = MatchPair.objects.filter(status="auto", probability__lt=1).first()
+    left, right = Subject.objects.get(pk=pair.left_id), Subject.objects.get(pk=pair.right_id)
+    assert left.entity_id == right.entity_id
+    services.decide(reviewer, left.pk, right.pk, "no")
+    left.refresh_from_db()
+    right.refresh_from_db()
+    assert left.entity_id != right.entity_id
+    assert AuditEvent.objects.filter(action="subjects.subject.entity_changed").exists()
+    assert AuditEvent.objects.filter(action="subjects.reviewdecision.create").exists()
+    services.resolve()
+    left.refresh_from_db()
+    right.refresh_from_db()
+    assert left.entity_id != right.entity_id
+    services.decide(reviewer, left.pk, right.pk, "yes")
+    left.refresh_from_db()
+    right.refresh_from_db()
+    assert left.entity_id == right.entity_id
+
+
+def test_a_yes_in_the_review_queue_joins_and_the_next_run_keeps_it(population, make_user):
+    reviewer = make_user("reviewer", "QLTT", "coordinator")
+    pair = MatchPair.objects.filter(status="review").first()
+    assert pair is not None
+    assert pair in services.review_queue(reviewer)
+    services.decide(reviewer, pair.left_id, pair.right_id, "yes")
+    a, b = Subject.objects.get(pk=pair.left_id), Subject.objects.get(pk=pair.right_id)
+    assert a.entity_id == b.entity_id
+    assert pair not in services.review_queue(reviewer)
+    services.resolve()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.entity_id == b.entity_id
+
+
+def test_unsure_leaves_the_queue_and_keeps_the_records_apart(population, make_user):
+    reviewer = make_user("reviewer", "QLTT", "coordinator")
+    pair = MatchPair.objects.filter(status="review").first()
+    services.decide(reviewer, pair.left_id, pair.right_id, "unsure")
+    services.resolve()
+    assert not MatchPair.objects.filter(
+        left_id=pair.left_id, right_id=pair.right_id, status="review"
+    ).exists()
+    assert ReviewDecision.objects.get().decision == "unsure"
+    assert Subject.objects.get(pk=pair.left_id).entity_id != Subject.objects.get(pk=pair.right_id).entity_id
+
+
+def test_a_new_record_is_matched_at_once_without_a_full_run(population, import_rows):
+    known = next(r for r in population if r["kind"] == "person" and r["id_number"] and r["birth_date"])
+    entity = _entity(known["agency"], known["source_ref"])
+    runs = AuditEvent.objects.filter(action="subjects.resolution_run").count()
+    other = next(a for a in synthetic.AGENCIES if a != known["agency"])
+    result = import_rows(
+        other,
+        [
+            {
+                "source_ref": "NEW-1",
+                "kind": "person",
+                "name": synthetic._strip(known["name"]).upper(),
+                "birth_date": known["birth_date"],
+                "phone": known["phone"],
+                "address": known["address"],
+                "unit_code": known["unit_code"],
+            }
+        ],
+    )
+    assert result.matched["records"] == 1
+    assert _entity(other, "NEW-1") == entity
+    assert AuditEvent.objects.filter(action="subjects.resolution_run").count() == runs
+
+
+def test_export_clusters_writes_the_exact_header_and_keeps_review_pairs_apart(population, tmp_path):
+    out = tmp_path / "clusters.csv"
+    call_command("export-clusters", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "source_ref,agency_code,cluster_id"
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == Subject.objects.count()
+    cluster = {(r["agency_code"], r["source_ref"]): r["cluster_id"] for r in rows}
+    pair = (
+        MatchPair.objects.filter(status="review")
+        .select_related("left__recorded_by_agency", "right__recorded_by_agency")
+        .first()
+    )
+    left = (pair.left.recorded_by_agency.code, pair.left.source_ref)
+    right = (pair.right.recorded_by_agency.code, pair.right.source_ref)
+    assert cluster[left] != cluster[right]
+
+
+def test_resolve_subjects_prints_counts_and_time(population, capsys):
+    call_command("resolve-subjects")
+    out = capsys.readouterr().out
+    assert "records: " in out and "entities: " in out and "time: " in out
+
+
+@pytest.mark.skipif(
+    __import__("importlib").util.find_spec("pyspark") is None, reason="pyspark is not installed"
+)
+def test_the_spark_backend_resolves_the_same_data(population, monkeypatch):
+    monkeypatch.setenv("CANHGIAC_ER_BACKEND", "spark")
+    counts = services.resolve()
+    assert counts["records"] == Subject.objects.count() and counts["model_pairs"] > 0
