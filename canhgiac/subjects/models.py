@@ -68,3 +68,6 @@ class Subject(AuditedModel, TimeStampedModel):
         self.identifier = normalize_identifier(self.identifier)
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
+
+
+from canhgiac.subjects.models_links import LinkKey, Relation  # noqa: E402,F401  (links: issue 12)
