@@ -53,6 +53,7 @@ def add_relation(user, data: dict):
     from canhgiac.directory.models import Agency
     from canhgiac.subjects.models import Relation
 
+    policy.require(user, "add", Relation)  # may record relations for some agency at all
     errors = Errors()
     subject = _visible_subject(user, data.get("subject"), "subject", errors)
     other = _visible_subject(user, data.get("other"), "other", errors)
