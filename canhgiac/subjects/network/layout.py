@@ -11,7 +11,7 @@ import math
 
 
 def positions(keys: list[str], edges: list[tuple[str, str]], hops: dict[str, int], iterations=None):
-    """{key: (x, y)} in a box of about ±1000 around the centre."""
+    """{key: (x, y)} around the centre (0, 0), in a box of ±max(150, 30·√n)."""
     n = len(keys)
     if n == 0:
         return {}
@@ -39,7 +39,9 @@ def positions(keys: list[str], edges: list[tuple[str, str]], hops: dict[str, int
     ys = [c[1] for c in coords]
     cx, cy = sum(xs) / n, sum(ys) / n
     span = max(max(abs(x - cx) for x in xs), max(abs(y - cy) for y in ys)) or 1.0
-    scale = 1000.0 / span
+    # Node sizes are fixed in the browser, so the drawing's extent grows with the number of nodes:
+    # about 60 px between neighbours whatever the size, and the view fits it to the screen.
+    scale = max(150.0, 30.0 * math.sqrt(n)) / span
     return {
         key: (round((coords[i][0] - cx) * scale, 1), round((coords[i][1] - cy) * scale, 1))
         for key, i in index.items()
