@@ -45,6 +45,7 @@ KEY_TYPES = ("phone", "bank_account", "address", "online_account", "vehicle")
 MAX_HOPS = 3
 MAX_NODES = 10_000
 HIDDEN_LABEL = _("Một cơ quan khác có hồ sơ")
+PLACEHOLDER = "9876543210"
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Network:
                 "source": source,
                 "target": target,
                 "type": kind,
-                "label": str(label),
+                "label": label if isinstance(label, str) else str(label),
                 "start": start.isoformat() if start else None,
                 "end": end.isoformat() if end else None,
             }
@@ -191,7 +192,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         if net.truncated:
             break
 
-    # ---- nodes
+    # ---- nodes (URLs from one reverse each: thousands of reverse() calls cost seconds)
+    subject_url = reverse("subjects:detail", args=[PLACEHOLDER])
+    case_url = reverse("cases:detail", args=[PLACEHOLDER])
     keys_of = node_map.node_keys(visible)
     records = {
         pk: (name, kind, agency)
@@ -207,7 +210,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         node = net.node(
             key, kind="subject", subject_kind=kind, label=name, hop=hop_of.get(key, hops), records=[]
         )
-        node["records"].append({"id": pk, "agency": agency, "url": reverse("subjects:detail", args=[pk])})
+        node["records"].append({"id": pk, "agency": agency, "url": subject_url.replace(PLACEHOLDER, str(pk))})
         node["url"] = node["records"][0]["url"]
     agencies = {
         a.pk: a for a in Agency.objects.filter(pk__in={a for a in hidden_agency.values() if a is not None})
@@ -234,6 +237,8 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         return hkey
 
     case_info = facts.case_facts(seen_cases)
+    role_labels = {k: str(v) for k, v in facts.ROLE_LABELS.items()}  # translated once, not per link
+    type_labels = {k: str(v) for k, v in LINK_TYPES.items()}
     for record, case_id, role in case_edges:
         end = endpoint(record)
         info = case_info.get(case_id)
@@ -245,11 +250,11 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             kind="case",
             label=info.reference,
             hop=case_hop.get(case_id, hops),
-            url=reverse("cases:detail", args=[case_id]),
+            url=case_url.replace(PLACEHOLDER, str(case_id)),
             date=info.detected_on.isoformat(),
             high_risk=info.high_risk,
         )
-        net.edge(end, ckey, "case", facts.ROLE_LABELS.get(role, role), info.detected_on, info.detected_on)
+        net.edge(end, ckey, "case", role_labels.get(role, role), info.detected_on, info.detected_on)
     hub_members: dict[str, set[str]] = {}
     for record, hub in key_edges:
         end = endpoint(record)
@@ -261,12 +266,12 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         _k, kind, value = hub.split(":", 2)
         net.node(hub, kind="key", key_type=kind, label=value, hop=hop_of.get(hub, hops))
         for member in sorted(members):
-            net.edge(member, hub, kind, IMPLIED_TYPES[kind])
+            net.edge(member, hub, kind, type_labels[kind])
     for a, b, kind, detail, start, end in relation_edges:
         ea, eb = endpoint(a), endpoint(b)
         if ea is None or eb is None or ea == eb:
             continue
-        label = f"{RELATION_TYPES[kind]}: {detail}" if detail else RELATION_TYPES[kind]
+        label = f"{type_labels[kind]}: {detail}" if detail else type_labels[kind]
         net.edge(ea, eb, kind, label, start, end)
     _drop_loose_hubs(net)
     return net

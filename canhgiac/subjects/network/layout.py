@@ -32,7 +32,7 @@ def positions(keys: list[str], edges: list[tuple[str, str]], hops: dict[str, int
             radius = ring * 10.0 + (0.001 * j if ring == 0 else 0.0)
             seed[i] = [radius * math.cos(angle), radius * math.sin(angle)]
     if iterations is None:
-        iterations = 300 if n < 500 else 120 if n < 3000 else 80
+        iterations = 300 if n < 500 else 100 if n < 3000 else 60
     layout = graph.layout_fruchterman_reingold(seed=seed, niter=iterations, grid=n >= 500)
     coords = layout.coords
     xs = [c[0] for c in coords]
