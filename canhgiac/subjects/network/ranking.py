@@ -27,7 +27,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canhgiac.core import policy
@@ -45,6 +44,9 @@ PAGERANK = gettext_lazy(
     "Ở vị trí trung tâm của mạng lưới vụ việc – đối tượng (PageRank thuộc nhóm %(share)s cao nhất)"
 )
 BETWEENNESS = gettext_lazy("Là cầu nối giữa các nhóm đối tượng (độ trung gian thuộc nhóm 5 % cao nhất)")
+ELSEWHERE = gettext_lazy(
+    "Cơ quan khác (%(agencies)s) cũng có hồ sơ cùng số định danh mà bạn không được xem; liên hệ để phối hợp"
+)
 
 
 def register_signal(fn: Callable) -> None:
@@ -108,8 +110,10 @@ def _pagerank(n: int, src, dst, damping=0.85, tol=1e-9, max_iter=100):
     return pr
 
 
-def _centrality(subject_nodes, case_links, relation_pairs):
-    """PageRank and sampled betweenness of each subject node in the case–subject network.
+def _centrality(n_nodes: int, n_cases: int, node_case, relation_pairs):
+    """PageRank and sampled betweenness of the subject nodes 0…n_nodes-1 in the case–subject
+    network (cases are nodes n_nodes…; `node_case` the unique (node, case index) pairs,
+    `relation_pairs` (node, node) arrays). Returns two arrays over the subject nodes.
 
     Betweenness is computed on the network's core (nodes with two links or more: a subject seen in
     a single case, or a case with a single subject, bridges nothing) from at most
@@ -118,22 +122,19 @@ def _centrality(subject_nodes, case_links, relation_pairs):
     import igraph
     import numpy as np
 
-    names = list(subject_nodes) + sorted({f"c:{c}" for c, _n in case_links})
-    index = {name: i for i, name in enumerate(names)}
-    edges = {(index[node], index[f"c:{case}"]) for case, node in case_links}
-    edges |= {(index[a], index[b]) for a, b in relation_pairs if a in index and b in index and a != b}
-    n = len(names)
-    pairs = np.array(sorted(edges), dtype=np.int64).reshape(-1, 2)
-    pagerank = _pagerank(n, pairs[:, 0], pairs[:, 1])
-    degree = np.bincount(pairs[:, 0], minlength=n) + np.bincount(pairs[:, 1], minlength=n)
+    n = n_nodes + n_cases
+    src = np.concatenate([node_case[:, 0], relation_pairs[:, 0]])
+    dst = np.concatenate([node_case[:, 1] + n_nodes, relation_pairs[:, 1]])
+    pagerank = _pagerank(n, src, dst)
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
     core = np.flatnonzero(degree >= 2)
     between = np.zeros(n)
     if len(core) > 2:
         position = np.full(n, -1)
         position[core] = np.arange(len(core))
-        keep = (position[pairs[:, 0]] >= 0) & (position[pairs[:, 1]] >= 0)
+        keep = (position[src] >= 0) & (position[dst] >= 0)
         sub = igraph.Graph(
-            n=len(core), edges=np.column_stack([position[pairs[keep, 0]], position[pairs[keep, 1]]]).tolist()
+            n=len(core), edges=np.column_stack([position[src[keep]], position[dst[keep]]]).tolist()
         )
         if len(core) > BETWEENNESS_SAMPLES:
             sources = random.Random(389).sample(range(len(core)), BETWEENNESS_SAMPLES)
@@ -141,16 +142,18 @@ def _centrality(subject_nodes, case_links, relation_pairs):
         else:
             raw = sub.betweenness(directed=False)
         between[core] = raw
-    return {name: (float(pagerank[index[name]]), float(between[index[name]])) for name in subject_nodes}
+    return pagerank[:n_nodes], between[:n_nodes]
 
 
-def _top_share(values: dict[str, float], share: float) -> set[str]:
-    """The keys whose value is in the top `share` (and above zero)."""
-    ordered = sorted((v for v in values.values() if v > 0), reverse=True)
-    if not ordered:
-        return set()
-    cut = ordered[max(0, int(len(values) * share) - 1) if int(len(values) * share) else 0]
-    return {k for k, v in values.items() if v >= cut and v > 0}
+def _top(values, share: float):
+    """A boolean array: the values in the top `share` of all (and above zero)."""
+    import numpy as np
+
+    positive = np.sort(values[values > 0])[::-1]
+    if not len(positive):
+        return np.zeros(len(values), dtype=bool)
+    cut = positive[min(len(positive) - 1, max(0, int(len(values) * share) - 1))]
+    return (values >= cut) & (values > 0)
 
 
 def elsewhere_agencies(user, record_ids) -> dict[int, list]:
@@ -182,8 +185,23 @@ def elsewhere_agencies(user, record_ids) -> dict[int, list]:
     return out
 
 
+def _distinct_per_node(n_nodes, node, values):
+    """How many distinct `values` each node has (both int arrays of the same length)."""
+    import numpy as np
+
+    if not len(node):
+        return np.zeros(n_nodes, dtype=np.int64)
+    width = int(values.max()) + 1
+    pairs = np.unique(node.astype(np.int64) * width + values)
+    return np.bincount(pairs // width, minlength=n_nodes)
+
+
 def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None, limit=100) -> list[Entry]:
-    """The subjects of the viewer's network worth a look, highest score first (see the module)."""
+    """The subjects of the viewer's network worth a look, highest score first (see the module).
+    Figures are computed for every subject at once on arrays; reasons are written only for the
+    subjects listed."""
+    import numpy as np
+
     from canhgiac.cases import services as cases
     from canhgiac.subjects.models import Relation, Subject
 
@@ -191,127 +209,97 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     rows = facts.network_rows(user, date_from=date_from, date_to=date_to)
     if not rows:
         return []
-    records = {s for _c, s, _r, _a, _u in rows}
-    key_of = node_map.node_keys(records)
-    risky = facts.high_risk_case_ids(user, date_from=date_from, date_to=date_to)
-    wanted = None
+    table = np.array(
+        [(c, s, 1 if r in facts.ORGANISER_ROLES else 0, a, u) for c, s, r, a, u in rows], dtype=np.int64
+    )
+    case_ids, records, organiser, agency_ids, unit_ids = table.T
+    unique_records, record_inv = np.unique(records, return_inverse=True)
+    key_of = node_map.node_keys(unique_records.tolist())
+    keys = sorted(set(key_of.values()))
+    index = {key: i for i, key in enumerate(keys)}
+    n_nodes = len(keys)
+    node = np.array([index[key_of[r]] for r in unique_records.tolist()], dtype=np.int64)[record_inv]
+    unique_cases, case_inv = np.unique(case_ids, return_inverse=True)
+    risky_cases = np.array(
+        sorted(facts.high_risk_case_ids(user, date_from=date_from, date_to=date_to)), dtype=np.int64
+    )
+    risky = np.isin(case_ids, risky_cases)
+    match = np.ones(n_nodes, dtype=bool)
     if unit_code or goods:
         wanted = facts.matching_case_ids(
             user, date_from=date_from, date_to=date_to, unit_code=unit_code, goods=goods
         )
-    per_node: dict[str, dict] = {}
-    case_links = set()
-    for case_id, record, role, agency_id, unit_id in rows:
-        key = key_of[record]
-        stats = per_node.setdefault(
-            key,
-            {
-                "cases": set(),
-                "organiser": set(),
-                "agencies": set(),
-                "units": set(),
-                "risky": set(),
-                "match": False,
-            },
-        )
-        stats["cases"].add(case_id)
-        stats["agencies"].add(agency_id)
-        stats["units"].add(unit_id)
-        if role in facts.ORGANISER_ROLES:
-            stats["organiser"].add(case_id)
-        if case_id in risky:
-            stats["risky"].add(case_id)
-        if wanted is None or case_id in wanted:
-            stats["match"] = True
-        case_links.add((case_id, key))
+        hit = np.isin(case_ids, np.array(sorted(wanted), dtype=np.int64))
+        match = np.bincount(node[hit], minlength=n_nodes) > 0
+
+    n_cases = _distinct_per_node(n_nodes, node, case_inv)
+    n_org = _distinct_per_node(n_nodes, node[organiser == 1], case_inv[organiser == 1])
+    n_agencies = _distinct_per_node(n_nodes, node, agency_ids)
+    n_units = _distinct_per_node(n_nodes, node, unit_ids)
+    n_risky = _distinct_per_node(n_nodes, node[risky], case_inv[risky])
+
     # Every relation the viewer may see, kept to the network in Python: an IN list of every subject
     # of the province would cost more to send than the relations themselves.
     relations = (
         policy.visible_to(user, Relation.objects.all()).order_by().values_list("subject_id", "other_id")
     )
-    pairs = [
-        (key_of[a], key_of[b]) for a, b in relations.iterator(chunk_size=5000) if a in key_of and b in key_of
+    rel_keys = node_map.node_keys({r for pair in relations for r in pair})
+    rel_pairs = [
+        (index[rel_keys[a]], index[rel_keys[b]])
+        for a, b in relations
+        if rel_keys[a] in index and rel_keys[b] in index and rel_keys[a] != rel_keys[b]
     ]
-    central = _centrality(list(per_node), case_links, pairs)
-    pagerank = {k: v[0] for k, v in central.items()}
-    between = {k: v[1] for k, v in central.items()}
-    top_pr, top_pr1, top_bt = (
-        _top_share(pagerank, 0.05),
-        _top_share(pagerank, 0.01),
-        _top_share(between, 0.05),
+    node_case = np.unique(np.column_stack([node, case_inv]), axis=0)
+    pagerank, between = _centrality(
+        n_nodes, len(unique_cases), node_case, np.array(rel_pairs, dtype=np.int64).reshape(-1, 2)
     )
+    top_pr, top_pr1, top_bt = _top(pagerank, 0.05), _top(pagerank, 0.01), _top(between, 0.05)
 
-    entries: dict[str, Entry] = {}
-    for key, stats in per_node.items():
-        if not stats["match"]:
-            continue
-        entry = Entry(key=key, record_id=0, name="", kind="", agency="")
-        n_cases, n_org = len(stats["cases"]), len(stats["organiser"])
-        entry.add(
-            "organiser",
-            ORGANISER,
-            4 * min(n_org, 5),
-            {"n": n_org},
-        )
-        entry.add("repeat", REPEAT, 1.5 * min(n_cases - 1, 10), {"n": n_cases})
-        entry.add(
-            "agencies",
-            AGENCIES,
-            2 * (len(stats["agencies"]) - 1),
-            {"n": len(stats["agencies"])},
-        )
-        entry.add(
-            "communes",
-            COMMUNES,
-            len(stats["units"]) - 1,
-            {"n": len(stats["units"])},
-        )
-        entry.add(
-            "high_risk",
-            HIGH_RISK,
-            1.5 * min(len(stats["risky"]), 5),
-            {"n": len(stats["risky"])},
-        )
-        if key in top_pr:
-            entry.add(
-                "pagerank",
-                PAGERANK,
-                3 if key in top_pr1 else 2,
-                {"share": "1 %" if key in top_pr1 else "5 %"},
-            )
-        if key in top_bt:
-            entry.add(
-                "betweenness",
-                BETWEENNESS,
-                2,
-            )
-        entries[key] = entry
+    score = (
+        4 * np.minimum(n_org, 5)
+        + 1.5 * np.minimum(n_cases - 1, 10)
+        + 2 * (n_agencies - 1)
+        + (n_units - 1)
+        + 1.5 * np.minimum(n_risky, 5)
+        + np.where(top_pr1, 3, np.where(top_pr, 2, 0))
+        + np.where(top_bt, 2, 0)
+    ).astype(float)
+    extra: dict[int, list[Reason]] = {}
+    if _signals:
+        members = node_map.node_records([keys[i] for i in np.flatnonzero(match).tolist()])
+        for fn in _signals:
+            for key, reasons in (fn(user, members, date_from, date_to) or {}).items():
+                if key in index:
+                    extra.setdefault(index[key], []).extend(reasons)
+                    score[index[key]] += sum(r.points for r in reasons)
+    score[~match] = -1
 
-    members = node_map.node_records(entries)
-    for fn in _signals:
-        for key, reasons in (fn(user, members, date_from, date_to) or {}).items():
-            if key in entries:
-                for reason in reasons:
-                    entries[key].add(reason.code, reason.text, reason.points)
-    # Elsewhere (the sharing rule) only for those already worth a look: it adds at most 3 points.
-    candidates = sorted(entries.values(), key=lambda e: -e.score)[: max(limit * 3, 300)]
-    candidate_records = {r for e in candidates for r in members.get(e.key, ())}
-    holders = elsewhere_agencies(user, candidate_records)
-    for entry in candidates:
-        agencies = {a.pk: a for r in members.get(entry.key, ()) for a in holders.get(r, [])}
+    def entry(i: int) -> Entry:
+        e = Entry(key=keys[i], record_id=0, name="", kind="", agency="")
+        e.add("organiser", ORGANISER, 4 * min(int(n_org[i]), 5), {"n": int(n_org[i])})
+        e.add("repeat", REPEAT, 1.5 * min(int(n_cases[i]) - 1, 10), {"n": int(n_cases[i])})
+        e.add("agencies", AGENCIES, 2 * (int(n_agencies[i]) - 1), {"n": int(n_agencies[i])})
+        e.add("communes", COMMUNES, int(n_units[i]) - 1, {"n": int(n_units[i])})
+        e.add("high_risk", HIGH_RISK, 1.5 * min(int(n_risky[i]), 5), {"n": int(n_risky[i])})
+        if top_pr[i]:
+            e.add("pagerank", PAGERANK, 3 if top_pr1[i] else 2, {"share": "1 %" if top_pr1[i] else "5 %"})
+        if top_bt[i]:
+            e.add("betweenness", BETWEENNESS, 2)
+        for reason in extra.get(i, ()):
+            e.add(reason.code, reason.text, reason.points)
+        return e
+
+    # Elsewhere (the sharing rule) only for those already near the top: it adds at most 3 points.
+    order = np.lexsort((np.arange(n_nodes), -score))
+    candidates = [entry(int(i)) for i in order[: max(limit * 3, 300)] if score[i] > 0]
+    members = node_map.node_records([e.key for e in candidates])
+    holders = elsewhere_agencies(user, {r for e in candidates for r in members.get(e.key, ())})
+    for e in candidates:
+        agencies = {a.pk: a for r in members.get(e.key, ()) for a in holders.get(r, [])}
         if agencies:
             names = ", ".join(a.code for a in sorted(agencies.values(), key=lambda a: a.code))
-            entry.add(
-                "elsewhere",
-                _(
-                    "Cơ quan khác (%(agencies)s) cũng có hồ sơ cùng số định danh mà bạn không được xem; liên hệ để phối hợp"
-                )
-                % {"agencies": names},
-                min(len(agencies), 3),
-            )
-    ranked = sorted((e for e in entries.values() if e.score >= MIN_SCORE), key=lambda e: (-e.score, e.key))[
-        :limit
-    ]
+            e.add("elsewhere", ELSEWHERE, min(len(agencies), 3), {"agencies": names})
+    ranked = sorted((e for e in candidates if e.score >= MIN_SCORE), key=lambda e: (-e.score, e.key))[:limit]
     # Names from the records the viewer may see (every record of the network is: it is in a
     # visible case), one query.
     shown = {r: e for e in ranked for r in sorted(members.get(e.key, ()))}
@@ -321,15 +309,11 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
             "pk", "name", "kind", "recorded_by_agency__code"
         )
     }
-    for record, entry in shown.items():
-        if not entry.record_id and record in details:
-            entry.record_id = record
-            entry.name, entry.kind, entry.agency = (
-                details[record][0],
-                details[record][1],
-                details[record][2] or "",
-            )
-    for entry in ranked:
-        entry.score = round(entry.score, 1)
-        entry.finish()
+    for record, e in shown.items():
+        if not e.record_id and record in details:
+            e.record_id = record
+            e.name, e.kind, e.agency = details[record][0], details[record][1], details[record][2] or ""
+    for e in ranked:
+        e.score = round(e.score, 1)
+        e.finish()
     return [e for e in ranked if e.record_id]
