@@ -55,6 +55,10 @@ def add_relation(user, data: dict):
 
     policy.require(user, "add", Relation)  # may record relations for some agency at all
     errors = Errors()
+    for name, value in data.items():
+        if isinstance(value, str) and "\x00" in value:  # no database stores a NUL character
+            errors.add(name, _("Trường chứa ký tự NUL, không hợp lệ."))
+    errors.raise_if_any()
     subject = _visible_subject(user, data.get("subject"), "subject", errors)
     other = _visible_subject(user, data.get("other"), "other", errors)
     if subject is not None and other is not None and subject.pk == other.pk:

@@ -79,6 +79,16 @@ def test_bad_input_is_refused_field_by_field_in_vietnamese(pair, officer_qltt, s
     assert not Relation.objects.exists()
 
 
+def test_a_nul_character_is_refused_not_a_server_error(pair, officer_qltt, signed_in):
+    _case, company, director = pair
+    response = signed_in(officer_qltt).post(
+        "/api/v1/subjects/relations",
+        {"subject": director.pk, "other": company.pk, "kind": "family", "source": "case", "case": "VV\u0000"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "case"
+
+
 def test_the_form_records_a_relation_from_a_document(pair, officer_qltt, signed_in):
     _case, company, director = pair
     client = signed_in(officer_qltt)
