@@ -49,10 +49,15 @@ def network(request, pk):
         obj=subject,
         changes={"hops": filters["hops"], "nodes": len(net.nodes), "edges": len(net.edges)},
     )
-    query = {k: v for k, v in request.GET.lists() if k in form.fields}
-    data_url = reverse("api:subject_network", kwargs={"subject_id": subject.pk})
-    if query:
-        data_url += "?" + urlencode(query, doseq=True)
+    # The drawing asks the API for the same network: the filters as read (dates in ISO form, as the
+    # API takes them; the page's form takes dd/mm/yyyy).
+    query = {"hops": filters["hops"], "types": filters["types"] or []}
+    for name in ("date_from", "date_to"):
+        if filters[name]:
+            query[name] = filters[name].isoformat()
+    data_url = (
+        reverse("api:subject_network", kwargs={"subject_id": subject.pk}) + "?" + urlencode(query, doseq=True)
+    )
     labels = {k: v["label"] for k, v in net.nodes.items()}
     edges = [
         {

@@ -70,6 +70,13 @@ def test_the_network_view_draws_the_subjects_network(browser, live_server, width
         expect(page.get_by_test_id("network-nodes")).to_contain_text("Người giúp sức 5")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=f"test-results/subject-network-{width}.png", full_page=True)
+        # the ranked list leads to the same subject, with its reasons
+        page.goto(f"{live_server.url}/subjects/attention/")
+        expect(page.get_by_test_id("attention-list")).to_contain_text(
+            "Vai trò người tổ chức, cầm đầu trong 6 vụ"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=f"test-results/subject-attention-{width}.png", full_page=True)
         assert violations == [], violations
     finally:
         context.close()

@@ -172,6 +172,10 @@ def test_the_page_shows_the_same_nodes_as_tables_and_is_audited(ring, officer_ql
     assert AuditEvent.objects.filter(
         action="subjects.network_viewed", object_id=str(ring["An Văn A"].pk)
     ).exists()
+    # the drawing asks the API for the same filters, in the API's date form
+    data_url = page.context["data_url"]
+    assert "date_from=2026-01-01" in data_url and "hops=2" in data_url
+    assert signed_in(officer_qltt).get(data_url).status_code == 200
     bad = signed_in(officer_qltt).get(f"/subjects/{ring['An Văn A'].pk}/network/?date_from=31/02/2026")
     assert bad.status_code == 200 and "không phải ngày hợp lệ" in bad.content.decode()
 
