@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canhgiac.cases import validation
+from canhgiac.cases import subject_links, validation  # noqa: F401  (subject_links: read by subjects.network)
 from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these are part of it)
     BREAKDOWN_KEYS,
     TOTAL_KEYS,

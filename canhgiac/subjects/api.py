@@ -8,9 +8,13 @@ from canhgiac.audit import services as audit
 from canhgiac.core import policy
 from canhgiac.subjects import services
 from canhgiac.subjects.models import Entity
+from canhgiac.subjects.network.api import router as network_router
 from canhgiac.subjects.resolution import model as er
 
+prefix = "/subjects"
 router = Router(tags=["subjects"])
+# links and networks (subjects.network.api) share the prefix
+router.add_router("", network_router)
 
 
 def record_out(record) -> dict:

@@ -24,3 +24,7 @@ class SubjectsConfig(AppConfig):
             return policy.is_staff_member(user)
 
         registry.add_nav(_("Đối tượng"), "subjects:list", staff, order=22)
+
+        from canhgiac.subjects.network import setup as network
+
+        network.ready()

@@ -315,3 +315,6 @@ class ReviewDecision(AuditedModel):
 
     def __str__(self):
         return f"{self.left_id}–{self.right_id}: {self.decision}"
+
+
+from canhgiac.subjects.models_links import LinkKey, Relation  # noqa: E402,F401  (links: issue 12)

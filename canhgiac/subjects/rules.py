@@ -61,3 +61,67 @@ class EntityRule(policy.Rule):
         if action == "view" and obj is not None and not isinstance(obj, type):
             return self.visible(user, type(obj).objects.filter(pk=obj.pk)).exists()
         return False
+# ---- links and networks (issue 12, items 4 and 5) -----------------------------------------------
+
+RELATION_WRITE_ROLES = (policy.OFFICER, policy.LEADER)
+# The ranked list "cần chú ý" names subjects with the reasons to look at them: analysis work, for
+# officers, leaders and analysts of the province (and its coordinators), not for read-only viewers.
+ATTENTION_ROLES = (policy.OFFICER, policy.LEADER, policy.ANALYST)
+
+
+def visible_relation_filter(user) -> Q | None:
+    """A Q on Relation for what `user` may see; None means everything. A relation drawn from a case
+    is seen with its case; one from a document or an import by its agency and the province's
+    coordinators, and by every agency of the province when shared with all."""
+    if policy.is_national_admin(user):
+        return None
+    if not policy.is_active_user(user):
+        return Q(pk__in=[])
+    from canhgiac.cases.models import Case
+
+    cases = policy.visible_to(user, Case.objects.all()).values("pk")
+    overseen = sorted(overseen_provinces_of(user))
+    provinces = sorted(policy.province_ids(user) or ())
+    own = (
+        Q(recorded_by_agency_id__in=sorted(policy.agency_ids(user)))
+        | Q(recorded_by_agency__province_id__in=overseen)
+        | Q(visibility="all", recorded_by_agency__province_id__in=provinces)
+    )
+    return Q(source="case", case__in=cases) | (~Q(source="case") & own)
+
+
+def overseen_provinces_of(user):
+    return policy.overseen_provinces(user) if policy.is_active_user(user) else set()
+
+
+class RelationRule(policy.Rule):
+    def visible(self, user, queryset):
+        q = visible_relation_filter(user)
+        return queryset if q is None else queryset.filter(q)
+
+    def can(self, user, action, obj, **context):
+        if action == "view" and not isinstance(obj, type):
+            return self.visible(user, type(obj).objects.filter(pk=obj.pk)).exists()
+        if isinstance(obj, type) or obj is None:
+            agency = context.get("agency")
+            if agency is not None:
+                return policy.is_coordinator(user, province=agency) or policy.has_role(
+                    user, *RELATION_WRITE_ROLES, agency=agency
+                )
+            province = context.get("province")
+            return policy.is_coordinator(user, province=province) or policy.has_role(
+                user, *RELATION_WRITE_ROLES, province=province
+            )
+        if policy.is_coordinator(user, province=policy.object_province(obj, "recorded_by_agency__province")):
+            return True
+        return policy.has_role(user, *RELATION_WRITE_ROLES, agency=obj.recorded_by_agency_id)
+
+
+def _attention(user, obj=None, **context):
+    province = context.get("province")
+    return policy.is_coordinator(user, province=province) or policy.has_role(
+        user, *ATTENTION_ROLES, province=province
+    )
+
+
+VERBS = {"subjects.attention": _attention}

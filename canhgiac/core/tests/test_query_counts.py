@@ -61,6 +61,7 @@ EXCLUDED = {
     "subjects:review_decide": "POST-only (a review decision; tested by the subjects app)",
     "api:decide": "POST (API write)",
     "api:set_signs_of_crime": "PUT (API write)",
+    "api:create_relation": "POST (API write)",
     "cases:import_codes": "download (a CSV of the reference codes; no per-object data)",
     # downloads: a file, not a page; exports run as jobs (core.exports) and are tested there
     "core:job_download": "download of an export job's file",
@@ -123,6 +124,17 @@ ENDPOINTS = {
     "core:notifications": ("officer_qltt", lambda d: reverse("core:notifications")),
     "subjects:list": ("officer_qltt", lambda d: reverse("subjects:list") + "?q=Nguyen"),
     "subjects:detail": ("officer_qltt", lambda d: reverse("subjects:detail", args=[d.subject.pk])),
+    "subjects:network": (
+        "officer_qltt",
+        lambda d: reverse("subjects:network", args=[d.subject.pk]) + "?hops=3",
+    ),
+    "subjects:attention": ("officer_qltt", lambda d: reverse("subjects:attention")),
+    "subjects:relation_add": (
+        "officer_qltt",
+        lambda d: reverse("subjects:relation_add", args=[d.subject.pk]),
+    ),
+    "api:subject_network": ("officer_qltt", lambda d: f"/api/v1/subjects/{d.subject.pk}/network?hops=3"),
+    "api:subject_attention": ("officer_qltt", lambda d: "/api/v1/subjects/attention"),
     "subjects:entity": ("officer_qltt", lambda d: reverse("subjects:entity", args=[d.subject.entity_id])),
     "subjects:review": ("officer_qltt", lambda d: reverse("subjects:review")),
     "api:get_entity": ("officer_qltt", lambda d: f"/api/v1/subjects/entities/{d.subject.entity_id}"),
@@ -293,7 +305,27 @@ class Grower:
                 office_deadline=deadline + dt.timedelta(days=3),
                 submitters=submitters,
             )
-            self.case("QLTT", unit_code=self.other_unit.code, detected_on="2026-05-01")
+            # the measured subject organises it with a new helper, who shares a phone with the others:
+            # the subject's network and the ranked list grow
+            self.case(
+                "QLTT",
+                unit_code=self.other_unit.code,
+                detected_on="2026-05-01",
+                subjects=[
+                    {
+                        "kind": "person",
+                        "name": "Nguyễn Văn Đo",
+                        "role": "organiser",
+                        "identifier": "001234567890",
+                    },
+                    {
+                        "kind": "person",
+                        "name": f"Người giúp {self.made}",
+                        "role": "seller",
+                        "phone": "0912 000 111",
+                    },
+                ],
+            )
             self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
 

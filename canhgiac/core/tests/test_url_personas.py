@@ -95,6 +95,23 @@ EXPECTATIONS = {
     # the list is a search: it finds nothing without a query
     "subjects/": ("get", {}, LOGIN, None, P, "subject", {"query": "?q=Hoa+Mai"}),
     "subjects/<int:pk>/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
+    # links and networks: the network follows the subject's visibility; the ranked list and new
+    # relations are for officers, leaders, analysts and coordinators (not read-only viewers)
+    "subjects/attention/": ("get", {}, LOGIN, "viewer_syt", P, "subject"),
+    "subjects/<int:pk>/network/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
+    "subjects/<int:pk>/relations/new/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
+    "api/v1/subjects/<subject_id>/network": ("get", {"subject_id": "subject"}, LOGIN, "officer_ca", P, None),
+    "api/v1/subjects/attention": ("get", {}, LOGIN, "viewer_syt", P, "subject"),
+    # a relation of the subject with itself is refused (422): the door is open, nothing is written
+    "api/v1/subjects/relations": (
+        "post",
+        {},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"json": {"subject": "subject", "other": "subject", "kind": "family", "source": "import"}},
+    ),
     "subjects/entities/<int:pk>/": ("get", {"pk": "entity"}, LOGIN, "officer_ca", P, None),
     "subjects/review/": ("get", {}, LOGIN, "viewer_syt", P, None),
     "subjects/review/decide/": (

@@ -1,0 +1,140 @@
+"""Relations between subjects: recorded by an agency, from a case, a document or an import, with
+the visibility of their source, audited (Relation is an AuditedModel: the create is written to the
+audit trail in the same transaction)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from canhgiac.core import policy
+from canhgiac.core.dates import parse_date
+from canhgiac.core.errors import Errors
+
+
+def _visible_subject(user, value, field, errors):
+    from canhgiac.subjects.models import Subject
+
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        errors.add(field, _("Cần chọn đối tượng."))
+        return None
+    subject = (
+        policy.visible_to(user, Subject.objects.filter(pk=pk)).select_related("recorded_by_agency").first()
+    )
+    if subject is None:
+        errors.add(field, _("Không tìm thấy đối tượng bạn được xem với mã này."))
+    return subject
+
+
+def _date(value, field, label, errors):
+    try:
+        return parse_date(value)
+    except ValueError:
+        errors.add(
+            field,
+            _("%(label)s: “%(text)s” không phải ngày hợp lệ; nhập dạng dd/mm/yyyy.")
+            % {
+                "label": label,
+                "text": value,
+            },
+        )
+        return None
+
+
+def add_relation(user, data: dict):
+    """Record a relation. `data`: subject, other (record ids), kind, detail, start_date, end_date,
+    source (case, document, import), case (id or reference, for source=case), source_ref,
+    visibility (own, all; a case's relation follows the case), agency (short code; by default the
+    user's agency that may record it). Raises a ServiceError naming each bad field in Vietnamese,
+    PermissionDenied when the user may not record for that agency."""
+    from canhgiac.cases.models import Case
+    from canhgiac.directory.models import Agency
+    from canhgiac.subjects.models import Relation
+
+    policy.require(user, "add", Relation)  # may record relations for some agency at all
+    errors = Errors()
+    for name, value in data.items():
+        if isinstance(value, str) and "\x00" in value:  # no database stores a NUL character
+            errors.add(name, _("Trường chứa ký tự NUL, không hợp lệ."))
+    errors.raise_if_any()
+    subject = _visible_subject(user, data.get("subject"), "subject", errors)
+    other = _visible_subject(user, data.get("other"), "other", errors)
+    if subject is not None and other is not None and subject.pk == other.pk:
+        errors.add("other", _("Một đối tượng không thể có quan hệ với chính mình."))
+    kind = (data.get("kind") or "").strip()
+    if kind not in Relation.Kind.values:
+        errors.add(
+            "kind", _("Loại quan hệ không hợp lệ (sở hữu, điều hành, gia đình, quen biết, thuê mướn).")
+        )
+    source = (data.get("source") or "").strip()
+    if source not in Relation.Source.values:
+        errors.add("source", _("Nguồn không hợp lệ: vụ việc, văn bản hoặc dữ liệu nhập."))
+    visibility = (data.get("visibility") or Relation.Visibility.OWN).strip()
+    if visibility not in Relation.Visibility.values:
+        errors.add("visibility", _("Phạm vi chia sẻ không hợp lệ."))
+    start = _date(data.get("start_date"), "start_date", _("Từ ngày"), errors)
+    end = _date(data.get("end_date"), "end_date", _("Đến ngày"), errors)
+    if start and end and end < start:
+        errors.add("end_date", _("Đến ngày phải sau hoặc bằng từ ngày."))
+    detail = (data.get("detail") or "").strip()
+    if len(detail) > 120:
+        errors.add("detail", _("Mô tả quan hệ tối đa 120 ký tự."))
+    source_ref = (data.get("source_ref") or "").strip()
+    if len(source_ref) > 120:
+        errors.add("source_ref", _("Số văn bản tối đa 120 ký tự."))
+    case = None
+    if source == Relation.Source.CASE:
+        raw = str(data.get("case") or "").strip()
+        cases = policy.visible_to(user, Case.objects.all())
+        case = cases.filter(pk=int(raw)).first() if raw.isdigit() else cases.filter(reference=raw).first()
+        if case is None:
+            errors.add("case", _("Cần chọn vụ việc nguồn bạn được xem (mã hoặc số hiệu vụ việc)."))
+    elif source == Relation.Source.DOCUMENT and not source_ref:
+        errors.add("source_ref", _("Cần ghi số, ký hiệu văn bản nguồn."))
+    agency = None
+    code = (data.get("agency") or "").strip()
+    provinces = policy.province_ids(user)
+    if code:
+        agencies = Agency.objects.filter(code=code)
+        if provinces is not None:
+            agencies = agencies.filter(province_id__in=provinces)
+        agency = agencies.first()
+        if agency is None:
+            errors.add("agency", _("Không có cơ quan mã “%(code)s” trong tỉnh của bạn.") % {"code": code})
+    else:
+        mine = policy.agency_ids(user, *policy.ROLES)
+        agency = Agency.objects.filter(pk__in=mine).order_by("pk").first()
+        if agency is None:
+            errors.add("agency", _("Cần chọn cơ quan ghi nhận."))
+    errors.raise_if_any()
+    policy.require(user, "add", Relation, agency=agency)
+    with transaction.atomic():
+        return Relation.objects.create(
+            subject=subject,
+            other=other,
+            kind=kind,
+            detail=detail,
+            start_date=start,
+            end_date=end,
+            source=source,
+            case=case,
+            source_ref=source_ref,
+            visibility=Relation.Visibility.OWN if case is not None else visibility,
+            recorded_by_agency=agency,
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+
+
+def relations_of(user, subject):
+    """The relations of `subject` the user may see, with the other side (for the pages)."""
+    from django.db.models import Q
+
+    from canhgiac.subjects.models import Relation
+
+    return (
+        policy.visible_to(user, Relation.objects.filter(Q(subject=subject) | Q(other=subject)))
+        .select_related("subject", "other", "recorded_by_agency", "case")
+        .order_by("-start_date", "-pk")
+    )

@@ -1,0 +1,138 @@
+"""The ranked list "cần chú ý": reasons in Vietnamese, filters, and only what the viewer may see
+counted by name (other agencies' hidden records only as "another agency holds a record")."""
+
+import datetime as dt
+
+import pytest
+
+from canhgiac.core.tests.conftest import lang_son, officer_qltt_lang_son  # noqa: F401  (two provinces)
+from canhgiac.subjects.network import ranking, services
+
+pytestmark = pytest.mark.django_db
+
+ELECTRONICS = [
+    {"goods_category": "electronics", "description": "Loa nhái", "quantity": "3", "value_vnd": 1_000}
+]
+FOOD = [
+    {
+        "goods_category": "food",
+        "description": "Xúc xích không rõ nguồn gốc",
+        "quantity": "30",
+        "value_vnd": 1_000,
+    }
+]
+BOSS = {"kind": "person", "name": "Hoàng Văn Trùm", "identifier": "066080000001", "role": "organiser"}
+
+
+def helper(i, role="transporter"):
+    return {"kind": "person", "name": f"Người giúp sức {i}", "role": role}
+
+
+def by_name(entries):
+    return {e.name: e for e in entries}
+
+
+@pytest.fixture
+def gang(make_case, units):
+    """QLTT: the boss organises four cases in three communes (one of them of high-risk food), each
+    with its own helpers; a one-off seller elsewhere."""
+    for i, (unit, goods) in enumerate([(0, ELECTRONICS), (1, ELECTRONICS), (2, FOOD), (0, ELECTRONICS)]):
+        make_case(
+            "QLTT",
+            unit_code=units[unit].code,
+            detected_on=f"2026-0{i + 3}-10",
+            goods=goods,
+            subjects=[BOSS, helper(2 * i), helper(2 * i + 1, "seller")],
+        )
+    make_case(
+        "QLTT", goods=ELECTRONICS, subjects=[{"kind": "person", "name": "Bán Lẻ Một Lần", "role": "seller"}]
+    )
+
+
+def test_the_organiser_of_repeated_cases_comes_first_with_each_reason(gang, officer_qltt):
+    entries = services.attention(officer_qltt)
+    first = entries[0]
+    assert first.name == "Hoàng Văn Trùm"
+    texts = [r.text for r in first.reasons]
+    assert "Vai trò người tổ chức, cầm đầu trong 4 vụ" in texts
+    assert "Vi phạm nhiều lần: 4 vụ trong kỳ" in texts
+    assert "Vi phạm tại 3 xã, phường" in texts
+    assert "Hàng hóa thuộc nhóm rủi ro cao trong 1 vụ" in texts
+    assert any(r.code == "pagerank" for r in first.reasons)
+    assert any(r.code == "betweenness" for r in first.reasons)  # the only link between the four groups
+    assert first.score == pytest.approx(sum(r.points for r in first.reasons), abs=0.2)
+    assert "Bán Lẻ Một Lần" not in by_name(entries)  # one case, no role of note: below the bar
+
+
+def test_filters_by_commune_goods_and_period(gang, officer_qltt, units):
+    assert "Hoàng Văn Trùm" in by_name(services.attention(officer_qltt, goods="food"))
+    assert not services.attention(officer_qltt, goods="drugs")
+    assert "Hoàng Văn Trùm" in by_name(services.attention(officer_qltt, unit_code=units[2].code))
+    # In April alone the boss has one case: still an organiser, no longer a repeat offender.
+    april = by_name(
+        services.attention(officer_qltt, date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 4, 30))
+    )
+    assert [r.code for r in april["Hoàng Văn Trùm"].reasons if r.code == "repeat"] == []
+
+
+def test_cases_detected_by_several_agencies_count_across_agencies(make_case, officer_qltt, coordinator_sct):
+    """A record of one agency in a case another agency leads (a joint case) counts both agencies."""
+    from canhgiac.cases.models import CaseSubject
+
+    case = make_case("QLTT", goods=ELECTRONICS, subjects=[BOSS])
+    other = make_case("CA", goods=ELECTRONICS, subjects=[helper(1)])
+    CaseSubject.objects.create(case=other, subject=case.subject_links.get().subject, role="organiser")
+    entry = by_name(services.attention(coordinator_sct))["Hoàng Văn Trùm"]
+    assert "Bị 2 cơ quan khác nhau phát hiện" in [r.text for r in entry.reasons]
+
+
+def test_a_hidden_record_of_the_same_person_adds_only_which_agency_holds_it(gang, make_case, officer_qltt):
+    make_case(
+        "CA",
+        sensitive=True,
+        goods=ELECTRONICS,
+        subjects=[{**BOSS, "name": "Hoàng Văn Trùm (tên thật bí mật)", "phone": "0909999999"}],
+    )
+    entries = services.attention(officer_qltt)
+    boss = by_name(entries)["Hoàng Văn Trùm"]
+    elsewhere = [r.text for r in boss.reasons if r.code == "elsewhere"]
+    assert elsewhere and "CA" in elsewhere[0]
+    assert all("bí mật" not in e.name for e in entries)
+    # the hidden case counts nowhere: still four cases
+    assert "Vi phạm nhiều lần: 4 vụ trong kỳ" in [r.text for r in boss.reasons]
+
+
+def test_another_app_can_add_reasons_through_the_hook(gang, officer_qltt):
+    def flagged_listings(user, records, date_from, date_to):
+        return {
+            key: [ranking.Reason("online", "Tài khoản trực tuyến có 2 tin đăng bị gắn cờ", 2)]
+            for key in records
+        }
+
+    ranking.register_signal(flagged_listings)
+    try:
+        boss = by_name(services.attention(officer_qltt))["Hoàng Văn Trùm"]
+    finally:
+        ranking._signals.remove(flagged_listings)
+    assert "Tài khoản trực tuyến có 2 tin đăng bị gắn cờ" in [r.text for r in boss.reasons]
+
+
+def test_the_page_and_the_api_show_the_list_to_officers_only(
+    gang, officer_qltt, viewer_syt, signed_in, client
+):
+    page = signed_in(officer_qltt).get("/subjects/attention/?date_from=01/01/2026&date_to=31/12/2026")
+    assert page.status_code == 200 and "Hoàng Văn Trùm" in page.content.decode()
+    data = client.get("/api/v1/subjects/attention").json()
+    assert data["results"][0]["name"] == "Hoàng Văn Trùm"
+    assert data["results"][0]["reasons"][0]["text"].startswith("Vai trò người tổ chức")
+    bad = client.get("/api/v1/subjects/attention?date_from=2026-05-01&date_to=2026-01-01")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "date_to"
+    viewer = signed_in(viewer_syt)
+    assert viewer.get("/subjects/attention/").status_code == 403
+    assert viewer.get("/api/v1/subjects/attention").status_code == 403
+
+
+def test_the_other_province_ranks_none_of_these_subjects(gang, officer_qltt_lang_son, signed_in):  # noqa: F811
+    assert services.attention(officer_qltt_lang_son) == []
+    body = signed_in(officer_qltt_lang_son).get("/subjects/attention/").content.decode()
+    assert "Hoàng Văn Trùm" not in body
