@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "canhgiac.core.middleware.RequestContextMiddleware",
     "canhgiac.accounts.middleware.TwoFactorRequiredMiddleware",
+    "canhgiac.core.middleware.ExternalPrincipalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -289,5 +290,5 @@ LOGGING = {
 }
 
 # Domain apps added by later issues: each is in INSTALLED_APPS and mounts canhgiac.<app>.urls at /<app>/.
-CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting"]
+CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods"]
 INSTALLED_APPS += [f"canhgiac.{app}" for app in CANHGIAC_EXTRA_APPS]

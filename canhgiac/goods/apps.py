@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GoodsConfig(AppConfig):
+    name = "canhgiac.goods"
+    label = "goods"
+    verbose_name = _("Hàng hóa")
+
+    def ready(self):
+        from canhgiac.core import policy, registry
+        from canhgiac.goods import rules
+        from canhgiac.goods.models import Business, BusinessMember, Product
+
+        policy.register(Business, rules.BusinessRule())
+        policy.register(BusinessMember, rules.BusinessMemberRule())
+        policy.register(Product, rules.ProductRule())
+        for name, check in rules.VERBS.items():
+            policy.register_verb(name, check)
+        policy.register_principal(policy.BUSINESS, rules.businesses_of)
+
+        registry.add_external_area("goods", home="goods:business_home")
+        registry.add_nav(
+            _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
+        )
+        registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_business_user, order=5)
