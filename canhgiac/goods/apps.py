@@ -23,4 +23,18 @@ class GoodsConfig(AppConfig):
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
-        registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_business_user, order=5)
+        # staff are never business users: the menu asks the database only for non-staff accounts
+        registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_external, order=5)
+
+        from canhgiac.goods import demo
+
+        registry.add_demo("goods", demo.load_demo, order=40)
+
+        from canhgiac.portal.registry import add_link
+
+        add_link(
+            _("Tra cứu sản phẩm"),
+            _("Nhập mã vạch để xem sản phẩm đã đăng ký: tên, doanh nghiệp, số đăng ký, tình trạng lưu hành."),
+            "goods:lookup",
+            order=30,
+        )

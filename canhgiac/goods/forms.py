@@ -36,6 +36,10 @@ class ProductForm(forms.Form):
         self.fields["category"].queryset = GoodsCategory.objects.order_by("order", "code")
         businesses = visible_to(user, Business.objects.filter(is_active=True)).select_related("province")
         self.fields["owner"].queryset = businesses
+        if not self.is_bound and not self.initial.get("owner"):
+            only = list(businesses[:2])
+            if len(only) == 1:  # a business user of one business: it is the owner
+                self.initial["owner"] = only[0].pk
         self.fields["distributors"].queryset = Business.objects.filter(is_active=True)
 
     def clean_image(self):

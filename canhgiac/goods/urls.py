@@ -5,6 +5,7 @@ from canhgiac.goods import views
 app_name = "goods"
 urlpatterns = [
     path("business/", views.business_home, name="business_home"),
+    path("lookup/", views.product_lookup, name="lookup"),
     path("products/", views.product_list, name="products"),
     path("products/new/", views.product_edit, name="product_create"),
     path("products/import/", views.product_import, name="product_import"),

@@ -188,3 +188,15 @@ def resolve(request, gtin, lot=None, serial=None):
         {"product": product, "data": data, "parsed": parsed, "gtin": gtin, "lot": lot, "serial": serial},
         status=200 if product else 404,
     )
+
+
+def product_lookup(request):
+    """Public: a GTIN typed from under a barcode leads to the product's Digital Link page."""
+    gtin = (request.GET.get("gtin") or "").strip()
+    error = ""
+    if gtin:
+        try:
+            return redirect(f"/01/{services.clean_gtin(gtin)}")
+        except ValueError as exc:
+            error = _("Mã GTIN %(reason)s") % {"reason": str(exc)}
+    return render(request, "goods/lookup.html", {"gtin": gtin, "error": error})

@@ -167,3 +167,9 @@ def test_sign_in_takes_a_business_user_to_the_business_area(business_user, clien
 
 def test_staff_do_not_open_the_business_area(officer_qltt, signed_in):
     assert signed_in(officer_qltt).get("/goods/business/").status_code == 403
+
+
+def test_a_business_users_menu_keeps_to_their_area(business_user, signed_in):
+    page = signed_in(business_user).get("/goods/business/").content.decode()
+    assert 'href="/goods/products/"' in page
+    assert 'href="/plans/"' not in page and 'href="/directory/agencies/"' not in page

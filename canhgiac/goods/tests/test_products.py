@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from canhgiac.audit.models import AuditEvent
 from canhgiac.conftest import make_business
+from canhgiac.directory.models import GoodsCategory
 from canhgiac.goods import services
 from canhgiac.goods.models import Product
 from canhgiac.goods.products import IMPORT_COLUMNS
@@ -192,10 +193,7 @@ def test_the_form_registers_a_product_with_a_vietnamese_price(business_user, sig
             "gtin": "8934588012228",
             "name": "Sữa tươi 180ml",
             "brand": "Hoa Mai",
-            "category": hoa_mai
-            and __import__("canhgiac.directory.models", fromlist=["x"])
-            .GoodsCategory.objects.get(code="milk")
-            .pk,
+            "category": GoodsCategory.objects.get(code="milk").pk,
             "owner": hoa_mai.pk,
             "registration_no": "",
             "reference_price_vnd": "8.500",
@@ -209,8 +207,6 @@ def test_the_form_registers_a_product_with_a_vietnamese_price(business_user, sig
 
 
 def test_the_form_refuses_a_bad_gtin_on_the_field(business_user, signed_in, hoa_mai):
-    from canhgiac.directory.models import GoodsCategory
-
     response = signed_in(business_user).post(
         "/goods/products/new/",
         {
@@ -239,3 +235,11 @@ def test_the_resolver_answers_a_person_with_a_page_and_a_program_with_json(tmp_p
     assert unknown.status_code == 404 and unknown.json()["product"] is None
     assert client.get("/01/08934588012235").status_code == 404
     assert client.get("/01/08934588012227").status_code == 404  # bad check digit: not a DL
+
+
+def test_the_public_lookup_leads_a_typed_gtin_to_its_page(client):
+    response = client.get("/goods/lookup/", {"gtin": "893 4588 012228"})
+    assert response.status_code == 302 and response["Location"] == "/01/08934588012228"
+    page = client.get("/goods/lookup/", {"gtin": "8934588012227"})
+    assert page.status_code == 200 and "số kiểm tra" in page.content.decode()
+    assert "/goods/lookup/" in client.get("/").content.decode()  # linked from the portal
