@@ -102,6 +102,27 @@ def commune_officer(make_user, commune_agency):
     return make_user("commune_officer", commune_agency.code, policy.OFFICER)
 
 
+def make_business(tax_code, name, username=None, province="dak_lak"):
+    """A business (goods app) in the first commune of `province`, with a user acting for it."""
+    from canhgiac.accounts import services
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.goods.models import Business, BusinessMember
+
+    unit = AdministrativeUnit.objects.filter(parent__codename=province).order_by("code").first()
+    business = Business.objects.create(tax_code=tax_code, name=name, unit=unit)
+    if username:
+        user = services.create_user(username, PASSWORD, full_name=name)
+        BusinessMember.objects.create(user=user, business=business)
+        return business, user
+    return business, None
+
+
+@pytest.fixture
+def business_user(db):
+    """A user of a Đắk Lắk manufacturer (a business principal, no agency membership)."""
+    return make_business("0100233488", "Công ty CP Dược phẩm Hoa Mai", "business_user")[1]
+
+
 @pytest.fixture
 def signed_in(client):
     """signed_in(user) -> the test client, signed in as user."""

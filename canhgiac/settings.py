@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "canhgiac.accounts.middleware.TwoFactorRequiredMiddleware",
     "canhgiac.accounts.middleware.PasswordChangeRequiredMiddleware",
     "canhgiac.core.middleware.FiguresOnlyMiddleware",
+    "canhgiac.core.middleware.ExternalPrincipalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -300,5 +301,5 @@ LOGGING = {
 }
 
 # Domain apps added by later issues: each is in INSTALLED_APPS and mounts canhgiac.<app>.urls at /<app>/.
-CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting"]
+CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods"]
 INSTALLED_APPS += [f"canhgiac.{app}" for app in CANHGIAC_EXTRA_APPS]

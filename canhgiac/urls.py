@@ -17,6 +17,8 @@ urlpatterns = [
     path("audit/", include("canhgiac.audit.urls")),
     path("", include("canhgiac.core.urls")),
     path("api/v1/", api.urls),
+    # GS1 Digital Link paths on this server (/01/{gtin}[/10/{lot}[/21/{serial}]]): the resolver
+    path("01/", include("canhgiac.goods.resolver_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

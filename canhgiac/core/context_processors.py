@@ -1,4 +1,5 @@
-from canhgiac.core.registry import NAV
+from canhgiac.core import policy
+from canhgiac.core.registry import EXTERNAL_AREAS, NAV
 
 
 def shell(request):
@@ -10,6 +11,8 @@ def shell(request):
         from canhgiac.core.notify import unread_count
 
         items = [item for item in NAV if item.visible(user)]
+        if policy.is_external(user):  # a business user's menu keeps to their own areas
+            items = [item for item in items if item.url_name.split(":")[0] in EXTERNAL_AREAS]
         unread = unread_count(user)
         # The longest menu address that starts the current path is the one highlighted.
         matches = [url for url in (reverse(item.url_name) for item in items) if request.path.startswith(url)]

@@ -276,3 +276,45 @@ class DatabaseDownMiddleware:
             logging.getLogger(__name__).error("database unavailable: %s", exception)
             return database_unavailable(request)
         return None
+
+
+class ExternalPrincipalMiddleware:
+    """Keeps external principals (business users, policy.is_external) out of the staff pages.
+
+    They keep their own areas (the URL namespaces in `registry.EXTERNAL_AREAS`: the business area,
+    their account pages, the API whose every endpoint is scoped by the policy). Anywhere else a
+    page is served to them exactly as to an anonymous visitor: the public pages open, and a page
+    that would ask an anonymous visitor to sign in is refused (403) instead of offered. After
+    signing in they land on their area's home instead of the staff dashboard."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.conf import settings
+        from django.contrib.auth.models import AnonymousUser
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect, resolve_url
+
+        from canhgiac.core import policy, registry
+
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not policy.is_external(user):
+            return None
+        if match.namespaces and match.namespaces[0] in registry.EXTERNAL_AREAS:
+            return None
+        if match.view_name == settings.LOGIN_REDIRECT_URL and registry.EXTERNAL_HOME:
+            return redirect(registry.EXTERNAL_HOME)
+        request.user = AnonymousUser()
+        response = view_func(request, *view_args, **view_kwargs)
+        location = response.get("Location", "") if hasattr(response, "get") else ""
+        if response.status_code == 401 or (
+            response.status_code in (301, 302, 303) and resolve_url(settings.LOGIN_URL) in location
+        ):
+            request.user = user
+            raise PermissionDenied
+        return response

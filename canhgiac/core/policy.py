@@ -242,6 +242,50 @@ def is_staff_member(user) -> bool:
     return is_national_admin(user) or bool(agency_ids(user))
 
 
+# --- external principals: businesses (and, later, other signers) -------------------------------
+#
+# Manufacturers, importers and distributors are accounts too, but not staff: a business user holds
+# no agency membership, acts for one or more organisations, and sees and changes only what is
+# theirs. The app that owns such organisations registers a resolver (user -> ids of the
+# organisations the user acts for); rules then ask `business_ids(user)`.
+
+BUSINESS = "business"
+_principal_resolvers: dict[str, Callable[[object], set[int]]] = {}
+
+
+def register_principal(kind: str, resolver: Callable[[object], set[int]]) -> None:
+    """`resolver(user)` -> ids of the organisations of `kind` the (active) user acts for."""
+    _principal_resolvers[kind] = resolver
+
+
+def principal_ids(user, kind: str) -> set[int]:
+    """Ids of the organisations of `kind` the user acts for (cached per user instance)."""
+    if not is_active_user(user) or kind not in _principal_resolvers:
+        return set()
+    cache = user.__dict__.setdefault("_principals_cache", {})
+    if kind not in cache:
+        cache[kind] = set(_principal_resolvers[kind](user))
+    return cache[kind]
+
+
+def business_ids(user) -> set[int]:
+    return principal_ids(user, BUSINESS)
+
+
+def is_business_user(user) -> bool:
+    return bool(business_ids(user))
+
+
+def is_external(user) -> bool:
+    """An external principal (a business user) who is not also staff: the staff pages are closed
+    to them (core.middleware.ExternalPrincipalMiddleware)."""
+    return (
+        is_active_user(user)
+        and not is_staff_member(user)
+        and any(principal_ids(user, kind) for kind in _principal_resolvers)
+    )
+
+
 # --- the two questions ----------------------------------------------------------------------
 
 

@@ -61,3 +61,16 @@ def add_tick(name: str, fn: Callable) -> None:
     such as sealing audit events); must be cheap and idempotent."""
     if not any(n == name for n, _f in TICK_HOOKS):
         TICK_HOOKS.append((name, fn))
+
+
+# URL namespaces open to external principals (business users); elsewhere they are served as an
+# anonymous visitor (core.middleware.ExternalPrincipalMiddleware). EXTERNAL_HOME: where they land.
+EXTERNAL_AREAS: set[str] = {"accounts", "api", "core"}
+EXTERNAL_HOME: str = ""
+
+
+def add_external_area(namespace: str, home: str = "") -> None:
+    global EXTERNAL_HOME
+    EXTERNAL_AREAS.add(namespace)
+    if home:
+        EXTERNAL_HOME = home

@@ -85,6 +85,8 @@ EXCLUDED = {
     "accounts:two_factor": "needs a half-signed-in session (two-factor step)",
     "plans:agency_plan_issue": "needs a derived agency plan",
     "api:follow": "public follow-up: needs the tip secret in a header (this test sends none)",
+    "goods:product_import": "upload form; its POST starts an import job",
+    "api:import_products": "POST (API write, a file import)",
 }
 
 
@@ -230,6 +232,22 @@ ENDPOINTS = {
         "coordinator_sct",
         lambda d: "/api/v1/reporting/consolidated?date_from=2026-01-01&date_to=2026-03-31",
     ),
+    # goods
+    "goods:business_home": ("business_user", lambda d: reverse("goods:business_home")),
+    "goods:lookup": ("anonymous", lambda d: reverse("goods:lookup") + "?gtin=12345"),
+    "goods:products": ("officer_qltt", lambda d: reverse("goods:products")),
+    "goods:product": ("officer_qltt", lambda d: reverse("goods:product", args=[d.product.pk])),
+    "goods:product_create": ("business_user", lambda d: reverse("goods:product_create")),
+    "goods:product_edit": ("business_user", lambda d: reverse("goods:product_edit", args=[d.product.pk])),
+    "goods_dl:gtin": ("anonymous", lambda d: f"/01/{d.product.gtin}"),
+    "goods_dl:lot": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1"),
+    "goods_dl:serial": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1/21/S1"),
+    "api:parse_digital_link": (
+        "anonymous",
+        lambda d: "/api/v1/goods/digital-link?uri=https://a/01/12312312312333",
+    ),
+    "api:list_products": ("business_user", lambda d: "/api/v1/goods/products"),
+    "api:get_product": ("officer_qltt", lambda d: f"/api/v1/goods/products/{d.product.gtin}"),
 }
 
 
@@ -284,6 +302,25 @@ class Grower:
         values.update(extra)
         return services.create_case(None, values)
 
+    def product(self):
+        """One more product of the measured business (and a distributor link), a GTIN-13 of 893."""
+        from stdnum import ean
+
+        from canhgiac.directory.models import GoodsCategory
+        from canhgiac.goods.models import Business, Product
+
+        business = Business.objects.get(tax_code="0100233488")
+        stem = f"893{self.made:09d}"
+        product = Product.objects.create(
+            gtin=(stem + ean.calc_check_digit(stem)).zfill(14),
+            name=f"Sản phẩm đo {self.made}",
+            category=GoodsCategory.objects.get(code="milk"),
+            owner=business,
+            reference_price_vnd=10_000,
+        )
+        product.distributors.add(business)
+        return product
+
     def grow(self, n):
         from canhgiac.directory.models import Agency
         from canhgiac.reporting import services as reporting
@@ -328,10 +365,11 @@ class Grower:
             )
             self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
+            self.product()
 
 
 @pytest.fixture
-def data(_quiet_tips, officer_qltt, coordinator_sct):
+def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
     from canhgiac.cases import inspections, public_warnings
     from canhgiac.core import jobs
     from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
@@ -343,6 +381,7 @@ def data(_quiet_tips, officer_qltt, coordinator_sct):
 
     units = list(AdministrativeUnit.objects.exclude(parent=None).order_by("code")[:2])
     grower = Grower(*units)
+    product = grower.product()
     case = grower.case(
         "QLTT",
         subjects=[{"kind": "person", "name": "Nguyễn Văn Đo", "role": "owner", "identifier": "001234567890"}],
@@ -361,6 +400,7 @@ def data(_quiet_tips, officer_qltt, coordinator_sct):
         },
     )
     return SimpleNamespace(
+        product=product,
         inspection=inspection,
         warning=public_warnings.save_warning(
             coordinator_sct,

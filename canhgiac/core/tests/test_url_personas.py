@@ -31,6 +31,7 @@ OK, DENIED, LOGIN, PUBLIC, INVALID = "ok", "denied", "login", "public", "invalid
 # DENIED on an object's page, and OK on a list or form (its own province's), where `hidden` (a
 # key of the objects' labels) must not appear.
 P = "officer_qltt"
+B = "business_user"  # a user of a Đắk Lắk business (its Lạng Sơn twin is a Lạng Sơn business's)
 WINDOW = {"query": "?date_from=2026-01-01&date_to=2026-03-31"}
 EXPECTATIONS = {
     # portal and public doors
@@ -353,6 +354,37 @@ EXPECTATIONS = {
     # exports start a background job (202); its status and file are the owner's only
     "api/v1/reporting/periods/<pk>/export": ("post", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
     "api/v1/reporting/export": ("post", {}, LOGIN, P, "coordinator_sct", None, WINDOW),
+    # goods: the business area is for business users (B); officers read their province's products
+    "goods/business/": ("get", {}, LOGIN, P, B, None),
+    "goods/lookup/": ("get", {}, PUBLIC, None, P, None, {"query": "?gtin=12345"}),
+    "goods/products/": ("get", {}, LOGIN, "nobody", P, "product"),
+    "goods/products/new/": ("get", {}, LOGIN, P, B, None),
+    "goods/products/import/": ("get", {}, LOGIN, P, B, None),
+    "goods/products/<int:pk>/": ("get", {"pk": "product"}, LOGIN, "nobody", P, None),
+    "goods/products/<int:pk>/edit/": ("get", {"pk": "product"}, LOGIN, P, B, None),
+    "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
+    "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
+    "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
+    # GS1 Digital Link: public parser and resolver
+    "api/v1/goods/digital-link": (
+        "get",
+        {},
+        PUBLIC,
+        None,
+        P,
+        None,
+        {"query": "?uri=https://a/01/12312312312333"},
+    ),
+    "01/<str:gtin>": ("get", {"gtin": "gtin"}, PUBLIC, None, P, None),
+    "01/<str:gtin>/10/<str:lot>": ("get", {"gtin": "gtin", "lot": "L1"}, PUBLIC, None, P, None),
+    "01/<str:gtin>/10/<str:lot>/21/<str:serial>": (
+        "get",
+        {"gtin": "gtin", "lot": "L1", "serial": "S1"},
+        PUBLIC,
+        None,
+        P,
+        None,
+    ),
     "api/v1/jobs/<uuidstr:job_id>": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
     # the job has no file: not found even for its owner
     "api/v1/jobs/<uuidstr:job_id>/download": (
@@ -480,6 +512,18 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         people[f"{name}@lang_son"] = make_user(
             f"{name}_ls", f"{lang_son.code}:{code}" if code else None, role
         )
+    from canhgiac.conftest import make_business
+    from canhgiac.directory.models import GoodsCategory
+    from canhgiac.goods.models import Product
+
+    business, people[B] = make_business("0100233488", "Công ty Hoa Mai", B)
+    people[f"{B}@lang_son"] = make_business("4000000021", "Công ty Lạng Sơn", f"{B}_ls", "lang_son")[1]
+    product = Product.objects.create(
+        gtin="08934588012228",
+        name="Sữa Hoa Mai Đắk Lắk",
+        category=GoodsCategory.objects.get(code="milk"),
+        owner=business,
+    )
     qltt = Agency.objects.get(code="QLTT", province__codename="dak_lak")
     unit = qltt.province.children.order_by("code").first()
     case = cases.create_case(
@@ -555,6 +599,8 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     with acting_as(people["officer_qltt"]):
         audit.record("test.url_persona_marker")
     objects = {
+        "product": product,
+        "gtin": product.gtin,
         "case": case,
         "attachment": attachment,
         "subject": subject,
@@ -588,6 +634,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         },
     }
     labels = {
+        "product": "Sữa Hoa Mai Đắk Lắk",
         "case": case.reference,
         "subject": "Cơ sở Hoa Mai",
         "inspection": "Cơ sở Hoa Mai",
@@ -671,7 +718,7 @@ def _try(client, user, method, url, opts, objects):
 
 
 def _is_object_page(kwargs) -> bool:
-    return any(key not in ("csv", "docx", "accept") for key in kwargs.values())
+    return any(key not in ("csv", "docx", "accept", "L1", "S1") for key in kwargs.values())
 
 
 def _check(client, people, objects, labels, route, spec) -> list[str]:
@@ -731,3 +778,22 @@ def test_the_admin_site_is_for_staff_accounts_only(client, world):
             assert response.status_code in (302, 403, 404), (route, user, response.status_code)
             if response.status_code == 302:
                 assert "login" in response["Location"], (route, user, response["Location"])
+
+
+def test_business_users_find_the_staff_pages_closed(client, world):
+    """The business persona on every staff page: refused (403), never served. Public pages open as
+    for anyone; the business area, their account pages and the policy-scoped API are theirs."""
+    people, objects, _labels = world
+    client.raise_request_exception = False
+    problems = []
+    for route, spec in EXPECTATIONS.items():
+        method, kwargs, anonymous = spec[:3]
+        opts = spec[6] if len(spec) > 6 else {}
+        if anonymous != LOGIN or route.startswith(("api/", "goods/", "accounts/", "jobs/", "notifications/")):
+            continue
+        url = _url(route, kwargs, objects)
+        got, _body = _try(client, people[B], method, url, opts, objects)
+        expected = OK if route == "app/" else DENIED  # the dashboard sends them to their area
+        if got != expected:
+            problems.append(f"{method.upper()} {url} as {B}: {got}, expected {expected}")
+    assert not problems, "\n".join(problems)
