@@ -61,6 +61,8 @@ class EntityRule(policy.Rule):
         if action == "view" and obj is not None and not isinstance(obj, type):
             return self.visible(user, type(obj).objects.filter(pk=obj.pk)).exists()
         return False
+
+
 # ---- links and networks (issue 12, items 4 and 5) -----------------------------------------------
 
 RELATION_WRITE_ROLES = (policy.OFFICER, policy.LEADER)

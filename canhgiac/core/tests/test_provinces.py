@@ -338,6 +338,8 @@ def test_exporting_identification_numbers_stays_with_the_case_s_province_and_lea
     assert policy.can(leader_qltt_lang_son, verb, province=lang_son)
     assert not policy.can(leader_qltt_lang_son, verb, province=dak_lak_case.lead_agency.province)
     assert not policy.can(coordinator_lang_son, verb, province=dak_lak_case.lead_agency.province)
+
+
 def test_a_job_is_followed_in_its_province_and_its_file_and_api_status_are_its_owners(
     coordinator_sct, admin_user, admin_lang_son, coordinator_lang_son, national_admin
 ):
@@ -355,6 +357,8 @@ def test_a_job_is_followed_in_its_province_and_its_file_and_api_status_are_its_o
         for action in ("view", "status", "download"):
             assert not policy.can(user, action, job), (user, action)
     assert policy.can(national_admin, "view", job) and not policy.can(national_admin, "download", job)
+
+
 def test_a_case_is_recorded_in_a_commune_of_the_lead_agency_s_province(
     officer_qltt_lang_son, officer_qltt, lang_son
 ):
