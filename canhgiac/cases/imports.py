@@ -639,6 +639,8 @@ def import_cases(
 
         # one batch, after the import's own transaction has committed (issue 12)
         with transaction.atomic():
+            # the links the data implies (same phone, address…) for the records written in bulk
+            subjects_services.refresh_link_keys(new_subjects)
             subjects_services.match_new(new_subjects, actor=user)
     return result
 

@@ -24,6 +24,7 @@ from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import AdministrativeUnit
 from canhgiac.subjects import normalize
 from canhgiac.subjects.models import Identifier, Subject, identifier_rows, matching_keys, normalize_identifier
+from canhgiac.subjects.network.keys import refresh as refresh_link_keys
 
 REQUIRED_COLUMNS = (
     "source_ref",
@@ -275,6 +276,8 @@ def import_subjects(
             for scheme, value, given in identifier_rows(_identifier_values(values)):
                 ident_rows.append({"subject_id": row["id"], "scheme": scheme, "value": value, "given": given})
         bulk.insert_rows(Identifier, ident_rows)
+        # the links the data implies (same phone, bank account, address…) for the new records
+        refresh_link_keys([row["id"] for row in subject_rows])
         if subject_rows:
             audit.record_many(
                 "subjects.subject.create",
@@ -288,7 +291,7 @@ def import_subjects(
             "subjects.import",
             object_type="subjects.subject",
             object_repr=Path(filename).name[:200],
-            agency_code=agency.code,
+            agency_code=agency.key,
             actor=user,
             changes={
                 "file": Path(filename).name,

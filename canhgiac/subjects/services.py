@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from canhgiac.core import policy
 from canhgiac.core.text import clean_name, fold
 from canhgiac.subjects.models import Subject, normalize_identifier
+from canhgiac.subjects.network.keys import refresh as refresh_link_keys  # noqa: F401  (bulk writers)
 
 
 def _own(agency):

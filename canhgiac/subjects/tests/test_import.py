@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from canhgiac.audit.models import AuditEvent
+from canhgiac.conftest import find_agency
 from canhgiac.subjects.models import Identifier, Subject
 from canhgiac.subjects.tests.conftest import HEADER, to_csv
 
@@ -139,7 +140,9 @@ def test_the_same_source_ref_in_two_agencies_is_two_records(import_rows):
 
 def test_the_import_is_audited(import_rows):
     import_rows("QLTT", [HOA])
-    assert AuditEvent.objects.filter(action="subjects.import", agency_code="QLTT").exists()
+    # the agency is named by its province-qualified key, as every new audit event names it
+    qltt = find_agency("QLTT")
+    assert AuditEvent.objects.filter(action="subjects.import", agency_code=qltt.key).exists()
     assert AuditEvent.objects.filter(action="subjects.subject.create").count() == 1
 
 
@@ -170,3 +173,20 @@ def test_an_xlsx_with_ids_stored_as_numbers_keeps_leading_zeros(agency):
     book.save(data)
     assert imports.import_subjects(data.getvalue(), "hoso.xlsx", agency=agency("QLTT")).ok
     assert Identifier.objects.filter(scheme="cccd", value="066190000555").exists()
+
+
+def test_imported_records_are_linked_by_what_they_share(import_rows):
+    """Records written in bulk get the link keys a saved record gets: the network joins two
+    records that share a bank account, and a vehicle by its plate."""
+    from canhgiac.subjects.models import LinkKey
+
+    header = HEADER + ["email", "bank_account", "platform", "handle", "url", "plate"]
+    rows = [
+        {"source_ref": "L-1", "kind": "person", "name": "Lê Văn Tám", "bank_account": "0101 2345 678"},
+        {"source_ref": "L-2", "kind": "person", "name": "Phạm Thị Chín", "bank_account": "01012345678"},
+        {"source_ref": "L-3", "kind": "vehicle", "name": "Xe tải Hino", "plate": "47C-123.45"},
+    ]
+    assert import_rows("CA", rows, header=header).ok
+    banks = LinkKey.objects.filter(kind="bank_account", value="01012345678")
+    assert set(banks.values_list("subject__source_ref", flat=True)) == {"L-1", "L-2"}
+    assert LinkKey.objects.filter(kind="vehicle", value="47C12345", subject__source_ref="L-3").exists()
