@@ -96,13 +96,14 @@ EXPECTATIONS = {
     # the list is a search: it finds nothing without a query
     "subjects/": ("get", {}, LOGIN, None, P, "subject", {"query": "?q=Hoa+Mai"}),
     "subjects/<int:pk>/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
-    # links and networks: the network follows the subject's visibility; the ranked list and new
+    # links and networks (the ranked list ranks only subjects with reasons, which the world's
+    # subject has not: its two-province rule is subjects/tests/test_attention.py); the network follows the subject's visibility; the ranked list and new
     # relations are for officers, leaders, analysts and coordinators (not read-only viewers)
-    "subjects/attention/": ("get", {}, LOGIN, "viewer_syt", P, "subject"),
+    "subjects/attention/": ("get", {}, LOGIN, "viewer_syt", P, None),
     "subjects/<int:pk>/network/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
     "subjects/<int:pk>/relations/new/": ("get", {"pk": "subject"}, LOGIN, "officer_ca", P, None),
     "api/v1/subjects/<subject_id>/network": ("get", {"subject_id": "subject"}, LOGIN, "officer_ca", P, None),
-    "api/v1/subjects/attention": ("get", {}, LOGIN, "viewer_syt", P, "subject"),
+    "api/v1/subjects/attention": ("get", {}, LOGIN, "viewer_syt", P, None),
     # a relation of the subject with itself is refused (422): the door is open, nothing is written
     "api/v1/subjects/relations": (
         "post",
@@ -386,16 +387,8 @@ EXPECTATIONS = {
         None,
     ),
     "api/v1/jobs/<uuidstr:job_id>": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
-    # the job has no file: not found even for its owner
-    "api/v1/jobs/<uuidstr:job_id>/download": (
-        "get",
-        {"job_id": "job"},
-        LOGIN,
-        "officer_ca",
-        P,
-        None,
-        {"with": DENIED},
-    ),
+    # an export's file: its owner only (the world's job has its file)
+    "api/v1/jobs/<uuidstr:job_id>/download": ("get", {"job_id": "job"}, LOGIN, "officer_ca", P, None),
 }
 # Routes of Django's admin site: staff accounts only (is_staff), tried as one group below.
 ADMIN_PREFIX = "admin/"
