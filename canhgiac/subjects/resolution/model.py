@@ -150,6 +150,11 @@ def comparisons(trained: dict | None = None):
 
     def probabilities(code, creator):
         mu = known.get((current["column"], code))
+        if mu is None and trained is not None:
+            # a level the saved model has no estimate for is no evidence either way (m = u), as the
+            # incremental scorer reads it; left unset, splink would fill in its own defaults and the
+            # full run and the incremental match would weigh the same pair differently
+            mu = (0.5, 0.5)
         return creator.configure(m_probability=mu[0], u_probability=mu[1]) if mu else creator
 
     def level(sql, code):
