@@ -12,6 +12,14 @@ from canhgiac.core import policy
 PASSWORD = "Mat-khau-kiem-thu-389"
 
 
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path_factory):
+    """Each test writes its files (audit anchors, export files, uploads kept by the app) in a
+    folder of its own: an anchor written by one test's periodic run must not judge another test's
+    chain."""
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
