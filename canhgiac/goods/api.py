@@ -97,12 +97,16 @@ def list_products(request, q: str = "", limit: int = 100, offset: int = 0):
 
 
 class ImportOut(Schema):
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[dict]
-    errors: list[dict]
+    """The import's answer; a request refused before any line is read (no file) answers 422 with
+    the API's usual `detail` and `errors` only, hence the defaults."""
+
+    detail: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[dict] = []
+    errors: list[dict] = []
 
 
 @router.post("/products/import", response={200: ImportOut, 422: ImportOut})
