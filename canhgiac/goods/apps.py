@@ -10,11 +10,13 @@ class GoodsConfig(AppConfig):
     def ready(self):
         from canhgiac.core import policy, registry
         from canhgiac.goods import rules
-        from canhgiac.goods.models import Business, BusinessMember, Product
+        from canhgiac.goods.models import Business, BusinessMember, Product, ProductWarning, Recall
 
         policy.register(Business, rules.BusinessRule())
         policy.register(BusinessMember, rules.BusinessMemberRule())
         policy.register(Product, rules.ProductRule())
+        policy.register(Recall, rules.RecallRule())
+        policy.register(ProductWarning, rules.ProductWarningRule())
         for name, check in rules.VERBS.items():
             policy.register_verb(name, check)
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
@@ -23,6 +25,7 @@ class GoodsConfig(AppConfig):
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
+        registry.add_nav(_("Thu hồi, cảnh báo"), "goods:recalls", policy.is_staff_member, order=31)
         # staff are never business users: the menu asks the database only for non-staff accounts
         registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_external, order=5)
 
@@ -37,4 +40,10 @@ class GoodsConfig(AppConfig):
             _("Nhập mã vạch để xem sản phẩm đã đăng ký: tên, doanh nghiệp, số đăng ký, tình trạng lưu hành."),
             "goods:lookup",
             order=30,
+        )
+        add_link(
+            _("Sản phẩm bị thu hồi, cảnh báo hàng giả"),
+            _("Nguồn tin Atom: các quyết định thu hồi sản phẩm, lô hàng và cảnh báo hàng giả mới nhất."),
+            "goods:feed",
+            order=31,
         )

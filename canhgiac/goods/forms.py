@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from canhgiac.core.forms import VNDField
+from canhgiac.core.forms import VNDateField, VNDField
 from canhgiac.core.policy import visible_to
 from canhgiac.directory.models import GoodsCategory
 from canhgiac.goods.models import Business, Product
@@ -69,3 +69,33 @@ class ProductFilterForm(forms.Form):
         label=_("Tình trạng"), choices=[("", _("Tất cả"))] + list(Product.Status.choices), required=False
     )
     warning = forms.BooleanField(label=_("Chỉ sản phẩm có cảnh báo số đăng ký"), required=False)
+
+
+class RecallForm(forms.Form):
+    gtin = forms.CharField(
+        label=_("Mã GTIN sản phẩm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    lot = forms.CharField(
+        label=_("Số lô (để trống: thu hồi toàn bộ sản phẩm)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 4}))
+    issued_on = VNDateField(label=_("Ngày thu hồi"), required=False)
+
+
+class LiftRecallForm(forms.Form):
+    lift_reason = forms.CharField(label=_("Lý do chấm dứt thu hồi"), widget=forms.Textarea(attrs={"rows": 3}))
+    lifted_on = VNDateField(label=_("Ngày chấm dứt"), required=False)
+
+
+class WarningForm(forms.Form):
+    gtin = forms.CharField(
+        label=_("Mã GTIN sản phẩm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    text = forms.CharField(label=_("Nội dung cảnh báo"), widget=forms.Textarea(attrs={"rows": 4}))
