@@ -5,9 +5,10 @@ recall, withdrawing a warning, the warning drawn from a case's goods line, and t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -166,14 +167,14 @@ def warning_withdraw(request, pk):
 @require_POST
 def warn_from_case_goods(request, line_id):
     """The button on a case's counterfeit goods line: a warning about the product it names."""
+    case_id = services.case_of_line(request.user, line_id)
+    if case_id is None:  # a line of a case the user does not see does not exist for them
+        raise Http404
     try:
         warning = services.warn_from_case_goods(request.user, line_id)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        case_id = services.case_of_line(request.user, line_id)
-        return redirect("cases:detail", pk=case_id) if case_id else redirect("goods:recalls")
-    except PermissionDenied:
-        raise
+        return redirect("cases:detail", pk=case_id)
     messages.success(request, _("Đã ghi cảnh báo về sản phẩm từ dòng hàng giả của vụ việc."))
     return redirect("goods:product", pk=warning.product_id)
 

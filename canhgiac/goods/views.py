@@ -81,8 +81,16 @@ def product_list(request):
 
 @login_required
 def product_detail(request, pk):
-    product = get_object_or_404(_products(request.user).prefetch_related("distributors"), pk=pk)
-    from canhgiac.goods.models import ProductWarning, Recall
+    product = get_object_or_404(
+        _products(request.user)
+        .select_related("owner__province", "category__field")
+        .prefetch_related("distributors"),
+        pk=pk,
+    )
+    from canhgiac.goods.models import Recall
+
+    # one rule answers both (the lead agency of the product's field records recalls and warnings)
+    can_record = policy.can(request.user, "add", Recall, product=product)
 
     return render(
         request,
@@ -90,8 +98,8 @@ def product_detail(request, pk):
         {
             "product": product,
             "notices": services.notices_for(request.user, product),
-            "can_record": policy.can(request.user, "add", Recall, product=product),
-            "can_warn": policy.can(request.user, "add", ProductWarning, product=product),
+            "can_record": can_record,
+            "can_warn": can_record,
             "gtin_display": services.display_gtin(product.gtin),
             "digital_link": request.build_absolute_uri(f"/01/{product.gtin}"),
             "can_change": policy.can(request.user, "change", product),
