@@ -255,7 +255,15 @@ class GoodsForm(BlankRowForm):
         label=_("Mã GTIN sản phẩm đã đăng ký (nếu có)"),
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "data-gtin-lookup": ""}),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "data-gtin-lookup": "",
+                "data-gtin-unknown": _("Mã GTIN này chưa được đăng ký trong cơ sở dữ liệu hàng hóa."),
+                "data-gtin-invalid": _("Mã GTIN không hợp lệ (8, 12, 13 hoặc 14 chữ số, đúng số kiểm tra)."),
+            }
+        ),
     )
 
 

@@ -470,3 +470,27 @@ def test_the_demo_gives_the_feed_entries_and_runs_twice(client):
     assert Product.objects.get(gtin="08936012345681").status == Product.Status.RECALLED
     root = ET.fromstring(client.get(reverse("goods:feed")).content)
     assert len(root.findall(f"{ATOM}entry")) == 3
+
+
+def test_the_case_form_names_a_product_by_gtin_with_a_lookup_and_refuses_an_unknown_one(
+    milk_product, officer_qltt, signed_in
+):
+    from canhgiac.cases.models import Case
+    from canhgiac.cases.tests.test_views import _form
+    from canhgiac.directory.models import ViolationType
+
+    units = list(AdministrativeUnit.objects.filter(parent__codename="dak_lak").order_by("code")[:2])
+    client = signed_in(officer_qltt)
+    page = client.get("/cases/new/").content.decode()
+    assert "data-gtin-lookup" in page and "goods/gtin-lookup.js" in page
+    vt = ViolationType.objects.get(code="counterfeit")
+    base = {"lead_agency": find_agency("QLTT").pk, "violation_type": vt.pk}
+    refused = client.post("/cases/new/", _form(units, **base, **{"goods-0-product_gtin": "96385074"}))
+    assert refused.status_code == 200 and "chưa được đăng ký" in refused.content.decode()
+    assert not Case.objects.exists()
+    saved = client.post("/cases/new/", _form(units, **base, **{"goods-0-product_gtin": "893 4588 01222 8"}))
+    assert saved.status_code == 302
+    case = Case.objects.get()
+    assert case.goods.get().product == milk_product
+    edit = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert 'value="8934588012228"' in edit
