@@ -100,7 +100,14 @@ def recall_create(request):
                 except ValidationError as exc:
                     add_to_form(form, exc)
                 else:
-                    messages.success(request, _("Đã ghi nhận thu hồi %(what)s.") % {"what": str(recall)})
+                    if recall.lot:
+                        text = _("Đã ghi nhận thu hồi lô %(lot)s của %(name)s.") % {
+                            "lot": recall.lot,
+                            "name": product.name,
+                        }
+                    else:
+                        text = _("Đã ghi nhận thu hồi toàn bộ sản phẩm %(name)s.") % {"name": product.name}
+                    messages.success(request, text)
                     return redirect("goods:product", pk=product.pk)
     return render(request, "goods/recall_form.html", {"form": form})
 

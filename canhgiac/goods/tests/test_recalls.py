@@ -460,16 +460,35 @@ def test_the_portal_links_to_the_feed():
 
 
 def test_the_demo_gives_the_feed_entries_and_runs_twice(client):
+    from canhgiac.cases import services as cases
     from canhgiac.goods import demo
 
+    unit = AdministrativeUnit.objects.filter(parent__codename="dak_lak").order_by("code").first()
+    case = cases.create_case(
+        None,
+        {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-11-02",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Thuốc giả (mẫu)",
+            "origin": "demo",
+            "goods": [
+                {"goods_category": "drugs", "description": "Thuốc giả bán qua mạng", "value_vnd": 1000}
+            ],
+        },
+    )
     out = io.StringIO()
     demo.load_demo(None, out)
     demo.load_demo(None, out)
     assert Recall.objects.filter(status="active").count() == 2
-    assert ProductWarning.objects.count() == 1  # no demo cases loaded here: the hand-written one
     assert Product.objects.get(gtin="08936012345681").status == Product.Status.RECALLED
+    drug = Product.objects.get(gtin="08936012345674")
+    assert case.goods.get().product == drug
+    assert set(ProductWarning.objects.values_list("source", flat=True)) == {"manual", "case"}
+    assert ProductWarning.objects.count() == 2
     root = ET.fromstring(client.get(reverse("goods:feed")).content)
-    assert len(root.findall(f"{ATOM}entry")) == 3
+    assert len(root.findall(f"{ATOM}entry")) == 4
 
 
 def test_the_case_form_names_a_product_by_gtin_with_a_lookup_and_refuses_an_unknown_one(
