@@ -116,10 +116,16 @@ def _mark_goods_warnings(user, goods) -> None:
     from canhgiac.goods import services as goods_services
 
     warned = goods_services.warned_lines([g.pk for g in named])
+    # the answer depends on the product's province and field (its lead agency): asked once for each
+    may_warn = {}
     for g in named:
         if g.pk in warned:
             g.warning_state = "warned"
-        elif goods_services.may_warn_about(user, g.product):
+            continue
+        key = (g.product.owner.province_id, g.product.category.field_id)
+        if key not in may_warn:
+            may_warn[key] = goods_services.may_warn_about(user, g.product)
+        if may_warn[key]:
             g.warning_state = "may_warn"
 
 
@@ -130,7 +136,9 @@ def case_detail(request, pk):
     if links:  # subjects are personal data: each view is recorded
         audit.record("cases.case_viewed", obj=case)
     duplicates = services.duplicates_for(request.user, case)
-    goods = list(case.goods.select_related("goods_category", "product"))
+    goods = list(
+        case.goods.select_related("goods_category", "product__owner__province", "product__category__field")
+    )
     _mark_goods_warnings(request.user, goods)
     return render(
         request,

@@ -513,3 +513,32 @@ def test_the_case_form_names_a_product_by_gtin_with_a_lookup_and_refuses_an_unkn
     assert case.goods.get().product == milk_product
     edit = client.get(f"/cases/{case.pk}/edit/").content.decode()
     assert 'value="8934588012228"' in edit
+
+
+def test_the_case_page_asks_the_same_number_of_queries_for_one_or_many_lines_naming_products(
+    milk_product, officer_syt, signed_in
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from canhgiac.cases.models import CaseGoods
+
+    case = _case()
+    case.participating_agencies.add(find_agency("SYT"))
+    client = signed_in(officer_syt)
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    one = count()
+    milk = GoodsCategory.objects.get(code="milk")
+    for i in range(5):
+        other = Product.objects.create(
+            gtin=f"0000000000{i:03d}0", name=f"Sữa {i}", category=milk, owner=milk_product.owner
+        )
+        CaseGoods.objects.create(case=case, goods_category=milk, description=f"Sữa giả {i}", product=other)
+    assert count() == one
