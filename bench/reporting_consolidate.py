@@ -30,8 +30,16 @@ from django.utils import timezone  # noqa: E402
 
 from canhgiac.accounts.models import User  # noqa: E402
 from canhgiac.reporting import consolidation, exports, services, sources  # noqa: E402
-from canhgiac.reporting.demo import _figures, _narrative  # noqa: E402
+from canhgiac.reporting.demo import _narrative  # noqa: E402
 from canhgiac.reporting.models import Period, Submission  # noqa: E402
+from canhgiac.reporting.standard import STANDARD_INDICATORS  # noqa: E402
+
+
+def _figures(rng, scale, codes):
+    """A full standard form's figures and the cases' breakdown by violation type."""
+    values = {code: int(rng.randint(0, 40) * scale) for code, *_rest in STANDARD_INDICATORS}
+    breakdown = {"cases": {code: rng.randint(0, 8) for code in codes}}
+    return values, breakdown
 
 
 class Rollback(Exception):
