@@ -5,28 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_merge_20261202_0650'),
-        ('reporting', '0003_merge_0002_indicator_help_text_0002_period_province'),
+        ("core", "0005_merge_20261202_0650"),
+        ("reporting", "0003_merge_0002_indicator_help_text_0002_period_province"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsolidatedSnapshot',
+            name="ConsolidatedSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('stale', models.BooleanField(default=True)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job')),
-                ('period', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='snapshot', to='reporting.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("stale", models.BooleanField(default=True)),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                    ),
+                ),
+                (
+                    "period",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshot",
+                        to="reporting.period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số liệu tổng hợp đã tính',
-                'verbose_name_plural': 'số liệu tổng hợp đã tính',
+                "verbose_name": "số liệu tổng hợp đã tính",
+                "verbose_name_plural": "số liệu tổng hợp đã tính",
             },
         ),
     ]
