@@ -7,7 +7,13 @@ Run (after `canhgiac setup` on that database):
 Builds, inside a transaction that is rolled back, `--periods` past periods each with every
 active agency and commune (or `--submitters` copies of them) reporting the full standard form,
 then times: the on-time board of one period, the board over all periods (per-agency record),
-the consolidation of one period (accepted reports added up + last year), DOCX and XLSX builds.
+the consolidation of one period (accepted reports added up + last year), DOCX and XLSX builds,
+and what the consolidated page and API now do: read the period's snapshot (reporting/snapshots.py)
+that a background task computes, with the queries of each.
+
+`--with-sources` keeps the other apps' figure sources (cases, tips, inspections, plans over the
+database's own records), the part that grows with the province's data; by default they are
+left out to time reporting's own work.
 """
 
 import argparse
@@ -29,9 +35,17 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from canhgiac.accounts.models import User  # noqa: E402
-from canhgiac.reporting import consolidation, exports, services, sources  # noqa: E402
-from canhgiac.reporting.demo import _figures, _narrative  # noqa: E402
+from canhgiac.reporting import consolidation, exports, services, snapshots, sources  # noqa: E402
+from canhgiac.reporting.demo import _narrative  # noqa: E402
 from canhgiac.reporting.models import Period, Submission  # noqa: E402
+from canhgiac.reporting.standard import STANDARD_INDICATORS  # noqa: E402
+
+
+def _figures(rng, scale, codes):
+    """A full standard form's figures and the cases' breakdown by violation type."""
+    values = {code: int(rng.randint(0, 40) * scale) for code, *_rest in STANDARD_INDICATORS}
+    breakdown = {"cases": {code: rng.randint(0, 8) for code in codes}}
+    return values, breakdown
 
 
 class Rollback(Exception):
@@ -49,14 +63,25 @@ def timed(label, fn, repeat=3):
     return result
 
 
+def queries(label, fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    print(f"{label:<55} {len(captured):9d}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--periods", type=int, default=12)
     parser.add_argument("--submitters", type=int, default=0, help="0 = every active agency and commune")
+    parser.add_argument("--with-sources", action="store_true", help="keep the cases/tips/plans figures")
     args = parser.parse_args()
     rng = random.Random(389)
     saved_sources = dict(sources.SOURCES)
-    sources.SOURCES.clear()  # time reporting's own work, not the other apps' figures
+    if not args.with_sources:
+        sources.SOURCES.clear()  # time reporting's own work, not the other apps' figures
     try:
         with transaction.atomic():
             submitters = list(services.default_submitters())
@@ -114,6 +139,17 @@ def main():
                 "consolidate one period (+ same period last year)",
                 lambda: consolidation.consolidate_period(coordinator, target),
             )
+            queries("  queries", lambda: consolidation.consolidate_period(coordinator, target))
+            snapshots.refresh_now(coordinator, target)
+            timed(
+                "snapshot refresh (the background task's work)",
+                lambda: snapshots.refresh(f"period:{target.pk}"),
+            )
+            timed(
+                "page/API read: the snapshot + saved narrative",
+                lambda: snapshots.period_report(coordinator, target),
+            )
+            queries("  queries", lambda: snapshots.period_report(coordinator, target))
             docx = timed("build DOCX", lambda: exports.build_docx(report))
             xlsx = timed("build XLSX", lambda: exports.build_xlsx(report))
             print(f"DOCX {len(docx) / 1024:.0f} KiB, XLSX {len(xlsx) / 1024:.0f} KiB")

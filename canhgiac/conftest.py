@@ -176,9 +176,18 @@ def export_download(settings, tmp_path, django_capture_on_commit_callbacks):
 
     settings.VAR_DIR = tmp_path
 
+    from urllib.parse import urlencode
+
     def run(client, url, params=None):
+        params = params or {}
+        # A GET only shows what would be exported: no job starts before the button's POST.
+        jobs_before = Job.objects.count()
+        confirm = client.get(url, params)
+        assert confirm.status_code == 200 and Job.objects.count() == jobs_before, confirm
+        assert b'method="post"' in confirm.content
+        query = urlencode(params, doseq=True)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(url, params or {})
+            response = client.post(f"{url}?{query}" if query else url, params)
         assert response.status_code == 302 and "/jobs/" in response["Location"], response
         job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
         page = client.get(response["Location"])

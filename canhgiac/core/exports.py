@@ -57,6 +57,19 @@ def keep_hours() -> int:
     return int(getattr(settings, "CANHGIAC_EXPORT_KEEP_HOURS", EXPORT_KEEP_HOURS))
 
 
+def confirm_page(request, title, lines=(), form=None, back_url: str | None = None, button=None):
+    """What a GET of an export's address answers: what would be exported and a button that starts
+    it by POST (with the CSRF token). Starting an export makes a job, a file and an audit event,
+    so a GET (a link prefetched, followed by a crawler or opened twice) never starts one."""
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "core/export_confirm.html",
+        {"title": title, "lines": lines, "form": form, "back_url": back_url, "button": button},
+    )
+
+
 def start_export(user, kind: str, title: str, params: dict) -> Job:
     """Create the job and enqueue its task once the job row is committed; params must be JSON."""
     from canhgiac.core.tasks import run_export_task

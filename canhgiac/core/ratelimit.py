@@ -51,10 +51,14 @@ def _count_in_database(key: str, now: dt.datetime) -> int:
                 [key, expires],
             )
         else:
-            cursor.execute(
-                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) {upsert}",  # noqa: S608
-                [key, expires],
-            )
+            from canhgiac.core.sqlite_turn import write_turn
+
+            with write_turn():  # SQLite: queue for the write lock without sleeping (no-op elsewhere)
+                cursor.execute(
+                    f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) {upsert}",  # noqa: S608
+                    [key, expires],
+                )
+                return cursor.fetchall()[0][0]  # read to the end: the statement (and its write) ends
         return cursor.fetchone()[0]
 
 

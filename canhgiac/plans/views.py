@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
-from canhgiac.core.exports import start_export
+from canhgiac.core.exports import confirm_page, start_export
 from canhgiac.directory.models import Agency
 from canhgiac.plans import services
 from canhgiac.plans.forms import AssignForm, IssueAgencyPlanForm, UpdateForm
@@ -311,15 +311,22 @@ def agency_plan_document(request, pk):
     )
 
 
+def _export(request, plan, kind: str, title: str):
+    """GET: what would be exported and a button; POST (the button, CSRF): start the export job."""
+    if request.method == "POST":
+        return redirect("core:job", job_id=start_export(request.user, kind, title, {"plan": plan.pk}).pk)
+    return confirm_page(request, title, [str(plan)], back_url=reverse("plans:detail", args=[plan.pk]))
+
+
 @login_required
 def export_xlsx(request, pk):
     plan = _plan(request.user, pk)  # refuse at once what the task would refuse
     title = _("Tiến độ kế hoạch %(code)s (XLSX)") % {"code": plan.code}
-    return redirect("core:job", job_id=start_export(request.user, "plans.xlsx", title, {"plan": plan.pk}).pk)
+    return _export(request, plan, "plans.xlsx", title)
 
 
 @login_required
 def export_docx(request, pk):
     plan = _plan(request.user, pk)
     title = _("Báo cáo tiến độ kế hoạch %(code)s (DOCX)") % {"code": plan.code}
-    return redirect("core:job", job_id=start_export(request.user, "plans.docx", title, {"plan": plan.pk}).pk)
+    return _export(request, plan, "plans.docx", title)

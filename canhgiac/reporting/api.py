@@ -12,7 +12,7 @@ from canhgiac.core.api import JobStarted, accepted, error_answers
 from canhgiac.core.policy import require, visible_to
 from canhgiac.directory.models import Agency
 from canhgiac.directory.services import home_province
-from canhgiac.reporting import consolidation, services
+from canhgiac.reporting import consolidation, services, snapshots
 from canhgiac.reporting.models import Period, Submission
 
 try:
@@ -333,8 +333,10 @@ def _rows(rows):
     ]
 
 
-def _report_json(report: consolidation.Consolidated) -> dict:
+def _report_json(report: consolidation.Consolidated, snapshot=None) -> dict:
     return {
+        # when the figures were computed (they are served from a snapshot: reporting/snapshots.py)
+        "computed_at": snapshot.computed_at if snapshot is not None else None,
         "title": report.title,
         "province": report.province,
         "date_from": report.date_from,
@@ -360,17 +362,18 @@ def _report_json(report: consolidation.Consolidated) -> dict:
 def period_consolidated(request, pk: int):
     """The province report of the period: accepted submissions added up, the system's figures, each
     with the same period last year and the change in %, and the national groups."""
-    return _report_json(consolidation.consolidate_period(request.user, _period(request, pk)))
+    return _report_json(*snapshots.period_report(request.user, _period(request, pk)))
 
 
 @router.get("/consolidated")
 def window_consolidated(request, date_from: dt.date, date_to: dt.date):
-    """The province's figures for any window, straight from the system."""
+    """The province's figures for any window, from the system's records (kept for an hour:
+    `computed_at` says when they were computed)."""
     if date_to < date_from:
         raise ApiError(
             422, "Dữ liệu không hợp lệ.", [{"field": "date_to", "message": "“Đến ngày” phải sau “Từ ngày”."}]
         )
-    return _report_json(consolidation.consolidate_window(request.user, date_from, date_to))
+    return _report_json(*snapshots.window_report(request.user, date_from, date_to))
 
 
 class ExceptionIn(Schema):

@@ -17,7 +17,12 @@ class ReportingConfig(AppConfig):
         policy.register(models.Submission, rules.SubmissionRule())
         for model in (models.ReportForm, models.Indicator, models.Section):
             policy.register(model, rules.FormRule())
-        for model in (models.SubmissionException, models.ProvinceReport, models.NationalGroup):
+        for model in (
+            models.SubmissionException,
+            models.ProvinceReport,
+            models.NationalGroup,
+            models.ConsolidatedSnapshot,
+        ):
             policy.register(model, rules.CoordinatorRule())
         for name, check in rules.VERBS.items():
             policy.register_verb(name, check)
@@ -42,7 +47,14 @@ class ReportingConfig(AppConfig):
 
         registry.add_setup("reporting", setup, order=60)
         registry.add_demo("reporting", demo, order=90)
+
+        def refresh_snapshots(now):
+            from canhgiac.reporting import snapshots
+
+            return snapshots.refresh_old(now)
+
         registry.add_periodic("reporting.reminders", periodic)
+        registry.add_periodic("reporting.consolidated_refresh", refresh_snapshots)
         registry.add_nav(_("Báo cáo định kỳ"), "reporting:index", policy.is_active_user, order=60)
 
         from canhgiac.dashboard.services import add_card

@@ -287,22 +287,33 @@ def gather_narrative(submissions, sections) -> dict[str, str]:
 
 
 def consolidate_period(user, period: Period, steps: Steps | None = None) -> Consolidated:
+    """The period's report as `user` may see it, computed now (the exports' path), with the
+    Standing Office's saved narrative, number and signer over the gathered ones. `user` None:
+    the system's view (every accepted report of the period), as the snapshots are computed."""
+    if user is not None:
+        require(user, "consolidate", period)
+    report = gather_period(user, period, steps)
+    apply_saved(report, ProvinceReport.objects.filter(period=period).first())
+    return report
+
+
+def _accepted(user, period: Period):
+    qs = period.submissions.filter(status=Submission.Status.ACCEPTED)
+    return qs if user is None else visible_to(user, qs)
+
+
+def gather_period(user, period: Period, steps: Steps | None = None) -> Consolidated:
+    """Everything of the period's report that comes from the data (no saved narrative): what a
+    snapshot holds."""
     steps = steps or Steps.quiet()
-    require(user, "consolidate", period)
     from canhgiac.reporting.services import period_board
 
     accepted = sorted(
-        visible_to(user, period.submissions.filter(status=Submission.Status.ACCEPTED)).select_related(
-            "agency"
-        ),
+        _accepted(user, period).select_related("agency"),
         key=lambda s: (s.agency.kind == Agency.Kind.COMMUNE, s.agency.kind, s.agency.code),
     )
     prev = previous_period(period)
-    last_accepted = (
-        list(visible_to(user, prev.submissions.filter(status=Submission.Status.ACCEPTED)))
-        if prev is not None
-        else []
-    )
+    last_accepted = list(_accepted(user, prev)) if prev is not None else []
     steps.start(
         "gather",
         _("Bước 1/4: đang tổng hợp số liệu của %(n)s báo cáo đã tiếp nhận và của hệ thống…")
@@ -356,10 +367,16 @@ def consolidate_period(user, period: Period, steps: Steps | None = None) -> Cons
     ]
     report.board = period_board(period)
     steps.tick()
-    saved = ProvinceReport.objects.filter(period=period).first()
-    gathered = gather_narrative(accepted, report.sections)
+    report.narrative = gather_narrative(accepted, report.sections)
     steps.tick()
+    return report
+
+
+def apply_saved(report: Consolidated, saved: ProvinceReport | None) -> Consolidated:
+    """Put the Standing Office's saved narrative (section by section, the gathered text where a
+    section was left empty), number, date and signer over the gathered report."""
     if saved is not None:
+        gathered = report.narrative
         report.narrative = {
             code: saved.narrative.get(code) or gathered.get(code, "") for code, _t in report.sections
         }
@@ -369,8 +386,6 @@ def consolidate_period(user, period: Period, steps: Steps | None = None) -> Cons
             saved.signer_name,
             saved.recipients,
         )
-    else:
-        report.narrative = gathered
     return report
 
 

@@ -268,3 +268,32 @@ class NationalGroup(AuditedModel):
 
     def __str__(self):
         return f"({self.number}) {self.name}"
+
+
+class ConsolidatedSnapshot(models.Model):
+    """The consolidated figures of a period (or of a bare window of a province), computed by a
+    background task and served as they are to the consolidated page and the API, so a request
+    does not add up the reports and the system's figures itself (consolidation.py, "Snapshots").
+    Derived data, rebuilt from audited records at any time: not audited itself.
+
+    `key` is "period:<pk>" or "window:<province code>:<from>:<to>". `version` grows with every
+    change that makes the figures stale; a refresh stores its result as fresh only if no change
+    came while it ran (otherwise it stays stale and another refresh is queued)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    period = models.OneToOneField(
+        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="snapshot"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    stale = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=0)
+    # the refresh job under way (its progress is shown on the page), if any
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp đã tính")
+        verbose_name_plural = _("số liệu tổng hợp đã tính")
+
+    def __str__(self):
+        return self.key

@@ -294,6 +294,9 @@ def update_period(
         expiry_days,
     )
     period.save()
+    from canhgiac.reporting import snapshots
+
+    snapshots.invalidate(period, create=False)  # title, deadline (timeliness) of the stored figures
     return period
 
 
@@ -637,6 +640,10 @@ def _transition(user, submission: Submission, status: str, **fields) -> Submissi
         actor=user,
         changes={"status": {"before": before, "after": status}, "comment": submission.comment},
     )
+    from canhgiac.reporting import snapshots
+
+    if status in (S.APPROVED, S.ACCEPTED, S.RETURNED):  # the board and the consolidated figures move
+        snapshots.invalidate(submission.period_id)
     return submission
 
 

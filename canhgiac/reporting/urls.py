@@ -12,6 +12,7 @@ urlpatterns = [
     path("periods/<int:pk>/exception/", views.grant_exception, name="grant_exception"),
     path("periods/<int:pk>/open/<int:agency_pk>/", views.open_submission, name="open_submission"),
     path("periods/<int:pk>/consolidated/", views.consolidated, name="consolidated"),
+    path("periods/<int:pk>/consolidated/refresh/", views.consolidated_refresh, name="consolidated_refresh"),
     path("periods/<int:pk>/export.<str:fmt>", views.export_period, name="export_period"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("export/", views.export_window, name="export_window"),

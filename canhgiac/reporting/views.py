@@ -3,15 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from canhgiac.core import exports as core_exports
 from canhgiac.core import policy
 from canhgiac.core.dbrouter import replica_reads
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.directory.models import Agency, ViolationType
 from canhgiac.directory.services import home_province
-from canhgiac.reporting import consolidation, services
+from canhgiac.reporting import consolidation, services, snapshots
 from canhgiac.reporting.forms import (
     CampaignForm,
     CommentForm,
@@ -358,7 +360,7 @@ def campaign_create(request):
 def consolidated(request, pk):
     period = _period(request.user, pk)
     require(request.user, "consolidate", period)
-    report = consolidation.consolidate_period(request.user, period)
+    report, snapshot = snapshots.period_report(request.user, period)
     initial = {
         "number": report.number,
         "issued_on": report.issued_on,
@@ -392,8 +394,24 @@ def consolidated(request, pk):
             "form": form,
             "issued": issued,
             "office_overdue": not issued and services.today() > period.office_deadline,
+            "snapshot": snapshot,
+            "refreshing": snapshot.job if snapshot.job and snapshot.job.status in snapshots.RUNNING else None,
         },
     )
+
+
+@login_required
+@require_POST
+def consolidated_refresh(request, pk):
+    """Recompute the period's consolidated figures now, in the background (the job's page shows
+    the progress and leads back to the report)."""
+    period = _period(request.user, pk)
+    require(request.user, "consolidate", period)
+    job = snapshots.refresh_now(request.user, period)
+    if job.owner_id == request.user.pk:
+        return redirect("core:job", job_id=job.pk)
+    messages.info(request, _("Số liệu tổng hợp đang được tính lại; tải lại trang sau ít phút."))
+    return redirect("reporting:consolidated", pk=period.pk)
 
 
 def _start_export(request, fmt, **what):
@@ -405,22 +423,40 @@ def _start_export(request, fmt, **what):
 
 @login_required
 def export_period(request, pk, fmt):
+    """GET: what would be exported and a button; POST (the button, CSRF): start the export job."""
     period = _period(request.user, pk)
     if not can(request.user, "consolidate", period):  # refuse at once what the task would refuse
         raise PermissionDenied
-    return _start_export(request, fmt, period=period)
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    if request.method == "POST":
+        return _start_export(request, fmt, period=period)
+    return core_exports.confirm_page(
+        request,
+        _("Xuất báo cáo tổng hợp %(period)s (%(fmt)s)") % {"period": period, "fmt": fmt.upper()},
+        [_("Tệp %(fmt)s của báo cáo tổng hợp kỳ “%(period)s”.") % {"fmt": fmt.upper(), "period": period}],
+        back_url=reverse("reporting:consolidated", args=[period.pk]),
+    )
 
 
 @login_required
 def export_window(request):
+    """GET: the window's form (pre-filled from the query); POST: start the export job."""
     policy.require(request.user, "reporting.consolidate", province=home_province(request.user))
-    form = WindowExportForm(request.GET or None)
-    if form.is_valid():
-        d = form.cleaned_data
-        return _start_export(request, d["fmt"], date_from=d["date_from"], date_to=d["date_to"])
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
-    return redirect("reporting:index")
+    if request.method == "POST":
+        form = WindowExportForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            return _start_export(request, d["fmt"], date_from=d["date_from"], date_to=d["date_to"])
+    else:
+        form = WindowExportForm(initial=request.GET.dict() or None)
+    return core_exports.confirm_page(
+        request,
+        _("Xuất báo cáo tổng hợp theo khoảng thời gian"),
+        [_("Số liệu của hệ thống trong khoảng thời gian đã chọn, toàn tỉnh.")],
+        form=form,
+        back_url=reverse("reporting:index"),
+    )
 
 
 @login_required

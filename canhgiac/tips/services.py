@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from rapidfuzz import fuzz, process
 
 from canhgiac.audit import services as audit
-from canhgiac.core import policy, ratelimit
+from canhgiac.core import policy, ratelimit, sqlite_turn
 from canhgiac.core.context import acting_as
 from canhgiac.core.policy import require, visible_to
 from canhgiac.core.text import fold, shorten
@@ -430,7 +430,8 @@ def _create(
         )
         committing = False
         try:
-            with transaction.atomic(), audit.sealing_left_to_worker():
+            # On SQLite, wait for the write turn in the kernel, not in SQLite's sleeping busy wait.
+            with sqlite_turn.write_turn(), transaction.atomic(), audit.sealing_left_to_worker():
                 group = find_group(
                     unit=cleaned["unit"],
                     goods_category=cleaned["goods_category"],

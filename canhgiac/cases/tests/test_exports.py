@@ -51,7 +51,7 @@ def rich_case(make_case, units):
 
 
 def test_the_csv_export_has_the_import_columns_and_goes_round(rich_case, signed_in, officer_qltt):
-    response = signed_in(officer_qltt).get("/cases/export.csv")
+    response = signed_in(officer_qltt).post("/cases/export.csv")
     assert response.streaming and "no-store" in response["Cache-Control"]
     data = _body(response)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -158,7 +158,7 @@ def _csv(response):
 def test_the_default_export_leaves_identification_numbers_out(case_with_subjects, signed_in, leader_qltt):
     from canhgiac.audit.models import AuditEvent
 
-    response = signed_in(leader_qltt).get("/cases/export.csv")
+    response = signed_in(leader_qltt).post("/cases/export.csv")
     data = _body(response).decode("utf-8-sig")
     assert "subject_id" not in data.splitlines()[0]
     assert PERSON["identifier"] not in data and COMPANY["identifier"] not in data
@@ -176,7 +176,7 @@ def test_a_leader_exports_with_numbers_audited_and_the_file_goes_round(
     client = signed_in(leader_qltt)
     page = client.get("/cases/").content.decode()
     assert 'data-testid="export-csv-ids"' in page
-    rows = _csv(client.get("/cases/export.csv", {"identifiers": "1"}))
+    rows = _csv(client.post("/cases/export.csv?identifiers=1"))
     assert rows[0] == list(imports.COLUMNS)
     ids = {r[imports.COLUMNS.index("subject_id")] for r in rows[1:] if r[0] == "QLTT-DD-1"}
     assert ids == {PERSON["identifier"], COMPANY["identifier"]}
@@ -207,14 +207,14 @@ def test_officers_may_not_export_numbers_and_other_agencies_get_none(
 
     client = signed_in(officer_qltt)
     assert 'data-testid="export-csv-ids"' not in client.get("/cases/").content.decode()
-    assert client.get("/cases/export.csv", {"identifiers": "1"}).status_code == 403
+    assert client.post("/cases/export.csv?identifiers=1").status_code == 403
     assert client.get("/cases/export.xlsx", {"identifiers": "1"}).status_code == 403
     assert not Job.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="cases.case.identifiers").exists()
     # A leader of another agency that sees the case (shared with all) gets the row, not the numbers.
     Case.objects.filter(pk=case_with_subjects.pk).update(sensitive=False, visibility=Case.Visibility.ALL)
     leader_ca = make_user("leader_ca", "CA", policy.LEADER)
-    rows = _csv(signed_in(leader_ca).get("/cases/export.csv", {"identifiers": "1"}))
+    rows = _csv(signed_in(leader_ca).post("/cases/export.csv?identifiers=1"))
     mine = [r for r in rows[1:] if r[0] == "QLTT-DD-1"]
     assert mine and {r[imports.COLUMNS.index("subject_id")] for r in mine} == {""}
     assert not AuditEvent.objects.filter(action="cases.case.identifiers_exported").exists()

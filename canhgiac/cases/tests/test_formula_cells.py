@@ -10,7 +10,7 @@ FORMULA = '=HYPERLINK("http://evil.example/x","Bấm vào đây")'
 def test_case_exports_write_formula_summaries_as_text(make_case, signed_in, officer_qltt, export_download):
     case = make_case("QLTT", summary=FORMULA)
     client = signed_in(officer_qltt)
-    body = b"".join(client.get("/cases/export.csv").streaming_content).decode("utf-8")
+    body = b"".join(client.post("/cases/export.csv").streaming_content).decode("utf-8")
     line = next(row for row in body.splitlines() if case.reference in row)
     assert ",\"'=HYPERLINK(" in line and ',"=HYPERLINK(' not in line
 

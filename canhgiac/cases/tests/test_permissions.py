@@ -104,7 +104,7 @@ def test_the_api_list_and_detail_hide_invisible_cases(qltt_cases, signed_in, off
 def test_the_export_contains_only_visible_cases_and_is_audited(qltt_cases, signed_in, officer_ca):
     from canhgiac.audit.models import AuditEvent
 
-    response = signed_in(officer_ca).get("/cases/export.csv")
+    response = signed_in(officer_ca).post("/cases/export.csv")
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     for key, case in qltt_cases.items():

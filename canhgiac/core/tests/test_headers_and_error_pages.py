@@ -42,7 +42,7 @@ def test_signed_in_pages_and_downloads_are_not_stored(signed_in, officer_qltt, c
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
     signed = signed_in(officer_qltt)
     assert "no-store" in signed.get("/app/").headers["Cache-Control"]
-    export = signed.get("/cases/export.csv")
+    export = signed.post("/cases/export.csv")
     assert "attachment" in export.headers["Content-Disposition"]
     assert "no-store" in export.headers["Cache-Control"]
 

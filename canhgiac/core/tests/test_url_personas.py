@@ -136,7 +136,8 @@ EXPECTATIONS = {
     "api/v1/subjects/review": ("get", {}, LOGIN, "viewer_syt", P, None),
     # cases
     "cases/": ("get", {}, LOGIN, None, P, "case"),
-    "cases/export.<str:fmt>": ("get", {"fmt": "csv"}, LOGIN, "nobody", P, "case"),
+    # exports start by POST (a GET shows what would be exported and the button)
+    "cases/export.<str:fmt>": ("post", {"fmt": "csv"}, LOGIN, "nobody", P, "case"),
     "cases/figures/": ("get", {}, LOGIN, "nobody", P, None),
     "cases/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
     "cases/import/": ("get", {}, LOGIN, "viewer_syt", P, None),
@@ -212,8 +213,8 @@ EXPECTATIONS = {
     "plans/<int:pk>/": ("get", {"pk": "plan"}, LOGIN, None, P, None),
     "plans/<int:pk>/agency-plans/": ("get", {"pk": "plan"}, LOGIN, None, P, None),
     "plans/<int:pk>/agency-plans/derive/": ("post", {"pk": "plan"}, LOGIN, "nobody", P, None),
-    "plans/<int:pk>/export.xlsx": ("get", {"pk": "plan"}, LOGIN, None, P, None),
-    "plans/<int:pk>/report.docx": ("get", {"pk": "plan"}, LOGIN, None, P, None),
+    "plans/<int:pk>/export.xlsx": ("post", {"pk": "plan"}, LOGIN, None, P, None),
+    "plans/<int:pk>/report.docx": ("post", {"pk": "plan"}, LOGIN, None, P, None),
     "plans/agency-plan/<int:pk>/issue/": ("get", {"pk": "agency_plan"}, LOGIN, "officer_ca", P, None),
     "plans/agency-plan/<int:pk>/document/": ("get", {"pk": "agency_plan"}, LOGIN, None, P, None),
     "plans/tasks/<int:pk>/": ("get", {"pk": "task"}, LOGIN, None, P, None),
@@ -269,8 +270,16 @@ EXPECTATIONS = {
         None,
     ),
     "reporting/periods/<int:pk>/consolidated/": ("get", {"pk": "period"}, LOGIN, P, "coordinator_sct", None),
+    "reporting/periods/<int:pk>/consolidated/refresh/": (
+        "post",
+        {"pk": "period"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
     "reporting/periods/<int:pk>/export.<str:fmt>": (
-        "get",
+        "post",
         {"pk": "period", "fmt": "docx"},
         LOGIN,
         P,
@@ -278,7 +287,7 @@ EXPECTATIONS = {
         None,
     ),
     "reporting/submissions/<int:pk>/": ("get", {"pk": "submission"}, LOGIN, "officer_ca", P, None),
-    "reporting/export/": ("get", {}, LOGIN, P, "coordinator_sct", None),
+    "reporting/export/": ("post", {}, LOGIN, P, "coordinator_sct", None),
     "reporting/timeliness/": ("get", {}, LOGIN, P, "coordinator_sct", None),
     "reporting/forms/": ("get", {}, LOGIN, None, P, None),
     # the report form is shared by every province
