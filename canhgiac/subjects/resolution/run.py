@@ -178,25 +178,27 @@ def _pair_rows(pairs: dict[tuple[int, int], dict]) -> list[dict]:
 # ---------------------------------------------------------------- the full run
 
 
-def _level_by_bf(trained: dict) -> dict[str, dict[float, str]]:
-    """Per comparison, the level code of each Bayes factor splink reports (bf_<comparison>): the
-    predictions carry the factors, not the levels, and each level of a comparison has its own."""
-    out: dict[str, dict[float, str]] = {}
+def _level_by_gamma(trained: dict) -> dict[str, dict[int, str]]:
+    """Per comparison, the level code of each comparison vector value splink reports
+    (gamma_<comparison>): the null level is -1, the others count down from the first (splink's own
+    numbering). Two levels may have the same Bayes factor (both at the m and u floors, or m = u for
+    a level never estimated), so the factor alone cannot say which level a pair is at."""
+    out: dict[str, dict[int, str]] = {}
     for comparison in trained["comparisons"]:
-        levels = out.setdefault(comparison["output_column_name"], {})
-        for lvl in comparison["comparison_levels"]:
-            m, u = lvl.get("m_probability"), lvl.get("u_probability")
-            if not lvl.get("is_null_level") and m and u:
-                levels[round(m / u, 6)] = lvl["label_for_charts"]
+        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
+        out[comparison["output_column_name"]] = {
+            len(levels) - 1 - n: lvl["label_for_charts"] for n, lvl in enumerate(levels)
+        }
     return out
 
 
 def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
     """(left, right, probability, weight, reasons) of splink's predictions, each reason the level
-    code with its weight (see _level_by_bf)."""
-    codes = _level_by_bf(trained)
-    columns = [c for c in codes if f"bf_{c}" in predicted.columns]
+    code (read from the comparison vector value, see _level_by_gamma) with its weight."""
+    codes = _level_by_gamma(trained)
+    columns = [c for c in codes if f"bf_{c}" in predicted.columns and f"gamma_{c}" in predicted.columns]
     bfs = {c: predicted[f"bf_{c}"].tolist() for c in columns}
+    gammas = {c: predicted[f"gamma_{c}"].tolist() for c in columns}
     out = []
     for n, (left, right, p, w) in enumerate(
         zip(
@@ -209,9 +211,9 @@ def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
     ):
         reasons = []
         for c in columns:
-            code = codes[c].get(round(bfs[c][n], 6))
+            code = codes[c].get(int(gammas[c][n]))
             if code is None:
-                continue  # a null level (factor 1): no evidence either way
+                continue  # the null level (-1): no evidence either way
             if code == "doc_exact":
                 code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
             reasons.append([code, round(math.log2(bfs[c][n]), 2)])
