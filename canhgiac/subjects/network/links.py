@@ -193,3 +193,40 @@ def relations_of(user, subject):
         .select_related("subject", "other", "recorded_by_agency", "case")
         .order_by("-start_date", "-pk")
     )
+
+
+def online_accounts(user, record_ids) -> dict[int, set[str]]:
+    """For each record, the normalised online accounts ("platform:handle", or the URL: the
+    `online_account` link key, `keys.online_key`) it is linked to: its own (an account record, or a
+    record with a platform and handle) and those of the account records it has a relation with
+    that `user` may see (an owner → Ownership → account). The door the online app's ranking signal
+    calls to find the subjects' accounts among its flagged listings (docs/subjects-network.md)."""
+    from django.db.models import Q
+
+    from canhgiac.subjects.models import LinkKey, Relation
+
+    ids = set(record_ids)
+    if not ids:
+        return {}
+    related: dict[int, set[int]] = {}
+    rels = policy.visible_to(
+        user,
+        Relation.objects.filter(
+            Q(subject_id__in=ids, other__kind="online_account")
+            | Q(other_id__in=ids, subject__kind="online_account")
+        ),
+    )
+    for a, b in rels.order_by().values_list("subject_id", "other_id"):
+        if a in ids:
+            related.setdefault(b, set()).add(a)
+        if b in ids:
+            related.setdefault(a, set()).add(b)
+    out: dict[int, set[str]] = {}
+    for record, value in LinkKey.objects.filter(
+        kind=LinkKey.Kind.ONLINE, subject_id__in=ids | set(related)
+    ).values_list("subject_id", "value"):
+        if record in ids:
+            out.setdefault(record, set()).add(value)
+        for owner in related.get(record, ()):
+            out.setdefault(owner, set()).add(value)
+    return out

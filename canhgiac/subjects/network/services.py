@@ -13,6 +13,7 @@ from canhgiac.subjects.network.keys import refresh as refresh_link_keys  # noqa:
 from canhgiac.subjects.network.links import (  # noqa: F401
     add_relation,
     delete_relation,
+    online_accounts,
     relation_for,
     relations_of,
     update_relation,

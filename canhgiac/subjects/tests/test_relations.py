@@ -226,8 +226,8 @@ def test_only_who_may_record_for_its_agency_edits_or_deletes_a_relation(
     officer_ca,
     viewer_syt,
     coordinator_sct,
-    officer_qltt_lang_son,
-    signed_in,  # noqa: F811
+    officer_qltt_lang_son,  # noqa: F811
+    signed_in,
 ):
     _case, company, director = pair
     rel = relation(officer_qltt, company, director, visibility="all")

@@ -163,9 +163,24 @@ def test_the_full_run_names_the_same_levels_as_the_python_scorer(population):
     assert pairs and not mismatched[:5]
 
 
+def test_the_organisation_model_learns_from_the_name(population):
+    """Organisations have no birth date: a training session blocked on the birth year found no
+    pair and splink dropped the name from the model it went on training (no evidence from names)."""
+    trained = MatchModel.objects.get().settings["other"]
+    comparisons = {c["output_column_name"]: c for c in trained["comparisons"]}
+    assert {"name", "doc", "phone", "address"} <= set(comparisons)
+    levels = {lvl["label_for_charts"]: lvl for lvl in comparisons["name"]["comparison_levels"]}
+    exact = levels["name_exact_org"]
+    assert exact["m_probability"] / exact["u_probability"] > 10
+    doc = {lvl["label_for_charts"]: lvl for lvl in comparisons["doc"]["comparison_levels"]}["doc_exact"]
+    assert doc["m_probability"] > 0.5  # a shared tax code is evidence, not the floor
+
+
 def test_levels_with_equal_bayes_factors_are_told_apart():
-    """Two levels of a comparison with the same m/u (e.g. both at the floors) used to be read back
-    from the factor alone, so one was reported as the other."""
+    """Two levels of a comparison with the same m/u (e.g. both at the floors, or m = u like the null
+    level) used to be read back from the factor alone, so one was reported as the other."""
+    import datetime as dt
+
     import pandas as pd
 
     def lvl(code, m, u, null=False):
@@ -184,17 +199,21 @@ def test_levels_with_equal_bayes_factors_are_told_apart():
             }
         ]
     }
+    day = dt.date(1985, 3, 7)
+    births = {1: day, 2: day, 3: dt.date(1985, 1, 1), 4: day, 5: dt.date(1990, 1, 1), 6: day, 7: None, 8: day}
+    by_id = {
+        i: {"name": None, "doc_scheme": None, "birth_date": b, "birth_year": b.year if b else None}
+        for i, b in births.items()
+    }
     predicted = pd.DataFrame(
         {
             "unique_id_l": [1, 3, 5, 7],
             "unique_id_r": [2, 4, 6, 8],
             "match_probability": [0.5, 0.5, 0.5, 0.5],
             "match_weight": [0.0, 0.0, 0.0, 0.0],
-            "gamma_birth": [2, 1, 0, -1],
             "bf_birth": [1.0, 1.0, 0.1 / 0.9, 1.0],
         }
     )
-    by_id = {i: {"doc_scheme": None} for i in range(1, 9)}
     got = [[code for code, _w in r[4]] for r in run._explained(predicted, trained, by_id)]
     assert got == [["birth_exact"], ["birth_year"], ["birth_diff"], []]
 
