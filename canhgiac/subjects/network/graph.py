@@ -96,9 +96,15 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     # the centre is the subject's entity: every record of it the viewer may see is followed; the
     # others are neither followed nor drawn (only their agencies are named on the node)
     center_records = node_map.node_records([center]).get(center, set()) | {subject.pk}
-    visible: set[int] = {subject.pk} | set(
-        policy.visible_to(user, Subject.objects.filter(pk__in=center_records)).values_list("pk", flat=True)
+    # record → node key of every visible record, read with the visibility queries themselves
+    keys_of: dict[int, str] = {subject.pk: center}
+    keys_of.update(
+        (pk, node_map.key(pk, entity))
+        for pk, entity in policy.visible_to(user, Subject.objects.filter(pk__in=center_records)).values_list(
+            "pk", "entity_id"
+        )
     )
+    visible: set[int] = set(keys_of)
     hidden_agency: dict[int, int | None] = {}  # hidden record → its agency
     seen_cases: set[int] = set()
     seen_keys: set[tuple[str, str]] = set()
@@ -169,26 +175,30 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             new = set(sorted(new)[: max(0, max_nodes - len(reached))])
         reached |= new
         if new:
-            seen_now = set(
-                policy.visible_to(user, Subject.objects.filter(pk__in=new)).values_list("pk", flat=True)
+            seen_rows = dict(
+                policy.visible_to(user, Subject.objects.filter(pk__in=new)).values_list("pk", "entity_id")
             )
+            seen_now = set(seen_rows)
+            keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in seen_rows.items())
             visible |= seen_now
             for pk, agency_id in Subject.objects.filter(pk__in=new - seen_now).values_list(
                 "pk", "recorded_by_agency_id"
             ):
                 hidden_agency[pk] = agency_id
-            new_nodes = set(node_map.node_keys(seen_now).values())
+            new_nodes = {keys_of[pk] for pk in seen_now}
             # The other records of a node just reached (when a node is a resolved entity) join it.
             siblings = (
                 set().union(*node_map.node_records(new_nodes).values()) - reached if new_nodes else set()
             )
             if siblings:
                 reached |= siblings
-                seen_now |= set(
+                sibling_rows = dict(
                     policy.visible_to(user, Subject.objects.filter(pk__in=siblings)).values_list(
-                        "pk", flat=True
+                        "pk", "entity_id"
                     )
                 )
+                keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in sibling_rows.items())
+                seen_now |= set(sibling_rows)
                 visible |= seen_now
             frontier = seen_now
             for key in new_nodes:
@@ -202,7 +212,6 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     subject_url = reverse("subjects:detail", args=[PLACEHOLDER])
     entity_url = reverse("subjects:entity", args=[PLACEHOLDER])
     case_url = reverse("cases:detail", args=[PLACEHOLDER])
-    keys_of = node_map.node_keys(visible)
     records = {
         pk: (name, kind, agency)
         for pk, name, kind, agency in Subject.objects.filter(pk__in=visible).values_list(

@@ -10,6 +10,11 @@ of a node, visible or not: callers filter through the policy before they show or
 from __future__ import annotations
 
 
+def key(record_id: int, entity_id: int | None) -> str:
+    """The node key of a record whose entity is known (from a query the caller makes anyway)."""
+    return f"e:{entity_id}" if entity_id is not None else f"s:{record_id}"
+
+
 def node_keys(record_ids) -> dict[int, str]:
     """record id → node key (one query)."""
     from canhgiac.subjects.models import Subject
@@ -21,7 +26,7 @@ def node_keys(record_ids) -> dict[int, str]:
     for start in range(0, len(ids), 20_000):
         chunk = ids[start : start + 20_000]
         for pk, entity in Subject.objects.filter(pk__in=chunk).values_list("pk", "entity_id"):
-            out[pk] = f"e:{entity}" if entity is not None else f"s:{pk}"
+            out[pk] = key(pk, entity)
     # a record id that no longer exists is still its own node (the caller drops it)
     for pk in ids:
         out.setdefault(pk, f"s:{pk}")
