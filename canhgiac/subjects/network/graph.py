@@ -96,6 +96,8 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     # the centre is the subject's entity: every record of it the viewer may see is followed; the
     # others are neither followed nor drawn (only their agencies are named on the node)
     center_records = node_map.node_records([center]).get(center, set()) | {subject.pk}
+    # every record of each node reached (each one's visibility is checked when it is reached)
+    members_of: dict[str, set[int]] = {center: set(center_records)}
     # record → node key of every visible record, read with the visibility queries themselves
     keys_of: dict[int, str] = {subject.pk: center}
     keys_of.update(
@@ -187,9 +189,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
                 hidden_agency[pk] = agency_id
             new_nodes = {keys_of[pk] for pk in seen_now}
             # The other records of a node just reached (when a node is a resolved entity) join it.
-            siblings = (
-                set().union(*node_map.node_records(new_nodes).values()) - reached if new_nodes else set()
-            )
+            node_members = node_map.node_records(new_nodes) if new_nodes else {}
+            members_of.update(node_members)
+            siblings = set().union(*node_members.values()) - reached if node_members else set()
             if siblings:
                 reached |= siblings
                 sibling_rows = dict(
@@ -232,7 +234,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             node["url"] = entity_url.replace(PLACEHOLDER, key[2:])
         else:
             node["url"] = node["records"][0]["url"]
-    _name_other_holders(user, net, visible)
+    _name_other_holders(net, members_of, visible)
     agencies = {
         a.pk: a for a in Agency.objects.filter(pk__in={a for a in hidden_agency.values() if a is not None})
     }
@@ -300,23 +302,22 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     return net
 
 
-def _name_other_holders(user, net: Network, visible: set[int]) -> None:
+def _name_other_holders(net: Network, members_of: dict[str, set[int]], visible: set[int]) -> None:
     """On each entity node, the agencies holding records of it the viewer may not see (`holders`:
-    their codes, to contact; the sharing rule: nothing of those records). Two queries."""
+    their codes, to contact; the sharing rule: nothing of those records). Every record of a node
+    reached had its visibility checked when it was reached, so those not visible are hidden. One
+    query, for the hidden records only."""
     from canhgiac.subjects.models import Subject
 
-    entity_nodes = [key for key, node in net.nodes.items() if key.startswith("e:")]
-    if not entity_nodes:
-        return
-    others = Subject.objects.filter(entity_id__in=[int(k[2:]) for k in entity_nodes]).exclude(
-        pk__in=sorted(visible)
-    )
-    seen = set(policy.visible_to(user, others).values_list("pk", flat=True))
+    entity_nodes = [key for key in net.nodes if key.startswith("e:")]
+    hidden = {r for key in entity_nodes for r in members_of.get(key, ()) if r not in visible}
     holders: dict[str, set[str]] = {}
-    for pk, entity, agency in others.exclude(recorded_by_agency=None).values_list(
-        "pk", "entity_id", "recorded_by_agency__code"
-    ):
-        if pk not in seen:
+    if hidden:
+        for entity, agency in (
+            Subject.objects.filter(pk__in=sorted(hidden))
+            .exclude(recorded_by_agency=None)
+            .values_list("entity_id", "recorded_by_agency__code")
+        ):
             holders.setdefault(f"e:{entity}", set()).add(agency)
     for key in entity_nodes:
         net.nodes[key]["holders"] = sorted(holders.get(key, ()))
