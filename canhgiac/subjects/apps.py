@@ -24,6 +24,12 @@ class SubjectsConfig(AppConfig):
             return policy.is_staff_member(user)
 
         registry.add_nav(_("Đối tượng"), "subjects:list", staff, order=22)
+        registry.add_nav(
+            _("Xem xét ghép hồ sơ"),
+            "subjects:review",
+            lambda user: policy.can(user, "subjects.review"),
+            order=24,
+        )
 
         from canhgiac.subjects.network import setup as network
 

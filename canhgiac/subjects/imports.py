@@ -237,7 +237,7 @@ def import_subjects(
         for start in range(0, len(refs), 1000):
             for subject in Subject.objects.filter(
                 recorded_by_agency=agency, source_ref__in=refs[start : start + 1000]
-            ):
+            ).prefetch_related("identifiers"):
                 existing[subject.source_ref] = subject
         new = []
         for n, values in enumerate(records, start=1):
@@ -246,13 +246,19 @@ def import_subjects(
                 new.append(values)
                 continue
             wanted = {k: values[k] for k in FIELDS}
-            if all(getattr(subject, k) == v for k, v in wanted.items()):
+            # the document number as given, not the one kept in `identifier`, decides its scheme
+            # (an organisation's registration number is kept beside its tax code only there)
+            given = _identifier_values(values)
+            idents = {(s, v) for s, v, _g in identifier_rows(given)}
+            if all(getattr(subject, k) == v for k, v in wanted.items()) and idents == {
+                (i.scheme, i.value) for i in subject.identifiers.all()
+            }:
                 result.unchanged += 1
                 continue
             for k, v in wanted.items():
                 setattr(subject, k, v)
-            subject.save()  # audited by the change log; identifiers and keys re-derived
-            # the document number as given, not the compacted one, decides its scheme
+            # audited by the change log; identifiers and keys re-derived
+            subject.save(identifier_values=given)
             touched.append(subject.pk)
             result.updated += 1
             if progress and n % BATCH == 0:

@@ -122,13 +122,16 @@ class Subject(AuditedModel, TimeStampedModel):
     def is_person(self) -> bool:
         return self.kind == self.Kind.PERSON
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, identifier_values: dict | None = None, **kwargs):
+        """`identifier_values`: the record's fields as given (an import's row, whose document number
+        may differ from `identifier`: an organisation's registration number when a tax code is
+        also given), from which its Identifier rows are derived instead of the instance's fields."""
         self.identifier = normalize_identifier(self.identifier)
         self.name_folded = fold(self.name)
         for key, value in matching_keys(self.__dict__).items():
             setattr(self, key, value)
         super().save(*args, **kwargs)
-        sync_identifiers(self)
+        sync_identifiers(self, identifier_values)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -167,10 +170,18 @@ def identifier_rows(values: dict) -> list[tuple[str, str, str]]:
     )
 
 
-def sync_identifiers(subject: "Subject") -> None:
-    """Make the record's Identifier rows equal to what its fields say."""
-    wanted = {(s, v): g for s, v, g in identifier_rows(subject.__dict__)}
+def sync_identifiers(subject: "Subject", values: dict | None = None) -> None:
+    """Make the record's Identifier rows equal to what its fields (or `values`) say."""
+    wanted = {(s, v): g for s, v, g in identifier_rows(subject.__dict__ if values is None else values)}
     have = {(i.scheme, i.value): i for i in subject.identifiers.all()}
+    if (
+        values is None
+        and subject.kind != Subject.Kind.PERSON
+        and normalize.BRN not in {s for s, _v in wanted}
+    ):
+        # an organisation's registration number given beside its tax code lives only in its
+        # Identifier rows (`identifier` holds the tax code): a save from the fields keeps it
+        wanted.update({key: row.given for key, row in have.items() if key[0] == normalize.BRN})
     for key, row in have.items():
         if key not in wanted:
             row.delete()

@@ -14,4 +14,6 @@ urlpatterns = [
     path("attention/", network.attention, name="attention"),
     path("<int:pk>/network/", network.network, name="network"),
     path("<int:pk>/relations/new/", network.relation_add, name="relation_add"),
+    path("relations/<int:pk>/edit/", network.relation_edit, name="relation_edit"),
+    path("relations/<int:pk>/delete/", network.relation_delete, name="relation_delete"),
 ]

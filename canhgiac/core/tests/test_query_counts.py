@@ -62,6 +62,8 @@ EXCLUDED = {
     "api:decide": "POST (API write)",
     "api:set_signs_of_crime": "PUT (API write)",
     "api:create_relation": "POST (API write)",
+    "api:relation": "PUT (API write: a relation changed)",
+    "api:relation_delete": "DELETE (API write: a relation deleted)",
     "cases:import_codes": "download (a CSV of the reference codes; no per-object data)",
     # downloads: a file, not a page; exports run as jobs (core.exports) and are tested there
     "core:job_download": "download of an export job's file",
@@ -138,6 +140,14 @@ ENDPOINTS = {
     "subjects:relation_add": (
         "officer_qltt",
         lambda d: reverse("subjects:relation_add", args=[d.subject.pk]),
+    ),
+    "subjects:relation_edit": (
+        "officer_qltt",
+        lambda d: reverse("subjects:relation_edit", args=[d.relation.pk]) + f"?back={d.subject.pk}",
+    ),
+    "subjects:relation_delete": (
+        "officer_qltt",
+        lambda d: reverse("subjects:relation_delete", args=[d.relation.pk]) + f"?back={d.subject.pk}",
     ),
     "api:subject_network": ("officer_qltt", lambda d: f"/api/v1/subjects/{d.subject.pk}/network?hops=3"),
     "api:subject_attention": ("officer_qltt", lambda d: "/api/v1/subjects/attention"),
@@ -434,8 +444,21 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
             "planned_on": dt.date(2026, 4, 1),
         },
     )
+    from canhgiac.subjects.models import Relation
+
+    subject = Subject.objects.get(identifier="001234567890")
+    relation = Relation.objects.create(
+        subject=subject,
+        other=Subject.objects.create(kind="person", name="Nguyễn Thị Đo", recorded_by_agency=qltt),
+        kind="family",
+        detail="vợ",
+        source="document",
+        source_ref="Biên bản 1",
+        recorded_by_agency=qltt,
+    )
     return SimpleNamespace(
         product=product,
+        relation=relation,
         inspection=inspection,
         warning=public_warnings.save_warning(
             coordinator_sct,
@@ -444,7 +467,7 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         submission=reporting.open_submission(officer_qltt, period, qltt),
         grower=grower,
         case=case,
-        subject=Subject.objects.get(identifier="001234567890"),
+        subject=subject,
         tip=Tip.objects.order_by("pk").first(),
         period=period,
         plan=plan,

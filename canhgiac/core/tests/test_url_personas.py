@@ -115,6 +115,19 @@ EXPECTATIONS = {
         {"json": {"subject": "subject", "other": "subject", "kind": "family", "source": "import"}},
     ),
     "subjects/entities/<int:pk>/": ("get", {"pk": "entity"}, LOGIN, "officer_ca", P, None),
+    # a relation is changed or deleted by who may record for its agency; QLTT's own relation is not
+    # found by CA's officer
+    "subjects/relations/<int:pk>/edit/": ("get", {"pk": "relation"}, LOGIN, "officer_ca", P, None),
+    "subjects/relations/<int:pk>/delete/": ("get", {"pk": "relation"}, LOGIN, "officer_ca", P, None),
+    "api/v1/subjects/relations/<int:relation_id>": (
+        "put",
+        {"relation_id": "relation"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+        {"json": {"kind": "family", "source": "import"}},
+    ),
     "subjects/review/": ("get", {}, LOGIN, "viewer_syt", P, None),
     "subjects/review/decide/": (
         "post",
@@ -469,6 +482,14 @@ SECOND_METHODS = {
         None,
         {"json": {"values": {}}},
     ),
+    "api/v1/subjects/relations/<int:relation_id>": (
+        "delete",
+        {"relation_id": "relation"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
     "api/v1/subjects/review": (
         "post",
         {},
@@ -596,6 +617,16 @@ def world(make_user, lang_son, ls, settings, tmp_path):
 
     subjects.match_new([subject.pk, subject2.pk])
     subject.refresh_from_db()
+    from canhgiac.subjects.models import Relation
+
+    relation = Relation.objects.create(
+        subject=subject,
+        other=subject2,
+        kind="associate",
+        source="document",
+        source_ref="QĐ 1",
+        recorded_by_agency=qltt,
+    )
     inspection = Inspection.objects.create(
         agency=qltt, business=subject, unit=unit, planned_on=dt.date(2026, 4, 1)
     )
@@ -655,6 +686,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "subject": subject,
         "subject2": subject2,
         "entity": subject.entity,
+        "relation": relation,
         "inspection": inspection,
         "warning": warning,
         "tip": tip,

@@ -119,6 +119,58 @@ def subject_attention(request, filters: Query[AttentionQuery]):
     }
 
 
+class RelationChange(Schema):
+    """A relation's new kind, description, dates, source and sharing; its two subjects and its
+    agency stay (another pair is another relation)."""
+
+    kind: str = Field(..., max_length=20)
+    detail: str = Field("", max_length=120)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    source: str = Field(..., max_length=10)
+    case: str = Field("", max_length=30, description="Mã hoặc số hiệu vụ việc nguồn")
+    source_ref: str = Field("", max_length=120)
+    visibility: str = Field("own", max_length=5)
+
+
+def relation_out(relation) -> dict:
+    return {
+        "id": relation.pk,
+        "subject": relation.subject_id,
+        "other": relation.other_id,
+        "kind": relation.kind,
+        "detail": relation.detail,
+        "start_date": relation.start_date.isoformat() if relation.start_date else None,
+        "end_date": relation.end_date.isoformat() if relation.end_date else None,
+        "source": relation.source,
+        "case": relation.case.reference if relation.case_id else None,
+        "source_ref": relation.source_ref,
+        "visibility": relation.visibility,
+        "agency": relation.recorded_by_agency.code,
+    }
+
+
+def _relation_id(relation_id: int) -> int:
+    if relation_id < 1 or relation_id > 2**62:
+        raise ApiError(404, "Không tìm thấy.")
+    return relation_id
+
+
+@router.put("/relations/{int:relation_id}", url_name="relation")
+def update_relation(request, relation_id: int, payload: RelationChange):
+    """Change a relation the caller may see and may record for its agency (audited, before and
+    after); 422 names each bad field, 404 when the caller may not see it."""
+    relation = services.update_relation(request.user, _relation_id(relation_id), payload.dict())
+    return relation_out(relation)
+
+
+@router.delete("/relations/{int:relation_id}", url_name="relation_delete", response={204: None})
+def delete_relation(request, relation_id: int):
+    """Delete a relation the caller may see and may record for its agency (audited)."""
+    services.delete_relation(request.user, _relation_id(relation_id))
+    return Status(204, None)
+
+
 @router.post("/relations", url_name="create_relation", response={201: dict})
 def create_relation(request, payload: RelationIn):
     """Record a relation between two subjects the caller may see (422 names each bad field)."""

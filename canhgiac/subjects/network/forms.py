@@ -74,3 +74,24 @@ class RelationForm(forms.Form):
         self.fields["kind"].choices = Relation.Kind.choices
         self.fields["source"].choices = Relation.Source.choices
         self.fields["visibility"].choices = Relation.Visibility.choices
+
+
+class RelationEditForm(RelationForm):
+    """An existing relation's kind, description, dates, source and sharing (its subjects stay)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, others=(), **kwargs)
+        del self.fields["other"]
+
+    @classmethod
+    def initial_for(cls, relation) -> dict:
+        return {
+            "kind": relation.kind,
+            "detail": relation.detail,
+            "start_date": relation.start_date,
+            "end_date": relation.end_date,
+            "source": relation.source,
+            "case": relation.case.reference if relation.case_id else "",
+            "source_ref": relation.source_ref,
+            "visibility": relation.visibility,
+        }

@@ -1,6 +1,7 @@
 """The network around a subject, as the viewer may see it.
 
-Nodes: subjects (by `nodes.node_keys`), the cases that join them (a case is a hub: its subjects
+Nodes: subjects — resolved entities, one node per entity with its records folded in (by
+`nodes.node_keys`) —, the cases that join them (a case is a hub: its subjects
 are linked to it with their roles, instead of every pair of them), the shared contact keys that
 join records (a phone, an address, … — also hubs), and, for records the viewer may not see, one
 placeholder per holding agency: "một cơ quan khác có hồ sơ", with that agency's contact and
@@ -92,7 +93,20 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     center = record_node[subject.pk]
     net = Network(center=center)
     hop_of: dict[str, int] = {center: 0}  # subject nodes and hubs
-    visible: set[int] = {subject.pk}
+    # the centre is the subject's entity: every record of it the viewer may see is followed; the
+    # others are neither followed nor drawn (only their agencies are named on the node)
+    center_records = node_map.node_records([center]).get(center, set()) | {subject.pk}
+    # every record of each node reached (each one's visibility is checked when it is reached)
+    members_of: dict[str, set[int]] = {center: set(center_records)}
+    # record → node key of every visible record, read with the visibility queries themselves
+    keys_of: dict[int, str] = {subject.pk: center}
+    keys_of.update(
+        (pk, node_map.key(pk, entity))
+        for pk, entity in policy.visible_to(user, Subject.objects.filter(pk__in=center_records)).values_list(
+            "pk", "entity_id"
+        )
+    )
+    visible: set[int] = set(keys_of)
     hidden_agency: dict[int, int | None] = {}  # hidden record → its agency
     seen_cases: set[int] = set()
     seen_keys: set[tuple[str, str]] = set()
@@ -101,8 +115,8 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     case_edges: list[tuple[int, int, str]] = []
     key_edges: list[tuple[int, str]] = []
     relation_edges: list[tuple[int, int, str, str, object, object]] = []
-    frontier = set(node_map.node_records([center]).get(center, {subject.pk}))
-    reached: set[int] = set(frontier)
+    frontier = set(visible)
+    reached: set[int] = set(center_records)
     case_hop: dict[int, int] = {}
 
     for hop in range(1, hops + 1):
@@ -163,26 +177,30 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             new = set(sorted(new)[: max(0, max_nodes - len(reached))])
         reached |= new
         if new:
-            seen_now = set(
-                policy.visible_to(user, Subject.objects.filter(pk__in=new)).values_list("pk", flat=True)
+            seen_rows = dict(
+                policy.visible_to(user, Subject.objects.filter(pk__in=new)).values_list("pk", "entity_id")
             )
+            seen_now = set(seen_rows)
+            keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in seen_rows.items())
             visible |= seen_now
             for pk, agency_id in Subject.objects.filter(pk__in=new - seen_now).values_list(
                 "pk", "recorded_by_agency_id"
             ):
                 hidden_agency[pk] = agency_id
-            new_nodes = set(node_map.node_keys(seen_now).values())
+            new_nodes = {keys_of[pk] for pk in seen_now}
             # The other records of a node just reached (when a node is a resolved entity) join it.
-            siblings = (
-                set().union(*node_map.node_records(new_nodes).values()) - reached if new_nodes else set()
-            )
+            node_members = node_map.node_records(new_nodes) if new_nodes else {}
+            members_of.update(node_members)
+            siblings = set().union(*node_members.values()) - reached if node_members else set()
             if siblings:
                 reached |= siblings
-                seen_now |= set(
+                sibling_rows = dict(
                     policy.visible_to(user, Subject.objects.filter(pk__in=siblings)).values_list(
-                        "pk", flat=True
+                        "pk", "entity_id"
                     )
                 )
+                keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in sibling_rows.items())
+                seen_now |= set(sibling_rows)
                 visible |= seen_now
             frontier = seen_now
             for key in new_nodes:
@@ -194,8 +212,8 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
 
     # ---- nodes (URLs from one reverse each: thousands of reverse() calls cost seconds)
     subject_url = reverse("subjects:detail", args=[PLACEHOLDER])
+    entity_url = reverse("subjects:entity", args=[PLACEHOLDER])
     case_url = reverse("cases:detail", args=[PLACEHOLDER])
-    keys_of = node_map.node_keys(visible)
     records = {
         pk: (name, kind, agency)
         for pk, name, kind, agency in Subject.objects.filter(pk__in=visible).values_list(
@@ -211,7 +229,12 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             key, kind="subject", subject_kind=kind, label=name, hop=hop_of.get(key, hops), records=[]
         )
         node["records"].append({"id": pk, "agency": agency, "url": subject_url.replace(PLACEHOLDER, str(pk))})
-        node["url"] = node["records"][0]["url"]
+        if key.startswith("e:"):
+            node["entity"] = int(key[2:])
+            node["url"] = entity_url.replace(PLACEHOLDER, key[2:])
+        else:
+            node["url"] = node["records"][0]["url"]
+    _name_other_holders(net, members_of, visible)
     agencies = {
         a.pk: a for a in Agency.objects.filter(pk__in={a for a in hidden_agency.values() if a is not None})
     }
@@ -239,11 +262,13 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     case_info = facts.case_facts(seen_cases)
     role_labels = {k: str(v) for k, v in facts.ROLE_LABELS.items()}  # translated once, not per link
     type_labels = {k: str(v) for k, v in LINK_TYPES.items()}
+    drawn_case_edges: set[tuple[str, int, str]] = set()
     for record, case_id, role in case_edges:
         end = endpoint(record)
         info = case_info.get(case_id)
-        if end is None or info is None:
-            continue
+        if end is None or info is None or (end, case_id, role) in drawn_case_edges:
+            continue  # two records of one entity in the same case with the same role: one link
+        drawn_case_edges.add((end, case_id, role))
         ckey = f"c:{case_id}"
         net.node(
             ckey,
@@ -275,6 +300,27 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         net.edge(ea, eb, kind, label, start, end)
     _drop_loose_hubs(net)
     return net
+
+
+def _name_other_holders(net: Network, members_of: dict[str, set[int]], visible: set[int]) -> None:
+    """On each entity node, the agencies holding records of it the viewer may not see (`holders`:
+    their codes, to contact; the sharing rule: nothing of those records). Every record of a node
+    reached had its visibility checked when it was reached, so those not visible are hidden. One
+    query, for the hidden records only."""
+    from canhgiac.subjects.models import Subject
+
+    entity_nodes = [key for key in net.nodes if key.startswith("e:")]
+    hidden = {r for key in entity_nodes for r in members_of.get(key, ()) if r not in visible}
+    holders: dict[str, set[str]] = {}
+    if hidden:
+        for entity, agency in (
+            Subject.objects.filter(pk__in=sorted(hidden))
+            .exclude(recorded_by_agency=None)
+            .values_list("entity_id", "recorded_by_agency__code")
+        ):
+            holders.setdefault(f"e:{entity}", set()).add(agency)
+    for key in entity_nodes:
+        net.nodes[key]["holders"] = sorted(holders.get(key, ()))
 
 
 def _drop_loose_hubs(net: Network) -> None:

@@ -12,7 +12,7 @@ in Vietnamese with its figure:
   1 %: 3) and betweenness (sampled from at most `BETWEENNESS_SAMPLES` sources, Brandes–Pich) in the
   top 5 % (2 points): the subject joins groups that would otherwise be apart;
 - records of other agencies the viewer may not see, by the sharing rule: only which agency holds
-  a record of the same identifier (1 point per agency, up to 3), never what it holds;
+  a record of the same entity or identifier (1 point per agency, up to 3), never what it holds;
 - reasons from other apps through `register_signal` (the online app will add "linked to online
   accounts with flagged listings"; no such app exists yet, so no such reason is given today).
 
@@ -45,7 +45,7 @@ PAGERANK = gettext_lazy(
 )
 BETWEENNESS = gettext_lazy("Là cầu nối giữa các nhóm đối tượng (độ trung gian thuộc nhóm 5 % cao nhất)")
 ELSEWHERE = gettext_lazy(
-    "Cơ quan khác (%(agencies)s) cũng có hồ sơ cùng số định danh mà bạn không được xem; liên hệ để phối hợp"
+    "Cơ quan khác (%(agencies)s) cũng có hồ sơ về đối tượng này mà bạn không được xem; liên hệ để phối hợp"
 )
 
 
@@ -266,7 +266,13 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     ).astype(float)
     extra: dict[int, list[Reason]] = {}
     if _signals:
-        members = node_map.node_records([keys[i] for i in np.flatnonzero(match).tolist()])
+        # a signal sees only the records of the viewer's network (all visible to them), never an
+        # entity's other records the viewer may not see
+        in_net = set(unique_records.tolist())
+        members = {
+            key: rs & in_net
+            for key, rs in node_map.node_records([keys[i] for i in np.flatnonzero(match).tolist()]).items()
+        }
         for fn in _signals:
             for key, reasons in (fn(user, members, date_from, date_to) or {}).items():
                 if key in index:
@@ -292,16 +298,35 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     # Elsewhere (the sharing rule) only for those already near the top: it adds at most 3 points.
     order = np.lexsort((np.arange(n_nodes), -score))
     candidates = [entry(int(i)) for i in order[: max(limit * 3, 300)] if score[i] > 0]
-    members = node_map.node_records([e.key for e in candidates])
-    holders = elsewhere_agencies(user, {r for e in candidates for r in members.get(e.key, ())})
+    # A node is an entity: its records outside the viewer's network may be hidden from them. Only
+    # the visible ones are named or looked up; the hidden ones give their agency, nothing more.
+    from canhgiac.directory.models import Agency
+
+    all_members = node_map.node_records([e.key for e in candidates])
+    in_network = set(unique_records.tolist())
+    outside = {r for rs in all_members.values() for r in rs} - in_network
+    seen_outside = set(
+        policy.visible_to(user, Subject.objects.filter(pk__in=sorted(outside))).values_list("pk", flat=True)
+    )
+    hidden_agency = dict(
+        Subject.objects.filter(pk__in=sorted(outside - seen_outside))
+        .exclude(recorded_by_agency=None)
+        .values_list("pk", "recorded_by_agency_id")
+    )
+    hidden = outside - seen_outside
+    members = {key: rs - hidden for key, rs in all_members.items()}
+    sibling_agencies = {a.pk: a for a in Agency.objects.filter(pk__in=sorted(set(hidden_agency.values())))}
+    holders = elsewhere_agencies(user, {r for rs in members.values() for r in rs})
     for e in candidates:
         agencies = {a.pk: a for r in members.get(e.key, ()) for a in holders.get(r, [])}
+        for r in all_members.get(e.key, ()) & hidden_agency.keys():
+            agencies[hidden_agency[r]] = sibling_agencies[hidden_agency[r]]
         if agencies:
             names = ", ".join(a.code for a in sorted(agencies.values(), key=lambda a: a.code))
             e.add("elsewhere", ELSEWHERE, min(len(agencies), 3), {"agencies": names})
     ranked = sorted((e for e in candidates if e.score >= MIN_SCORE), key=lambda e: (-e.score, e.key))[:limit]
-    # Names from the records the viewer may see (every record of the network is: it is in a
-    # visible case), one query.
+    # Names from the records the viewer may see (every record of the network is, being in a visible
+    # case; `members` holds only those and the entity's other records the policy lets them see).
     shown = {r: e for e in ranked for r in sorted(members.get(e.key, ()))}
     details = {
         pk: (name, kind, agency)

@@ -70,6 +70,7 @@ def network(request, pk):
         for e in net.edges[:TABLE_ROWS]
     ]
     nodes = sorted(net.nodes.values(), key=lambda n: (n["hop"], n["kind"], n["label"]))[:TABLE_ROWS]
+    relations = list(services.relations_of(request.user, subject)[:50])
     return render(
         request,
         "subjects/network/network.html",
@@ -81,7 +82,8 @@ def network(request, pk):
             "edges": edges,
             "table_rows": TABLE_ROWS,
             "data_url": data_url,
-            "relations": services.relations_of(request.user, subject)[:50],
+            "relations": relations,
+            "editable": {r.pk for r in relations if policy.can(request.user, "change", r)},
             "may_add_relation": policy.can(request.user, "add", Relation, province=_province(subject)),
         },
     )
@@ -167,3 +169,45 @@ def relation_add(request, pk):
             messages.success(request, _("Đã ghi nhận quan hệ."))
             return redirect("subjects:network", pk=subject.pk)
     return render(request, "subjects/network/relation_form.html", {"subject": subject, "form": form, "q": q})
+
+
+def _back(request, relation) -> int:
+    """The subject whose network the user came from (one of the relation's two), else its subject."""
+    raw = request.GET.get("back") or request.POST.get("back") or ""
+    back = int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return back if back in (relation.subject_id, relation.other_id) else relation.subject_id
+
+
+@login_required
+def relation_edit(request, pk):
+    relation = services.relation_for(request.user, pk)
+    if not policy.can(request.user, "change", relation):
+        raise PermissionDenied
+    back = _back(request, relation)
+    form = forms.RelationEditForm(request.POST or None, initial=forms.RelationEditForm.initial_for(relation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_relation(request.user, relation.pk, form.cleaned_data)
+        except ValidationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã sửa quan hệ."))
+            return redirect("subjects:network", pk=back)
+    return render(
+        request,
+        "subjects/network/relation_edit.html",
+        {"relation": relation, "form": form, "back": back},
+    )
+
+
+@login_required
+def relation_delete(request, pk):
+    relation = services.relation_for(request.user, pk)
+    if not policy.can(request.user, "delete", relation):
+        raise PermissionDenied
+    back = _back(request, relation)
+    if request.method == "POST":
+        services.delete_relation(request.user, relation.pk)
+        messages.success(request, _("Đã xóa quan hệ."))
+        return redirect("subjects:network", pk=back)
+    return render(request, "subjects/network/relation_delete.html", {"relation": relation, "back": back})

@@ -281,10 +281,23 @@ def settings(trained: dict | None = None):
     )
 
 
-def train(linker, records: int) -> None:
+def em_rules(group: str):
+    """The blocking rules of the EM sessions of a group's model. Each session cannot estimate the
+    comparisons it blocks on, so together they must cover all. No session blocks on the phone:
+    households share one, and EM would learn them as matches. Organisations have no birth date:
+    a session blocked on the birth year finds no pair among them, and splink drops the comparisons
+    such a failed session had set aside (the name) from the model it goes on training — so their
+    sessions are the document (tax code, registration number) and the name key."""
+    from splink import block_on
+
+    if group == "person":
+        return [block_on("kind", "block_key", "birth_year"), block_on("kind", "doc")]
+    return [block_on("kind", "doc"), block_on("kind", "block_key")]
+
+
+def train(linker, records: int, group: str = "person") -> None:
     """Estimate the model's parameters from the data: λ from exact identifier pairs, u by random
-    sampling, m by expectation maximisation in three blocked sessions (each session cannot
-    estimate the comparisons it blocks on, so together they cover all)."""
+    sampling, m by expectation maximisation in the group's blocked sessions (`em_rules`)."""
     from splink import block_on
 
     try:
@@ -295,11 +308,7 @@ def train(linker, records: int) -> None:
         # too few exact pairs (a small register): keep splink's default prior
         pass
     linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, records * 5.0)), seed=389)
-    # No session blocks on the phone: households share one, and EM would learn them as matches.
-    for rule in (
-        block_on("kind", "block_key", "birth_year"),
-        block_on("kind", "doc"),
-    ):
+    for rule in em_rules(group):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
         except Exception:

@@ -178,22 +178,25 @@ def _pair_rows(pairs: dict[tuple[int, int], dict]) -> list[dict]:
 # ---------------------------------------------------------------- the full run
 
 
-def _level_by_bf(trained: dict) -> dict[str, dict[float, str]]:
-    """Per comparison, the level code of each Bayes factor splink reports (bf_<comparison>): the
-    predictions carry the factors, not the levels, and each level of a comparison has its own."""
-    out: dict[str, dict[float, str]] = {}
+def _level_by_bf(trained: dict) -> dict[str, dict[float, list[str]]]:
+    """Per comparison, the level codes of each Bayes factor splink reports (bf_<comparison>): the
+    predictions carry the factors, not the levels. Two levels may have the same factor (both at the
+    m and u floors, or m = u for a level never estimated, which is also the null level's factor 1),
+    so a factor may name more than one level: `_explained` then asks the Python twin of the levels."""
+    out: dict[str, dict[float, list[str]]] = {}
     for comparison in trained["comparisons"]:
         levels = out.setdefault(comparison["output_column_name"], {})
         for lvl in comparison["comparison_levels"]:
             m, u = lvl.get("m_probability"), lvl.get("u_probability")
             if not lvl.get("is_null_level") and m and u:
-                levels[round(m / u, 6)] = lvl["label_for_charts"]
+                levels.setdefault(round(m / u, 6), []).append(lvl["label_for_charts"])
     return out
 
 
 def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
     """(left, right, probability, weight, reasons) of splink's predictions, each reason the level
-    code with its weight (see _level_by_bf)."""
+    code with its weight (see _level_by_bf; a factor that names several levels, or that is 1 like
+    the null level's, is resolved by `model.levels`, the Python twin of the SQL levels)."""
     codes = _level_by_bf(trained)
     columns = [c for c in codes if f"bf_{c}" in predicted.columns]
     bfs = {c: predicted[f"bf_{c}"].tolist() for c in columns}
@@ -208,10 +211,20 @@ def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
         )
     ):
         reasons = []
+        twin = None
         for c in columns:
-            code = codes[c].get(round(bfs[c][n], 6))
-            if code is None:
+            bf = round(bfs[c][n], 6)
+            found = codes[c].get(bf)
+            if not found:
                 continue  # a null level (factor 1): no evidence either way
+            if len(found) == 1 and bf != 1.0:
+                code = found[0]
+            else:
+                if twin is None:
+                    twin = er.levels(by_id[left], by_id[right])
+                code = twin.get(c)
+                if code is None:
+                    continue
             if code == "doc_exact":
                 code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
             reasons.append([code, round(math.log2(bfs[c][n]), 2)])
@@ -255,7 +268,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
             sample = frame if len(frame) <= TRAIN_MAX else frame.sample(TRAIN_MAX, random_state=389)
             linker = Linker(sample, er.settings(), er.db_api())
             try:
-                er.train(linker, len(sample))
+                er.train(linker, len(sample), group)
             except Exception as exc:  # too few records of this kind to learn from
                 say(f"{group}: no model ({exc})")
                 continue

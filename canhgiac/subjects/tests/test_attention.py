@@ -136,3 +136,54 @@ def test_the_other_province_ranks_none_of_these_subjects(gang, officer_qltt_lang
     assert services.attention(officer_qltt_lang_son) == []
     body = signed_in(officer_qltt_lang_son).get("/subjects/attention/").content.decode()
     assert "Hoàng Văn Trùm" not in body
+
+
+def test_the_online_hook_finds_the_accounts_a_subject_is_linked_to(gang, officer_qltt, officer_ca, agency):
+    """What the online app's signal will call: `services.online_accounts(user, records)`, the
+    normalised accounts of the records and of the account records related to them (as the viewer
+    may see the relation)."""
+    from canhgiac.subjects.models import Subject
+
+    boss = Subject.objects.get(identifier=BOSS["identifier"], recorded_by_agency__code="QLTT")
+    shop = Subject.objects.create(
+        kind="online_account",
+        name="Trùm Shop",
+        platform="Facebook",
+        handle="@Trum.Shop",
+        recorded_by_agency=agency("QLTT"),
+    )
+    services.add_relation(
+        officer_qltt,
+        {
+            "subject": boss.pk,
+            "other": shop.pk,
+            "kind": "ownership",
+            "source": "document",
+            "source_ref": "BB 7",
+        },
+    )
+    assert services.online_accounts(officer_qltt, [boss.pk, shop.pk]) == {
+        boss.pk: {"facebook:trum.shop"},
+        shop.pk: {"facebook:trum.shop"},
+    }
+    assert services.online_accounts(officer_ca, [boss.pk]) == {}  # QLTT's own relation: not CA's
+
+    def flagged_listings(user, records, date_from, date_to):
+        flagged = {"facebook:trum.shop"}
+        accounts = services.online_accounts(user, {r for rs in records.values() for r in rs})
+        return {
+            key: [ranking.Reason("online", "Liên kết với tài khoản trực tuyến có tin đăng bị gắn cờ", 2)]
+            for key, rs in records.items()
+            if any(accounts.get(r, set()) & flagged for r in rs)
+        }
+
+    ranking.register_signal(flagged_listings)
+    try:
+        entries = by_name(services.attention(officer_qltt))
+    finally:
+        ranking._signals.remove(flagged_listings)
+    reason = "Liên kết với tài khoản trực tuyến có tin đăng bị gắn cờ"
+    assert reason in [r.text for r in entries["Hoàng Văn Trùm"].reasons]
+    assert not [
+        e for e in entries.values() if e.name != "Hoàng Văn Trùm" and reason in [r.text for r in e.reasons]
+    ]

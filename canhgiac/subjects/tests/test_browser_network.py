@@ -64,7 +64,9 @@ def test_the_network_view_draws_the_subjects_network(browser, live_server, width
         assert canvas.locator("canvas").count() >= 1
         box = canvas.bounding_box()
         assert box["width"] > 300 and box["height"] >= 300
-        page.evaluate(f"window.cgNetwork.getElementById('s:{boss.pk}').emit('tap')")
+        # a node is the boss's resolved entity
+        assert boss.entity_id is not None
+        page.evaluate(f"window.cgNetwork.getElementById('e:{boss.entity_id}').emit('tap')")
         expect(page.locator("#cg-network-info")).to_contain_text("Hoàng Văn Trùm")
         page.get_by_text("Các nút", exact=True).click()
         expect(page.get_by_test_id("network-nodes")).to_contain_text("Người giúp sức 5")

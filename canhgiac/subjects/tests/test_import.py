@@ -132,6 +132,37 @@ def test_importing_again_changes_nothing_and_an_edit_updates_in_place(import_row
     assert not Identifier.objects.filter(scheme="phone", value="+84912345678").exists()
 
 
+def test_an_update_keeps_the_registration_number_given_beside_a_tax_code(import_rows):
+    """An organisation with a tax code and a business registration number: re-imported with a
+    change, or saved again from a form, it keeps both; a new registration number is an update."""
+    org = {
+        "source_ref": "DN-1",
+        "kind": "organization",
+        "name": "Công ty TNHH Hoàng Long",
+        "id_number": "40A8001234",
+        "tax_code": "0100233488",
+        "phone": "0912 345 678",
+    }
+
+    def idents():
+        return set(Identifier.objects.filter(subject__source_ref="DN-1").values_list("scheme", "value"))
+
+    assert import_rows("QLTT", [org]).created == 1
+    first = idents()
+    assert {("mst", "0100233488"), ("brn", "40A8001234")} <= first
+    assert import_rows("QLTT", [org]).unchanged == 1
+    edited = import_rows("QLTT", [dict(org, phone="0987 654 321")])
+    assert edited.updated == 1
+    assert {("mst", "0100233488"), ("brn", "40A8001234"), ("phone", "+84987654321")} <= idents()
+    renumbered = import_rows("QLTT", [dict(org, phone="0987 654 321", id_number="40A8009999")])
+    assert renumbered.updated == 1
+    assert ("brn", "40A8009999") in idents() and ("brn", "40A8001234") not in idents()
+    subject = Subject.objects.get(source_ref="DN-1")
+    subject.address = "12 Lê Duẩn"
+    subject.save()
+    assert ("brn", "40A8009999") in idents() and ("mst", "0100233488") in idents()
+
+
 def test_the_same_source_ref_in_two_agencies_is_two_records(import_rows):
     import_rows("QLTT", [HOA])
     import_rows("CA", [HOA])

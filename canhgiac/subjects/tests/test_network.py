@@ -141,6 +141,50 @@ def test_a_record_the_viewer_may_not_see_is_only_another_agency_holding_one(make
     assert policy.can(officer_ca, "view", rec("Trần Thị Bí Mật")) is False
 
 
+def _two_agencies_same_person(make_case, ca_visibility):
+    ident = {"identifier": "066190000777"}
+    make_case(
+        "QLTT",
+        goods=ELECTRONICS,
+        subjects=[person("Bùi Thị Bảy", "organiser", **ident), person("An Văn Tám", "seller")],
+    )
+    make_case(
+        "CA",
+        goods=ELECTRONICS,
+        **ca_visibility,
+        subjects=[person("BUI THI BAY", "owner", **ident), person("Cao Văn Chín (CA)", "transporter")],
+    )
+    mine, theirs = rec("Bùi Thị Bảy"), rec("BUI THI BAY", "CA")
+    assert mine.entity_id is not None and mine.entity_id == theirs.entity_id
+    return mine, theirs
+
+
+def test_a_node_is_the_resolved_entity_with_its_records_folded_in(make_case, coordinator_sct):
+    """Two agencies' records of one person are one node; both records' cases link to it."""
+    mine, theirs = _two_agencies_same_person(make_case, {})
+    net = services.build(coordinator_sct, mine, hops=1)
+    subjects = [n for n in net.nodes.values() if n["kind"] == "subject"]
+    node = net.nodes[net.center]
+    assert net.center == f"e:{mine.entity_id}" and node["entity"] == mine.entity_id
+    assert {r["id"] for r in node["records"]} == {mine.pk, theirs.pk} and node["holders"] == []
+    assert node["url"] == f"/subjects/entities/{mine.entity_id}/"
+    assert {n["label"] for n in subjects} == {"Bùi Thị Bảy", "An Văn Tám", "Cao Văn Chín (CA)"}
+    cases = {e["target"] for e in net.edges if e["source"] == net.center and e["type"] == "case"}
+    assert len(cases) == 2  # one link per case, from the one node
+    # the same network whichever record it is opened from
+    other = services.build(coordinator_sct, theirs, hops=1)
+    assert other.center == net.center and set(other.nodes) == set(net.nodes)
+
+
+def test_an_entity_node_names_only_the_agency_of_records_the_viewer_may_not_see(make_case, officer_qltt):
+    mine, _theirs = _two_agencies_same_person(make_case, {"sensitive": True})
+    net = services.build(officer_qltt, mine, hops=3)
+    node = net.nodes[net.center]
+    assert [r["id"] for r in node["records"]] == [mine.pk] and node["holders"] == ["CA"]
+    text = json.dumps(services.with_layout(net), ensure_ascii=False)
+    assert "BUI THI BAY" not in text and "Cao Văn Chín" not in text  # not drawn, not followed
+
+
 def test_the_network_of_a_subject_of_the_other_province_is_not_found(ring, officer_qltt_lang_son, signed_in):  # noqa: F811
     client = signed_in(officer_qltt_lang_son)
     assert client.get(f"/subjects/{ring['An Văn A'].pk}/network/").status_code == 404
@@ -150,7 +194,7 @@ def test_the_network_of_a_subject_of_the_other_province_is_not_found(ring, offic
 def test_the_api_gives_positions_for_every_node_and_refuses_unknown_link_types(ring, officer_qltt, signed_in):
     client = signed_in(officer_qltt)
     data = client.get(f"/api/v1/subjects/{ring['An Văn A'].pk}/network?hops=3").json()
-    assert data["center"] == f"s:{ring['An Văn A'].pk}"
+    assert data["center"] == f"e:{ring['An Văn A'].entity_id}"
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     ids = {n["id"] for n in data["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])

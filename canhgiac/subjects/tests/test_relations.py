@@ -169,3 +169,117 @@ def test_two_provinces_relations_and_the_ranked_list(pair, officer_qltt, officer
         relation(officer_qltt_lang_son, company, director)
     assert set(err.value.message_dict) >= {"subject", "other"}
     assert Subject.objects.count() == 2
+
+
+# ---- editing and deleting relations (UI, API, policy, audit)
+
+CHANGE = {"kind": "ownership", "detail": "chủ sở hữu", "source": "document", "source_ref": "QĐ 99"}
+
+
+def test_the_api_changes_a_relation_audited_with_before_and_after(pair, officer_qltt, signed_in):
+    _case, company, director = pair
+    rel = relation(officer_qltt, company, director)
+    client = signed_in(officer_qltt)
+    response = client.put(
+        f"/api/v1/subjects/relations/{rel.pk}",
+        {**CHANGE, "start_date": "2024-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["kind"] == "ownership" and response.json()["start_date"] == "2024-01-01"
+    rel.refresh_from_db()
+    assert (rel.kind, rel.detail, rel.source_ref, rel.subject, rel.other) == (
+        "ownership",
+        "chủ sở hữu",
+        "QĐ 99",
+        director,
+        company,
+    )
+    event = AuditEvent.objects.get(action="subjects.relation.update", object_id=str(rel.pk))
+    assert "directorship" in str(event.changes) and "ownership" in str(event.changes)
+    bad = client.put(
+        f"/api/v1/subjects/relations/{rel.pk}",
+        {**CHANGE, "kind": "cousin", "start_date": "2026-05-01", "end_date": "2026-01-01"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"kind", "end_date"}
+    assert (
+        client.put("/api/v1/subjects/relations/999999", CHANGE, content_type="application/json").status_code
+        == 404
+    )
+
+
+def test_the_api_deletes_a_relation_audited(pair, officer_qltt, signed_in):
+    _case, company, director = pair
+    rel = relation(officer_qltt, company, director)
+    client = signed_in(officer_qltt)
+    assert client.delete(f"/api/v1/subjects/relations/{rel.pk}").status_code == 204
+    assert not Relation.objects.exists()
+    assert AuditEvent.objects.filter(action="subjects.relation.delete", object_id=str(rel.pk)).exists()
+    assert client.delete(f"/api/v1/subjects/relations/{rel.pk}").status_code == 404
+
+
+def test_only_who_may_record_for_its_agency_edits_or_deletes_a_relation(
+    pair,
+    officer_qltt,
+    officer_ca,
+    viewer_syt,
+    coordinator_sct,
+    officer_qltt_lang_son,  # noqa: F811
+    signed_in,
+):
+    _case, company, director = pair
+    rel = relation(officer_qltt, company, director, visibility="all")
+    # CA's officer and SYT's viewer see the shared relation but may not change QLTT's record
+    for user in (officer_ca, viewer_syt):
+        assert policy.can(user, "view", rel) and not policy.can(user, "change", rel)
+        client = signed_in(user)
+        assert (
+            client.put(
+                f"/api/v1/subjects/relations/{rel.pk}", CHANGE, content_type="application/json"
+            ).status_code
+            == 403
+        )
+        assert client.delete(f"/api/v1/subjects/relations/{rel.pk}").status_code == 403
+        assert client.get(f"/subjects/relations/{rel.pk}/edit/").status_code == 403
+        assert client.post(f"/subjects/relations/{rel.pk}/delete/").status_code == 403
+    # the other province does not find it at all
+    client = signed_in(officer_qltt_lang_son)
+    assert client.delete(f"/api/v1/subjects/relations/{rel.pk}").status_code == 404
+    assert client.get(f"/subjects/relations/{rel.pk}/edit/").status_code == 404
+    # the province's Standing Office may
+    services.update_relation(coordinator_sct, rel.pk, CHANGE)
+    rel.refresh_from_db()
+    assert rel.kind == "ownership"
+    services.delete_relation(coordinator_sct, rel.pk)
+    assert not Relation.objects.exists()
+
+
+def test_the_pages_edit_and_delete_a_relation_from_the_network(pair, officer_qltt, signed_in):
+    _case, company, director = pair
+    rel = relation(officer_qltt, company, director)
+    client = signed_in(officer_qltt)
+    network = client.get(f"/subjects/{company.pk}/network/").content.decode()
+    assert f"/subjects/relations/{rel.pk}/edit/?back={company.pk}" in network
+    assert f"/subjects/relations/{rel.pk}/delete/?back={company.pk}" in network
+    page = client.get(f"/subjects/relations/{rel.pk}/edit/?back={company.pk}").content.decode()
+    assert "GCN ĐKDN 6001234562" in page  # the form starts from the relation
+    form = {**CHANGE, "visibility": "own", "start_date": "31/12/2024", "back": company.pk}
+    refused = client.post(f"/subjects/relations/{rel.pk}/edit/", {**form, "source_ref": ""})
+    assert refused.status_code == 200 and "Cần ghi số, ký hiệu văn bản nguồn." in refused.content.decode()
+    done = client.post(f"/subjects/relations/{rel.pk}/edit/", form)
+    assert done.status_code == 302 and done["Location"] == f"/subjects/{company.pk}/network/"
+    rel.refresh_from_db()
+    assert rel.kind == "ownership" and rel.start_date.isoformat() == "2024-12-31"
+    confirm = client.get(f"/subjects/relations/{rel.pk}/delete/?back={company.pk}")
+    assert confirm.status_code == 200 and Relation.objects.exists()  # a GET deletes nothing
+    gone = client.post(f"/subjects/relations/{rel.pk}/delete/", {"back": "999"})
+    assert gone.status_code == 302 and gone["Location"] == f"/subjects/{director.pk}/network/"
+    assert not Relation.objects.exists()
+    assert AuditEvent.objects.filter(action="subjects.relation.delete").exists()
+
+
+def test_the_review_queue_is_in_the_menu_of_those_who_may_review(officer_qltt, viewer_syt, signed_in):
+    assert "/subjects/review/" in signed_in(officer_qltt).get("/app/").content.decode()
+    assert "/subjects/review/" not in signed_in(viewer_syt).get("/app/").content.decode()

@@ -147,6 +147,77 @@ def test_the_python_scorer_agrees_with_splink(population):
     assert pairs and not mismatched
 
 
+def test_the_full_run_names_the_same_levels_as_the_python_scorer(population):
+    """The reasons of a pair (which level of each comparison) are the scorer's, level for level,
+    even where two levels weigh the same."""
+    model = MatchModel.objects.get()
+    pairs = list(MatchPair.objects.exclude(probability=1.0).values_list("left_id", "right_id", "reasons"))
+    rows = features.rows_for({i for a, b, _r in pairs for i in (a, b)})
+    scorer = {g: er.Scorer(t) for g, t in model.settings.items()}
+    mismatched = [
+        (a, b, reasons)
+        for a, b, reasons in pairs
+        if sorted(code for code, _w in reasons)
+        != sorted(code for code, _w in scorer[er.group_of(rows[a]["kind"])].score(rows[a], rows[b])[2])
+    ]
+    assert pairs and not mismatched[:5]
+
+
+def test_the_organisation_model_learns_from_the_name(population):
+    """Organisations have no birth date: a training session blocked on the birth year found no
+    pair and splink dropped the name from the model it went on training (no evidence from names)."""
+    trained = MatchModel.objects.get().settings["other"]
+    comparisons = {c["output_column_name"]: c for c in trained["comparisons"]}
+    assert {"name", "doc", "phone", "address"} <= set(comparisons)
+    levels = {lvl["label_for_charts"]: lvl for lvl in comparisons["name"]["comparison_levels"]}
+    exact = levels["name_exact_org"]
+    assert exact["m_probability"] / exact["u_probability"] > 10
+    doc = {lvl["label_for_charts"]: lvl for lvl in comparisons["doc"]["comparison_levels"]}["doc_exact"]
+    assert doc["m_probability"] > 0.5  # a shared tax code is evidence, not the floor
+
+
+def test_levels_with_equal_bayes_factors_are_told_apart():
+    """Two levels of a comparison with the same m/u (e.g. both at the floors, or m = u like the null
+    level) used to be read back from the factor alone, so one was reported as the other."""
+    import datetime as dt
+
+    import pandas as pd
+
+    def lvl(code, m, u, null=False):
+        return {"label_for_charts": code, "m_probability": m, "u_probability": u, "is_null_level": null}
+
+    trained = {
+        "comparisons": [
+            {
+                "output_column_name": "birth",
+                "comparison_levels": [
+                    lvl("null", None, None, null=True),
+                    lvl("birth_exact", 0.5, 0.5),
+                    lvl("birth_year", 0.5, 0.5),
+                    lvl("birth_diff", 0.1, 0.9),
+                ],
+            }
+        ]
+    }
+    day = dt.date(1985, 3, 7)
+    births = {1: day, 2: day, 3: dt.date(1985, 1, 1), 4: day, 5: dt.date(1990, 1, 1), 6: day, 7: None, 8: day}
+    by_id = {
+        i: {"name": None, "doc_scheme": None, "birth_date": b, "birth_year": b.year if b else None}
+        for i, b in births.items()
+    }
+    predicted = pd.DataFrame(
+        {
+            "unique_id_l": [1, 3, 5, 7],
+            "unique_id_r": [2, 4, 6, 8],
+            "match_probability": [0.5, 0.5, 0.5, 0.5],
+            "match_weight": [0.0, 0.0, 0.0, 0.0],
+            "bf_birth": [1.0, 1.0, 0.1 / 0.9, 1.0],
+        }
+    )
+    got = [[code for code, _w in r[4]] for r in run._explained(predicted, trained, by_id)]
+    assert got == [["birth_exact"], ["birth_year"], ["birth_diff"], []]
+
+
 def test_cluster_ids_stay_stable_across_runs(population):
     before = dict(Subject.objects.values_list("pk", "entity_id"))
     counts = services.resolve()
