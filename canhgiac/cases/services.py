@@ -669,3 +669,12 @@ def subject_cases(user, subject):
         .select_related("case", "case__lead_agency", "case__violation_type")
         .order_by("-case__detected_on")
     )
+
+
+def subjects_in_cases(subject_ids) -> set[int]:
+    """Which of these subjects are in a case (system scope: the online app's risk rule says only
+    that the seller is in a case, never which)."""
+    ids = [i for i in subject_ids if i]
+    if not ids:
+        return set()
+    return set(CaseSubject.objects.filter(subject_id__in=ids).values_list("subject_id", flat=True).distinct())

@@ -65,3 +65,13 @@ def parse_digital_link(uri: str):
     from canhgiac.goods import digital_link
 
     return digital_link.parse(uri)
+
+
+def reference_prices():
+    """(name, brand, reference_price_vnd) of every product on sale with a reference price: what
+    the online app's price rule compares listings with (system scope, no personal data)."""
+    return list(
+        Product.objects.filter(status=Product.Status.ON_SALE, reference_price_vnd__gt=0)
+        .exclude(brand="")
+        .values_list("name", "brand", "reference_price_vnd")
+    )

@@ -154,6 +154,7 @@ class Context:
     in_cases: set = field(default_factory=set)
     flagged_before: set = field(default_factory=set)
     shops: dict = field(default_factory=dict)  # seller key -> number of shops
+    flagged_listings: dict = field(default_factory=dict)  # seller key -> ids of its flagged listings
 
     @classmethod
     def with_references(cls, products, **kwargs) -> Context:
