@@ -1,0 +1,94 @@
+"""The pages: the queue ordered by priority, a listing's handling through its forms, the import
+page (a job, scored), figures, coverage; another province sees none of it."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from canhgiac.online.models import Listing, Takedown
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_lists_the_province_listings_highest_priority_first(signed_in, officer_qltt, make_listing):
+    make_listing("Áo thun cotton", listing_ref="LOW")
+    make_listing("Giày rep 1:1 hàng nội địa Trung", listing_ref="HIGH")
+    page = signed_in(officer_qltt).get("/online/").content.decode()
+    assert page.index("hàng nội địa Trung") < page.index("Áo thun cotton")
+
+
+def test_other_province_sees_no_listing(signed_in, officer_qltt_lang_son, make_listing):
+    listing = make_listing("Giày rep 1:1")
+    client = signed_in(officer_qltt_lang_son)
+    assert "Giày rep 1:1" not in client.get("/online/").content.decode()
+    assert client.get(f"/online/listings/{listing.pk}/").status_code == 404
+    assert client.post(f"/online/listings/{listing.pk}/takedown/").status_code == 404
+
+
+def test_officer_handles_a_listing_through_the_page(signed_in, officer_qltt, make_listing, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    listing = make_listing("Giày rep 1:1")
+    client = signed_in(officer_qltt)
+    assert "rep 1:1" in client.get(f"/online/listings/{listing.pk}/").content.decode()
+    client.post(f"/online/listings/{listing.pk}/evidence/", {"kind": "page", "file": SimpleUploadedFile("p.html", b"<html>x</html>")})
+    assert listing.evidence.count() == 1
+    assert client.get(f"/online/evidence/{listing.evidence.get().pk}/").status_code == 200
+    client.post(f"/online/listings/{listing.pk}/takedown/", {"note": "CV 1"})
+    takedown = Takedown.objects.get(listing=listing)
+    client.post(f"/online/takedowns/{takedown.pk}/outcome/", {"status": "taken_down", "closed_at": "", "note": ""})
+    assert Takedown.objects.get(pk=takedown.pk).status == "taken_down"
+    unit = listing.agency.province.children.order_by("code").first()
+    from canhgiac.directory.models import ViolationType
+
+    response = client.post(f"/online/listings/{listing.pk}/case/", {"unit": unit.pk, "violation_type": ViolationType.objects.get(code="counterfeit").pk})
+    listing.refresh_from_db()
+    assert listing.case_id and response.status_code == 302
+
+
+def test_bad_input_on_forms_is_a_message_not_a_500(signed_in, officer_qltt, make_listing):
+    listing = make_listing("Áo")
+    client = signed_in(officer_qltt)
+    assert client.post(f"/online/listings/{listing.pk}/no-violation/", {"reason": ""}).status_code == 302
+    assert client.post(f"/online/listings/{listing.pk}/evidence/", {"kind": "nope"}).status_code == 302
+    assert Listing.objects.get(pk=listing.pk).status == "new"
+    assert client.post("/online/listings/new/", {"title": ""}).status_code == 200
+
+
+def test_officer_enters_a_listing_and_it_is_scored(signed_in, officer_qltt, qltt):
+    from canhgiac.online.models import Platform
+
+    response = signed_in(officer_qltt).post(
+        "/online/listings/new/",
+        {"agency": qltt.pk, "platform": Platform.objects.get(code="zalo").pk, "title": "Thuốc đặc trị gout",
+         "description": "khỏi hẳn sau 1 tuần", "price_vnd": "350.000", "tip_code": "ABC123"},
+    )
+    assert response.status_code == 302
+    listing = Listing.objects.get()
+    assert listing.flagged and listing.price_vnd == 350_000 and listing.source == "tip"
+
+
+def test_import_page_runs_a_job_that_scores(signed_in, officer_qltt, qltt, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = str(tmp_path)
+    data = ("listing_ref,platform,url,shop_name,title,description,price_vnd,category_hint\n"
+            "W1,lazada,,Shop,Túi rep 1:1,,300000,\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(officer_qltt).post("/online/listings/import/", {"agency": qltt.pk, "file": SimpleUploadedFile("l.csv", data)})
+    assert response.status_code == 302
+    assert Listing.objects.get(listing_ref="W1").flagged
+
+
+def test_figures_coverage_and_export_pages(signed_in, officer_qltt, coordinator_sct, make_listing):
+    make_listing("Giày rep 1:1")
+    client = signed_in(officer_qltt)
+    assert "Shopee" in client.get("/online/figures/").content.decode()
+    export = client.get("/online/listings/export.csv")
+    assert export.content.decode("utf-8-sig").splitlines()[0] == "listing_ref,risk_score,flagged,reasons"
+    page = signed_in(coordinator_sct).get("/online/commitments/")
+    assert page.status_code == 200
+
+
+def test_viewer_reads_but_cannot_handle(signed_in, viewer_syt, make_listing):
+    listing = make_listing("Giày rep 1:1")
+    client = signed_in(viewer_syt)
+    assert client.get(f"/online/listings/{listing.pk}/").status_code == 200
+    assert client.post(f"/online/listings/{listing.pk}/takedown/").status_code == 403
+    assert client.get("/online/listings/import/").status_code == 403
