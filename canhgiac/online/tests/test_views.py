@@ -92,3 +92,24 @@ def test_viewer_reads_but_cannot_handle(signed_in, viewer_syt, make_listing):
     assert client.get(f"/online/listings/{listing.pk}/").status_code == 200
     assert client.post(f"/online/listings/{listing.pk}/takedown/").status_code == 403
     assert client.get("/online/listings/import/").status_code == 403
+
+
+def test_api_queue_import_takedown_and_coverage(signed_in, officer_qltt, officer_qltt_lang_son):
+    client = signed_in(officer_qltt)
+    data = ("listing_ref,platform,url,shop_name,title,description,price_vnd,category_hint\n"
+            "A1,shopee,,Shop,Túi rep 1:1,,300000,\nA2,tiki,,Shop,Áo thun,,100000,\n").encode()
+    response = client.post("/api/v1/online/listings/import", {"file": SimpleUploadedFile("l.csv", data), "agency": "QLTT"})
+    assert response.status_code == 200 and response.json()["flagged"] == 1
+    bad = client.post("/api/v1/online/listings/import", {"file": SimpleUploadedFile("l.csv", data.replace(b"tiki", b"ebay"))})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["line"] == 3
+    queue = client.get("/api/v1/online/listings").json()
+    assert [x["listing_ref"] for x in queue] == ["A1", "A2"] and queue[0]["reasons"]
+    t = client.post(f"/api/v1/online/listings/{queue[0]['id']}/takedown", {"note": "CV"}, content_type="application/json")
+    assert t.status_code == 201 and t.json()["status"] == "sent"
+    again = client.post(f"/api/v1/online/listings/{queue[0]['id']}/takedown", {}, content_type="application/json")
+    assert again.status_code == 422
+    assert client.get("/api/v1/online/commitments/coverage?round=2026-02").status_code == 200
+    assert client.get("/api/v1/online/commitments/coverage?round=nope").status_code == 422
+    other = signed_in(officer_qltt_lang_son)
+    assert other.get(f"/api/v1/online/listings/{queue[0]['id']}").status_code == 404
+    assert other.get("/api/v1/online/listings").json() == []
