@@ -156,10 +156,40 @@ class CoverageOut(Schema):
 
 
 @router.get("/commitments/coverage", response=list[CoverageOut])
-def coverage(request, round: str = ""):
+def online_commitment_coverage(request, round: str = ""):
     """For each kind of signer and round: how many must sign, how many have, who has not."""
     if not policy.can(request.user, "online.commitments"):
         raise PermissionDenied
     if round and services.round_by_code(round) is None:
         raise ApiError(422, _("Không có đợt “%(code)s”.") % {"code": round[:20]}, [{"field": "round", "message": _("không hợp lệ")}])
     return services.commitment_coverage(directory.home_province(request.user), round or None)
+
+
+class SignerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_name: str
+    template: str
+    signed_on: dt.date | None
+
+
+def _signer_out(s) -> dict:
+    c = getattr(s, "commitment", None)
+    return {"id": s.pk, "name": s.name, "kind": s.kind.code, "kind_name": s.kind.name, "template": s.kind.template,
+            "signed_on": c.signed_on if c else None}
+
+
+@router.get("/commitments/mine", response=list[SignerOut])
+def my_commitments(request):
+    """The commitments the caller's own account must sign (a business, KOL, press … account)."""
+    return [_signer_out(s) for s in services.own_signers(request.user)]
+
+
+@router.post("/commitments/mine/{signer_id}/sign", response={201: SignerOut})
+def sign_my_commitment(request, signer_id: int):
+    """Sign one's own commitment online (the template's text, with the date)."""
+    signer = get_object_or_404(services.own_signers(request.user), pk=signer_id)
+    services.sign_online(request.user, signer)
+    signer = services.own_signers(request.user).get(pk=signer.pk)
+    return Status(201, _signer_out(signer))

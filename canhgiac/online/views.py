@@ -240,6 +240,7 @@ def evidence_file(request, pk):
 @require_POST
 def takedown_outcome(request, pk):
     takedown = get_object_or_404(visible_to(request.user, Takedown.objects.select_related("listing")), pk=pk)
+    policy.require(request.user, "change", takedown.listing)
     listing_pk = takedown.listing_id
     form = forms.OutcomeForm(request.POST)
     if form.is_valid():

@@ -87,6 +87,16 @@ EXCLUDED = {
     "api:follow": "public follow-up: needs the tip secret in a header (this test sends none)",
     "goods:product_import": "upload form; its POST starts an import job",
     "api:import_products": "POST (API write, a file import)",
+    "online:export": "download (a CSV of the scores)",
+    "online:evidence": "file download",
+    "online:takedown": "POST-only (a takedown request)",
+    "online:warn": "POST-only (a warning to the seller)",
+    "online:no_violation": "POST-only (a conclusion)",
+    "online:evidence_add": "POST-only (an evidence upload)",
+    "online:takedown_outcome": "POST-only (a takedown's outcome)",
+    "api:import_listings": "POST (API write, a file import)",
+    "api:request_takedown": "POST (API write)",
+    "api:sign_my_commitment": "POST (API write)",
 }
 
 
@@ -248,6 +258,22 @@ ENDPOINTS = {
     ),
     "api:list_products": ("business_user", lambda d: "/api/v1/goods/products"),
     "api:get_product": ("officer_qltt", lambda d: f"/api/v1/goods/products/{d.product.gtin}"),
+    # online
+    "online:queue": ("officer_qltt", lambda d: reverse("online:queue")),
+    "online:listing": ("officer_qltt", lambda d: reverse("online:listing", args=[d.listing.pk])),
+    "online:listing_new": ("officer_qltt", lambda d: reverse("online:listing_new")),
+    "online:import": ("officer_qltt", lambda d: reverse("online:import")),
+    "online:to_case": ("officer_qltt", lambda d: reverse("online:to_case", args=[d.listing.pk])),
+    "online:figures": ("officer_qltt", lambda d: reverse("online:figures")),
+    "online:coverage": ("officer_qltt", lambda d: reverse("online:coverage")),
+    "online:signer_new": ("officer_qltt", lambda d: reverse("online:signer_new")),
+    "online:signer": ("officer_qltt", lambda d: reverse("online:signer", args=[d.signer.pk])),
+    "online:sign": ("officer_qltt", lambda d: reverse("online:sign")),
+    "online:public_commitments": ("anonymous", lambda d: reverse("online:public_commitments")),
+    "api:list_listings": ("officer_qltt", lambda d: "/api/v1/online/listings"),
+    "api:get_listing": ("officer_qltt", lambda d: f"/api/v1/online/listings/{d.listing.pk}"),
+    "api:online_commitment_coverage": ("officer_qltt", lambda d: "/api/v1/online/commitments/coverage"),
+    "api:my_commitments": ("officer_qltt", lambda d: "/api/v1/online/commitments/mine"),
 }
 
 
@@ -321,6 +347,31 @@ class Grower:
         product.distributors.add(business)
         return product
 
+    def online(self):
+        """One more listing (flagged, with a piece of evidence and a takedown request) of the
+        measured agency, and one more signer with a commitment whose shop breaches it."""
+        import datetime as _dt
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from canhgiac.online import services as online
+        from canhgiac.online.models import Commitment, Platform, Signer, SignerKind
+
+        agency = online.default_agency("QLTT")
+        listing = online.save_listing(
+            None,
+            {"agency": agency, "platform": Platform.objects.get(code="shopee"), "listing_ref": f"Q{self.made}",
+             "title": f"Giày rep 1:1 số {self.made}", "shop_name": f"Shop đo {self.made}", "price_vnd": 100_000},
+        )
+        online.add_evidence(None, listing, SimpleUploadedFile("p.html", b"<html></html>"), "page")
+        online.request_takedown(None, listing)
+        signer = Signer.objects.create(
+            province=agency.province, kind=SignerKind.objects.get(code="ecommerce_seller"), name=f"Shop đo {self.made}",
+            registered_on=_dt.date(2026, 1, 10), account=listing.account,
+        )
+        Commitment.objects.create(signer=signer, signed_on=_dt.date(2026, 1, 1), method="upload", text="x")
+        return listing, signer
+
     def grow(self, n):
         from canhgiac.directory.models import Agency
         from canhgiac.reporting import services as reporting
@@ -366,6 +417,7 @@ class Grower:
             self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
             self.product()
+            self.online()
 
 
 @pytest.fixture
@@ -386,6 +438,9 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         "QLTT",
         subjects=[{"kind": "person", "name": "Nguyễn Văn Đo", "role": "owner", "identifier": "001234567890"}],
     )
+    listing, signer = grower.online()
+    listing.account.subject = Subject.objects.create(kind="online_account", name="Người bán đo")
+    listing.account.save()
     grower.grow(SMALL)
     plan = Plan.objects.get(code="dak_lak_2030")
     period = Period.objects.order_by("pk").first()
@@ -401,6 +456,8 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
     )
     return SimpleNamespace(
         product=product,
+        listing=listing,
+        signer=signer,
         inspection=inspection,
         warning=public_warnings.save_warning(
             coordinator_sct,

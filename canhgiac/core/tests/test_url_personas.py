@@ -366,6 +366,35 @@ EXPECTATIONS = {
     "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
+    # online: staff of the province read listings; the listing agency's officers handle them
+    "online/": ("get", {}, LOGIN, "nobody", P, "listing"),
+    "online/listings/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "online/listings/import/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "online/listings/export.csv": ("get", {}, LOGIN, "nobody", P, "listing_ref"),
+    "online/listings/<int:pk>/": ("get", {"pk": "listing"}, LOGIN, "nobody", P, None),
+    "online/listings/<int:pk>/takedown/": ("post", {"pk": "listing"}, LOGIN, "viewer_syt", P, None),
+    "online/listings/<int:pk>/case/": ("get", {"pk": "listing"}, LOGIN, "officer_ca", P, None),
+    "online/listings/<int:pk>/warn/": ("post", {"pk": "listing"}, LOGIN, "officer_ca", P, None),
+    "online/listings/<int:pk>/no-violation/": ("post", {"pk": "listing"}, LOGIN, "viewer_syt", P, None),
+    "online/listings/<int:pk>/evidence/": ("post", {"pk": "listing"}, LOGIN, "viewer_syt", P, None),
+    "online/evidence/<int:pk>/": ("get", {"pk": "evidence"}, LOGIN, "nobody", P, None),
+    "online/takedowns/<int:pk>/outcome/": ("post", {"pk": "takedown"}, LOGIN, "viewer_syt", P, None),
+    "online/figures/": ("get", {}, LOGIN, "nobody", P, None),
+    "online/commitments/": ("get", {}, LOGIN, "nobody", P, "signer"),
+    "online/commitments/signers/new/": ("get", {}, LOGIN, "nobody", P, None),
+    "online/commitments/signers/<int:pk>/": ("get", {"pk": "signer"}, LOGIN, "nobody", P, None),
+    "online/commitments/sign/": ("get", {}, LOGIN, None, P, None),
+    "online/commitments/public/": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/online/listings": ("get", {}, LOGIN, "nobody", P, "listing"),
+    "api/v1/online/listings/import": ("post", {}, LOGIN, "viewer_syt", P, None),
+    "api/v1/online/listings/<listing_id>": ("get", {"listing_id": "listing"}, LOGIN, "nobody", P, None),
+    "api/v1/online/listings/<listing_id>/takedown": (
+        "post", {"listing_id": "listing"}, LOGIN, "viewer_syt", P, None, {"json": {"note": "CV"}}
+    ),
+    "api/v1/online/commitments/coverage": ("get", {}, LOGIN, "nobody", P, None),
+    "api/v1/online/commitments/mine": ("get", {}, LOGIN, None, P, None),
+    # a signer's own commitment: the signer's account only (here the officer's)
+    "api/v1/online/commitments/mine/<signer_id>/sign": ("post", {"signer_id": "signer"}, LOGIN, "officer_ca", P, None),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",
@@ -519,6 +548,24 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     )
     qltt = Agency.objects.get(code="QLTT", province__codename="dak_lak")
     unit = qltt.province.children.order_by("code").first()
+    from canhgiac.online import services as online
+    from canhgiac.online.models import Platform, Signer, SignerKind
+
+    listing = online.save_listing(
+        None,
+        {"agency": qltt, "platform": Platform.objects.get(code="shopee"), "listing_ref": "DL-LISTING-1",
+         "title": "Giày Đắk Lắk rep 1:1", "shop_name": "Shop Đắk Lắk"},
+    )
+    online_evidence = online.add_evidence(None, listing, ContentFile(b"<html></html>", name="p.html"), "page")
+    online_takedown = online.request_takedown(None, online.save_listing(
+        None,
+        {"agency": qltt, "platform": Platform.objects.get(code="lazada"), "listing_ref": "DL-LISTING-2",
+         "title": "Túi fake loại 1", "shop_name": "Shop Đắk Lắk"},
+    ))
+    signer = Signer.objects.create(
+        province=qltt.province, kind=SignerKind.objects.get(code="kol"), name="KOC Đắk Lắk Ký Cam Kết",
+        registered_on=dt.date(2026, 1, 5), user=people[P],
+    )
     case = cases.create_case(
         None,
         {
@@ -592,6 +639,10 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     with acting_as(people["officer_qltt"]):
         audit.record("test.url_persona_marker")
     objects = {
+        "listing": listing,
+        "evidence": online_evidence,
+        "takedown": online_takedown,
+        "signer": signer,
         "product": product,
         "gtin": product.gtin,
         "case": case,
@@ -627,6 +678,9 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         },
     }
     labels = {
+        "listing": "Giày Đắk Lắk rep 1:1",
+        "listing_ref": "DL-LISTING-1",
+        "signer": "KOC Đắk Lắk Ký Cam Kết",
         "product": "Sữa Hoa Mai Đắk Lắk",
         "case": case.reference,
         "subject": "Cơ sở Hoa Mai",
