@@ -137,9 +137,20 @@ HONEST_HEALTH_PHRASES = [
     "Tham khảo ý kiến bác sĩ trước khi dùng",
     "Dùng theo chỉ định của bác sĩ",
 ]
-SHOPS = ["Shop Hoa Mai", "Kho Sỉ Buôn Ma Thuột", "Tiệm Nhà Bơ", "Mỹ Phẩm Chị Hằng", "Nhà Thuốc An Khang Online",
-         "Hàng Nhật Xách Tay Bé Na", "Giày Sneaker Đắk Lắk", "Đặc Sản Cao Nguyên", "Thời Trang Nam Tú",
-         "Tổng Kho Gia Dụng", "Cô Ba Bán Sữa", "Official Store VN"]
+SHOPS = [
+    "Shop Hoa Mai",
+    "Kho Sỉ Buôn Ma Thuột",
+    "Tiệm Nhà Bơ",
+    "Mỹ Phẩm Chị Hằng",
+    "Nhà Thuốc An Khang Online",
+    "Hàng Nhật Xách Tay Bé Na",
+    "Giày Sneaker Đắk Lắk",
+    "Đặc Sản Cao Nguyên",
+    "Thời Trang Nam Tú",
+    "Tổng Kho Gia Dụng",
+    "Cô Ba Bán Sữa",
+    "Official Store VN",
+]
 EMOJI = ["", "", "", " 🔥", " ✅", " 💯", " ❤️", " ⚡"]
 
 
@@ -192,7 +203,14 @@ def main():
     goods = FASHION + COSMETICS + SUPPLEMENTS + MILK + FOOD
     for _ in range(70):
         p = rng.choice(FASHION + COSMETICS)
-        add("counterfeit", 1, p, "", reg(p[1]) + rng.choice(COUNTERFEIT_PHRASES), int(round(p[3] * rng.uniform(0.05, 0.4), -3)))
+        add(
+            "counterfeit",
+            1,
+            p,
+            "",
+            reg(p[1]) + rng.choice(COUNTERFEIT_PHRASES),
+            int(round(p[3] * rng.uniform(0.05, 0.4), -3)),
+        )
     for _ in range(55):
         p = rng.choice(FASHION + COSMETICS + SUPPLEMENTS + MILK)
         add("smuggled", 1, p, "", reg(p[1]) + rng.choice(SMUGGLING_PHRASES), price_near(rng, p[3]))
@@ -206,7 +224,14 @@ def main():
         rows[-1]["category_hint"] = "drugs"
     for _ in range(25):
         p = rng.choice([g for g in goods if g[2]])
-        add("cheap", 1, p, "", reg(p[1]) + rng.choice(HONEST_PHRASES), int(round(p[3] * rng.uniform(0.1, 0.28), -3)))
+        add(
+            "cheap",
+            1,
+            p,
+            "",
+            reg(p[1]) + rng.choice(HONEST_PHRASES),
+            int(round(p[3] * rng.uniform(0.1, 0.28), -3)),
+        )
         rows[-1]["category_hint"] = rows[-1]["category_hint"] or p[1]
     for _ in range(90):
         p = rng.choice(goods + DRUGS)
@@ -215,7 +240,9 @@ def main():
             rows[-1]["category_hint"] = "drugs"
     for _ in range(130):
         p = rng.choice(goods + DRUGS)
-        extra = rng.choice(HONEST_HEALTH_PHRASES) + ". " if p[1] in ("functional_food", "milk", "drugs") else ""
+        extra = (
+            rng.choice(HONEST_HEALTH_PHRASES) + ". " if p[1] in ("functional_food", "milk", "drugs") else ""
+        )
         add("honest", 0, p, "", reg(p[1]) + extra + rng.choice(HONEST_PHRASES), price_near(rng, p[3]))
         if p[1] == "drugs":
             rows[-1]["category_hint"] = "drugs"

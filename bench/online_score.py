@@ -44,8 +44,12 @@ def main():
     missed = Counter()
     for row in rows:
         result = score(
-            row["title"], row["description"], int(row["price_vnd"] or 0) or None, row["category_hint"],
-            context=context, threshold=args.threshold,
+            row["title"],
+            row["description"],
+            int(row["price_vnd"] or 0) or None,
+            row["category_hint"],
+            context=context,
+            threshold=args.threshold,
         )
         label = row["label"] == "1"
         if result.flagged and label:
@@ -74,8 +78,14 @@ def main():
     batch = [rows[i % len(rows)] for i in range(args.n)]
     started, cpu = time.perf_counter(), time.process_time()
     for row in batch:
-        score(row["title"], row["description"], int(row["price_vnd"] or 0) or None, row["category_hint"],
-              context=context, threshold=args.threshold)
+        score(
+            row["title"],
+            row["description"],
+            int(row["price_vnd"] or 0) or None,
+            row["category_hint"],
+            context=context,
+            threshold=args.threshold,
+        )
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"scored {args.n:,} listings in {wall:.1f} s wall, {cpu:.1f} s CPU "

@@ -63,14 +63,23 @@ def _listings(user):
 
 
 @router.get("/listings", response=list[ListingOut])
-def list_listings(request, status: str = "", flagged: bool | None = None, platform: str = "", limit: int = 100, offset: int = 0):
+def list_listings(
+    request,
+    status: str = "",
+    flagged: bool | None = None,
+    platform: str = "",
+    limit: int = 100,
+    offset: int = 0,
+):
     """The review queue of the caller's province, highest priority first."""
     if not policy.can(request.user, "online.review"):
         raise PermissionDenied
     listings = _listings(request.user)
     if status:
         if status not in Listing.Status.values:
-            raise ApiError(422, _("Trạng thái không hợp lệ."), [{"field": "status", "message": _("không hợp lệ")}])
+            raise ApiError(
+                422, _("Trạng thái không hợp lệ."), [{"field": "status", "message": _("không hợp lệ")}]
+            )
         listings = listings.filter(status=status)
     if flagged is not None:
         listings = listings.filter(flagged=flagged)
@@ -132,7 +141,10 @@ def request_takedown(request, listing_id: int, payload: TakedownIn):
     """Record a takedown request to the listing's platform (due after the hours of its kind)."""
     listing = get_object_or_404(_listings(request.user), pk=listing_id)
     t = services.request_takedown(request.user, listing, payload.note)
-    return Status(201, {"id": t.pk, "listing_id": listing.pk, "status": t.status, "sent_at": t.sent_at, "due_at": t.due_at})
+    return Status(
+        201,
+        {"id": t.pk, "listing_id": listing.pk, "status": t.status, "sent_at": t.sent_at, "due_at": t.due_at},
+    )
 
 
 class MissingOut(Schema):
@@ -161,7 +173,11 @@ def online_commitment_coverage(request, round: str = ""):
     if not policy.can(request.user, "online.commitments"):
         raise PermissionDenied
     if round and services.round_by_code(round) is None:
-        raise ApiError(422, _("Không có đợt “%(code)s”.") % {"code": round[:20]}, [{"field": "round", "message": _("không hợp lệ")}])
+        raise ApiError(
+            422,
+            _("Không có đợt “%(code)s”.") % {"code": round[:20]},
+            [{"field": "round", "message": _("không hợp lệ")}],
+        )
     return services.commitment_coverage(directory.home_province(request.user), round or None)
 
 
@@ -176,8 +192,14 @@ class SignerOut(Schema):
 
 def _signer_out(s) -> dict:
     c = getattr(s, "commitment", None)
-    return {"id": s.pk, "name": s.name, "kind": s.kind.code, "kind_name": s.kind.name, "template": s.kind.template,
-            "signed_on": c.signed_on if c else None}
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "kind": s.kind.code,
+        "kind_name": s.kind.name,
+        "template": s.kind.template,
+        "signed_on": c.signed_on if c else None,
+    }
 
 
 @router.get("/commitments/mine", response=list[SignerOut])

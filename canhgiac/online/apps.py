@@ -46,7 +46,9 @@ class OnlineConfig(AppConfig):
 
         add_link(
             _("Cam kết kinh doanh trực tuyến"),
-            _("Danh sách người bán, nền tảng, báo chí, người nổi tiếng đã ký cam kết không kinh doanh, quảng cáo hàng giả, hàng lậu."),
+            _(
+                "Danh sách người bán, nền tảng, báo chí, người nổi tiếng đã ký cam kết không kinh doanh, quảng cáo hàng giả, hàng lậu."
+            ),
             "online:public_commitments",
             order=40,
         )

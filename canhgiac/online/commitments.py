@@ -51,7 +51,11 @@ def round_for(registered_on: dt.date) -> Round:
     year = registered_on.year
     if (year, quarter) == (2026, 1):  # 01/03–31/03/2026 joins the second quarter's round
         quarter = 2
-    start = FIRST_DUE + dt.timedelta(days=1) if (year, quarter) == (2026, 2) else dt.date(year, quarter * 3 - 2, 1)
+    start = (
+        FIRST_DUE + dt.timedelta(days=1)
+        if (year, quarter) == (2026, 2)
+        else dt.date(year, quarter * 3 - 2, 1)
+    )
     due = _quarter_end(year, quarter)
     return Round(
         f"{year}-Q{quarter}",
@@ -86,8 +90,17 @@ def round_by_code(code: str) -> Round | None:
 # ---------------------------------------------------------------- register and signatures
 
 
-def add_signer(user, province, *, kind: SignerKind, name: str, identifier: str = "", registered_on=None,
-               account: OnlineAccount | None = None, signer_user=None) -> Signer:
+def add_signer(
+    user,
+    province,
+    *,
+    kind: SignerKind,
+    name: str,
+    identifier: str = "",
+    registered_on=None,
+    account: OnlineAccount | None = None,
+    signer_user=None,
+) -> Signer:
     if user is not None:
         policy.require(user, "add", Signer, province=province, kind=kind)
     name = (name or "").strip()
@@ -98,8 +111,13 @@ def add_signer(user, province, *, kind: SignerKind, name: str, identifier: str =
     if Signer.objects.filter(province=province, kind=kind, name=name[:200], identifier=identifier).exists():
         raise ValidationError({"name": [_("Đã có trong danh sách phải ký cam kết.")]})
     return Signer.objects.create(
-        province=province, kind=kind, name=name[:200], identifier=identifier, registered_on=registered_on,
-        account=account, user=signer_user,
+        province=province,
+        kind=kind,
+        name=name[:200],
+        identifier=identifier,
+        registered_on=registered_on,
+        account=account,
+        user=signer_user,
     )
 
 
@@ -109,14 +127,23 @@ def register_sellers(user, province) -> int:
     kind = SignerKind.objects.get(code="ecommerce_seller")
     if user is not None:
         policy.require(user, "add", Signer, province=province, kind=kind)
-    known = set(Signer.objects.filter(province=province, kind=kind, account__isnull=False).values_list("account_id", flat=True))
+    known = set(
+        Signer.objects.filter(province=province, kind=kind, account__isnull=False).values_list(
+            "account_id", flat=True
+        )
+    )
     added = 0
     with transaction.atomic():
-        for account in OnlineAccount.objects.filter(province=province, unit__isnull=False, kind=OnlineAccount.Kind.SHOP).select_related("platform"):
+        for account in OnlineAccount.objects.filter(
+            province=province, unit__isnull=False, kind=OnlineAccount.Kind.SHOP
+        ).select_related("platform"):
             if account.pk in known:
                 continue
             Signer.objects.get_or_create(
-                province=province, kind=kind, name=account.handle[:200], identifier=f"{account.platform.code}:{account.pk}",
+                province=province,
+                kind=kind,
+                name=account.handle[:200],
+                identifier=f"{account.platform.code}:{account.pk}",
                 defaults={"registered_on": timezone.localdate(), "account": account},
             )
             added += 1
@@ -129,7 +156,6 @@ def record_signed_copy(user, signer: Signer, uploaded, signed_on=None) -> Commit
     from django.utils.crypto import get_random_string
 
     if user is not None:
-
         policy.require(user, "change", signer)
     if hasattr(signer, "commitment"):
         raise ValidationError({"file": [_("Người này đã ký cam kết.")]})
@@ -144,9 +170,19 @@ def record_signed_copy(user, signer: Signer, uploaded, signed_on=None) -> Commit
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": [_("Ngày ký không được ở tương lai.")]})
     with transaction.atomic():
-        c = Commitment(signer=signer, signed_on=signed_on, method=Commitment.Method.UPLOAD, text=signer.kind.template,
-                       sha256=hashlib.sha256(data).hexdigest(), recorded_by=user if getattr(user, "pk", None) else None)
-        c.file.save(get_random_string(16) + Path(uploaded.name or "x.pdf").suffix.lower()[:6], ContentFile(data), save=False)
+        c = Commitment(
+            signer=signer,
+            signed_on=signed_on,
+            method=Commitment.Method.UPLOAD,
+            text=signer.kind.template,
+            sha256=hashlib.sha256(data).hexdigest(),
+            recorded_by=user if getattr(user, "pk", None) else None,
+        )
+        c.file.save(
+            get_random_string(16) + Path(uploaded.name or "x.pdf").suffix.lower()[:6],
+            ContentFile(data),
+            save=False,
+        )
         c.save()
     return c
 
@@ -160,8 +196,12 @@ def sign_online(user, signer: Signer) -> Commitment:
     text = signer.kind.template
     with transaction.atomic():
         return Commitment.objects.create(
-            signer=signer, signed_on=timezone.localdate(), method=Commitment.Method.ONLINE, text=text,
-            sha256=hashlib.sha256(text.encode()).hexdigest(), recorded_by=user,
+            signer=signer,
+            signed_on=timezone.localdate(),
+            method=Commitment.Method.ONLINE,
+            text=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            recorded_by=user,
         )
 
 
@@ -174,8 +214,9 @@ def own_signers(user):
 # ---------------------------------------------------------------- coverage
 
 
-def commitment_coverage(province, round_code: str | None = None, *, kind: str | None = None, as_of=None,
-                        with_missing: bool = True) -> list[dict]:
+def commitment_coverage(
+    province, round_code: str | None = None, *, kind: str | None = None, as_of=None, with_missing: bool = True
+) -> list[dict]:
     """For each kind of signer and each round (or the one round asked): how many must sign (on the
     register in that round's window), how many have signed (by `as_of`, default today), the share,
     and who has not. The reporting app pre-fills its "commitments signed" figures from this."""
@@ -184,7 +225,9 @@ def commitment_coverage(province, round_code: str | None = None, *, kind: str | 
     wanted = [r for r in wanted if r is not None]
     kinds = list(SignerKind.objects.all() if not kind else SignerKind.objects.filter(code=kind))
     signers = list(
-        Signer.objects.filter(province=province, kind__in=kinds, registered_on__lte=max((r.due for r in wanted), default=as_of))
+        Signer.objects.filter(
+            province=province, kind__in=kinds, registered_on__lte=max((r.due for r in wanted), default=as_of)
+        )
         .select_related("commitment")
         .order_by("name")
     )
@@ -207,7 +250,11 @@ def commitment_coverage(province, round_code: str | None = None, *, kind: str | 
                 "percent": round(100 * len(signed) / len(members), 1) if members else None,
             }
             if with_missing:
-                row["missing"] = [{"id": s.pk, "name": s.name, "identifier": s.identifier} for s in members if s.pk not in signed_ids]
+                row["missing"] = [
+                    {"id": s.pk, "name": s.name, "identifier": s.identifier}
+                    for s in members
+                    if s.pk not in signed_ids
+                ]
             out.append(row)
     return out
 

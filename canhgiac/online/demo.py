@@ -27,14 +27,24 @@ def load_demo(rng, stdout):
     with acting_as(None):
         result = listings.import_listings(None, out.getvalue().encode(), "demo-listings.csv", agency=agency)
         province = directory.home_province()
-        names = ["Shop Hoa Mai", "Kho Sỉ Buôn Ma Thuột", "Báo và Phát thanh, Truyền hình Đắk Lắk", "Ca sĩ Hồng Nhung (demo)"]
+        names = [
+            "Shop Hoa Mai",
+            "Kho Sỉ Buôn Ma Thuột",
+            "Báo và Phát thanh, Truyền hình Đắk Lắk",
+            "Ca sĩ Hồng Nhung (demo)",
+        ]
         kinds = ["ecommerce_seller", "ecommerce_seller", "press", "celebrity"]
         for i, (name, kind) in enumerate(zip(names, kinds, strict=True)):
             signer, _created = Signer.objects.get_or_create(
-                province=province, kind=SignerKind.objects.get(code=kind), name=name, identifier="",
+                province=province,
+                kind=SignerKind.objects.get(code=kind),
+                name=name,
+                identifier="",
                 defaults={"registered_on": dt.date(2026, 1, 15)},
             )
             if i % 2 == 0 and not hasattr(signer, "commitment"):
-                Commitment.objects.create(signer=signer, signed_on=dt.date(2026, 2, 20), method="upload", text=signer.kind.template)
+                Commitment.objects.create(
+                    signer=signer, signed_on=dt.date(2026, 2, 20), method="upload", text=signer.kind.template
+                )
     if stdout is not None:
         stdout.write(f"online: {result.created} listings imported ({result.flagged} flagged)")

@@ -9,7 +9,9 @@ from canhgiac.online.models import Evidence, Listing, Platform, SignerKind, Take
 
 class QueueFilterForm(forms.Form):
     platform = forms.ModelChoiceField(label=_("Nền tảng"), queryset=Platform.objects.all(), required=False)
-    status = forms.ChoiceField(label=_("Xử lý"), choices=[("", _("Tất cả"))] + list(Listing.Status.choices), required=False)
+    status = forms.ChoiceField(
+        label=_("Xử lý"), choices=[("", _("Tất cả"))] + list(Listing.Status.choices), required=False
+    )
     flagged = forms.BooleanField(label=_("Chỉ tin bị gắn cờ"), required=False)
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
 
@@ -33,7 +35,9 @@ class ListingForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=500)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     price_vnd = VNDField(label=_("Giá (đồng)"), required=False)
-    category = forms.ModelChoiceField(label=_("Nhóm hàng"), queryset=GoodsCategory.objects.all(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Nhóm hàng"), queryset=GoodsCategory.objects.all(), required=False
+    )
     tip_code = forms.CharField(label=_("Mã tin báo (nếu có)"), required=False, max_length=20)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -57,7 +61,9 @@ class ImportForm(forms.Form):
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại chứng cứ"), choices=Evidence.Kind.choices)
     file = forms.FileField(label=_("Tệp"))
-    captured_at = VNDateTimeField(label=_("Thời điểm ghi nhận"), required=False, help_text=_("Bỏ trống: lúc tải lên."))
+    captured_at = VNDateTimeField(
+        label=_("Thời điểm ghi nhận"), required=False, help_text=_("Bỏ trống: lúc tải lên.")
+    )
 
 
 class TakedownForm(forms.Form):
@@ -67,7 +73,10 @@ class TakedownForm(forms.Form):
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Kết quả"),
-        choices=[(Takedown.Status.TAKEN_DOWN, _("Đã gỡ bỏ")), (Takedown.Status.REFUSED, _("Nền tảng từ chối"))],
+        choices=[
+            (Takedown.Status.TAKEN_DOWN, _("Đã gỡ bỏ")),
+            (Takedown.Status.REFUSED, _("Nền tảng từ chối")),
+        ],
     )
     closed_at = VNDateTimeField(label=_("Thời điểm"), required=False, help_text=_("Bỏ trống: bây giờ."))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
@@ -93,7 +102,9 @@ class CaseForm(forms.Form):
 class SignerForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Loại đối tượng"), queryset=SignerKind.objects.all())
     name = forms.CharField(label=_("Tên"), max_length=200)
-    identifier = forms.CharField(label=_("Mã số thuế, số giấy tờ hoặc tài khoản"), required=False, max_length=100)
+    identifier = forms.CharField(
+        label=_("Mã số thuế, số giấy tờ hoặc tài khoản"), required=False, max_length=100
+    )
     registered_on = VNDateField(label=_("Ngày vào danh sách"), required=False)
 
 

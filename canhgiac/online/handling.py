@@ -65,7 +65,9 @@ def record_takedown_outcome(user, takedown: Takedown, status: str, note: str = "
         raise ValidationError({"status": [_("Yêu cầu gỡ bỏ này đã có kết quả.")]})
     when = when or timezone.now()
     if when < takedown.sent_at:
-        raise ValidationError({"closed_at": [_("Thời điểm kết thúc không được trước thời điểm gửi yêu cầu.")]})
+        raise ValidationError(
+            {"closed_at": [_("Thời điểm kết thúc không được trước thời điểm gửi yêu cầu.")]}
+        )
     with transaction.atomic():
         takedown.status = status
         takedown.closed_at = when
@@ -101,7 +103,9 @@ def no_violation(user, listing: Listing, reason: str) -> Listing:
     return listing
 
 
-def to_case(user, listing: Listing, *, unit_code: str, violation_type: str, lead_agency_code: str = "") -> object:
+def to_case(
+    user, listing: Listing, *, unit_code: str, violation_type: str, lead_agency_code: str = ""
+) -> object:
     """Turn a listing into a case (cases services), with the seller as a subject and copies of the
     screenshots and PDFs attached; every evidence file's SHA-256 and capture time are written in the
     case's summary, the originals stay unchanged on the listing."""
@@ -110,7 +114,6 @@ def to_case(user, listing: Listing, *, unit_code: str, violation_type: str, lead
     from canhgiac.cases import services as cases
 
     if user is not None:
-
         policy.require(user, "change", listing)
     if listing.case_id:
         raise ValidationError({"listing": [_("Tin đăng này đã được chuyển thành vụ việc.")]})
@@ -159,7 +162,9 @@ def to_case(user, listing: Listing, *, unit_code: str, violation_type: str, lead
                     user,
                     case,
                     SimpleUploadedFile(e.original_name, content),
-                    description=(_("Bản sao chứng cứ trực tuyến, bản gốc SHA-256 %(sha)s") % {"sha": e.sha256[:16]})[:200],
+                    description=(
+                        _("Bản sao chứng cứ trực tuyến, bản gốc SHA-256 %(sha)s") % {"sha": e.sha256[:16]}
+                    )[:200],
                 )
             except (ValidationError, SyntaxError, OSError, ValueError):
                 continue  # a file the case cannot take (or a broken image) stays on the listing, its hash in the summary
@@ -188,7 +193,10 @@ def check_takedowns(now=None) -> str:
                 [t.requested_by],
                 kind="online.takedown_due",
                 title=_("Yêu cầu gỡ bỏ tin %(ref)s sắp đến hạn %(due)s")
-                % {"ref": t.listing.listing_ref, "due": timezone.localtime(t.due_at).strftime("%d/%m/%Y %H:%M")},
+                % {
+                    "ref": t.listing.listing_ref,
+                    "due": timezone.localtime(t.due_at).strftime("%d/%m/%Y %H:%M"),
+                },
                 url=reverse("online:listing", args=[t.listing_id]),
                 dedupe_key=f"online.takedown_due:{t.pk}",
                 email=False,
@@ -208,7 +216,8 @@ def check_takedowns(now=None) -> str:
                     kind="online.takedown_overdue",
                     title=_("Quá hạn: %(platform)s chưa gỡ tin %(ref)s")
                     % {"platform": t.listing.platform.name, "ref": t.listing.listing_ref},
-                    body=_("Hạn gỡ bỏ là %(due)s.") % {"due": timezone.localtime(t.due_at).strftime("%d/%m/%Y %H:%M")},
+                    body=_("Hạn gỡ bỏ là %(due)s.")
+                    % {"due": timezone.localtime(t.due_at).strftime("%d/%m/%Y %H:%M")},
                     url=reverse("online:listing", args=[t.listing_id]),
                     dedupe_key=f"online.takedown_overdue:{t.pk}",
                 )
@@ -266,7 +275,8 @@ def figures(user, province, date_from=None, date_to=None) -> dict:
     by_platform = table("platform", "platform__name")
     by_agency = table("agency", "agency__name")
     totals = {
-        k: sum(r[k] for r in by_platform) for k in ("total", "flagged", "reviewed", "takedowns", "on_time", "overdue")
+        k: sum(r[k] for r in by_platform)
+        for k in ("total", "flagged", "reviewed", "takedowns", "on_time", "overdue")
     }
     return {"by_platform": by_platform, "by_agency": by_agency, "totals": totals}
 

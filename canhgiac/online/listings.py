@@ -28,7 +28,16 @@ from canhgiac.directory.models import GoodsCategory
 from canhgiac.online import scoring
 from canhgiac.online.models import Evidence, Listing, OnlineAccount, Platform
 
-IMPORT_COLUMNS = ("listing_ref", "platform", "url", "shop_name", "title", "description", "price_vnd", "category_hint")
+IMPORT_COLUMNS = (
+    "listing_ref",
+    "platform",
+    "url",
+    "shop_name",
+    "title",
+    "description",
+    "price_vnd",
+    "category_hint",
+)
 EXPORT_HEADER = ("listing_ref", "risk_score", "flagged", "reasons")
 MAX_ROWS = 100_000
 MAX_PRICE = 10**13
@@ -53,9 +62,13 @@ def account_for(province, platform: Platform, handle: str, url: str = "") -> Onl
     handle = (handle or "").strip()[:200]
     if not handle:
         return None
-    account = OnlineAccount.objects.filter(province=province, platform=platform, handle_folded=fold(handle)).first()
+    account = OnlineAccount.objects.filter(
+        province=province, platform=platform, handle_folded=fold(handle)
+    ).first()
     if account is None:
-        account = OnlineAccount.objects.create(province=province, platform=platform, handle=handle, url=url[:500])
+        account = OnlineAccount.objects.create(
+            province=province, platform=platform, handle=handle, url=url[:500]
+        )
     return account
 
 
@@ -70,7 +83,11 @@ def link_account(user, account: OnlineAccount, *, subject=None, unit=None) -> On
         if unit is not None:
             account.unit = unit
         account.save()
-        rescore(Listing.objects.filter(account__subject=account.subject) if account.subject_id else account.listings.all())
+        rescore(
+            Listing.objects.filter(account__subject=account.subject)
+            if account.subject_id
+            else account.listings.all()
+        )
     return account
 
 
@@ -145,13 +162,20 @@ def rescore(listings, *, audit_changes: bool = True) -> int:
     changed, changes = [], []
     for listing in listings:
         result = score_one(listing, context, limit)
-        new = {"risk_score": result.score, "flagged": result.flagged, "priority": result.priority, "reasons": result.reasons}
+        new = {
+            "risk_score": result.score,
+            "flagged": result.flagged,
+            "priority": result.priority,
+            "reasons": result.reasons,
+        }
         old = {k: getattr(listing, k) for k in SCORED_FIELDS}
         if new != old:
             for key, value in new.items():
                 setattr(listing, key, value)
             changed.append(listing)
-            changes.append({k: {"before": old[k], "after": new[k]} for k in SCORED_FIELDS if old[k] != new[k]})
+            changes.append(
+                {k: {"before": old[k], "after": new[k]} for k in SCORED_FIELDS if old[k] != new[k]}
+            )
     if changed:
         with transaction.atomic():
             Listing.objects.bulk_update(changed, list(SCORED_FIELDS), batch_size=2000)
@@ -167,7 +191,9 @@ def clean_price(value) -> int | None:
     try:
         price = parse_vn_int(value)
     except NumberError:
-        raise ValueError(_("“%(value)s” không phải số tiền (đồng, ví dụ 125.000).") % {"value": str(value)[:40]}) from None
+        raise ValueError(
+            _("“%(value)s” không phải số tiền (đồng, ví dụ 125.000).") % {"value": str(value)[:40]}
+        ) from None
     if price is not None and not 0 <= price < MAX_PRICE:
         raise ValueError(_("giá phải từ 0 đến dưới 10.000 tỷ đồng."))
     return price
@@ -201,7 +227,12 @@ def save_listing(user, values: dict, listing: Listing | None = None) -> Listing:
         except ValidationError:
             errors.add("url", _("“%(v)s” không phải địa chỉ http(s) hợp lệ.") % {"v": url[:100]})
     ref = (values.get("listing_ref") or "").strip()[:100]
-    if ref and Listing.objects.filter(agency=agency, listing_ref=ref).exclude(pk=getattr(listing, "pk", None)).exists():
+    if (
+        ref
+        and Listing.objects.filter(agency=agency, listing_ref=ref)
+        .exclude(pk=getattr(listing, "pk", None))
+        .exists()
+    ):
         errors.add("listing_ref", _("Cơ quan này đã có tin đăng mã “%(ref)s”.") % {"ref": ref})
     errors.raise_if_any()
     with transaction.atomic():
@@ -229,7 +260,6 @@ def add_evidence(user, listing: Listing, uploaded, kind: str, captured_at=None) 
     from django.utils.crypto import get_random_string
 
     if user is not None:
-
         policy.require(user, "change", listing)
     if kind not in Evidence.Kind.values:
         raise ValidationError({"kind": [_("Loại chứng cứ không hợp lệ.")]})
@@ -252,7 +282,9 @@ def add_evidence(user, listing: Listing, uploaded, kind: str, captured_at=None) 
             captured_at=captured_at,
             uploaded_by=user if getattr(user, "pk", None) else None,
         )
-        evidence.file.save(get_random_string(16) + Path(name).suffix.lower()[:10], ContentFile(data), save=False)
+        evidence.file.save(
+            get_random_string(16) + Path(name).suffix.lower()[:10], ContentFile(data), save=False
+        )
         evidence.save()
     return evidence
 
@@ -339,7 +371,13 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
             seen[ref] = line
         platform = platforms.get(get("platform").lower())
         if platform is None:
-            err("platform", _("không có nền tảng mã “%(code)s” (shopee, lazada, tiktok_shop, tiki, facebook, zalo, youtube, website).") % {"code": get("platform")[:40]})
+            err(
+                "platform",
+                _(
+                    "không có nền tảng mã “%(code)s” (shopee, lazada, tiktok_shop, tiki, facebook, zalo, youtube, website)."
+                )
+                % {"code": get("platform")[:40]},
+            )
         url = get("url")
         if url:
             try:
@@ -367,17 +405,33 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
         hint = get("category_hint").lower()
         category = categories.get(hint) if hint else None
         if hint and category is None:
-            err("category_hint", _("không có nhóm hàng mã “%(code)s” (xem danh mục nhóm hàng).") % {"code": hint[:40]})
+            err(
+                "category_hint",
+                _("không có nhóm hàng mã “%(code)s” (xem danh mục nhóm hàng).") % {"code": hint[:40]},
+            )
         if "\x00" in "".join(str(c) for c in cells):
             err("", _("dòng có ký tự NUL."))
         plan.append(
-            (ref, {"platform": platform, "url": url, "shop_name": shop, "title": title,
-                   "description": description, "price_vnd": price, "category": category})
+            (
+                ref,
+                {
+                    "platform": platform,
+                    "url": url,
+                    "shop_name": shop,
+                    "title": title,
+                    "description": description,
+                    "price_vnd": price,
+                    "category": category,
+                },
+            )
         )
     if result.errors:
         result.errors.sort(key=lambda e: e.line)
         return result
-    existing = {listing.listing_ref: listing for listing in Listing.objects.filter(agency=agency, listing_ref__in=list(seen))}
+    existing = {
+        listing.listing_ref: listing
+        for listing in Listing.objects.filter(agency=agency, listing_ref__in=list(seen))
+    }
     province = agency.province
     accounts = {}
     to_score = []
@@ -391,8 +445,12 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
             listing = existing.get(ref)
             if listing is None:
                 listing = Listing(
-                    agency=agency, province_id=agency.province_id, listing_ref=ref, account=account,
-                    source=Listing.Source.IMPORT, **values,
+                    agency=agency,
+                    province_id=agency.province_id,
+                    listing_ref=ref,
+                    account=account,
+                    source=Listing.Source.IMPORT,
+                    **values,
                 )
                 new.append(listing)
                 continue
@@ -401,7 +459,9 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
             if not diff:
                 result.unchanged += 1
                 continue
-            update_changes.append({k: {"before": _plain(getattr(listing, k)), "after": _plain(v)} for k, v in diff.items()})
+            update_changes.append(
+                {k: {"before": _plain(getattr(listing, k)), "after": _plain(v)} for k, v in diff.items()}
+            )
             for key_, value in diff.items():
                 setattr(listing, key_, value)
             updates.append(listing)
@@ -410,7 +470,9 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
             audit.record_many("create", new)
         if updates:
             Listing.objects.bulk_update(
-                updates, ["platform", "url", "shop_name", "title", "description", "price_vnd", "category", "account"], batch_size=2000
+                updates,
+                ["platform", "url", "shop_name", "title", "description", "price_vnd", "category", "account"],
+                batch_size=2000,
             )
             audit.record_many("update", updates, changes=update_changes)
         result.created, result.updated = len(new), len(updates)
@@ -421,8 +483,13 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
             object_type="online.listing",
             object_repr=Path(filename).name[:200],
             agency_code=agency.key,
-            changes={"file": Path(filename).name, "rows": result.rows, "created": result.created,
-                     "updated": result.updated, "unchanged": result.unchanged},
+            changes={
+                "file": Path(filename).name,
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
         )
     result.flagged = sum(1 for listing in to_score if listing.flagged)
     return result
@@ -442,7 +509,11 @@ def export_listings(out, listings) -> int:
     writer.writerow(EXPORT_HEADER)
     n = 0
     limit = threshold()
-    for ref, risk, reasons in listings.order_by("listing_ref", "pk").values_list("listing_ref", "risk_score", "reasons").iterator(2000):
+    for ref, risk, reasons in (
+        listings.order_by("listing_ref", "pk")
+        .values_list("listing_ref", "risk_score", "reasons")
+        .iterator(2000)
+    ):
         writer.writerow([ref, risk, 1 if risk >= limit else 0, " | ".join(reasons or [])])
         n += 1
     return n

@@ -47,7 +47,9 @@ class OnlineAccount(AuditedModel, TimeStampedModel):
     province = models.ForeignKey(
         "directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Tỉnh")
     )
-    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("Nền tảng"))
+    platform = models.ForeignKey(
+        Platform, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("Nền tảng")
+    )
     kind = models.CharField(_("Loại tài khoản"), max_length=10, choices=Kind.choices, default=Kind.SHOP)
     handle = models.CharField(_("Tên gian hàng, tài khoản"), max_length=200)
     handle_folded = models.CharField(max_length=200, editable=False, db_index=True)
@@ -75,7 +77,9 @@ class OnlineAccount(AuditedModel, TimeStampedModel):
     class Meta:
         ordering = ["handle"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "platform", "handle_folded"], name="uniq_online_account")
+            models.UniqueConstraint(
+                fields=["province", "platform", "handle_folded"], name="uniq_online_account"
+            )
         ]
         verbose_name = _("tài khoản trực tuyến")
         verbose_name_plural = _("tài khoản trực tuyến")
@@ -111,9 +115,16 @@ class Listing(AuditedModel, TimeStampedModel):
         "directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", editable=False
     )
     listing_ref = models.CharField(_("Mã tin đăng"), max_length=100)
-    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="listings", verbose_name=_("Nền tảng"))
+    platform = models.ForeignKey(
+        Platform, on_delete=models.PROTECT, related_name="listings", verbose_name=_("Nền tảng")
+    )
     account = models.ForeignKey(
-        OnlineAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="listings", verbose_name=_("Gian hàng")
+        OnlineAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("Gian hàng"),
     )
     url = models.URLField(_("Địa chỉ tin đăng"), max_length=1000, blank=True)
     shop_name = models.CharField(_("Tên gian hàng"), max_length=200, blank=True)
@@ -121,7 +132,12 @@ class Listing(AuditedModel, TimeStampedModel):
     description = models.TextField(_("Mô tả"), blank=True)
     price_vnd = models.BigIntegerField(_("Giá (đồng)"), null=True, blank=True)
     category = models.ForeignKey(
-        "directory.GoodsCategory", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Nhóm hàng")
+        "directory.GoodsCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Nhóm hàng"),
     )
     source = models.CharField(_("Nguồn"), max_length=10, choices=Source.choices, default=Source.OFFICER)
     tip_code = models.CharField(_("Mã tin báo"), max_length=20, blank=True)
@@ -132,7 +148,12 @@ class Listing(AuditedModel, TimeStampedModel):
     status = models.CharField(_("Xử lý"), max_length=15, choices=Status.choices, default=Status.NEW)
     no_violation_reason = models.CharField(_("Lý do không vi phạm"), max_length=500, blank=True)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Vụ việc")
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Vụ việc"),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -167,14 +188,18 @@ class Evidence(AuditedModel):
         PAGE = "page", _("Trang web lưu lại")
         VIDEO = "video", _("Video")
 
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("Tin đăng"))
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("Tin đăng")
+    )
     kind = models.CharField(_("Loại"), max_length=12, choices=Kind.choices)
     file = models.FileField(_("Tệp"), upload_to="online/evidence/%Y/%m/")
     original_name = models.CharField(_("Tên tệp"), max_length=200)
     size = models.PositiveBigIntegerField(_("Dung lượng"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     captured_at = models.DateTimeField(_("Thời điểm ghi nhận"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -195,9 +220,15 @@ class Takedown(AuditedModel, TimeStampedModel):
         REFUSED = "refused", _("Nền tảng từ chối")
         OVERDUE = "overdue", _("Quá hạn")
 
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="takedowns", verbose_name=_("Tin đăng"))
-    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("Cơ quan yêu cầu"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="takedowns", verbose_name=_("Tin đăng")
+    )
+    agency = models.ForeignKey(
+        "directory.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("Cơ quan yêu cầu")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     sent_at = models.DateTimeField(_("Thời điểm gửi"))
     due_at = models.DateTimeField(_("Hạn gỡ bỏ"))
     status = models.CharField(_("Tình trạng"), max_length=12, choices=Status.choices, default=Status.SENT)
@@ -215,7 +246,11 @@ class Takedown(AuditedModel, TimeStampedModel):
 
     @property
     def on_time(self) -> bool:
-        return self.status == self.Status.TAKEN_DOWN and self.closed_at is not None and self.closed_at <= self.due_at
+        return (
+            self.status == self.Status.TAKEN_DOWN
+            and self.closed_at is not None
+            and self.closed_at <= self.due_at
+        )
 
 
 # ---------------------------------------------------------------- commitments
@@ -242,13 +277,22 @@ class SignerKind(AuditedModel):
 class Signer(AuditedModel, TimeStampedModel):
     """One entry of a province's register of those who must sign (sellers, press, doctors …)."""
 
-    province = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Tỉnh"))
-    kind = models.ForeignKey(SignerKind, on_delete=models.PROTECT, related_name="signers", verbose_name=_("Loại"))
+    province = models.ForeignKey(
+        "directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Tỉnh")
+    )
+    kind = models.ForeignKey(
+        SignerKind, on_delete=models.PROTECT, related_name="signers", verbose_name=_("Loại")
+    )
     name = models.CharField(_("Tên"), max_length=200)
     identifier = models.CharField(_("Mã số thuế, số giấy tờ hoặc tài khoản"), max_length=100, blank=True)
     registered_on = models.DateField(_("Ngày vào danh sách"))
     account = models.ForeignKey(
-        OnlineAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="signers", verbose_name=_("Tài khoản trực tuyến")
+        OnlineAccount,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signers",
+        verbose_name=_("Tài khoản trực tuyến"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -261,7 +305,9 @@ class Signer(AuditedModel, TimeStampedModel):
 
     class Meta:
         ordering = ["kind__order", "name"]
-        constraints = [models.UniqueConstraint(fields=["province", "kind", "name", "identifier"], name="uniq_signer")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "kind", "name", "identifier"], name="uniq_signer")
+        ]
         verbose_name = _("đối tượng phải ký cam kết")
         verbose_name_plural = _("đối tượng phải ký cam kết")
 
@@ -276,13 +322,17 @@ class Commitment(AuditedModel, TimeStampedModel):
         UPLOAD = "upload", _("Bản ký tải lên")
         ONLINE = "online", _("Ký trực tuyến")
 
-    signer = models.OneToOneField(Signer, on_delete=models.CASCADE, related_name="commitment", verbose_name=_("Người ký"))
+    signer = models.OneToOneField(
+        Signer, on_delete=models.CASCADE, related_name="commitment", verbose_name=_("Người ký")
+    )
     signed_on = models.DateField(_("Ngày ký"))
     method = models.CharField(_("Hình thức"), max_length=10, choices=Method.choices)
     text = models.TextField(_("Nội dung cam kết"))
     file = models.FileField(_("Bản ký"), upload_to="online/commitments/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -21,7 +21,9 @@ def _staff_in(user, province) -> bool:
 
 
 def may_handle(user, agency) -> bool:
-    return policy.has_role(user, *HANDLERS, agency=agency) or policy.is_coordinator(user, province=agency.province_id)
+    return policy.has_role(user, *HANDLERS, agency=agency) or policy.is_coordinator(
+        user, province=agency.province_id
+    )
 
 
 class ListingRule(policy.Rule):

@@ -109,10 +109,25 @@ HEALTH_CATEGORIES = {"drugs", "functional_food", "milk", "cosmetics", "medical_d
 # Categories that need a registration or declaration number (as goods.products.REGISTRATION_REQUIRED).
 REGISTRATION_REQUIRED = {"drugs", "cosmetics", "functional_food", "medical_devices", "milk"}
 INFER = (
-    ("drugs", re.compile(r"\bthuoc\s*(tri|chua|khang|giam|ha|bo|dac|dong\s*y|nam|tay|ngu|xit|nho)|khang\s*sinh|vien\s*nen|\bthuoc\b(?!\s*la)")),
-    ("functional_food", re.compile(r"vien\s*uong|thuc\s*pham\s*(chuc\s*nang|bao\s*ve\s*suc\s*khoe)|\btpcn\b|collagen|vitamin")),
+    (
+        "drugs",
+        re.compile(
+            r"\bthuoc\s*(tri|chua|khang|giam|ha|bo|dac|dong\s*y|nam|tay|ngu|xit|nho)|khang\s*sinh|vien\s*nen|\bthuoc\b(?!\s*la)"
+        ),
+    ),
+    (
+        "functional_food",
+        re.compile(
+            r"vien\s*uong|thuc\s*pham\s*(chuc\s*nang|bao\s*ve\s*suc\s*khoe)|\btpcn\b|collagen|vitamin"
+        ),
+    ),
     ("milk", re.compile(r"\bsua\s*(bot|cong\s*thuc|non|tang\s*can|cho\s*be|tuoi)")),
-    ("cosmetics", re.compile(r"my\s*pham|\bkem\s*(tron|duong|chong|tri|tam|nen)|serum|\bson\s*(moi|li|kem)|tay\s*trang|phan\s*nen")),
+    (
+        "cosmetics",
+        re.compile(
+            r"my\s*pham|\bkem\s*(tron|duong|chong|tri|tam|nen)|serum|\bson\s*(moi|li|kem)|tay\s*trang|phan\s*nen"
+        ),
+    ),
 )
 
 
@@ -270,7 +285,12 @@ def score(
             points += 55 if price_vnd < product.price_vnd * 0.3 else 40
             reasons.append(
                 _("Giá %(price)s chỉ bằng %(ratio)s%% giá tham khảo %(ref)s của “%(name)s”.")
-                % {"price": _vnd(price_vnd), "ratio": ratio, "ref": _vnd(product.price_vnd), "name": product.name}
+                % {
+                    "price": _vnd(price_vnd),
+                    "ratio": ratio,
+                    "ref": _vnd(product.price_vnd),
+                    "name": product.name,
+                }
             )
 
     priority = 0

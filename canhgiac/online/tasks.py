@@ -39,8 +39,13 @@ def import_listings_task(job_id: str, path: str, filename: str, user_id: int, ag
                 "Đã nhập %(rows)s dòng: %(created)s tin mới, %(updated)s cập nhật, %(unchanged)s không đổi; "
                 "%(flagged)s tin bị gắn cờ."
             )
-            % {"rows": result.rows, "created": result.created, "updated": result.updated,
-               "unchanged": result.unchanged, "flagged": result.flagged},
+            % {
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "flagged": result.flagged,
+            },
         )
     else:
         outcome.update(url=reverse("online:import"), url_label=_("Sửa tệp và nhập lại"))

@@ -52,12 +52,16 @@ def queue(request):
             listings = listings.filter(flagged=True)
         if data["q"]:
             q = fold(data["q"])
-            listings = listings.filter(shop_name__icontains=data["q"]) | listings.filter(
-                title__icontains=q
-            ) | listings.filter(listing_ref=data["q"].strip())
+            listings = (
+                listings.filter(shop_name__icontains=data["q"])
+                | listings.filter(title__icontains=q)
+                | listings.filter(listing_ref=data["q"].strip())
+            )
     if status:
         listings = listings.filter(status=status)
-    page = Paginator(listings.order_by("-priority", "-risk_score", "-id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(listings.order_by("-priority", "-risk_score", "-id"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "online/queue.html",
@@ -132,7 +136,9 @@ def listing_export(request):
 
 
 def _listing(request, pk, action="view"):
-    listing = get_object_or_404(_listings(request.user).select_related("account", "account__subject", "case"), pk=pk)
+    listing = get_object_or_404(
+        _listings(request.user).select_related("account", "account__subject", "case"), pk=pk
+    )
     policy.require(request.user, action, listing)
     return listing
 
@@ -156,7 +162,9 @@ def listing_detail(request, pk):
             "takedowns": list(listing.takedowns.all()),
             "other_shops": other_shops,
             "can_change": can_change,
-            "open_takedown": next((t for t in listing.takedowns.all() if t.status in ("sent", "overdue")), None),
+            "open_takedown": next(
+                (t for t in listing.takedowns.all() if t.status in ("sent", "overdue")), None
+            ),
             "takedown_form": forms.TakedownForm(),
             "outcome_form": forms.OutcomeForm(),
             "warn_form": forms.WarnForm(),
@@ -201,7 +209,10 @@ def listing_takedown(request, pk):
 @require_POST
 def listing_warn(request, pk):
     return _post_action(
-        request, pk, forms.WarnForm, lambda listing, d: services.warn_seller(request.user, listing, d["text"]),
+        request,
+        pk,
+        forms.WarnForm,
+        lambda listing, d: services.warn_seller(request.user, listing, d["text"]),
         _("Đã ghi cảnh báo gửi người bán."),
     )
 
@@ -210,7 +221,9 @@ def listing_warn(request, pk):
 @require_POST
 def listing_no_violation(request, pk):
     return _post_action(
-        request, pk, forms.NoViolationForm,
+        request,
+        pk,
+        forms.NoViolationForm,
         lambda listing, d: services.no_violation(request.user, listing, d["reason"]),
         _("Đã kết luận không vi phạm."),
     )
@@ -220,8 +233,12 @@ def listing_no_violation(request, pk):
 @require_POST
 def evidence_add(request, pk):
     return _post_action(
-        request, pk, forms.EvidenceForm,
-        lambda listing, d: services.add_evidence(request.user, listing, d["file"], d["kind"], d.get("captured_at")),
+        request,
+        pk,
+        forms.EvidenceForm,
+        lambda listing, d: services.add_evidence(
+            request.user, listing, d["file"], d["kind"], d.get("captured_at")
+        ),
         _("Đã lưu chứng cứ và mã SHA-256 của tệp."),
     )
 
@@ -246,7 +263,10 @@ def takedown_outcome(request, pk):
     if form.is_valid():
         try:
             services.record_takedown_outcome(
-                request.user, takedown, form.cleaned_data["status"], form.cleaned_data["note"],
+                request.user,
+                takedown,
+                form.cleaned_data["status"],
+                form.cleaned_data["note"],
                 form.cleaned_data.get("closed_at"),
             )
         except ValidationError as exc:
@@ -268,7 +288,8 @@ def listing_case(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             case = services.to_case(
-                request.user, listing,
+                request.user,
+                listing,
                 unit_code=form.cleaned_data["unit"].code,
                 violation_type=form.cleaned_data["violation_type"].code,
             )
@@ -328,7 +349,11 @@ def signer_new(request):
         d = form.cleaned_data
         try:
             signer = services.add_signer(
-                request.user, province, kind=d["kind"], name=d["name"], identifier=d["identifier"],
+                request.user,
+                province,
+                kind=d["kind"],
+                name=d["name"],
+                identifier=d["identifier"],
                 registered_on=d.get("registered_on"),
             )
         except ValidationError as exc:
@@ -343,13 +368,17 @@ def signer_new(request):
 
 @login_required
 def signer_detail(request, pk):
-    signer = get_object_or_404(visible_to(request.user, Signer.objects.select_related("kind", "account")), pk=pk)
+    signer = get_object_or_404(
+        visible_to(request.user, Signer.objects.select_related("kind", "account")), pk=pk
+    )
     policy.require(request.user, "view", signer)
     commitment = getattr(signer, "commitment", None)
     form = forms.SignedCopyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_signed_copy(request.user, signer, form.cleaned_data["file"], form.cleaned_data.get("signed_on"))
+            services.record_signed_copy(
+                request.user, signer, form.cleaned_data["file"], form.cleaned_data.get("signed_on")
+            )
         except ValidationError as exc:
             add_to_form(form, exc)
         else:

@@ -360,14 +360,23 @@ class Grower:
         agency = online.default_agency("QLTT")
         listing = online.save_listing(
             None,
-            {"agency": agency, "platform": Platform.objects.get(code="shopee"), "listing_ref": f"Q{self.made}",
-             "title": f"Giày rep 1:1 số {self.made}", "shop_name": f"Shop đo {self.made}", "price_vnd": 100_000},
+            {
+                "agency": agency,
+                "platform": Platform.objects.get(code="shopee"),
+                "listing_ref": f"Q{self.made}",
+                "title": f"Giày rep 1:1 số {self.made}",
+                "shop_name": f"Shop đo {self.made}",
+                "price_vnd": 100_000,
+            },
         )
         online.add_evidence(None, listing, SimpleUploadedFile("p.html", b"<html></html>"), "page")
         online.request_takedown(None, listing)
         signer = Signer.objects.create(
-            province=agency.province, kind=SignerKind.objects.get(code="ecommerce_seller"), name=f"Shop đo {self.made}",
-            registered_on=_dt.date(2026, 1, 10), account=listing.account,
+            province=agency.province,
+            kind=SignerKind.objects.get(code="ecommerce_seller"),
+            name=f"Shop đo {self.made}",
+            registered_on=_dt.date(2026, 1, 10),
+            account=listing.account,
         )
         Commitment.objects.create(signer=signer, signed_on=_dt.date(2026, 1, 1), method="upload", text="x")
         return listing, signer

@@ -389,12 +389,25 @@ EXPECTATIONS = {
     "api/v1/online/listings/import": ("post", {}, LOGIN, "viewer_syt", P, None),
     "api/v1/online/listings/<listing_id>": ("get", {"listing_id": "listing"}, LOGIN, "nobody", P, None),
     "api/v1/online/listings/<listing_id>/takedown": (
-        "post", {"listing_id": "listing"}, LOGIN, "viewer_syt", P, None, {"json": {"note": "CV"}}
+        "post",
+        {"listing_id": "listing"},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"json": {"note": "CV"}},
     ),
     "api/v1/online/commitments/coverage": ("get", {}, LOGIN, "nobody", P, None),
     "api/v1/online/commitments/mine": ("get", {}, LOGIN, None, P, None),
     # a signer's own commitment: the signer's account only (here the officer's)
-    "api/v1/online/commitments/mine/<signer_id>/sign": ("post", {"signer_id": "signer"}, LOGIN, "officer_ca", P, None),
+    "api/v1/online/commitments/mine/<signer_id>/sign": (
+        "post",
+        {"signer_id": "signer"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",
@@ -553,18 +566,34 @@ def world(make_user, lang_son, ls, settings, tmp_path):
 
     listing = online.save_listing(
         None,
-        {"agency": qltt, "platform": Platform.objects.get(code="shopee"), "listing_ref": "DL-LISTING-1",
-         "title": "Giày Đắk Lắk rep 1:1", "shop_name": "Shop Đắk Lắk"},
+        {
+            "agency": qltt,
+            "platform": Platform.objects.get(code="shopee"),
+            "listing_ref": "DL-LISTING-1",
+            "title": "Giày Đắk Lắk rep 1:1",
+            "shop_name": "Shop Đắk Lắk",
+        },
     )
     online_evidence = online.add_evidence(None, listing, ContentFile(b"<html></html>", name="p.html"), "page")
-    online_takedown = online.request_takedown(None, online.save_listing(
+    online_takedown = online.request_takedown(
         None,
-        {"agency": qltt, "platform": Platform.objects.get(code="lazada"), "listing_ref": "DL-LISTING-2",
-         "title": "Túi fake loại 1", "shop_name": "Shop Đắk Lắk"},
-    ))
+        online.save_listing(
+            None,
+            {
+                "agency": qltt,
+                "platform": Platform.objects.get(code="lazada"),
+                "listing_ref": "DL-LISTING-2",
+                "title": "Túi fake loại 1",
+                "shop_name": "Shop Đắk Lắk",
+            },
+        ),
+    )
     signer = Signer.objects.create(
-        province=qltt.province, kind=SignerKind.objects.get(code="kol"), name="KOC Đắk Lắk Ký Cam Kết",
-        registered_on=dt.date(2026, 1, 5), user=people[P],
+        province=qltt.province,
+        kind=SignerKind.objects.get(code="kol"),
+        name="KOC Đắk Lắk Ký Cam Kết",
+        registered_on=dt.date(2026, 1, 5),
+        user=people[P],
     )
     case = cases.create_case(
         None,

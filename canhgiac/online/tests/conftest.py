@@ -1,11 +1,11 @@
+import pytest
+
 from canhgiac.core.tests.conftest import (  # noqa: F401  (fixtures of the two-province tests)
     coordinator_lang_son,
     lang_son,
     ls,
     officer_qltt_lang_son,
 )
-
-import pytest
 
 HEADER = "listing_ref,platform,url,shop_name,title,description,price_vnd,category_hint\n"
 
@@ -30,7 +30,9 @@ def make_listing(qltt):
     from canhgiac.online import services
     from canhgiac.online.models import Platform
 
-    def make(title="Giày Nike rep 1:1", description="", shop="Shop Hoa Mai", platform="shopee", user=None, **extra):
+    def make(
+        title="Giày Nike rep 1:1", description="", shop="Shop Hoa Mai", platform="shopee", user=None, **extra
+    ):
         values = {
             "agency": extra.pop("agency", qltt),
             "platform": Platform.objects.get(code=platform),

@@ -21,7 +21,14 @@ def province(qltt):
 
 def test_seeded_platforms_and_kinds_of_signer():
     assert set(Platform.objects.values_list("code", flat=True)) >= {
-        "shopee", "lazada", "tiktok_shop", "tiki", "facebook", "zalo", "youtube", "website"
+        "shopee",
+        "lazada",
+        "tiktok_shop",
+        "tiki",
+        "facebook",
+        "zalo",
+        "youtube",
+        "website",
     }
     kinds = dict(SignerKind.objects.values_list("code", "agency_code"))
     assert kinds["ecommerce_seller"] == "SCT" and kinds["health"] == "SYT" and kinds["celebrity"] == "SVHTTDL"
@@ -42,9 +49,15 @@ def test_rounds_first_by_february_2026_then_each_quarter():
 def test_coverage_per_kind_and_round_with_who_has_not_signed(province, coordinator_sct, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     seller = SignerKind.objects.get(code="ecommerce_seller")
-    a = services.add_signer(coordinator_sct, province, kind=seller, name="Shop A", registered_on=dt.date(2026, 1, 5))
-    services.add_signer(coordinator_sct, province, kind=seller, name="Shop B", registered_on=dt.date(2026, 2, 10))
-    services.add_signer(coordinator_sct, province, kind=seller, name="Shop C", registered_on=dt.date(2026, 4, 2))
+    a = services.add_signer(
+        coordinator_sct, province, kind=seller, name="Shop A", registered_on=dt.date(2026, 1, 5)
+    )
+    services.add_signer(
+        coordinator_sct, province, kind=seller, name="Shop B", registered_on=dt.date(2026, 2, 10)
+    )
+    services.add_signer(
+        coordinator_sct, province, kind=seller, name="Shop C", registered_on=dt.date(2026, 4, 2)
+    )
     services.record_signed_copy(coordinator_sct, a, SimpleUploadedFile("a.pdf", PDF), dt.date(2026, 2, 20))
     rows = services.commitment_coverage(province, kind="ecommerce_seller", as_of=dt.date(2026, 5, 1))
     first, second = rows
@@ -52,11 +65,15 @@ def test_coverage_per_kind_and_round_with_who_has_not_signed(province, coordinat
     assert [m["name"] for m in first["missing"]] == ["Shop B"]
     assert (second["round"], second["required"], second["signed"]) == ("2026-Q2", 1, 0)
     # signed before as_of only
-    early = services.commitment_coverage(province, "2026-02", kind="ecommerce_seller", as_of=dt.date(2026, 2, 1))
+    early = services.commitment_coverage(
+        province, "2026-02", kind="ecommerce_seller", as_of=dt.date(2026, 2, 1)
+    )
     assert early[0]["signed"] == 0
 
 
-def test_signed_copy_keeps_its_hash_and_is_refused_twice_or_when_not_a_document(province, coordinator_sct, settings, tmp_path):
+def test_signed_copy_keeps_its_hash_and_is_refused_twice_or_when_not_a_document(
+    province, coordinator_sct, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path)
     kind = SignerKind.objects.get(code="press")
     signer = services.add_signer(coordinator_sct, province, kind=kind, name="Báo Đắk Lắk")
@@ -65,7 +82,9 @@ def test_signed_copy_keeps_its_hash_and_is_refused_twice_or_when_not_a_document(
     c = services.record_signed_copy(coordinator_sct, signer, SimpleUploadedFile("a.pdf", PDF))
     assert len(c.sha256) == 64 and c.method == Commitment.Method.UPLOAD
     with pytest.raises(ValidationError):
-        services.record_signed_copy(coordinator_sct, Signer.objects.get(pk=signer.pk), SimpleUploadedFile("a.pdf", PDF))
+        services.record_signed_copy(
+            coordinator_sct, Signer.objects.get(pk=signer.pk), SimpleUploadedFile("a.pdf", PDF)
+        )
 
 
 def test_the_agency_in_charge_keeps_its_kinds_only(province, make_user):
@@ -80,17 +99,24 @@ def test_the_agency_in_charge_keeps_its_kinds_only(province, make_user):
 
 def test_lang_son_coordinator_cannot_keep_dak_laks_register(province, coordinator_lang_son):
     with pytest.raises(PermissionDenied):
-        services.add_signer(coordinator_lang_son, province, kind=SignerKind.objects.get(code="kol"), name="KOL")
+        services.add_signer(
+            coordinator_lang_son, province, kind=SignerKind.objects.get(code="kol"), name="KOL"
+        )
 
 
 def test_signer_signs_online_with_their_own_account_only(province, make_user, business_user):
     other = make_user("someone_else")
-    signer = services.add_signer(None, province, kind=SignerKind.objects.get(code="kol"), name="KOC Bé Na",
-                                 signer_user=business_user)
+    signer = services.add_signer(
+        None, province, kind=SignerKind.objects.get(code="kol"), name="KOC Bé Na", signer_user=business_user
+    )
     with pytest.raises(PermissionDenied):
         services.sign_online(other, signer)
     c = services.sign_online(business_user, signer)
-    assert c.method == Commitment.Method.ONLINE and c.text == signer.kind.template and c.recorded_by == business_user
+    assert (
+        c.method == Commitment.Method.ONLINE
+        and c.text == signer.kind.template
+        and c.recorded_by == business_user
+    )
 
 
 def test_register_sellers_from_the_shops_of_the_province(province, qltt):
@@ -105,8 +131,14 @@ def test_register_sellers_from_the_shops_of_the_province(province, qltt):
 def test_breach_a_flagged_listing_after_signing(province, make_listing, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     honest = make_listing("Áo thun cotton", shop="Shop Cam Kết", listing_ref="H1")
-    signer = services.add_signer(None, province, kind=SignerKind.objects.get(code="ecommerce_seller"),
-                                 name="Shop Cam Kết", account=honest.account, registered_on=dt.date(2026, 1, 1))
+    signer = services.add_signer(
+        None,
+        province,
+        kind=SignerKind.objects.get(code="ecommerce_seller"),
+        name="Shop Cam Kết",
+        account=honest.account,
+        registered_on=dt.date(2026, 1, 1),
+    )
     c = services.record_signed_copy(None, signer, SimpleUploadedFile("a.pdf", PDF), dt.date(2026, 2, 1))
     assert services.breaches([c]) == {}
     make_listing("Giày rep 1:1", shop="Shop Cam Kết", listing_ref="H2")
@@ -114,7 +146,9 @@ def test_breach_a_flagged_listing_after_signing(province, make_listing, settings
 
 
 def test_public_list_shows_signed_commitments_to_anyone(client, province):
-    signer = services.add_signer(None, province, kind=SignerKind.objects.get(code="celebrity"), name="Ca sĩ Hồng Nhung")
+    signer = services.add_signer(
+        None, province, kind=SignerKind.objects.get(code="celebrity"), name="Ca sĩ Hồng Nhung"
+    )
     services.add_signer(None, province, kind=SignerKind.objects.get(code="celebrity"), name="Chưa Ký Ai")
     Commitment.objects.create(signer=signer, signed_on=dt.date(2026, 2, 10), method="upload", text="x")
     page = client.get("/online/commitments/public/").content.decode()
@@ -127,5 +161,6 @@ def test_reporting_prefill_counts_commitments_signed_in_the_window(province):
         s = services.add_signer(None, province, kind=kind, name=name, registered_on=dt.date(2026, 1, 1))
         Commitment.objects.create(signer=s, signed_on=day, method="upload", text="x")
     assert services.commitments_signed(province, dt.date(2026, 1, 1), dt.date(2026, 3, 31)) == {
-        "ecommerce_seller": 2, "total": 2
+        "ecommerce_seller": 2,
+        "total": 2,
     }

@@ -5,8 +5,8 @@ import datetime as dt
 import hashlib
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from canhgiac.audit.models import AuditEvent
@@ -15,6 +15,7 @@ from canhgiac.online import services
 from canhgiac.online.models import Listing, Takedown
 
 pytestmark = pytest.mark.django_db
+
 
 def _png() -> bytes:
     import io
@@ -29,7 +30,9 @@ def _png() -> bytes:
 PNG = _png()
 
 
-def test_takedown_is_due_after_24_hours_by_default_and_per_platform_kind(make_listing, officer_qltt, settings):
+def test_takedown_is_due_after_24_hours_by_default_and_per_platform_kind(
+    make_listing, officer_qltt, settings
+):
     now = timezone.now()
     t = services.request_takedown(officer_qltt, make_listing(), "Công văn 12/QLTT", now=now)
     assert t.due_at - t.sent_at == dt.timedelta(hours=24) and t.status == Takedown.Status.SENT
@@ -69,21 +72,32 @@ def test_outcome_on_time_and_refused(make_listing, officer_qltt):
         services.record_takedown_outcome(officer_qltt, t2, "sent")
 
 
-def test_evidence_keeps_the_file_its_hash_and_capture_time_in_the_audit_chain(make_listing, officer_qltt, settings, tmp_path):
+def test_evidence_keeps_the_file_its_hash_and_capture_time_in_the_audit_chain(
+    make_listing, officer_qltt, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path)
     listing = make_listing()
     captured = timezone.now() - dt.timedelta(hours=2)
-    e = services.add_evidence(officer_qltt, listing, SimpleUploadedFile("shot.png", PNG), "screenshot", captured)
+    e = services.add_evidence(
+        officer_qltt, listing, SimpleUploadedFile("shot.png", PNG), "screenshot", captured
+    )
     assert e.sha256 == hashlib.sha256(PNG).hexdigest() and services.evidence_intact(e)
     event = AuditEvent.objects.get(action="online.evidence.create", object_id=str(e.pk))
     assert event.changes["sha256"]["after"] == e.sha256
     assert event.changes["captured_at"]["after"]
     with pytest.raises(ValidationError):
-        services.add_evidence(officer_qltt, listing, SimpleUploadedFile("x.png", PNG), "screenshot",
-                              timezone.now() + dt.timedelta(days=1))
+        services.add_evidence(
+            officer_qltt,
+            listing,
+            SimpleUploadedFile("x.png", PNG),
+            "screenshot",
+            timezone.now() + dt.timedelta(days=1),
+        )
 
 
-def test_to_case_records_the_listing_seller_and_evidence(make_listing, officer_qltt, qltt, settings, tmp_path):
+def test_to_case_records_the_listing_seller_and_evidence(
+    make_listing, officer_qltt, qltt, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path)
     listing = make_listing("Giày Nike rep 1:1", price_vnd=450_000)
     e = services.add_evidence(officer_qltt, listing, SimpleUploadedFile("shot.png", PNG), "screenshot")
@@ -112,7 +126,9 @@ def test_warning_and_no_violation_need_their_text(make_listing, officer_qltt):
     assert Listing.objects.get(pk=other.pk).reviewed_by == officer_qltt
 
 
-def test_another_agencys_officer_cannot_handle_but_the_coordinator_can(make_listing, officer_ca, coordinator_sct):
+def test_another_agencys_officer_cannot_handle_but_the_coordinator_can(
+    make_listing, officer_ca, coordinator_sct
+):
     listing = make_listing()
     with pytest.raises(PermissionDenied):
         services.request_takedown(officer_ca, listing)
@@ -130,7 +146,20 @@ def test_figures_by_platform_and_agency(make_listing, officer_qltt):
     services.record_takedown_outcome(officer_qltt, t2, "taken_down", when=now + dt.timedelta(hours=1))
     data = services.figures(officer_qltt, officer_qltt.active_memberships()[0].agency.province)
     shopee = next(r for r in data["by_platform"] if r["label"] == "Shopee")
-    assert (shopee["total"], shopee["flagged"], shopee["reviewed"], shopee["takedowns"], shopee["overdue"]) == (2, 1, 1, 1, 1)
-    assert data["totals"] == {"total": 3, "flagged": 2, "reviewed": 2, "takedowns": 2, "on_time": 1, "overdue": 1}
+    assert (
+        shopee["total"],
+        shopee["flagged"],
+        shopee["reviewed"],
+        shopee["takedowns"],
+        shopee["overdue"],
+    ) == (2, 1, 1, 1, 1)
+    assert data["totals"] == {
+        "total": 3,
+        "flagged": 2,
+        "reviewed": 2,
+        "takedowns": 2,
+        "on_time": 1,
+        "overdue": 1,
+    }
     assert data["by_agency"][0]["total"] == 3
     assert t1.pk

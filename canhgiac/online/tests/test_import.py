@@ -21,7 +21,9 @@ GOOD = [
 
 
 def _import(path, agency=None, user=None):
-    return services.import_listings(user, path.read_bytes(), path.name, agency=agency or services.default_agency("QLTT"))
+    return services.import_listings(
+        user, path.read_bytes(), path.name, agency=agency or services.default_agency("QLTT")
+    )
 
 
 def test_import_creates_accounts_and_scores_every_listing_before_returning(listings_csv):
@@ -67,7 +69,13 @@ def test_errors_name_their_line_and_column_and_nothing_is_written(listings_csv):
 
 def test_missing_columns_are_refused_on_line_one(listings_csv):
     result = _import(listings_csv("L1,shopee,Áo", header="listing_ref,platform,title\n"))
-    assert {e.column for e in result.errors} == {"url", "shop_name", "description", "price_vnd", "category_hint"}
+    assert {e.column for e in result.errors} == {
+        "url",
+        "shop_name",
+        "description",
+        "price_vnd",
+        "category_hint",
+    }
     assert all(e.line == 1 for e in result.errors)
 
 
@@ -93,7 +101,9 @@ def test_commands_import_then_export_without_a_worker(listings_csv, tmp_path):
 def test_import_command_fails_with_the_line_errors(listings_csv):
     err = io.StringIO()
     with pytest.raises(SystemExit):
-        call_command("import-listings", str(listings_csv("L1,amazon,,Shop,Áo,,,")), stderr=err, stdout=io.StringIO())
+        call_command(
+            "import-listings", str(listings_csv("L1,amazon,,Shop,Áo,,,")), stderr=err, stdout=io.StringIO()
+        )
     assert "Dòng 2" in err.getvalue() and "platform" in err.getvalue()
 
 
@@ -112,8 +122,12 @@ def test_price_rule_against_the_product_registry(listings_csv):
 
     business, _user = make_business("0100233488", "Công ty Hoa Mai", "hoamai")
     Product.objects.create(
-        gtin="08934588012228", name="Sữa bột Similac IQ số 4 900g", brand="Similac",
-        category=GoodsCategory.objects.get(code="milk"), owner=business, reference_price_vnd=620_000,
+        gtin="08934588012228",
+        name="Sữa bột Similac IQ số 4 900g",
+        brand="Similac",
+        category=GoodsCategory.objects.get(code="milk"),
+        owner=business,
+        reference_price_vnd=620_000,
     )
     _import(
         listings_csv(
@@ -139,8 +153,16 @@ def test_several_shops_of_one_seller_and_seller_in_a_case(make_listing, qltt):
     a.refresh_from_db()
     assert a.risk_score == 10 and any("2 gian hàng" in r for r in a.reasons)
     unit = qltt.province.children.order_by("code").first()
-    case = cases.create_case(None, {"lead_agency_code": "QLTT", "detected_on": "2026-03-10", "unit_code": unit.code,
-                                    "violation_type": "counterfeit", "summary": "Vụ bán hàng giả"})
+    case = cases.create_case(
+        None,
+        {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-03-10",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ bán hàng giả",
+        },
+    )
     from canhgiac.cases.models import CaseSubject
 
     CaseSubject.objects.create(case=case, subject=seller, role="seller")

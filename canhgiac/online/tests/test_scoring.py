@@ -54,14 +54,22 @@ def test_having_an_invoice_is_not_smuggling():
 
 
 def test_health_claim_flags_a_supplement_and_weighs_less_for_other_goods():
-    r = score("Viên uống bổ khớp", "Đặc trị xương khớp, khỏi hẳn sau 2 tuần. Số ĐKSP 1234/2023/ĐKSP", category="functional_food")
+    r = score(
+        "Viên uống bổ khớp",
+        "Đặc trị xương khớp, khỏi hẳn sau 2 tuần. Số ĐKSP 1234/2023/ĐKSP",
+        category="functional_food",
+    )
     assert r.flagged and any("chữa bệnh" in reason for reason in r.reasons)
     other = score("Gối ngủ", "chữa khỏi đau lưng")
     assert other.score == 30 and not other.flagged
 
 
 def test_the_mandatory_notice_is_not_a_health_claim():
-    r = score("Viên uống Omega 3", "Số ĐKSP 1234/2023/ĐKSP. Sản phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh.", category="functional_food")
+    r = score(
+        "Viên uống Omega 3",
+        "Số ĐKSP 1234/2023/ĐKSP. Sản phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh.",
+        category="functional_food",
+    )
     assert r.score == 0
 
 

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from canhgiac.audit import services as audit
 from canhgiac.core.context import acting_as
-from canhgiac.online.models import Listing
 from canhgiac.online import services
+from canhgiac.online.models import Listing
 
 
 class Command(BaseCommand):
@@ -28,5 +28,9 @@ class Command(BaseCommand):
         out = Path(options["out"])
         with acting_as(None), out.open("w", newline="", encoding="utf-8") as fh:
             n = services.export_listings(fh, listings)
-            audit.record("online.listings_exported", object_type="online.listing", changes={"rows": n, "file": out.name})
+            audit.record(
+                "online.listings_exported",
+                object_type="online.listing",
+                changes={"rows": n, "file": out.name},
+            )
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {n} tin đăng vào {out}"))

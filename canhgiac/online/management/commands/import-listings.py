@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--agency", default="QLTT", help="mã cơ quan theo dõi (mặc định QLTT), hoặc 66:QLTT")
+        parser.add_argument(
+            "--agency", default="QLTT", help="mã cơ quan theo dõi (mặc định QLTT), hoặc 66:QLTT"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
