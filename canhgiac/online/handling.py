@@ -125,7 +125,7 @@ def to_case(
     if listing.price_vnd:
         lines.append(_("Giá rao bán: %(p)s đ") % {"p": f"{listing.price_vnd:,}".replace(",", ".")})
     if listing.reasons:
-        lines.append(_("Lý do rủi ro: %(r)s") % {"r": "; ".join(listing.reasons)})
+        lines.append(_("Lý do rủi ro: %(r)s") % {"r": " ".join(listing.reasons)})
     for e in evidence:
         lines.append(
             _("Chứng cứ %(name)s (%(kind)s), SHA-256 %(sha)s, ghi nhận lúc %(at)s")
