@@ -428,10 +428,13 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
     if result.errors:
         result.errors.sort(key=lambda e: e.line)
         return result
-    existing = {
-        listing.listing_ref: listing
-        for listing in Listing.objects.filter(agency=agency, listing_ref__in=list(seen))
-    }
+    refs, existing = list(seen), {}
+    for start in range(0, len(refs), 5000):  # SQLite limits the parameters of one query
+        chunk = refs[start : start + 5000]
+        existing.update(
+            (listing.listing_ref, listing)
+            for listing in Listing.objects.filter(agency=agency, listing_ref__in=chunk)
+        )
     province = agency.province
     accounts = {}
     to_score = []
@@ -455,29 +458,55 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
                 new.append(listing)
                 continue
             values["account"] = account
-            diff = {k: v for k, v in values.items() if getattr(listing, k) != v}
+            diff = {k: v for k, v in values.items() if _current(listing, k) != _plain(v)}
             if not diff:
                 result.unchanged += 1
                 continue
             update_changes.append(
-                {k: {"before": _plain(getattr(listing, k)), "after": _plain(v)} for k, v in diff.items()}
+                {k: {"before": _current(listing, k), "after": _plain(v)} for k, v in diff.items()}
             )
             for key_, value in diff.items():
                 setattr(listing, key_, value)
             updates.append(listing)
+        # scored in memory before the rows are written: one insert (or update) per row, no second pass
+        to_score = new + updates
+        context = build_context(to_score)
+        limit = threshold()
+        for listing, changes in zip(to_score, [None] * len(new) + update_changes, strict=True):
+            result_ = score_one(listing, context, limit)
+            scored = {
+                "risk_score": result_.score,
+                "flagged": result_.flagged,
+                "priority": result_.priority,
+                "reasons": result_.reasons,
+            }
+            if changes is not None:
+                for key_, value in scored.items():
+                    if getattr(listing, key_) != value:
+                        changes[key_] = {"before": getattr(listing, key_), "after": value}
+            for key_, value in scored.items():
+                setattr(listing, key_, value)
         if new:
             Listing.objects.bulk_create(new, batch_size=2000)
             audit.record_many("create", new)
         if updates:
             Listing.objects.bulk_update(
                 updates,
-                ["platform", "url", "shop_name", "title", "description", "price_vnd", "category", "account"],
+                [
+                    "platform",
+                    "url",
+                    "shop_name",
+                    "title",
+                    "description",
+                    "price_vnd",
+                    "category",
+                    "account",
+                    *SCORED_FIELDS,
+                ],
                 batch_size=2000,
             )
             audit.record_many("update", updates, changes=update_changes)
         result.created, result.updated = len(new), len(updates)
-        to_score = new + updates
-        rescore(to_score, audit_changes=bool(updates))
         audit.record(
             "online.listings_imported",
             object_type="online.listing",
@@ -497,6 +526,14 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
 
 def _plain(value):
     return getattr(value, "pk", value)
+
+
+FOREIGN_KEYS = ("platform", "category", "account")
+
+
+def _current(listing, key):
+    """A listing's value for the import's comparison (foreign keys by id: no query per row)."""
+    return getattr(listing, f"{key}_id") if key in FOREIGN_KEYS else getattr(listing, key)
 
 
 # ---------------------------------------------------------------- export
