@@ -272,6 +272,27 @@ def commitments_signed(province, date_from: dt.date, date_to: dt.date) -> dict:
     return out
 
 
+def commitments_signed_figure(date_from, date_to, agency_code=None, province_code=None) -> dict | None:
+    """The reporting pre-fill of "commitments signed": `commitments_signed` for the province
+    (its code, default the home province), or, with an agency, for the kinds of signer that
+    agency is in charge of; None (no system figure, never 0) for an agency in charge of none."""
+    from canhgiac.directory import services as directory
+
+    province = directory.unit_by_code(province_code) if province_code else directory.home_province()
+    if province is None:
+        return None
+    if agency_code:
+        code = agency_code.split(":")[-1]
+        kinds = set(SignerKind.objects.filter(agency_code=code).values_list("code", flat=True))
+        if not kinds:
+            return None
+        found = commitments_signed(province, date_from, date_to)
+        out = {k: v for k, v in found.items() if k in kinds}
+        out["total"] = sum(out.values())
+        return out
+    return commitments_signed(province, date_from, date_to)
+
+
 def breaches(commitments) -> dict[int, int]:
     """{commitment id: flagged listings of the signer's account (or of the same seller's other
     accounts) posted after it was signed}, in one query."""

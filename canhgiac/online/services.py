@@ -6,6 +6,7 @@ from canhgiac.online.commitments import (  # noqa: F401
     breaches,
     commitment_coverage,
     commitments_signed,
+    commitments_signed_figure,
     own_signers,
     public_commitments,
     record_signed_copy,

@@ -164,3 +164,29 @@ def test_reporting_prefill_counts_commitments_signed_in_the_window(province):
         "ecommerce_seller": 2,
         "total": 2,
     }
+
+
+def test_reporting_prefills_commitments_signed_for_the_agency_in_charge(province, agency, make_user):
+    from canhgiac.core import policy
+    from canhgiac.reporting import services as reporting
+    from canhgiac.reporting.models import Period
+
+    seller, press = SignerKind.objects.get(code="ecommerce_seller"), SignerKind.objects.get(code="press")
+    for name, kind in (("Shop A", seller), ("Shop B", seller), ("Báo X", press)):
+        s = services.add_signer(None, province, kind=kind, name=name, registered_on=dt.date(2026, 1, 1))
+        Commitment.objects.create(signer=s, signed_on=dt.date(2026, 2, 10), method="upload", text="x")
+    deadline = reporting.today() + dt.timedelta(days=10)
+    period = reporting.create_period(
+        None,
+        kind=Period.Kind.QUARTERLY,
+        name="Quý I/2026",
+        data_from=dt.date(2026, 1, 1),
+        data_to=dt.date(2026, 3, 31),
+        deadline=deadline,
+        office_deadline=deadline + dt.timedelta(days=3),
+        submitters=[agency("SCT"), agency("QLTT")],
+    )
+    sct = reporting.open_submission(make_user("officer_sct", "SCT", policy.OFFICER), period, agency("SCT"))
+    assert sct.prefill["commitments_signed"] == 2
+    qltt = reporting.open_submission(make_user("officer_q", "QLTT", policy.OFFICER), period, agency("QLTT"))
+    assert qltt.prefill["commitments_signed"] is None  # in charge of no kind of signer: no figure
