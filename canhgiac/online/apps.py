@@ -38,7 +38,10 @@ class OnlineConfig(AppConfig):
             _("Thương mại điện tử"), "online:queue", lambda u: policy.can(u, "online.review"), order=35
         )
 
-        from canhgiac.online import demo
+        from canhgiac.dashboard.services import add_card
+        from canhgiac.online import cards, demo
+
+        add_card(cards.online_cards, order=45)
 
         registry.add_demo("online", demo.load_demo, order=45)
 

@@ -146,3 +146,23 @@ def test_api_queue_import_takedown_and_coverage(signed_in, officer_qltt, officer
     other = signed_in(officer_qltt_lang_son)
     assert other.get(f"/api/v1/online/listings/{queue[0]['id']}").status_code == 404
     assert other.get("/api/v1/online/listings").json() == []
+
+
+def test_home_cards_count_flagged_listings_waiting_and_overdue_takedowns(
+    signed_in, officer_qltt, make_listing
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from canhgiac.online import services
+
+    make_listing("Giày rep 1:1", listing_ref="C1")
+    late = make_listing("Túi fake loại 1", listing_ref="C2")
+    services.request_takedown(officer_qltt, late, now=timezone.now() - dt.timedelta(hours=30))
+    services.check_takedowns()
+    from canhgiac.online.cards import online_cards
+
+    cards = {c.label: c.value for c in online_cards(officer_qltt)}
+    assert cards == {"Tin đăng bị gắn cờ chờ xem xét": 1, "Yêu cầu gỡ bỏ quá hạn": 1}
+    assert "Yêu cầu gỡ bỏ quá hạn" in signed_in(officer_qltt).get("/app/").content.decode()
