@@ -486,6 +486,8 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
                         changes[key_] = {"before": getattr(listing, key_), "after": value}
             for key_, value in scored.items():
                 setattr(listing, key_, value)
+        for listing in to_score:
+            listing.fold_search()
         if new:
             Listing.objects.bulk_create(new, batch_size=2000)
             audit.record_many("create", new)
@@ -501,6 +503,7 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
                     "price_vnd",
                     "category",
                     "account",
+                    "search_folded",
                     *SCORED_FIELDS,
                 ],
                 batch_size=2000,

@@ -129,6 +129,8 @@ class Listing(AuditedModel, TimeStampedModel):
     url = models.URLField(_("Địa chỉ tin đăng"), max_length=1000, blank=True)
     shop_name = models.CharField(_("Tên gian hàng"), max_length=200, blank=True)
     title = models.CharField(_("Tiêu đề"), max_length=500)
+    # folded title, shop and reference, for the queue's search (core.text.fold)
+    search_folded = models.CharField(max_length=800, editable=False, blank=True)
     description = models.TextField(_("Mô tả"), blank=True)
     price_vnd = models.BigIntegerField(_("Giá (đồng)"), null=True, blank=True)
     category = models.ForeignKey(
@@ -174,8 +176,14 @@ class Listing(AuditedModel, TimeStampedModel):
     def __str__(self):
         return f"{self.listing_ref} — {self.title[:60]}"
 
+    audit_exclude = ("search_folded",)
+
+    def fold_search(self) -> None:
+        self.search_folded = fold(f"{self.listing_ref} {self.shop_name} {self.title}")[:800]
+
     def save(self, *args, **kwargs):
         self.province_id = self.agency.province_id
+        self.fold_search()
         super().save(*args, **kwargs)
 
 

@@ -51,12 +51,7 @@ def queue(request):
         if data["flagged"]:
             listings = listings.filter(flagged=True)
         if data["q"]:
-            q = fold(data["q"])
-            listings = (
-                listings.filter(shop_name__icontains=data["q"])
-                | listings.filter(title__icontains=q)
-                | listings.filter(listing_ref=data["q"].strip())
-            )
+            listings = listings.filter(search_folded__contains=fold(data["q"]))
     if status:
         listings = listings.filter(status=status)
     page = Paginator(listings.order_by("-priority", "-risk_score", "-id"), 50).get_page(

@@ -166,3 +166,10 @@ def test_home_cards_count_flagged_listings_waiting_and_overdue_takedowns(
     cards = {c.label: c.value for c in online_cards(officer_qltt)}
     assert cards == {"Tin đăng bị gắn cờ chờ xem xét": 1, "Yêu cầu gỡ bỏ quá hạn": 1}
     assert "Yêu cầu gỡ bỏ quá hạn" in signed_in(officer_qltt).get("/app/").content.decode()
+
+
+def test_queue_search_ignores_diacritics(signed_in, officer_qltt, make_listing):
+    make_listing("Giày Nike rep 1:1", shop="Giày Sneaker Đắk Lắk", listing_ref="S1")
+    make_listing("Áo thun", shop="Shop Khác", listing_ref="S2")
+    page = signed_in(officer_qltt).get("/online/?q=giay+sneaker+dak&status=").content.decode()
+    assert "Giày Nike rep 1:1" in page and "Áo thun" not in page
