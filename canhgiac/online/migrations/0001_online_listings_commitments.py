@@ -6,219 +6,543 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0006_outcome_label_wording'),
-        ('directory', '0004_merge_20261202_0709'),
-        ('subjects', '0005_merge_0003_links_relations_0004_incremental_indexes'),
+        ("cases", "0006_outcome_label_wording"),
+        ("directory", "0004_merge_20261202_0709"),
+        ("subjects", "0005_merge_0003_links_relations_0004_incremental_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Platform',
+            name="Platform",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='Mã')),
-                ('name', models.CharField(max_length=100, verbose_name='Tên')),
-                ('kind', models.CharField(choices=[('marketplace', 'Sàn thương mại điện tử'), ('social', 'Mạng xã hội'), ('livestream', 'Nền tảng video, livestream'), ('website', 'Website thương mại điện tử')], max_length=20, verbose_name='Loại nền tảng')),
-                ('takedown_contact', models.CharField(blank=True, max_length=300, verbose_name='Đầu mối nhận yêu cầu gỡ bỏ')),
-                ('is_active', models.BooleanField(default=True, verbose_name='Đang dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="Mã")),
+                ("name", models.CharField(max_length=100, verbose_name="Tên")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("marketplace", "Sàn thương mại điện tử"),
+                            ("social", "Mạng xã hội"),
+                            ("livestream", "Nền tảng video, livestream"),
+                            ("website", "Website thương mại điện tử"),
+                        ],
+                        max_length=20,
+                        verbose_name="Loại nền tảng",
+                    ),
+                ),
+                (
+                    "takedown_contact",
+                    models.CharField(blank=True, max_length=300, verbose_name="Đầu mối nhận yêu cầu gỡ bỏ"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="Đang dùng")),
             ],
             options={
-                'verbose_name': 'nền tảng',
-                'verbose_name_plural': 'nền tảng',
-                'ordering': ['name'],
+                "verbose_name": "nền tảng",
+                "verbose_name_plural": "nền tảng",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SignerKind',
+            name="SignerKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='Mã')),
-                ('name', models.CharField(max_length=200, verbose_name='Đối tượng ký cam kết')),
-                ('agency_code', models.CharField(max_length=40, verbose_name='Cơ quan phụ trách (mã)')),
-                ('template', models.TextField(verbose_name='Mẫu cam kết')),
-                ('order', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="Mã")),
+                ("name", models.CharField(max_length=200, verbose_name="Đối tượng ký cam kết")),
+                ("agency_code", models.CharField(max_length=40, verbose_name="Cơ quan phụ trách (mã)")),
+                ("template", models.TextField(verbose_name="Mẫu cam kết")),
+                ("order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'verbose_name': 'loại đối tượng ký cam kết',
-                'verbose_name_plural': 'loại đối tượng ký cam kết',
-                'ordering': ['order', 'code'],
+                "verbose_name": "loại đối tượng ký cam kết",
+                "verbose_name_plural": "loại đối tượng ký cam kết",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Cập nhật lúc')),
-                ('listing_ref', models.CharField(max_length=100, verbose_name='Mã tin đăng')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='Địa chỉ tin đăng')),
-                ('shop_name', models.CharField(blank=True, max_length=200, verbose_name='Tên gian hàng')),
-                ('title', models.CharField(max_length=500, verbose_name='Tiêu đề')),
-                ('search_folded', models.CharField(blank=True, editable=False, max_length=800)),
-                ('description', models.TextField(blank=True, verbose_name='Mô tả')),
-                ('price_vnd', models.BigIntegerField(blank=True, null=True, verbose_name='Giá (đồng)')),
-                ('source', models.CharField(choices=[('officer', 'Cán bộ nhập'), ('tip', 'Từ tin báo'), ('import', 'Nhập từ tệp')], default='officer', max_length=10, verbose_name='Nguồn')),
-                ('tip_code', models.CharField(blank=True, max_length=20, verbose_name='Mã tin báo')),
-                ('risk_score', models.PositiveSmallIntegerField(default=0, verbose_name='Điểm rủi ro')),
-                ('flagged', models.BooleanField(default=False, verbose_name='Gắn cờ')),
-                ('priority', models.PositiveSmallIntegerField(default=0, verbose_name='Mức ưu tiên')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='Lý do')),
-                ('status', models.CharField(choices=[('new', 'Chờ xem xét'), ('warned', 'Đã cảnh báo người bán'), ('takedown', 'Đã yêu cầu gỡ bỏ'), ('case', 'Đã chuyển thành vụ việc'), ('no_violation', 'Không vi phạm')], default='new', max_length=15, verbose_name='Xử lý')),
-                ('no_violation_reason', models.CharField(blank=True, max_length=500, verbose_name='Lý do không vi phạm')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='Ngày xem xét')),
-                ('warning_text', models.TextField(blank=True, verbose_name='Nội dung cảnh báo người bán')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency', verbose_name='Cơ quan theo dõi')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case', verbose_name='Vụ việc')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.goodscategory', verbose_name='Nhóm hàng')),
-                ('province', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.administrativeunit')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="Cập nhật lúc")),
+                ("listing_ref", models.CharField(max_length=100, verbose_name="Mã tin đăng")),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="Địa chỉ tin đăng")),
+                ("shop_name", models.CharField(blank=True, max_length=200, verbose_name="Tên gian hàng")),
+                ("title", models.CharField(max_length=500, verbose_name="Tiêu đề")),
+                ("search_folded", models.CharField(blank=True, editable=False, max_length=800)),
+                ("description", models.TextField(blank=True, verbose_name="Mô tả")),
+                ("price_vnd", models.BigIntegerField(blank=True, null=True, verbose_name="Giá (đồng)")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("officer", "Cán bộ nhập"),
+                            ("tip", "Từ tin báo"),
+                            ("import", "Nhập từ tệp"),
+                        ],
+                        default="officer",
+                        max_length=10,
+                        verbose_name="Nguồn",
+                    ),
+                ),
+                ("tip_code", models.CharField(blank=True, max_length=20, verbose_name="Mã tin báo")),
+                ("risk_score", models.PositiveSmallIntegerField(default=0, verbose_name="Điểm rủi ro")),
+                ("flagged", models.BooleanField(default=False, verbose_name="Gắn cờ")),
+                ("priority", models.PositiveSmallIntegerField(default=0, verbose_name="Mức ưu tiên")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="Lý do")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Chờ xem xét"),
+                            ("warned", "Đã cảnh báo người bán"),
+                            ("takedown", "Đã yêu cầu gỡ bỏ"),
+                            ("case", "Đã chuyển thành vụ việc"),
+                            ("no_violation", "Không vi phạm"),
+                        ],
+                        default="new",
+                        max_length=15,
+                        verbose_name="Xử lý",
+                    ),
+                ),
+                (
+                    "no_violation_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="Lý do không vi phạm"),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="Ngày xem xét")),
+                ("warning_text", models.TextField(blank=True, verbose_name="Nội dung cảnh báo người bán")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.agency",
+                        verbose_name="Cơ quan theo dõi",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="Vụ việc",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.goodscategory",
+                        verbose_name="Nhóm hàng",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.administrativeunit",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tin đăng',
-                'verbose_name_plural': 'tin đăng',
-                'ordering': ['-priority', '-risk_score', '-id'],
+                "verbose_name": "tin đăng",
+                "verbose_name_plural": "tin đăng",
+                "ordering": ["-priority", "-risk_score", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('screenshot', 'Ảnh chụp màn hình'), ('page', 'Trang web lưu lại'), ('video', 'Video')], max_length=12, verbose_name='Loại')),
-                ('file', models.FileField(upload_to='online/evidence/%Y/%m/', verbose_name='Tệp')),
-                ('original_name', models.CharField(max_length=200, verbose_name='Tên tệp')),
-                ('size', models.PositiveBigIntegerField(verbose_name='Dung lượng')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('captured_at', models.DateTimeField(verbose_name='Thời điểm ghi nhận')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('listing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='online.listing', verbose_name='Tin đăng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("screenshot", "Ảnh chụp màn hình"),
+                            ("page", "Trang web lưu lại"),
+                            ("video", "Video"),
+                        ],
+                        max_length=12,
+                        verbose_name="Loại",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="online/evidence/%Y/%m/", verbose_name="Tệp")),
+                ("original_name", models.CharField(max_length=200, verbose_name="Tên tệp")),
+                ("size", models.PositiveBigIntegerField(verbose_name="Dung lượng")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("captured_at", models.DateTimeField(verbose_name="Thời điểm ghi nhận")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "listing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="online.listing",
+                        verbose_name="Tin đăng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chứng cứ trực tuyến',
-                'verbose_name_plural': 'chứng cứ trực tuyến',
-                'ordering': ['captured_at', 'id'],
+                "verbose_name": "chứng cứ trực tuyến",
+                "verbose_name_plural": "chứng cứ trực tuyến",
+                "ordering": ["captured_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OnlineAccount',
+            name="OnlineAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Cập nhật lúc')),
-                ('kind', models.CharField(choices=[('shop', 'Gian hàng'), ('page', 'Trang, nhóm'), ('channel', 'Kênh'), ('kol', 'KOL/KOC')], default='shop', max_length=10, verbose_name='Loại tài khoản')),
-                ('handle', models.CharField(max_length=200, verbose_name='Tên gian hàng, tài khoản')),
-                ('handle_folded', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='Địa chỉ')),
-                ('flagged_before', models.BooleanField(default=False, verbose_name='Đã từng bị gắn cờ')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.administrativeunit', verbose_name='Tỉnh')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='online_accounts', to='subjects.subject', verbose_name='Đối tượng')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.administrativeunit', verbose_name='Xã, phường của người bán')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='online.platform', verbose_name='Nền tảng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="Cập nhật lúc")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("shop", "Gian hàng"),
+                            ("page", "Trang, nhóm"),
+                            ("channel", "Kênh"),
+                            ("kol", "KOL/KOC"),
+                        ],
+                        default="shop",
+                        max_length=10,
+                        verbose_name="Loại tài khoản",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="Tên gian hàng, tài khoản")),
+                ("handle_folded", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="Địa chỉ")),
+                ("flagged_before", models.BooleanField(default=False, verbose_name="Đã từng bị gắn cờ")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.administrativeunit",
+                        verbose_name="Tỉnh",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="online_accounts",
+                        to="subjects.subject",
+                        verbose_name="Đối tượng",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.administrativeunit",
+                        verbose_name="Xã, phường của người bán",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="online.platform",
+                        verbose_name="Nền tảng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tài khoản trực tuyến',
-                'verbose_name_plural': 'tài khoản trực tuyến',
-                'ordering': ['handle'],
+                "verbose_name": "tài khoản trực tuyến",
+                "verbose_name_plural": "tài khoản trực tuyến",
+                "ordering": ["handle"],
             },
         ),
         migrations.AddField(
-            model_name='listing',
-            name='account',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='listings', to='online.onlineaccount', verbose_name='Gian hàng'),
+            model_name="listing",
+            name="account",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="listings",
+                to="online.onlineaccount",
+                verbose_name="Gian hàng",
+            ),
         ),
         migrations.AddField(
-            model_name='listing',
-            name='platform',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='listings', to='online.platform', verbose_name='Nền tảng'),
+            model_name="listing",
+            name="platform",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="listings",
+                to="online.platform",
+                verbose_name="Nền tảng",
+            ),
         ),
         migrations.CreateModel(
-            name='Signer',
+            name="Signer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Cập nhật lúc')),
-                ('name', models.CharField(max_length=200, verbose_name='Tên')),
-                ('identifier', models.CharField(blank=True, max_length=100, verbose_name='Mã số thuế, số giấy tờ hoặc tài khoản')),
-                ('registered_on', models.DateField(verbose_name='Ngày vào danh sách')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signers', to='online.onlineaccount', verbose_name='Tài khoản trực tuyến')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.administrativeunit', verbose_name='Tỉnh')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='online_signers', to=settings.AUTH_USER_MODEL, verbose_name='Tài khoản ký trực tuyến')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signers', to='online.signerkind', verbose_name='Loại')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="Cập nhật lúc")),
+                ("name", models.CharField(max_length=200, verbose_name="Tên")),
+                (
+                    "identifier",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="Mã số thuế, số giấy tờ hoặc tài khoản"
+                    ),
+                ),
+                ("registered_on", models.DateField(verbose_name="Ngày vào danh sách")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signers",
+                        to="online.onlineaccount",
+                        verbose_name="Tài khoản trực tuyến",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.administrativeunit",
+                        verbose_name="Tỉnh",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="online_signers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Tài khoản ký trực tuyến",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signers",
+                        to="online.signerkind",
+                        verbose_name="Loại",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đối tượng phải ký cam kết',
-                'verbose_name_plural': 'đối tượng phải ký cam kết',
-                'ordering': ['kind__order', 'name'],
+                "verbose_name": "đối tượng phải ký cam kết",
+                "verbose_name_plural": "đối tượng phải ký cam kết",
+                "ordering": ["kind__order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Cập nhật lúc')),
-                ('signed_on', models.DateField(verbose_name='Ngày ký')),
-                ('method', models.CharField(choices=[('upload', 'Bản ký tải lên'), ('online', 'Ký trực tuyến')], max_length=10, verbose_name='Hình thức')),
-                ('text', models.TextField(verbose_name='Nội dung cam kết')),
-                ('file', models.FileField(blank=True, upload_to='online/commitments/%Y/', verbose_name='Bản ký')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='commitment', to='online.signer', verbose_name='Người ký')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="Cập nhật lúc")),
+                ("signed_on", models.DateField(verbose_name="Ngày ký")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("upload", "Bản ký tải lên"), ("online", "Ký trực tuyến")],
+                        max_length=10,
+                        verbose_name="Hình thức",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="Nội dung cam kết")),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="online/commitments/%Y/", verbose_name="Bản ký"),
+                ),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitment",
+                        to="online.signer",
+                        verbose_name="Người ký",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cam kết',
-                'verbose_name_plural': 'cam kết',
-                'ordering': ['-signed_on', '-id'],
+                "verbose_name": "cam kết",
+                "verbose_name_plural": "cam kết",
+                "ordering": ["-signed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Takedown',
+            name="Takedown",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Cập nhật lúc')),
-                ('sent_at', models.DateTimeField(verbose_name='Thời điểm gửi')),
-                ('due_at', models.DateTimeField(verbose_name='Hạn gỡ bỏ')),
-                ('status', models.CharField(choices=[('sent', 'Đã gửi'), ('taken_down', 'Đã gỡ bỏ'), ('refused', 'Nền tảng từ chối'), ('overdue', 'Quá hạn')], default='sent', max_length=12, verbose_name='Tình trạng')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='Thời điểm kết thúc')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='Ghi chú')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency', verbose_name='Cơ quan yêu cầu')),
-                ('listing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='takedowns', to='online.listing', verbose_name='Tin đăng')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="Cập nhật lúc")),
+                ("sent_at", models.DateTimeField(verbose_name="Thời điểm gửi")),
+                ("due_at", models.DateTimeField(verbose_name="Hạn gỡ bỏ")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Đã gửi"),
+                            ("taken_down", "Đã gỡ bỏ"),
+                            ("refused", "Nền tảng từ chối"),
+                            ("overdue", "Quá hạn"),
+                        ],
+                        default="sent",
+                        max_length=12,
+                        verbose_name="Tình trạng",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="Thời điểm kết thúc")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="Ghi chú")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.agency",
+                        verbose_name="Cơ quan yêu cầu",
+                    ),
+                ),
+                (
+                    "listing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="takedowns",
+                        to="online.listing",
+                        verbose_name="Tin đăng",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yêu cầu gỡ bỏ',
-                'verbose_name_plural': 'yêu cầu gỡ bỏ',
-                'ordering': ['-sent_at', '-id'],
+                "verbose_name": "yêu cầu gỡ bỏ",
+                "verbose_name_plural": "yêu cầu gỡ bỏ",
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='onlineaccount',
-            constraint=models.UniqueConstraint(fields=('province', 'platform', 'handle_folded'), name='uniq_online_account'),
+            model_name="onlineaccount",
+            constraint=models.UniqueConstraint(
+                fields=("province", "platform", "handle_folded"), name="uniq_online_account"
+            ),
         ),
         migrations.AddIndex(
-            model_name='listing',
-            index=models.Index(fields=['province', 'status', '-priority'], name='online_listing_queue_idx'),
+            model_name="listing",
+            index=models.Index(fields=["province", "status", "-priority"], name="online_listing_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='listing',
-            index=models.Index(fields=['province', 'platform'], name='online_listing_platform_idx'),
+            model_name="listing",
+            index=models.Index(fields=["province", "platform"], name="online_listing_platform_idx"),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.UniqueConstraint(fields=('agency', 'listing_ref'), name='uniq_listing_ref'),
+            model_name="listing",
+            constraint=models.UniqueConstraint(fields=("agency", "listing_ref"), name="uniq_listing_ref"),
         ),
         migrations.AddConstraint(
-            model_name='signer',
-            constraint=models.UniqueConstraint(fields=('province', 'kind', 'name', 'identifier'), name='uniq_signer'),
+            model_name="signer",
+            constraint=models.UniqueConstraint(
+                fields=("province", "kind", "name", "identifier"), name="uniq_signer"
+            ),
         ),
         migrations.AddIndex(
-            model_name='takedown',
-            index=models.Index(fields=['status', 'due_at'], name='online_takedown_due_idx'),
+            model_name="takedown",
+            index=models.Index(fields=["status", "due_at"], name="online_takedown_due_idx"),
         ),
     ]
