@@ -301,5 +301,10 @@ LOGGING = {
 }
 
 # Domain apps added by later issues: each is in INSTALLED_APPS and mounts canhgiac.<app>.urls at /<app>/.
-CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods"]
+CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods", "online"]
 INSTALLED_APPS += [f"canhgiac.{app}" for app in CANHGIAC_EXTRA_APPS]
+
+# The online app (docs/online.md): the risk score from which a listing is flagged, and the hours a
+# platform of each kind has to take a listing down (Decree 147/2024: 24 hours; override per kind).
+CANHGIAC_ONLINE_FLAG_THRESHOLD = int(env("CANHGIAC_ONLINE_FLAG_THRESHOLD", "50"))
+CANHGIAC_ONLINE_TAKEDOWN_HOURS = {"marketplace": 24, "social": 24, "livestream": 24, "website": 24}

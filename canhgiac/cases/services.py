@@ -762,3 +762,12 @@ def demo_counterfeit_line(goods_category_id) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def subjects_in_cases(subject_ids) -> set[int]:
+    """Which of these subjects are in a case (system scope: the online app's risk rule says only
+    that the seller is in a case, never which)."""
+    ids = [i for i in subject_ids if i]
+    if not ids:
+        return set()
+    return set(CaseSubject.objects.filter(subject_id__in=ids).values_list("subject_id", flat=True).distinct())

@@ -135,3 +135,13 @@ def _is_external(user) -> bool:
     from canhgiac.core import policy
 
     return policy.is_external(user)
+
+
+def reference_prices():
+    """(name, brand, reference_price_vnd) of every product on sale with a reference price: what
+    the online app's price rule compares listings with (system scope, no personal data)."""
+    return list(
+        Product.objects.filter(status=Product.Status.ON_SALE, reference_price_vnd__gt=0)
+        .exclude(brand="")
+        .values_list("name", "brand", "reference_price_vnd")
+    )

@@ -178,6 +178,25 @@ def _from_plans(key: str):
     return source
 
 
+def _from_online():
+    """Commitments signed in the window (online app): the whole province's, or for an agency the
+    kinds of signer it is in charge of; no figure for an agency in charge of none."""
+
+    def source(scope: Scope) -> Figure | None:
+        fn = service("canhgiac.online.services", "commitments_signed_figure")
+        if fn is None:
+            return None
+        data = scope.memo(
+            "online.commitments",
+            lambda: fn(scope.date_from, scope.date_to, agency_code=scope.agency_code, **_province(scope)),
+        )
+        if data is None:
+            return None
+        return Figure(int(data["total"]), {k: int(v) for k, v in data.items() if k != "total"})
+
+    return source
+
+
 def register_builtin_sources() -> None:
     register_source("cases", _from_cases("cases", "cases_by_violation_type"))
     register_source("goods_value_vnd", _from_cases("goods_value_vnd"))
@@ -196,4 +215,4 @@ def register_builtin_sources() -> None:
     register_source("plan_tasks_done_late", _from_plans("done_late"))
     register_source("plan_tasks_in_progress", _from_plans("in_progress"))
     register_source("plan_tasks_overdue", _from_plans("overdue"))
-    # commitments_signed: no app holds commitments yet; entered by hand, never pre-filled.
+    register_source("commitments_signed", _from_online())

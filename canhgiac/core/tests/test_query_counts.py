@@ -93,6 +93,16 @@ EXCLUDED = {
     "goods:warning_withdraw": "POST-only",
     "goods:warn_from_case_goods": "POST-only",
     "api:create_recall": "POST (API write)",
+    "online:export": "download (a CSV of the scores)",
+    "online:evidence": "file download",
+    "online:takedown": "POST-only (a takedown request)",
+    "online:warn": "POST-only (a warning to the seller)",
+    "online:no_violation": "POST-only (a conclusion)",
+    "online:evidence_add": "POST-only (an evidence upload)",
+    "online:takedown_outcome": "POST-only (a takedown's outcome)",
+    "api:import_listings": "POST (API write, a file import)",
+    "api:request_takedown": "POST (API write)",
+    "api:sign_my_commitment": "POST (API write)",
 }
 
 
@@ -271,6 +281,22 @@ ENDPOINTS = {
     "goods:warning_create": ("officer_qltt", lambda d: reverse("goods:warning_create")),
     "goods:feed": ("anonymous", lambda d: reverse("goods:feed")),
     "api:list_recalls": ("officer_qltt", lambda d: "/api/v1/goods/recalls"),
+    # online
+    "online:queue": ("officer_qltt", lambda d: reverse("online:queue")),
+    "online:listing": ("officer_qltt", lambda d: reverse("online:listing", args=[d.listing.pk])),
+    "online:listing_new": ("officer_qltt", lambda d: reverse("online:listing_new")),
+    "online:import": ("officer_qltt", lambda d: reverse("online:import")),
+    "online:to_case": ("officer_qltt", lambda d: reverse("online:to_case", args=[d.listing.pk])),
+    "online:figures": ("officer_qltt", lambda d: reverse("online:figures")),
+    "online:coverage": ("officer_qltt", lambda d: reverse("online:coverage")),
+    "online:signer_new": ("officer_qltt", lambda d: reverse("online:signer_new")),
+    "online:signer": ("officer_qltt", lambda d: reverse("online:signer", args=[d.signer.pk])),
+    "online:sign": ("officer_qltt", lambda d: reverse("online:sign")),
+    "online:public_commitments": ("anonymous", lambda d: reverse("online:public_commitments")),
+    "api:list_listings": ("officer_qltt", lambda d: "/api/v1/online/listings"),
+    "api:get_listing": ("officer_qltt", lambda d: f"/api/v1/online/listings/{d.listing.pk}"),
+    "api:online_commitment_coverage": ("officer_qltt", lambda d: "/api/v1/online/commitments/coverage"),
+    "api:my_commitments": ("officer_qltt", lambda d: "/api/v1/online/commitments/mine"),
 }
 
 
@@ -365,6 +391,40 @@ class Grower:
         goods.add_warning(None, measured, text=f"Cảnh báo đo {self.made}")
         goods.record_recall(None, Product.objects.order_by("-pk").first(), reason="Thu hồi đo")
 
+    def online(self):
+        """One more listing (flagged, with a piece of evidence and a takedown request) of the
+        measured agency, and one more signer with a commitment whose shop breaches it."""
+        import datetime as _dt
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from canhgiac.online import services as online
+        from canhgiac.online.models import Commitment, Platform, Signer, SignerKind
+
+        agency = online.default_agency("QLTT")
+        listing = online.save_listing(
+            None,
+            {
+                "agency": agency,
+                "platform": Platform.objects.get(code="shopee"),
+                "listing_ref": f"Q{self.made}",
+                "title": f"Giày rep 1:1 số {self.made}",
+                "shop_name": f"Shop đo {self.made}",
+                "price_vnd": 100_000,
+            },
+        )
+        online.add_evidence(None, listing, SimpleUploadedFile("p.html", b"<html></html>"), "page")
+        online.request_takedown(None, listing)
+        signer = Signer.objects.create(
+            province=agency.province,
+            kind=SignerKind.objects.get(code="ecommerce_seller"),
+            name=f"Shop đo {self.made}",
+            registered_on=_dt.date(2026, 1, 10),
+            account=listing.account,
+        )
+        Commitment.objects.create(signer=signer, signed_on=_dt.date(2026, 1, 1), method="upload", text="x")
+        return listing, signer
+
     def grow(self, n):
         from canhgiac.directory.models import Agency
         from canhgiac.reporting import services as reporting
@@ -411,6 +471,7 @@ class Grower:
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
             self.product()
             self.notices()
+            self.online()
 
 
 @pytest.fixture
@@ -431,6 +492,9 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         "QLTT",
         subjects=[{"kind": "person", "name": "Nguyễn Văn Đo", "role": "owner", "identifier": "001234567890"}],
     )
+    listing, signer = grower.online()
+    listing.account.subject = Subject.objects.create(kind="online_account", name="Người bán đo")
+    listing.account.save()
     grower.grow(SMALL)
     plan = Plan.objects.get(code="dak_lak_2030")
     period = Period.objects.order_by("pk").first()
@@ -468,6 +532,26 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         grower=grower,
         case=case,
         subject=subject,
+        tip=Tip.objects.order_by("pk").first(),
+        period=period,
+        plan=plan,
+        task=plan.tasks.order_by("pk").first(),
+        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
+        matrix_row=Responsibility.objects.order_by("pk").first().pk,
+    )
+    return SimpleNamespace(
+        product=product,
+        listing=listing,
+        signer=signer,
+        inspection=inspection,
+        warning=public_warnings.save_warning(
+            coordinator_sct,
+            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
+        ),
+        submission=reporting.open_submission(officer_qltt, period, qltt),
+        grower=grower,
+        case=case,
+        subject=Subject.objects.get(identifier="001234567890"),
         tip=Tip.objects.order_by("pk").first(),
         period=period,
         plan=plan,
@@ -513,6 +597,5 @@ def test_query_counts_match_the_table_and_do_not_grow_with_the_data(data, client
     table = tables.get(connection.vendor, {})
     differ = {name: (table.get(name), n) for name, n in large.items() if table.get(name) != n}
     assert not differ, (
-        f"query counts differ from {TABLE.name} (table, measured): {differ}; "
-        "if intended, regenerate with UPDATE_QUERY_COUNTS=1 (docs/development.md)"
+        f"query counts differ from {TABLE.name} (table, measured): {differ}; if intended, regenerate with UPDATE_QUERY_COUNTS=1 (docs/development.md)"
     )

@@ -405,6 +405,48 @@ EXPECTATIONS = {
     ),
     "goods/feed.atom": ("get", {}, PUBLIC, None, P, None),
     "api/v1/goods/recalls": ("get", {}, LOGIN, "nobody", P, None),
+    # online: staff of the province read listings; the listing agency's officers handle them
+    "online/": ("get", {}, LOGIN, "nobody", P, "listing"),
+    "online/listings/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "online/listings/import/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "online/listings/export.csv": ("get", {}, LOGIN, "nobody", P, "listing_ref"),
+    "online/listings/<int:pk>/": ("get", {"pk": "listing"}, LOGIN, "nobody", P, None),
+    "online/listings/<int:pk>/takedown/": ("post", {"pk": "listing"}, LOGIN, "viewer_syt", P, None),
+    "online/listings/<int:pk>/case/": ("get", {"pk": "listing"}, LOGIN, "officer_ca", P, None),
+    "online/listings/<int:pk>/warn/": ("post", {"pk": "listing"}, LOGIN, "officer_ca", P, None),
+    "online/listings/<int:pk>/no-violation/": ("post", {"pk": "listing"}, LOGIN, "viewer_syt", P, None),
+    "online/listings/<int:pk>/evidence/": ("post", {"pk": "listing"}, LOGIN, "viewer_syt", P, None),
+    "online/evidence/<int:pk>/": ("get", {"pk": "evidence"}, LOGIN, "nobody", P, None),
+    "online/takedowns/<int:pk>/outcome/": ("post", {"pk": "takedown"}, LOGIN, "viewer_syt", P, None),
+    "online/figures/": ("get", {}, LOGIN, "nobody", P, None),
+    "online/commitments/": ("get", {}, LOGIN, "nobody", P, "signer"),
+    "online/commitments/signers/new/": ("get", {}, LOGIN, "nobody", P, None),
+    "online/commitments/signers/<int:pk>/": ("get", {"pk": "signer"}, LOGIN, "nobody", P, None),
+    "online/commitments/sign/": ("get", {}, LOGIN, None, P, None),
+    "online/commitments/public/": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/online/listings": ("get", {}, LOGIN, "nobody", P, "listing"),
+    "api/v1/online/listings/import": ("post", {}, LOGIN, "viewer_syt", P, None),
+    "api/v1/online/listings/<listing_id>": ("get", {"listing_id": "listing"}, LOGIN, "nobody", P, None),
+    "api/v1/online/listings/<listing_id>/takedown": (
+        "post",
+        {"listing_id": "listing"},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"json": {"note": "CV"}},
+    ),
+    "api/v1/online/commitments/coverage": ("get", {}, LOGIN, "nobody", P, None),
+    "api/v1/online/commitments/mine": ("get", {}, LOGIN, None, P, None),
+    # a signer's own commitment: the signer's account only (here the officer's)
+    "api/v1/online/commitments/mine/<signer_id>/sign": (
+        "post",
+        {"signer_id": "signer"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",
@@ -587,6 +629,40 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     )
     recall = goods.record_recall(None, fuel_product, lot="L1", reason="Lô kém chất lượng")
     product_warning = goods.add_warning(None, fuel_product, text="Cảnh giác dầu nhớt giả")
+    from canhgiac.online import services as online
+    from canhgiac.online.models import Platform, Signer, SignerKind
+
+    listing = online.save_listing(
+        None,
+        {
+            "agency": qltt,
+            "platform": Platform.objects.get(code="shopee"),
+            "listing_ref": "DL-LISTING-1",
+            "title": "Giày Đắk Lắk rep 1:1",
+            "shop_name": "Shop Đắk Lắk",
+        },
+    )
+    online_evidence = online.add_evidence(None, listing, ContentFile(b"<html></html>", name="p.html"), "page")
+    online_takedown = online.request_takedown(
+        None,
+        online.save_listing(
+            None,
+            {
+                "agency": qltt,
+                "platform": Platform.objects.get(code="lazada"),
+                "listing_ref": "DL-LISTING-2",
+                "title": "Túi fake loại 1",
+                "shop_name": "Shop Đắk Lắk",
+            },
+        ),
+    )
+    signer = Signer.objects.create(
+        province=qltt.province,
+        kind=SignerKind.objects.get(code="kol"),
+        name="KOC Đắk Lắk Ký Cam Kết",
+        registered_on=dt.date(2026, 1, 5),
+        user=people[P],
+    )
     case = cases.create_case(
         None,
         {
@@ -714,7 +790,49 @@ def world(make_user, lang_son, ls, settings, tmp_path):
             "summary": "Vụ mới qua API",
         },
     }
+    objects = {
+        "listing": listing,
+        "evidence": online_evidence,
+        "takedown": online_takedown,
+        "signer": signer,
+        "product": product,
+        "gtin": product.gtin,
+        "case": case,
+        "attachment": attachment,
+        "subject": subject,
+        "subject2": subject2,
+        "entity": subject.entity,
+        "inspection": inspection,
+        "warning": warning,
+        "tip": tip,
+        "tip_code": tip.code,
+        "tip_secret": {"X-Tip-Secret": tip_secret},
+        "tip_attachment": tip_attachment,
+        "plan": plan,
+        "task": task,
+        "checkpoint": checkpoint,
+        "update": update,
+        "agency_plan": agency_plan,
+        "period": period,
+        "submission": submission,
+        "form": reporting.current_form(),
+        "token": token,
+        "job": job,
+        "qltt": qltt,
+        "responsibility": Responsibility.objects.filter(unit=qltt.province).first(),
+        "unit": unit.code,
+        "new_case": {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-03-11",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ mới qua API",
+        },
+    }
     labels = {
+        "listing": "Giày Đắk Lắk rep 1:1",
+        "listing_ref": "DL-LISTING-1",
+        "signer": "KOC Đắk Lắk Ký Cam Kết",
         "product": "Sữa Hoa Mai Đắk Lắk",
         "case": case.reference,
         "subject": "Cơ sở Hoa Mai",

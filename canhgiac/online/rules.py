@@ -1,0 +1,132 @@
+"""Who sees and does what in the online app.
+
+- Listings, online accounts, evidence and takedowns: every staff member of the province reads them
+  (listings are public offers); officers and leaders of the listing's agency, and the province's
+  coordinators, handle them. Importing and entering listings: officers and leaders for their own
+  agency, coordinators for any agency of their province.
+- Platforms and kinds of signer: reference data (administrators change them).
+- The commitments register: staff of the province read it; the province's coordinators and the
+  agency in charge of a kind (SCT sellers and platforms, SYT doctors and health goods, SVHTTDL press
+  and celebrities) keep it. Signed commitments are public (the portal's list shows who signed and
+  when, never the file); a signer's own account signs its own commitment.
+"""
+
+from canhgiac.core import policy
+
+HANDLERS = (policy.OFFICER, policy.LEADER, policy.ADMIN, policy.COORDINATOR)
+
+
+def _staff_in(user, province) -> bool:
+    return policy.is_staff_member(user) and policy.in_province(user, province)
+
+
+def may_handle(user, agency) -> bool:
+    return policy.has_role(user, *HANDLERS, agency=agency) or policy.is_coordinator(
+        user, province=agency.province_id
+    )
+
+
+class ListingRule(policy.Rule):
+    def visible(self, user, queryset):
+        if not policy.is_staff_member(user):
+            return queryset.none()
+        return policy.scope(user, queryset, "province")
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            agency = context.get("agency")
+            if agency is None:
+                return policy.has_role(user, *HANDLERS)
+            return may_handle(user, agency)
+        if action == "view":
+            return _staff_in(user, obj.province_id)
+        return may_handle(user, obj.agency)
+
+
+class AccountRule(policy.Rule):
+    def visible(self, user, queryset):
+        if not policy.is_staff_member(user):
+            return queryset.none()
+        return policy.scope(user, queryset, "province")
+
+    def can(self, user, action, obj, **context):
+        province = context.get("province") if isinstance(obj, type) or obj is None else obj.province_id
+        if action == "view":
+            return _staff_in(user, province)
+        return policy.has_role(user, *HANDLERS, province=province)
+
+
+class ChildRule(policy.Rule):
+    """Evidence and takedowns: as their listing."""
+
+    def visible(self, user, queryset):
+        if not policy.is_staff_member(user):
+            return queryset.none()
+        return policy.scope(user, queryset, "listing__province")
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            return False
+        return ListingRule().can(user, action, obj.listing)
+
+
+def _keeps_register(user, province, kind) -> bool:
+    if policy.is_coordinator(user, province=province):
+        return True
+    if kind is None:
+        return False
+    from canhgiac.directory import services as directory
+
+    agency = directory.agency_by_code(kind.agency_code, province) if province is not None else None
+    return agency is not None and policy.has_role(user, *HANDLERS, agency=agency)
+
+
+class SignerRule(policy.Rule):
+    def visible(self, user, queryset):
+        if policy.is_staff_member(user):
+            return policy.scope(user, queryset, "province")
+        return queryset.filter(user=user) if getattr(user, "pk", None) else queryset.none()
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            return _keeps_register(user, context.get("province"), context.get("kind"))
+        if action == "view":
+            return obj.user_id == user.pk or _staff_in(user, obj.province_id)
+        return _keeps_register(user, obj.province, obj.kind)
+
+
+class CommitmentRule(policy.PublicRule):
+    """Who signed and when is public; the signed file is the register keepers'."""
+
+    def visible(self, user, queryset):
+        return queryset
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            return False
+        if action == "view":
+            return True
+        if action == "view_file":
+            return policy.is_active_user(user) and (
+                obj.signer.user_id == user.pk or _staff_in(user, obj.signer.province_id)
+            )
+        return policy.is_active_user(user) and _keeps_register(user, obj.signer.province, obj.signer.kind)
+
+
+def _import(user, obj=None, **context) -> bool:
+    agency = context.get("agency")
+    if agency is None:
+        return policy.has_role(user, *HANDLERS)
+    return may_handle(user, agency)
+
+
+def _review(user, obj=None, **context) -> bool:
+    province = context.get("province")
+    return policy.is_staff_member(user) and (province is None or policy.in_province(user, province))
+
+
+VERBS = {
+    "online.import": _import,
+    "online.review": _review,
+    "online.commitments": _review,
+}

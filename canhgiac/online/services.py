@@ -1,0 +1,40 @@
+"""The online app's services (other apps call these only): listings and their risk scores,
+handling (cases, warnings, takedowns), figures, and the commitments register."""
+
+from canhgiac.online.commitments import (  # noqa: F401
+    add_signer,
+    breaches,
+    commitment_coverage,
+    commitments_signed,
+    commitments_signed_figure,
+    own_signers,
+    public_commitments,
+    record_signed_copy,
+    register_sellers,
+    round_by_code,
+    round_for,
+    rounds,
+    sign_online,
+)
+from canhgiac.online.handling import (  # noqa: F401
+    check_takedowns,
+    figures,
+    no_violation,
+    record_takedown_outcome,
+    request_takedown,
+    takedown_hours,
+    to_case,
+    warn_seller,
+)
+from canhgiac.online.listings import (  # noqa: F401
+    add_evidence,
+    default_agency,
+    evidence_intact,
+    export_listings,
+    import_listings,
+    link_account,
+    rescore,
+    save_listing,
+    threshold,
+)
+from canhgiac.online.scoring import score  # noqa: F401
