@@ -63,6 +63,16 @@ def _row(key, label, target, definition, part, whole, url, value="__rate__"):
     }
 
 
+def _link(user, view_name: str, query: str = "") -> str:
+    """The list behind a figure; for a figures-only user (national viewer) only figures pages."""
+    if policy.is_figures_only(user):
+        if view_name == "cases:list":
+            return reverse("cases:figures")
+        if not policy.is_figures_page(view_name):
+            return ""
+    return reverse(view_name) + query
+
+
 def targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Each target of seed 002 §III and seed 004 with its definition and the figure now."""
     from canhgiac.plans import services as plans
@@ -71,8 +81,8 @@ def targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
 
     rows = []
     t = tips.targets(user, date_from, date_to)
-    tips_url = reverse("tips:stats") + f"?date_from={date_from:%d/%m/%Y}&date_to={date_to:%d/%m/%Y}"
-    cases_url = reverse("cases:list") + f"?detected_from={date_from.isoformat()}&outcome=criminal"
+    tips_url = _link(user, "tips:stats", f"?date_from={date_from.isoformat()}&date_to={date_to.isoformat()}")
+    cases_url = _link(user, "cases:list", f"?detected_from={date_from.isoformat()}&outcome=criminal")
     for r in t["rows"]:
         if r["key"] == "on_time_resolution_rate":
             continue
@@ -84,7 +94,7 @@ def targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
             }
         )
     rep = reporting.timeliness_summary(user, date_from, date_to)
-    rep_url = reverse("reporting:timeliness")
+    rep_url = _link(user, "reporting:timeliness")
     definition = _(
         "số báo cáo gửi Cơ quan Thường trực đúng hạn ÷ số báo cáo phải gửi, các kỳ có hạn trong năm"
     )
@@ -139,7 +149,7 @@ def targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
             _("số mốc phần việc (theo cơ quan chủ trì) hoàn thành đúng hạn ÷ số mốc đã đến hạn"),
             counts["done_on_time"],
             counts["total"],
-            reverse("plans:scorecard"),
+            _link(user, "plans:scorecard"),
         )
     )
     issued = agencies = 0
@@ -154,7 +164,7 @@ def targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
             _("số cơ quan, xã đã ban hành kế hoạch triển khai ÷ số cơ quan, xã phải ban hành"),
             issued,
             agencies,
-            reverse("plans:list"),
+            _link(user, "plans:list"),
         )
     )
     for provider in TARGET_PROVIDERS:
