@@ -195,7 +195,9 @@ def _cases_for(user, province_code: str | None):
     return qs
 
 
-def monthly_figures(user, year: int, *, province_code: str | None = None, until: dt.date | None = None) -> dict:
+def monthly_figures(
+    user, year: int, *, province_code: str | None = None, until: dt.date | None = None
+) -> dict:
     """Cases, goods value, fines and budget revenue by month of detection, for `year` and the same
     months of the year before ("cùng kỳ"), under the definitions of `summary` (a case counts once,
     in the month it was detected). `until` stops both years at that day of the year (the year so far).
@@ -261,13 +263,14 @@ def cases_by_unit(user, date_from: dt.date, date_to: dt.date, *, province_code: 
     return dict(qs.order_by().values_list("unit_id").annotate(n=Count("pk")))
 
 
-def by_violation_type(user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None) -> dict:
+def by_violation_type(
+    user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None
+) -> dict:
     """Cases detected in the period and their goods value per primary violation type code
     ({code: {"cases", "goods_value_vnd"}}), as `summary` counts them."""
     qs = _cases_for(user, province_code).filter(detected_on__range=(date_from, date_to))
     codes = dict(ViolationType.objects.values_list("pk", "code"))
     rows = qs.order_by().values("violation_type_id").annotate(n=Count("pk"), v=Sum("goods_value_vnd"))
     return {
-        codes[r["violation_type_id"]]: {"cases": r["n"], "goods_value_vnd": int(r["v"] or 0)}
-        for r in rows
+        codes[r["violation_type_id"]]: {"cases": r["n"], "goods_value_vnd": int(r["v"] or 0)} for r in rows
     }

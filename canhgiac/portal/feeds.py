@@ -11,7 +11,9 @@ from canhgiac.portal import services
 class WarningsFeed(Feed):
     feed_type = Atom1Feed
     title = _("Cảnh Giác 389 — Cảnh báo và thu hồi sản phẩm")
-    subtitle = _("Cảnh báo phương thức, thủ đoạn buôn lậu, gian lận thương mại, hàng giả mới; sản phẩm bị thu hồi.")
+    subtitle = _(
+        "Cảnh báo phương thức, thủ đoạn buôn lậu, gian lận thương mại, hàng giả mới; sản phẩm bị thu hồi."
+    )
 
     def link(self):
         return reverse("portal:warnings")

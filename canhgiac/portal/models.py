@@ -17,7 +17,9 @@ class PublicStatistics(models.Model):
     data = models.JSONField(_("Số liệu"), default=dict)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="portal_stats_province_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="portal_stats_province_year")
+        ]
         verbose_name = _("số liệu công khai")
         verbose_name_plural = _("số liệu công khai")
 

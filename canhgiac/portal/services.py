@@ -67,7 +67,9 @@ def search(q: str) -> dict:
         if all(w in fold(guide_text(g)) for w in words)
     ]
     hot = directory.hotline_directory()
-    agencies = [a for _f, a in hot.get("by_field", [])] + list(hot.get("others", [])) + list(hot.get("communes", []))
+    agencies = (
+        [a for _f, a in hot.get("by_field", [])] + list(hot.get("others", [])) + list(hot.get("communes", []))
+    )
     seen, hotlines = set(), []
     for a in agencies:
         if a.pk not in seen and all(w in fold(f"{a.name} {a.unit.name if a.unit_id else ''}") for w in words):

@@ -1206,7 +1206,9 @@ def timeliness_summary(user, date_from: dt.date, date_to: dt.date, *, on: dt.dat
         "communes": _summed([r for r in rows if r["agency"].kind == Agency.Kind.COMMUNE]),
         "office": {
             **office,
-            "timeliness": round(100 * office["on_time"] / office["expected"], 1) if office["expected"] else None,
+            "timeliness": round(100 * office["on_time"] / office["expected"], 1)
+            if office["expected"]
+            else None,
         },
     }
 

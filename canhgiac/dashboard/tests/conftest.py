@@ -28,7 +28,9 @@ def world(db, units):
     this_year = today.replace(day=1)
     last_year = this_year.replace(year=today.year - 1)
 
-    def case(day, unit, agency="QLTT", violation="counterfeit", category="cosmetics", value=1_000_000, **extra):
+    def case(
+        day, unit, agency="QLTT", violation="counterfeit", category="cosmetics", value=1_000_000, **extra
+    ):
         return cases.create_case(
             None,
             {
@@ -56,5 +58,7 @@ def world(db, units):
         case(this_year, units[1], online_platform="Facebook", value=2_000_000),
         case(last_year, units[0], value=700_000),
     ]
-    tip, _secret = tips.submit_public({"description": "Cửa hàng bán mỹ phẩm giả.", "unit_code": units[0].code})
+    tip, _secret = tips.submit_public(
+        {"description": "Cửa hàng bán mỹ phẩm giả.", "unit_code": units[0].code}
+    )
     return {"cases": made, "tip": tip, "today": today}

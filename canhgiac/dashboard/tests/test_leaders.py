@@ -128,4 +128,4 @@ def test_the_chart_library_is_served_locally_and_each_chart_has_its_table(world,
     assert "/static/vendor/echarts/echarts.min.js" in page and "/static/dashboard/charts.js" in page
     assert page.count('class="cg-chart"') == page.count("<caption") == 8
     assert 'id="cg-chart-data" type="application/json"' in page
-    assert "http://" not in page.split("<body")[0].replace('http://www.w3.org', '')
+    assert "http://" not in page.split("<body")[0].replace("http://www.w3.org", "")

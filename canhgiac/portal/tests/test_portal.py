@@ -11,16 +11,36 @@ from canhgiac.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-MENU = ["Gửi tin báo", "Tra cứu tin báo", "Kiểm tra sản phẩm", "Cảnh báo", "Đường dây nóng", "Cam kết", "Số liệu"]
-PAGES = ["/", "/hotlines/", "/canh-bao/", "/so-lieu/", "/hang-hoa/", "/huong-dan/", "/huong-dan/nguoi-tieu-dung/",
-         "/huong-dan/doanh-nghiep/", "/huong-dan/so-tay/", "/huong-dan/cam-ket/", "/tim-kiem/?q=mỹ+phẩm"]
+MENU = [
+    "Gửi tin báo",
+    "Tra cứu tin báo",
+    "Kiểm tra sản phẩm",
+    "Cảnh báo",
+    "Đường dây nóng",
+    "Cam kết",
+    "Số liệu",
+]
+PAGES = [
+    "/",
+    "/hotlines/",
+    "/canh-bao/",
+    "/so-lieu/",
+    "/hang-hoa/",
+    "/huong-dan/",
+    "/huong-dan/nguoi-tieu-dung/",
+    "/huong-dan/doanh-nghiep/",
+    "/huong-dan/so-tay/",
+    "/huong-dan/cam-ket/",
+    "/tim-kiem/?q=mỹ+phẩm",
+]
 
 
 def _warning(coordinator, title="Thủ đoạn bán mỹ phẩm giả qua livestream", publish=True):
     from canhgiac.cases import services as cases
 
     return cases.save_warning(
-        coordinator, {"title": title, "body": "Đối tượng livestream bán mỹ phẩm giả, giá rẻ bất thường."},
+        coordinator,
+        {"title": title, "body": "Đối tượng livestream bán mỹ phẩm giả, giá rẻ bất thường."},
         publish=publish,
     )
 
@@ -85,12 +105,25 @@ def test_public_statistics_are_the_services_figures_refreshed_daily(client, unit
     from canhgiac.tips import services as tips
 
     today = timezone.localdate()
-    cases.create_case(None, {
-        "lead_agency_code": "QLTT", "detected_on": today.isoformat(), "unit_code": units[0].code,
-        "violation_type": "counterfeit", "summary": "Vụ công khai",
-        "goods": [{"goods_category": "cosmetics", "description": "Mỹ phẩm", "quantity": "1", "unit": "hộp",
-                   "value_vnd": 3_000_000}],
-    })
+    cases.create_case(
+        None,
+        {
+            "lead_agency_code": "QLTT",
+            "detected_on": today.isoformat(),
+            "unit_code": units[0].code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ công khai",
+            "goods": [
+                {
+                    "goods_category": "cosmetics",
+                    "description": "Mỹ phẩm",
+                    "quantity": "1",
+                    "unit": "hộp",
+                    "value_vnd": 3_000_000,
+                }
+            ],
+        },
+    )
     assert "chưa được tổng hợp" in client.get("/so-lieu/").content.decode()
     assert statistics.refresh_if_stale()
     assert statistics.refresh_if_stale() is None  # once a day
@@ -101,7 +134,10 @@ def test_public_statistics_are_the_services_figures_refreshed_daily(client, unit
     assert [m["cases"] for m in snap.data["months"]] == [m["current"]["cases"] for m in monthly["months"]]
     assert sum(g["cases"] for g in snap.data["groups"]) == 1
     start = today.replace(month=1, day=1)
-    assert snap.data["tips"]["received"] == tips.stats(None, start, today, province_code=snap.province.code)["received"]
+    assert (
+        snap.data["tips"]["received"]
+        == tips.stats(None, start, today, province_code=snap.province.code)["received"]
+    )
     page = client.get("/so-lieu/").content.decode()
     assert "3.000.000" in page and "Định nghĩa" in page and 'data-testid="stats-groups"' in page
 
@@ -117,7 +153,9 @@ def test_goods_of_clear_origin_are_registered_products_on_sale(client):
     closed.save()
     cat = GoodsCategory.objects.get(code="cosmetics")
     Product.objects.create(gtin="8935049500056", name="Kem dưỡng Hoa Mai", category=cat, owner=owner)
-    Product.objects.create(gtin="8935049500063", name="Kem thu hồi", category=cat, owner=owner, status="recalled")
+    Product.objects.create(
+        gtin="8935049500063", name="Kem thu hồi", category=cat, owner=owner, status="recalled"
+    )
     Product.objects.create(gtin="8935049500070", name="Kem của công ty giải thể", category=cat, owner=closed)
     page = client.get("/hang-hoa/").content.decode()
     assert "Kem dưỡng Hoa Mai" in page and "Kem thu hồi" not in page and "giải thể</td>" not in page
