@@ -1,6 +1,6 @@
-from canhgiac.core.tests.conftest import coordinator_lang_son, lang_son, ls  # noqa: F401
-
 import pytest  # noqa: E402
+
+from canhgiac.core.tests.conftest import coordinator_lang_son, lang_son, ls  # noqa: F401
 
 
 @pytest.fixture
