@@ -14,3 +14,4 @@ class PortalConfig(AppConfig):
         policy.register(models.PublicStatistics, rules.PublicStatisticsRule())
         registry.add_periodic("portal.statistics", statistics.refresh_if_stale)
         registry.add_periodic("portal.warning_cadence", cadence.check)
+        registry.add_demo("portal", statistics.demo, order=95)

@@ -105,3 +105,10 @@ def refresh_if_stale(now=None) -> str | None:
         n = refresh(today)
         return f"{n} tỉnh: số liệu công khai cập nhật" if n else None
     return None
+
+
+def demo(rng, stdout=None) -> None:
+    """After the demo's cases and tips: the public statistics, so /so-lieu/ has figures at once."""
+    n = refresh()
+    if stdout is not None:
+        stdout.write(f"  số liệu công khai: {n} tỉnh")
