@@ -80,7 +80,7 @@ def targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
     from canhgiac.tips import services as tips
 
     rows = []
-    t = tips.targets(user, date_from, date_to)
+    t = tips.targets(user, date_from, date_to, groups=False)
     tips_url = _link(user, "tips:stats", f"?date_from={date_from.isoformat()}&date_to={date_to.isoformat()}")
     cases_url = _link(user, "cases:list", f"?detected_from={date_from.isoformat()}&outcome=criminal")
     for r in t["rows"]:

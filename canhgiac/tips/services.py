@@ -1052,10 +1052,14 @@ def targets(
     agency_code: str | None = None,
     province_code: str | None = None,
     now=None,
+    groups: bool = True,
 ) -> dict:
     """The seed's three targets for tips and cases with signs of crime, plus on-time resolution:
-    the figures of `stats` and of cases.services.prosecution_figures, each with its formula."""
-    figures = stats(user, date_from, date_to, agency_code=agency_code, province_code=province_code, now=now)
+    the figures of `stats` and of cases.services.prosecution_figures, each with its formula.
+    groups=False leaves out the breakdowns by agency and channel (the dashboard needs none)."""
+    figures = stats(
+        user, date_from, date_to, agency_code=agency_code, province_code=province_code, now=now, groups=groups
+    )
     from canhgiac.cases import services as cases
 
     crime = cases.prosecution_figures(
