@@ -147,3 +147,18 @@ def agency_for_code(code: str, province=None) -> Agency | None:
     from canhgiac.directory import services as directory
 
     return directory.agency_by_code(code, province)
+
+
+def province_coordinators(province):
+    """Active users with the coordinator role in an agency of `province` (the Standing Office)."""
+    from canhgiac.accounts.models import User
+    from canhgiac.core import policy
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=policy.COORDINATOR,
+            memberships__agency__province=province,
+        ).distinct()
+    )

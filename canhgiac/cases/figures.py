@@ -183,3 +183,94 @@ def inspection_figures(
     )
     done = qs.filter(status=Inspection.Status.DONE, done_on__range=(date_from, date_to)).count()
     return {"planned": planned, "done": done}
+
+
+MONTHLY_KEYS = ("cases", "goods_value_vnd", "fines_vnd", "budget_revenue_vnd")
+
+
+def _cases_for(user, province_code: str | None):
+    qs = Case.objects.all() if _counts_everything(user) else scoped_cases(user)
+    if province_code:  # agency codes repeat in every province
+        qs = qs.filter(lead_agency__province__code=province_code)
+    return qs
+
+
+def monthly_figures(
+    user, year: int, *, province_code: str | None = None, until: dt.date | None = None
+) -> dict:
+    """Cases, goods value, fines and budget revenue by month of detection, for `year` and the same
+    months of the year before ("cùng kỳ"), under the definitions of `summary` (a case counts once,
+    in the month it was detected). `until` stops both years at that day of the year (the year so far).
+    Returns {"year", "months": [{"month", "current": {...}, "previous": {...}}, ...]}."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    end = until or dt.date(year, 12, 31)
+    qs = _cases_for(user, province_code)
+    rows = (
+        qs.filter(
+            Q(detected_on__range=(dt.date(year, 1, 1), end))
+            | Q(detected_on__range=(dt.date(year - 1, 1, 1), shift_year(end, -1)))
+        )
+        .order_by()
+        .annotate(y=ExtractYear("detected_on"), m=ExtractMonth("detected_on"))
+        .values("y", "m")
+        .annotate(
+            cases=Count("pk"),
+            goods_value_vnd=Sum("goods_value_vnd"),
+            fines_vnd=Sum("fine_vnd"),
+            budget_revenue_vnd=Sum("budget_revenue_vnd"),
+        )
+    )
+    found = {(r["y"], r["m"]): {k: int(r[k] or 0) for k in MONTHLY_KEYS} for r in rows}
+    zero = dict.fromkeys(MONTHLY_KEYS, 0)
+    return {
+        "year": year,
+        "months": [
+            {
+                "month": m,
+                "current": found.get((year, m), dict(zero)),
+                "previous": found.get((year - 1, m), dict(zero)),
+            }
+            for m in range(1, end.month + 1)
+        ],
+    }
+
+
+def online_split(user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None) -> dict:
+    """Cases detected in the period committed online (an online platform or address recorded on
+    the case) against the others: {"online": {"cases", "goods_value_vnd"}, "offline": {...}}."""
+    qs = _cases_for(user, province_code).filter(detected_on__range=(date_from, date_to))
+    online_q = ~Q(online_url="") | ~Q(online_platform="")
+    row = qs.aggregate(
+        online_cases=Count("pk", filter=online_q),
+        online_value=Sum("goods_value_vnd", filter=online_q),
+        all_cases=Count("pk"),
+        all_value=Sum("goods_value_vnd"),
+    )
+    online = {"cases": row["online_cases"] or 0, "goods_value_vnd": int(row["online_value"] or 0)}
+    return {
+        "online": online,
+        "offline": {
+            "cases": (row["all_cases"] or 0) - online["cases"],
+            "goods_value_vnd": int(row["all_value"] or 0) - online["goods_value_vnd"],
+        },
+    }
+
+
+def cases_by_unit(user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None) -> dict:
+    """Cases detected in the period per commune (the case's unit): {unit_id: count}."""
+    qs = _cases_for(user, province_code).filter(detected_on__range=(date_from, date_to))
+    return dict(qs.order_by().values_list("unit_id").annotate(n=Count("pk")))
+
+
+def by_violation_type(
+    user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None
+) -> dict:
+    """Cases detected in the period and their goods value per primary violation type code
+    ({code: {"cases", "goods_value_vnd"}}), as `summary` counts them."""
+    qs = _cases_for(user, province_code).filter(detected_on__range=(date_from, date_to))
+    codes = dict(ViolationType.objects.values_list("pk", "code"))
+    rows = qs.order_by().values("violation_type_id").annotate(n=Count("pk"), v=Sum("goods_value_vnd"))
+    return {
+        codes[r["violation_type_id"]]: {"cases": r["n"], "goods_value_vnd": int(r["v"] or 0)} for r in rows
+    }

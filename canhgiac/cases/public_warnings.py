@@ -95,3 +95,33 @@ def unpublish_warning(user, warning: Warning) -> None:
 
 def published_warnings():
     return Warning.objects.filter(is_published=True).select_related("goods_category", "violation_type")
+
+
+def last_warning_published(province):
+    """When the last public warning of `province` was published (drawn from one of its cases, or
+    published without a case by one of its staff); None if never."""
+    from django.db.models import Max, Q
+
+    return (
+        Warning.objects.filter(is_published=True)
+        .filter(
+            Q(case__lead_agency__province=province)
+            | Q(case=None, published_by__memberships__agency__province=province)
+        )
+        .aggregate(at=Max("published_at"))["at"]
+    )
+
+
+def search_warnings(q: str, limit: int = 20):
+    """Published warnings whose title or text contains `q` (accents and case ignored)."""
+    words = fold(q).split()
+    if not words:
+        return []
+    found = []
+    for w in published_warnings().order_by("-published_at", "-id")[:1000]:
+        text = fold(f"{w.title} {w.body}")
+        if all(word in text for word in words):
+            found.append(w)
+            if len(found) >= limit:
+                break
+    return found

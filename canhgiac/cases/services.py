@@ -20,8 +20,13 @@ from django.utils.translation import gettext as _
 from canhgiac.cases import subject_links, validation  # noqa: F401  (subject_links: read by subjects.network)
 from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these are part of it)
     BREAKDOWN_KEYS,
+    MONTHLY_KEYS,
     TOTAL_KEYS,
+    by_violation_type,
+    cases_by_unit,
     inspection_figures,
+    monthly_figures,
+    online_split,
     prosecution_figures,
     scoped_cases,
     summary,
@@ -29,8 +34,10 @@ from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these
 from canhgiac.cases.inspections import inspection_overlaps, save_inspection  # noqa: F401
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject, ReferenceCounter
 from canhgiac.cases.public_warnings import (  # noqa: F401
+    last_warning_published,
     published_warnings,
     save_warning,
+    search_warnings,
     unpublish_warning,
     warning_draft,
 )

@@ -145,3 +145,22 @@ def reference_prices():
         .exclude(brand="")
         .values_list("name", "brand", "reference_price_vnd")
     )
+
+
+def clear_origin_products(q: str = "", category_code: str = "", province=None, limit: int = 50) -> dict:
+    """Goods of clear origin (seed 004, 7.5) for the public portal: registered products on sale
+    whose owner is an active registered business, with what `public_product` lets anyone read.
+    `q` matches the name, brand or GTIN (accents and case ignored). Returns {"total", "items"}."""
+    from django.db.models import Q
+
+    from canhgiac.core.text import fold
+
+    qs = Product.objects.filter(status=Product.Status.ON_SALE, owner__is_active=True)
+    if province is not None:
+        qs = qs.filter(owner__province=province)
+    if category_code:
+        qs = qs.filter(category__code=category_code)
+    for word in fold(q).split():
+        qs = qs.filter(Q(name_folded__contains=word) | Q(gtin__contains=word) | Q(brand__icontains=word))
+    qs = qs.select_related("owner", "category").order_by("category__code", "name_folded", "pk")
+    return {"total": qs.count(), "items": [public_product(p) for p in qs[:limit]]}

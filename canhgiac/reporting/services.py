@@ -1180,3 +1180,64 @@ def export_report(
         changes={"format": fmt, "from": report.date_from.isoformat(), "to": report.date_to.isoformat()},
     )
     return f"{stem}.{fmt}", DOCX_TYPE if fmt == "docx" else XLSX_TYPE, content
+
+
+# --- the leaders' dashboard: reports on time over a window ----------------------------------------
+
+
+def _summed(rows) -> dict:
+    expected = sum(r["expected"] for r in rows)
+    reported = sum(r["reported"] for r in rows)
+    on_time = sum(r["on_time"] for r in rows)
+    return {
+        "expected": expected,
+        "reported": reported,
+        "on_time": on_time,
+        "completeness": round(100 * reported / expected, 1) if expected else None,
+        "timeliness": round(100 * on_time / expected, 1) if expected else None,
+    }
+
+
+def timeliness_summary(user, date_from: dt.date, date_to: dt.date, *, on: dt.date | None = None) -> dict:
+    """Reports on time over the periods the user sees whose deadline fell in [date_from, date_to]
+    (and not after `on`, default today), under the period board's definitions (timeliness =
+    reports sent by the deadline / reports expected): member agencies, communes, and the Standing
+    Office's own province report (office_record: issued by the office deadline / reports due)."""
+    on = on or today()
+    periods = list(visible_periods(user).filter(deadline__range=(date_from, min(date_to, on))))
+    rows = agency_record(periods)
+    office = office_rates(office_record(periods, on))
+    return {
+        "periods": len(periods),
+        "agencies": _summed([r for r in rows if r["agency"].kind != Agency.Kind.COMMUNE]),
+        "communes": _summed([r for r in rows if r["agency"].kind == Agency.Kind.COMMUNE]),
+        "office": {
+            **office,
+            "timeliness": round(100 * office["on_time"] / office["expected"], 1)
+            if office["expected"]
+            else None,
+        },
+    }
+
+
+def waiting_for(user) -> dict:
+    """Reports waiting for this user's action: submitted to the agency's leader for approval
+    (leaders), approved and waiting for the Standing Office to accept (coordinators)."""
+    subs = visible_to(user, Submission.objects.all())
+    leads = policy.agency_ids(user, policy.LEADER)
+    approve = subs.filter(status=S.SUBMITTED, agency_id__in=leads).count() if leads else 0
+    accept = subs.filter(status=S.APPROVED).count() if policy.can(user, "reporting.consolidate") else 0
+    return {"to_approve": approve, "to_accept": accept}
+
+
+def by_national_group(by_type: dict[str, dict]) -> list[dict]:
+    """Adds up figures kept per violation type code ({code: {key: n}}) into the national groups
+    (the mapping the Standing Office keeps at /reporting/groups/). A type in no group is left out."""
+    out = []
+    for group in NationalGroup.objects.order_by("number"):
+        values: dict[str, int] = {}
+        for code in group.violation_types:
+            for key, n in by_type.get(code, {}).items():
+                values[key] = values.get(key, 0) + int(n or 0)
+        out.append({"number": group.number, "name": group.name, **values})
+    return out

@@ -1053,10 +1053,14 @@ def targets(
     agency_code: str | None = None,
     province_code: str | None = None,
     now=None,
+    groups: bool = True,
 ) -> dict:
     """The seed's three targets for tips and cases with signs of crime, plus on-time resolution:
-    the figures of `stats` and of cases.services.prosecution_figures, each with its formula."""
-    figures = stats(user, date_from, date_to, agency_code=agency_code, province_code=province_code, now=now)
+    the figures of `stats` and of cases.services.prosecution_figures, each with its formula.
+    groups=False leaves out the breakdowns by agency and channel (the dashboard needs none)."""
+    figures = stats(
+        user, date_from, date_to, agency_code=agency_code, province_code=province_code, now=now, groups=groups
+    )
     from canhgiac.cases import services as cases
 
     crime = cases.prosecution_figures(
@@ -1167,3 +1171,27 @@ def rotate_contact_keys() -> int:
             count += 1
         audit.record("tips.contact_keys_rotated", object_type="tips.tip", changes={"count": count})
     return count
+
+
+def received_by_unit(user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None) -> dict:
+    """Tips received in the period per commune named in the tip ({unit_id: count}), as `stats`
+    counts "received" (user=None: every tip; otherwise the tips the user may see)."""
+    start, end, _cutoff = _bounds(date_from, date_to, timezone.now())
+    qs = Tip.objects.filter(received_at__gte=start, received_at__lt=end, unit__isnull=False)
+    if user is not None:
+        qs = visible_to(user, qs)
+    if province_code:
+        qs = qs.filter(lead_agency__province__code=province_code)
+    return dict(qs.order_by().values_list("unit_id").annotate(n=Count("id")))
+
+
+def open_counts(user, now=None) -> dict:
+    """Open tips the user may see and, of those, overdue (past the acceptance deadline without
+    acceptance, or past the resolution deadline): the figures of the home page's tip cards."""
+    now = now or timezone.now()
+    qs = visible_to(user, Tip.objects.filter(status__in=Tip.OPEN_STATUSES))
+    row = qs.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(accepted_at__isnull=True, accept_due__lt=now) | Q(resolve_due__lt=now)),
+    )
+    return {"open": row["open"] or 0, "overdue": row["overdue"] or 0}

@@ -357,13 +357,12 @@ def home_cards(user):
 
     from canhgiac.dashboard.services import Card
 
-    qs = visible_to(user, Tip.objects.filter(status__in=Tip.OPEN_STATUSES))
-    if not qs.exists() and not can(user, "add", Tip):
+    counts = services.open_counts(user)
+    if not counts["open"] and not can(user, "add", Tip):
         return []
-    now = timezone.now()
-    overdue = qs.filter(Q(accepted_at__isnull=True, accept_due__lt=now) | Q(resolve_due__lt=now)).count()
+    overdue = counts["overdue"]
     url = reverse("tips:list")
     return [
-        Card(_("Tin báo đang xử lý"), qs.count(), f"{url}?status=open"),
+        Card(_("Tin báo đang xử lý"), counts["open"], f"{url}?status=open"),
         Card(_("Tin báo quá hạn"), overdue, f"{url}?overdue=on", note=_("cần xử lý ngay") if overdue else ""),
     ]

@@ -18,7 +18,9 @@ def test_reads_marked_for_the_replica_go_there_only_when_one_is_configured(monke
         assert router.db_for_write(None) == "default"
 
 
-@pytest.mark.parametrize("url", ["/app/", "/reporting/", "/reporting/timeliness/", "/cases/figures/"])
+@pytest.mark.parametrize(
+    "url", ["/app/", "/reporting/", "/reporting/timeliness/", "/cases/figures/", "/so-lieu/", "/hang-hoa/"]
+)
 def test_dashboards_figures_and_reports_read_from_the_replica(url, signed_in, coordinator_sct, monkeypatch):
     marked = []
     original = ReplicaRouter.db_for_read

@@ -1,0 +1,178 @@
+"""The public portal: its menu, warnings and their Atom feed, the warning cadence check, public
+statistics, goods of clear origin, guides and the site search; no account needed."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from canhgiac.core.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+MENU = [
+    "Gửi tin báo",
+    "Tra cứu tin báo",
+    "Kiểm tra sản phẩm",
+    "Cảnh báo",
+    "Đường dây nóng",
+    "Cam kết",
+    "Số liệu",
+]
+PAGES = [
+    "/",
+    "/hotlines/",
+    "/canh-bao/",
+    "/so-lieu/",
+    "/hang-hoa/",
+    "/huong-dan/",
+    "/huong-dan/nguoi-tieu-dung/",
+    "/huong-dan/doanh-nghiep/",
+    "/huong-dan/so-tay/",
+    "/huong-dan/cam-ket/",
+    "/tim-kiem/?q=mỹ+phẩm",
+]
+
+
+def _warning(coordinator, title="Thủ đoạn bán mỹ phẩm giả qua livestream", publish=True):
+    from canhgiac.cases import services as cases
+
+    return cases.save_warning(
+        coordinator,
+        {"title": title, "body": "Đối tượng livestream bán mỹ phẩm giả, giá rẻ bất thường."},
+        publish=publish,
+    )
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_portal_page_opens_without_an_account_with_the_menu_and_the_feed_in_its_head(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    head = page.split("</head>")[0]
+    assert '<link rel="alternate" type="application/atom+xml" href="/canh-bao/atom.xml"' in head
+    nav = page.split('class="cg-portalnav')[1].split("</nav>")[0]
+    assert re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', nav) == MENU
+
+
+def test_the_menu_links_to_the_pages_of_the_apps_present():
+    from canhgiac.portal.menu import menu_items
+
+    urls = {str(i["label"]): i["url"] for i in menu_items()}
+    assert urls["Gửi tin báo"] == "/tips/report/" and urls["Tra cứu tin báo"] == "/tips/follow/"
+    assert urls["Kiểm tra sản phẩm"] in ("/goods/check/", "/goods/lookup/")
+    assert urls["Cảnh báo"] == "/canh-bao/" and urls["Số liệu"] == "/so-lieu/"
+
+
+def test_the_feed_lists_published_warnings_only(client, coordinator_sct):
+    published = _warning(coordinator_sct)
+    _warning(coordinator_sct, title="Bản nháp chưa công bố", publish=False)
+    response = client.get("/canh-bao/atom.xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert published.title in body and "Bản nháp chưa công bố" not in body
+    assert f"warning-{published.pk}" in body
+    page = client.get("/canh-bao/").content.decode()
+    assert published.title in page and "Bản nháp chưa công bố" not in page
+
+
+def test_the_standing_office_is_told_once_a_week_when_no_warning_was_published(
+    coordinator_sct, coordinator_lang_son
+):
+    from canhgiac.portal import cadence
+
+    now = timezone.now()
+    assert cadence.check(now)
+    assert Notification.objects.filter(user=coordinator_sct, kind="portal.warning_cadence").count() == 1
+    assert Notification.objects.filter(user=coordinator_lang_son, kind="portal.warning_cadence").count() == 1
+    cadence.check(now + dt.timedelta(hours=2))  # the same week: nothing new
+    assert Notification.objects.filter(kind="portal.warning_cadence").count() == 2
+    _warning(coordinator_sct)  # Đắk Lắk publishes (a warning without a case: its publisher's province)
+    Notification.objects.all().delete()
+    cadence.check(now + dt.timedelta(days=1))
+    assert not Notification.objects.filter(user=coordinator_sct, kind="portal.warning_cadence").exists()
+    assert Notification.objects.filter(user=coordinator_lang_son, kind="portal.warning_cadence").exists()
+    # eight days later Đắk Lắk is late again
+    cadence.check(now + dt.timedelta(days=8))
+    assert Notification.objects.filter(user=coordinator_sct, kind="portal.warning_cadence").exists()
+
+
+def test_public_statistics_are_the_services_figures_refreshed_daily(client, units):
+    from canhgiac.cases import services as cases
+    from canhgiac.portal import statistics
+    from canhgiac.portal.models import PublicStatistics
+    from canhgiac.tips import services as tips
+
+    today = timezone.localdate()
+    cases.create_case(
+        None,
+        {
+            "lead_agency_code": "QLTT",
+            "detected_on": today.isoformat(),
+            "unit_code": units[0].code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ công khai",
+            "goods": [
+                {
+                    "goods_category": "cosmetics",
+                    "description": "Mỹ phẩm",
+                    "quantity": "1",
+                    "unit": "hộp",
+                    "value_vnd": 3_000_000,
+                }
+            ],
+        },
+    )
+    assert "chưa được tổng hợp" in client.get("/so-lieu/").content.decode()
+    assert statistics.refresh_if_stale()
+    assert statistics.refresh_if_stale() is None  # once a day
+    snap = PublicStatistics.objects.get(province__codename="dak_lak", year=today.year)
+    month = snap.data["months"][today.month - 1]
+    assert (month["cases"], month["goods_value_vnd"]) == (1, 3_000_000)
+    monthly = cases.monthly_figures(None, today.year, province_code=snap.province.code, until=today)
+    assert [m["cases"] for m in snap.data["months"]] == [m["current"]["cases"] for m in monthly["months"]]
+    assert sum(g["cases"] for g in snap.data["groups"]) == 1
+    start = today.replace(month=1, day=1)
+    assert (
+        snap.data["tips"]["received"]
+        == tips.stats(None, start, today, province_code=snap.province.code)["received"]
+    )
+    page = client.get("/so-lieu/").content.decode()
+    assert "3.000.000" in page and "Định nghĩa" in page and 'data-testid="stats-groups"' in page
+
+
+def test_goods_of_clear_origin_are_registered_products_on_sale(client):
+    from canhgiac.conftest import make_business
+    from canhgiac.directory.models import GoodsCategory
+    from canhgiac.goods.models import Product
+
+    owner, _user = make_business("0100233488", "Công ty CP Dược phẩm Hoa Mai")
+    closed, _user = make_business("0100109106", "Công ty đã giải thể")
+    closed.is_active = False
+    closed.save()
+    cat = GoodsCategory.objects.get(code="cosmetics")
+    Product.objects.create(gtin="8935049500056", name="Kem dưỡng Hoa Mai", category=cat, owner=owner)
+    Product.objects.create(
+        gtin="8935049500063", name="Kem thu hồi", category=cat, owner=owner, status="recalled"
+    )
+    Product.objects.create(gtin="8935049500070", name="Kem của công ty giải thể", category=cat, owner=closed)
+    page = client.get("/hang-hoa/").content.decode()
+    assert "Kem dưỡng Hoa Mai" in page and "Kem thu hồi" not in page and "giải thể</td>" not in page
+    assert "Kem của công ty giải thể" not in page
+    assert "Kem dưỡng Hoa Mai" in client.get("/hang-hoa/?q=kem+duong").content.decode()
+    assert "Kem dưỡng Hoa Mai" not in client.get("/hang-hoa/?category=fuel").content.decode()
+
+
+def test_the_site_search_finds_warnings_guides_and_hotlines(client, coordinator_sct):
+    w = _warning(coordinator_sct)
+    page = client.get("/tim-kiem/?q=livestream").content.decode()
+    assert w.title in page
+    page = client.get("/tim-kiem/?q=nhan+hang+hoa").content.decode()  # accents ignored
+    assert "Hướng dẫn cho doanh nghiệp" in page
+    assert client.get("/tim-kiem/?q=").status_code == 200
+    assert client.get("/tim-kiem/?q=" + "x" * 5000).status_code == 200
+
+
+def test_an_unknown_guide_is_a_404(client):
+    assert client.get("/huong-dan/khong-co/").status_code == 404
