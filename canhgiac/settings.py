@@ -301,5 +301,5 @@ LOGGING = {
 }
 
 # Domain apps added by later issues: each is in INSTALLED_APPS and mounts canhgiac.<app>.urls at /<app>/.
-CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods"]
+CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods", "committee"]
 INSTALLED_APPS += [f"canhgiac.{app}" for app in CANHGIAC_EXTRA_APPS]
