@@ -35,3 +35,10 @@ class CommitteeConfig(AppConfig):
         registry.add_nav(
             _("Ban Chỉ đạo"), "committee:index", lambda user: policy.is_coordinator(user), order=45
         )
+        # Everyone else on the staff reaches the bulletins sent to their agency or commune.
+        registry.add_nav(
+            _("Cảnh báo nghiệp vụ"),
+            "committee:bulletins",
+            lambda user: policy.is_staff_member(user) and not policy.is_coordinator(user),
+            order=46,
+        )

@@ -15,6 +15,13 @@ from canhgiac.committee.logic.commendations import (  # noqa: F401
     visible_commendations,
 )
 from canhgiac.committee.logic.common import managed_province, province_of, provinces_for  # noqa: F401
+from canhgiac.committee.logic.evidence import (  # noqa: F401
+    RECORD_KINDS,
+    link_evidence,
+    links_by_record,
+    links_for,
+    record_for,
+)
 from canhgiac.committee.logic.international import (  # noqa: F401
     COUNTRIES,
     add_exchange,
