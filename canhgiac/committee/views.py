@@ -546,6 +546,7 @@ def evidence(request, kind, pk):
     record = services.record_for(request.user, kind, pk)
     if record is None:
         raise Http404
+    policy.require(request.user, "change", record)
     form = f.EvidenceForm(request.POST, request.FILES, prefix="ev")
     link = _run(
         form,

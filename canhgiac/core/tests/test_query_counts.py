@@ -73,6 +73,9 @@ EXCLUDED = {
     "plans:export_docx": "starts an export job",
     "plans:agency_plan_document": "file download",
     "plans:evidence": "file download",
+    "committee:regulation_document": "file download",
+    "committee:material_file": "file download",
+    "committee:evidence": "POST-only (a record as evidence of a plan task; tested by the committee app)",
     "reporting:export_period": "starts an export job",
     "reporting:export_window": "starts an export job",
     "api:export_period": "POST (starts an export job: 202 and the job's status URL)",
@@ -175,6 +178,31 @@ ENDPOINTS = {
     "tips:stats": ("coordinator_sct", lambda d: reverse("tips:stats")),
     "tips:detail": ("admin_user", lambda d: reverse("tips:detail", args=[d.tip.pk])),
     "tips:receipt": ("admin_user", lambda d: reverse("tips:receipt", args=[d.tip.pk])),
+    "committee:index": ("coordinator_sct", lambda d: reverse("committee:index")),
+    "committee:membership": ("coordinator_sct", lambda d: reverse("committee:membership")),
+    "committee:committee": (
+        "coordinator_sct",
+        lambda d: reverse("committee:committee", args=[d.cm["cm_committee"].pk]),
+    ),
+    "committee:meetings": ("coordinator_sct", lambda d: reverse("committee:meetings")),
+    "committee:meeting": (
+        "coordinator_sct",
+        lambda d: reverse("committee:meeting", args=[d.cm["cm_meeting"].pk]),
+    ),
+    "committee:regulations": ("coordinator_sct", lambda d: reverse("committee:regulations")),
+    "committee:training": ("coordinator_sct", lambda d: reverse("committee:training")),
+    "committee:course": (
+        "coordinator_sct",
+        lambda d: reverse("committee:course", args=[d.cm["cm_course"].pk]),
+    ),
+    "committee:library": ("officer_qltt", lambda d: reverse("committee:library") + "?q=tai+lieu"),
+    "committee:bulletins": ("officer_qltt", lambda d: reverse("committee:bulletins")),
+    "committee:bulletin": (
+        "officer_qltt",
+        lambda d: reverse("committee:bulletin", args=[d.cm["cm_bulletin"].pk]),
+    ),
+    "committee:commendations": ("coordinator_sct", lambda d: reverse("committee:commendations")),
+    "committee:international": ("coordinator_sct", lambda d: reverse("committee:international")),
     "plans:list": ("officer_qltt", lambda d: reverse("plans:list")),
     "plans:detail": ("coordinator_sct", lambda d: reverse("plans:detail", args=[d.plan.pk])),
     "plans:agency_plans": ("coordinator_sct", lambda d: reverse("plans:agency_plans", args=[d.plan.pk])),
@@ -279,6 +307,7 @@ class Grower:
 
     def __init__(self, unit, other_unit):
         self.unit, self.other_unit, self.made = unit, other_unit, 0
+        self.committee = None  # (coordinator, QLTT): set once the committee's records exist
 
     def case(self, agency, **extra):
         from canhgiac.cases import services
@@ -364,6 +393,10 @@ class Grower:
                 ],
             )
             self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
+            if self.committee:  # one more record of each kind the committee's pages list
+                from canhgiac.committee.tests.factories import committee_grow
+
+                committee_grow(*self.committee, self.made)
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
             self.product()
 
@@ -386,6 +419,12 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         "QLTT",
         subjects=[{"kind": "person", "name": "Nguyễn Văn Đo", "role": "owner", "identifier": "001234567890"}],
     )
+    from canhgiac.committee.tests.factories import committee_world
+
+    cm, _labels = committee_world(
+        coordinator_sct, Agency.objects.get(code="QLTT", province__codename="dak_lak")
+    )
+    grower.committee = (coordinator_sct, Agency.objects.get(code="QLTT", province__codename="dak_lak"))
     grower.grow(SMALL)
     plan = Plan.objects.get(code="dak_lak_2030")
     period = Period.objects.order_by("pk").first()
@@ -400,6 +439,7 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         },
     )
     return SimpleNamespace(
+        cm=cm,
         product=product,
         inspection=inspection,
         warning=public_warnings.save_warning(

@@ -230,6 +230,31 @@ EXPECTATIONS = {
     "plans/mine/": ("get", {}, LOGIN, None, P, None),
     "plans/due/": ("get", {}, LOGIN, None, P, None),
     "plans/scorecard/": ("get", {}, LOGIN, None, P, None),
+    # committee: every staff member of the province reads; the Standing Office writes
+    "committee/": ("get", {}, LOGIN, None, P, None),
+    "committee/membership/": ("get", {}, LOGIN, None, P, "cm_committee"),
+    "committee/membership/<int:pk>/": ("get", {"pk": "cm_committee"}, LOGIN, None, P, None),
+    "committee/meetings/": ("get", {}, LOGIN, None, P, "cm_meeting"),
+    "committee/meetings/<int:pk>/": ("get", {"pk": "cm_meeting"}, LOGIN, None, P, None),
+    "committee/regulations/": ("get", {}, LOGIN, None, P, "cm_regulation"),
+    "committee/regulations/<int:pk>/document/": ("get", {"pk": "cm_regulation"}, LOGIN, None, P, None),
+    "committee/training/": ("get", {}, LOGIN, None, P, "cm_course"),
+    "committee/training/<int:pk>/": ("get", {"pk": "cm_course"}, LOGIN, None, P, None),
+    "committee/library/": ("get", {}, LOGIN, None, P, "cm_material"),
+    "committee/library/<int:pk>/file/": ("get", {"pk": "cm_material"}, LOGIN, None, P, None),
+    # a bulletin: the Standing Office and its recipients (QLTT here, not SYT)
+    "committee/bulletins/": ("get", {}, LOGIN, None, P, "cm_bulletin"),
+    "committee/bulletins/<int:pk>/": ("get", {"pk": "cm_bulletin"}, LOGIN, "viewer_syt", P, None),
+    "committee/commendations/": ("get", {}, LOGIN, None, P, "cm_commendation"),
+    "committee/international/": ("get", {}, LOGIN, None, P, "cm_focal_point"),
+    "committee/evidence/<slug:kind>/<int:pk>/": (
+        "post",
+        {"kind": "regulation", "pk": "cm_regulation"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
     "api/v1/plans/": ("get", {}, LOGIN, None, P, "plan"),
     "api/v1/plans/<int:plan_id>": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
     "api/v1/plans/<int:plan_id>/status": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
@@ -591,6 +616,9 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     agency_plan.document_file.save("van-ban.pdf", ContentFile(b"%PDF-1.4"), save=True)
     with acting_as(people["officer_qltt"]):
         audit.record("test.url_persona_marker")
+    from canhgiac.committee.tests.factories import committee_world
+
+    cm_objects, cm_labels = committee_world(people["coordinator_sct"], qltt)
     objects = {
         "product": product,
         "gtin": product.gtin,
@@ -618,6 +646,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "qltt": qltt,
         "responsibility": Responsibility.objects.filter(unit=qltt.province).first(),
         "unit": unit.code,
+        **cm_objects,
         "new_case": {
             "lead_agency_code": "QLTT",
             "detected_on": "2026-03-11",
@@ -637,6 +666,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "audit_marker": "test.url_persona_marker",
         # the officer's figures count the Đắk Lắk case; the other province's count none of it
         "case_count": '"cases": 1,',
+        **cm_labels,
     }
     return people, objects, labels
 
