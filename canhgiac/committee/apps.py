@@ -31,6 +31,9 @@ class CommitteeConfig(AppConfig):
         policy.register(models.Bulletin, BulletinRule())
         policy.register(models.Receipt, ReceiptRule())
         registry.add_setup("committee", ensure_provincial, order=60)
+        from canhgiac.committee.demo import load_demo
+
+        registry.add_demo("committee", load_demo, order=95)
         # The coordinator's menu: the Standing Office keeps the committee's records.
         registry.add_nav(
             _("Ban Chỉ đạo"), "committee:index", lambda user: policy.is_coordinator(user), order=45

@@ -271,3 +271,23 @@ def test_a_regulation_offered_as_evidence_from_its_row_posts_a_plan_update(signe
     )
     assert response["Location"] == reverse("committee:index")
     assert client.post(reverse("committee:evidence", args=["nothing", 1])).status_code == 404
+
+
+def test_the_demo_fills_the_committees_pages_through_the_services(signed_in, coordinator_sct, officer_qltt):
+    import io
+    import random
+
+    from canhgiac.committee.demo import load_demo
+    from canhgiac.committee.models import Commendation, Regulation
+
+    load_demo(random.Random(389), io.StringIO())
+    load_demo(random.Random(389), io.StringIO())  # once only
+    meeting = Meeting.objects.get()
+    assert Plan.objects.get(pk=meeting.plan_id_ref).tasks.count() == 3
+    assert Regulation.objects.count() == 2 and TaskLink.objects.count() == 1
+    assert Receipt.objects.filter(read_by=officer_qltt).count() == 1
+    assert "Từ " in Commendation.objects.get().achievements
+    client = signed_in(coordinator_sct)
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("committee:meeting", args=[meeting.pk])).status_code == 200
