@@ -40,6 +40,7 @@ from canhgiac.committee.logic.meetings import (  # noqa: F401
 from canhgiac.committee.logic.membership import (  # noqa: F401
     add_decision,
     add_member,
+    committee_activity,
     communes_without_committee,
     end_member,
     is_active,

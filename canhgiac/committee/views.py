@@ -90,14 +90,13 @@ def membership(request):
         if committee:
             messages.success(request, _("Đã ghi hồ sơ Ban Chỉ đạo."))
             return _back(request, "committee:committee", committee.pk)
-    committees = list(services.visible_committees(user, province).order_by("unit__name"))
     return render(
         request,
         "committee/membership.html",
         _ctx(
             request,
             province,
-            committees=[(c, services.is_active(c)) for c in committees],
+            rows=services.committee_activity(user, province),
             without=without,
             form=form,
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from canhgiac.committee.logic.common import agency_in, date, require_add, text
@@ -30,6 +30,28 @@ def visible_committees(user, province=None):
         qs = qs.filter(province=province)
     latest = Decision.objects.filter(committee=OuterRef("pk")).order_by("-signed_on", "-id")
     return qs.select_related("unit").annotate(latest_kind=Subquery(latest.values("kind")[:1]))
+
+
+def committee_activity(user, province) -> list[dict]:
+    """Each committee of the province the user reads, with its activity: active or not, members
+    holding a seat now, meetings recorded, the last meeting's date (for the leaders' dashboard and
+    the membership page)."""
+    qs = visible_committees(user, province).annotate(
+        members_now=Count("members", filter=Q(members__until=None), distinct=True),
+        meetings_count=Count("meetings", distinct=True),
+        last_meeting=Max("meetings__held_on"),
+    )
+    return [
+        {
+            "committee": c,
+            "unit": c.unit,
+            "active": c.latest_kind in (Decision.Kind.ESTABLISH, Decision.Kind.CHANGE),
+            "members": c.members_now,
+            "meetings": c.meetings_count,
+            "last_meeting": c.last_meeting,
+        }
+        for c in qs.order_by("unit__name")
+    ]
 
 
 def is_active(committee: Committee) -> bool:

@@ -458,3 +458,27 @@ def test_setup_gives_each_province_its_provincial_committee(dak_lak):
     assert Committee.objects.filter(province=dak_lak, unit=None).count() == 1
     assert Path(services.__file__).exists()
     assert not Decision.objects.exists() and not Meeting.objects.exists() and not Regulation.objects.exists()
+
+
+def test_each_committees_activity_counts_seats_held_and_meetings(coordinator_sct, dak_lak):
+    committee = _establish(coordinator_sct, dak_lak, _commune(dak_lak, 6))
+    a = services.add_member(
+        coordinator_sct, committee, {"full_name": "A", "role": "4_member", "since": "01/04/2026"}
+    )
+    services.add_member(
+        coordinator_sct, committee, {"full_name": "B", "role": "4_member", "since": "01/04/2026"}
+    )
+    services.end_member(coordinator_sct, a, "01/05/2026")
+    for held_on in ("10/04/2026", "20/06/2026"):
+        services.create_meeting(
+            coordinator_sct,
+            dak_lak,
+            {"committee": committee.pk, "held_on": held_on, "title": "Họp xã", "chair": "X"},
+        )
+    [row] = [r for r in services.committee_activity(coordinator_sct, dak_lak) if r["committee"] == committee]
+    assert (row["active"], row["members"], row["meetings"], row["last_meeting"]) == (
+        True,
+        1,
+        2,
+        dt.date(2026, 6, 20),
+    )
