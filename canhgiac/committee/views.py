@@ -148,7 +148,6 @@ def committee_detail(request, pk):
             committee=committee,
             active=services.is_active(committee),
             decisions=decisions,
-            evidence_tasks=_evidence_tasks(user, committee.province) if can_change else [],
             members=committee.members.select_related("agency", "decision"),
             leaders=leaders.roster(committee.province) if committee.is_provincial else [],
             can_change=can_change,
@@ -280,7 +279,6 @@ def regulations(request):
             overdue=len(overdue_ids),
             form=form,
             review_form=review_form,
-            evidence_tasks=_evidence_tasks(user, province),
         ),
     )
 
@@ -466,7 +464,6 @@ def commendations(request):
             rows=items,
             form=form,
             decide_form=decide_form,
-            evidence_tasks=_evidence_tasks(user, province),
         ),
     )
 
@@ -509,7 +506,6 @@ def international(request):
             request,
             province,
             points=points,
-            evidence_tasks=_evidence_tasks(user, province),
             countries=services.COUNTRIES,
             form=form,
             exchange_form=exchange_form,
@@ -539,30 +535,38 @@ def _evidence_ctx(user, kind, record):
 
 @login_required
 def evidence(request, kind, pk):
-    """POST: offer a record as evidence of a plan task (progress update through plans services)."""
-    if request.method != "POST":
-        raise Http404
+    """Offer a record as evidence of a plan task: GET shows the record's links and the form, POST
+    posts the progress update through plans services."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
     record = services.record_for(request.user, kind, pk)
     if record is None:
         raise Http404
     policy.require(request.user, "change", record)
-    form = f.EvidenceForm(request.POST, request.FILES, prefix="ev")
-    link = _run(
-        form,
-        lambda d: services.link_evidence(request.user, kind, record, d, evidence_file=d.get("evidence_file")),
-    )
-    if link:
-        messages.success(
-            request, _("Đã ghi hồ sơ làm minh chứng của nhiệm vụ; tiến độ kế hoạch đã cập nhật.")
-        )
-    else:
-        messages.error(
-            request,
-            " ".join(str(e) for errs in form.errors.values() for e in errs) or _("Yêu cầu không hợp lệ."),
-        )
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("committee:index")
-    return redirect(target)
+    form = f.EvidenceForm(request.POST or None, request.FILES or None, prefix="ev")
+    if request.method == "POST":
+        link = _run(
+            form,
+            lambda d: services.link_evidence(
+                request.user, kind, record, d, evidence_file=d.get("evidence_file")
+            ),
+        )
+        if link:
+            messages.success(
+                request, _("Đã ghi hồ sơ làm minh chứng của nhiệm vụ; tiến độ kế hoạch đã cập nhật.")
+            )
+            return redirect(target)
+    return render(
+        request,
+        "committee/evidence.html",
+        {
+            **_ctx(request, record.province),
+            **_evidence_ctx(request.user, kind, record),
+            "evidence_form": form,
+            "record_label": services.RECORD_KINDS[kind][1],
+            "next": target,
+        },
+    )

@@ -237,7 +237,9 @@ def test_the_library_search_ignores_accents(signed_in, coordinator_sct, media):
     assert client.get(reverse("committee:material_file", args=[material.pk])).status_code == 200
 
 
-def test_a_regulation_offered_as_evidence_from_its_row_posts_a_plan_update(signed_in, coordinator_sct):
+def test_a_regulation_offered_as_evidence_from_its_row_posts_a_plan_update(
+    signed_in, coordinator_sct, officer_qltt
+):
     from canhgiac.plans import services as plans
 
     client = signed_in(coordinator_sct)
@@ -257,6 +259,13 @@ def test_a_regulation_offered_as_evidence_from_its_row_posts_a_plan_update(signe
     regulation = services.visible_regulations(coordinator_sct).get()
     task = plans.evidence_tasks(coordinator_sct, province).first()
     page = reverse("committee:regulations")
+    form_url = reverse("committee:evidence", args=["regulation", regulation.pk])
+    assert form_url in client.get(page).content.decode()
+    response = client.get(form_url, {"next": page})
+    assert response.status_code == 200 and "Quy chế phối hợp kiểm tra liên ngành" in response.content.decode()
+    # A missing task is named on the form, not a 500.
+    response = client.post(form_url, {"next": page})
+    assert response.status_code == 200 and "Nhiệm vụ của kế hoạch" in response.content.decode()
     response = client.post(
         reverse("committee:evidence", args=["regulation", regulation.pk]), {"ev-task": task.pk, "next": page}
     )
@@ -271,6 +280,7 @@ def test_a_regulation_offered_as_evidence_from_its_row_posts_a_plan_update(signe
     )
     assert response["Location"] == reverse("committee:index")
     assert client.post(reverse("committee:evidence", args=["nothing", 1])).status_code == 404
+    assert signed_in(officer_qltt).get(form_url).status_code == 403
 
 
 def test_the_demo_fills_the_committees_pages_through_the_services(signed_in, coordinator_sct, officer_qltt):

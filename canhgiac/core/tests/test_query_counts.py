@@ -78,7 +78,6 @@ EXCLUDED = {
     "api:committee_bulletin_read": "POST (API write)",
     "api:committee_add_conclusion": "POST (API write)",
     "api:committee_issue": "POST (API write)",
-    "committee:evidence": "POST-only (a record as evidence of a plan task; tested by the committee app)",
     "reporting:export_period": "starts an export job",
     "reporting:export_window": "starts an export job",
     "api:export_period": "POST (starts an export job: 202 and the job's status URL)",
@@ -206,6 +205,10 @@ ENDPOINTS = {
     ),
     "committee:commendations": ("coordinator_sct", lambda d: reverse("committee:commendations")),
     "committee:international": ("coordinator_sct", lambda d: reverse("committee:international")),
+    "committee:evidence": (
+        "coordinator_sct",
+        lambda d: reverse("committee:evidence", args=["regulation", d.cm["cm_regulation"].pk]),
+    ),
     "api:committee_communes_without": (
         "coordinator_sct",
         lambda d: reverse("api:committee_communes_without"),

@@ -248,7 +248,7 @@ EXPECTATIONS = {
     "committee/commendations/": ("get", {}, LOGIN, None, P, "cm_commendation"),
     "committee/international/": ("get", {}, LOGIN, None, P, "cm_focal_point"),
     "committee/evidence/<slug:kind>/<int:pk>/": (
-        "post",
+        "get",
         {"kind": "regulation", "pk": "cm_regulation"},
         LOGIN,
         P,
@@ -448,6 +448,15 @@ ADMIN_PREFIX = "admin/"
 # The same route serves two methods (list/create, read/update): the second is tried through the
 # first's expectation and its own here.
 SECOND_METHODS = {
+    # offering a committee record as evidence: the Standing Office of its province only
+    "committee/evidence/<slug:kind>/<int:pk>/": (
+        "post",
+        {"kind": "regulation", "pk": "cm_regulation"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
     # a case in a Đắk Lắk commune is not the other province's to record
     "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case", "other": INVALID}),
     "api/v1/cases/<int:case_id>": (
