@@ -674,7 +674,9 @@ def load_plan(user, data) -> Plan:
     except loader.PlanFileError as exc:
         raise _plan_file_error(exc) from exc
     province = AdministrativeUnit.objects.filter(codename=parsed["plan"]["province"], parent=None).first()
-    if province is None or not policy.is_coordinator(user, province=province):
+    if province is None:
+        raise ServiceError([FieldError("plan.province", _("Tỉnh trong tệp chưa được nạp vào hệ thống."))])
+    if not policy.is_coordinator(user, province=province):
         raise PermissionDenied(_("Chỉ Cơ quan Thường trực của tỉnh được nạp kế hoạch của tỉnh."))
     existing = Plan.objects.filter(code=parsed["plan"]["code"]).first()
     if existing is not None and existing.province_id != province.pk:

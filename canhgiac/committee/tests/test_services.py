@@ -482,3 +482,16 @@ def test_each_committees_activity_counts_seats_held_and_meetings(coordinator_sct
         2,
         dt.date(2026, 6, 20),
     )
+
+
+def test_a_notice_for_a_province_not_loaded_is_refused_on_its_field(coordinator_sct, dak_lak):
+    from canhgiac.plans import loader
+
+    text = (loader.DATA_DIR / "lang_son_2026_notice.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        services.load_notice(
+            coordinator_sct,
+            _meeting(coordinator_sct, dak_lak),
+            text.replace("province: lang_son", "province: ha_giang"),
+        )
+    assert "plan.province" in exc.value.message_dict
