@@ -4,6 +4,7 @@ a meeting's conclusions (entered and issued as plan tasks, as on the meeting's s
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 try:  # django-ninja >= 1.5 wants Status(...) instead of a (status, body) tuple
@@ -104,7 +105,7 @@ def communes_without_committee(request, province: str | None = None):
     active: none recorded, no decision yet, or dissolved."""
     unit = services.province_of(request.user, province)
     if unit is None or (province and unit.code != province):
-        raise ApiError(404, "Không tìm thấy tỉnh.")
+        raise ApiError(404, _("Không tìm thấy tỉnh."))
     return [
         {"code": u.code, "name": u.name, "kind": u.kind}
         for u in services.communes_without_committee(request.user, unit)
@@ -171,12 +172,15 @@ def add_conclusion(request, meeting_id: int, payload: ConclusionIn):
             agency = agency_by_code(code, meeting.province)
             if agency is None:
                 errors.append(
-                    {"field": field, "message": f"Không có cơ quan mã {str(code)[:40]!r} trong tỉnh."}
+                    {
+                        "field": field,
+                        "message": _("Không có cơ quan mã %(c)s trong tỉnh.") % {"c": repr(str(code)[:40])},
+                    }
                 )
             else:
                 ids[field].append(agency.pk)
     if errors:
-        raise ApiError(422, "Dữ liệu không hợp lệ.", errors)
+        raise ApiError(422, _("Dữ liệu không hợp lệ."), errors)
     conclusion = services.add_conclusion(
         request.user, meeting, {"text": payload.text, "due": payload.due, **ids}
     )
