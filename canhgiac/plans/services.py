@@ -639,3 +639,129 @@ def border_history(task: Task, limit: int = 10):
     return AuditEvent.objects.filter(
         object_type="plans.task", object_id=str(task.pk), action="plans.task.border_followed"
     ).order_by("-id")[:limit]
+
+
+# --- For other apps: plans written by a screen, evidence from records --------------------------
+
+
+def _plan_file_error(exc) -> Exception:
+    from canhgiac.core.errors import FieldError, ServiceError
+
+    return ServiceError([FieldError(str(where), str(msg)) for where, msg in exc.errors])
+
+
+def load_plan(user, data) -> Plan:
+    """Create or update a plan from a `canhgiac-plan/1` document (a dict, or its YAML text), as
+    `canhgiac import-plan` does, for a screen (the committee's meeting page): the Standing Office
+    of the plan's province only. Bad input raises ServiceError naming each place."""
+    import yaml
+
+    from canhgiac.core.errors import FieldError, ServiceError
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.plans import loader
+
+    if isinstance(data, (str, bytes)):
+        try:
+            data = yaml.safe_load(data)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = _("dòng %(n)s") % {"n": mark.line + 1} if mark else "file"
+            raise ServiceError(
+                [FieldError("file", _("YAML không hợp lệ (%(w)s): %(p)s") % {"w": where, "p": exc})]
+            ) from exc
+    try:
+        parsed = loader.parse(data)
+    except loader.PlanFileError as exc:
+        raise _plan_file_error(exc) from exc
+    province = AdministrativeUnit.objects.filter(codename=parsed["plan"]["province"], parent=None).first()
+    if province is None:
+        raise ServiceError([FieldError("plan.province", _("Tỉnh trong tệp chưa được nạp vào hệ thống."))])
+    if not policy.is_coordinator(user, province=province):
+        raise PermissionDenied(_("Chỉ Cơ quan Thường trực của tỉnh được nạp kế hoạch của tỉnh."))
+    existing = Plan.objects.filter(code=parsed["plan"]["code"]).first()
+    if existing is not None and existing.province_id != province.pk:
+        raise ServiceError([FieldError("plan.code", _("Mã kế hoạch đã dùng cho tỉnh khác."))])
+    try:
+        return loader.load(parsed).plan
+    except loader.PlanFileError as exc:
+        raise _plan_file_error(exc) from exc
+
+
+def plan_base_codes(province) -> dict[int, str]:
+    """Agency id -> the short code a plan file names it by (commune agencies have none)."""
+    from canhgiac.plans.loader import BASE_CODES
+
+    wanted = {agency_code(c, province): c for c in BASE_CODES}
+    return {a.pk: wanted[a.code] for a in Agency.objects.filter(province=province, code__in=wanted)}
+
+
+def plan_tasks_by_id(user, ids) -> dict[int, Task]:
+    """The tasks among `ids` the user reads, with their plan."""
+    return {t.pk: t for t in task_queryset(user).filter(pk__in=[i for i in ids if i])}
+
+
+def plans_by_id(user, ids) -> dict[int, Plan]:
+    return {p.pk: p for p in visible_plans(user).filter(pk__in=[i for i in ids if i])}
+
+
+def evidence_tasks(user, province) -> QuerySet:
+    """Tasks of the province's plans on which the user may report for one of their agencies."""
+    qs = task_queryset(user).filter(plan__province=province)
+    if not policy.is_admin(user, province=province):
+        qs = qs.filter(lead_agencies__in=policy.agency_ids(user, *REPORT_ROLES))
+    return qs.distinct().order_by("plan__code", "order")
+
+
+@transaction.atomic
+def record_evidence(
+    user,
+    *,
+    task: Task,
+    agency: Agency,
+    narrative: str,
+    done: bool = False,
+    evidence_file=None,
+    evidence_number: str = "",
+    evidence_date: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Update:
+    """A record of another app offered as evidence of `task`: a progress update of `agency` on the
+    task's current checkpoint (the earliest one the agency has not reported done whose period has
+    begun), so the plan's status reflects the work. Done needs a file, as for any update."""
+    from canhgiac.core.errors import FieldError, ServiceError
+
+    on = on or today()
+    done_ids = set(
+        Update.objects.filter(checkpoint__task=task, agency=agency, status=Update.Status.DONE).values_list(
+            "checkpoint_id", flat=True
+        )
+    )
+    open_points = [
+        c
+        for c in task.checkpoints.order_by("due_date")
+        if c.pk not in done_ids and (c.period_start is None or c.period_start <= on)
+    ]
+    if not open_points:
+        raise ServiceError([FieldError("task", _("Nhiệm vụ này không còn mốc nào đang mở để báo cáo."))])
+    try:
+        return post_update(
+            user,
+            checkpoint=open_points[0],
+            agency=agency,
+            status=Update.Status.DONE if done else Update.Status.IN_PROGRESS,
+            narrative=narrative,
+            percent=None if done else 50,
+            evidence_file=evidence_file,
+            evidence_number=evidence_number,
+            evidence_date=evidence_date,
+            on=on,
+        )
+    except UpdateError as exc:
+        raise ServiceError([FieldError(k, v) for k, v in exc.errors.items()]) from exc
+
+
+def statuses_by_task(task_ids, *, as_of: dt.date | None = None) -> dict[int, str | None]:
+    """The status of each task of `task_ids` (over its checkpoints and lead agencies), in a
+    constant number of queries."""
+    found = task_statuses(Task.objects.filter(pk__in=list(task_ids)), as_of=as_of)
+    return {pk: st.status for pk, st in found.items()}

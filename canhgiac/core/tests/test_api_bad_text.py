@@ -39,6 +39,7 @@ def _url(path):
         .replace("{pk}", "1")
         .replace("{tip_id}", "1")
         .replace("{checkpoint_id}", "1")
+        .replace("{meeting_id}", "1")
         .replace("{code}", "ABCDEFGH")
     )
 

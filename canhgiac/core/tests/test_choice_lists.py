@@ -20,6 +20,13 @@ PAGES = [
     "/cases/figures/",
     "/directory/matrix/new/",
     "/tips/new/",
+    "/committee/membership/",
+    "/committee/meetings/",
+    "/committee/regulations/",
+    "/committee/training/",
+    "/committee/bulletins/",
+    "/committee/commendations/",
+    "/committee/international/",
 ]
 
 

@@ -78,6 +78,11 @@ EXCLUDED = {
     "reporting:export_period": "GET: a confirmation; POST starts an export job",
     "reporting:export_window": "GET: the window's form; POST starts an export job",
     "reporting:consolidated_refresh": "POST-only (queues a refresh of the consolidated figures)",
+    "committee:regulation_document": "file download",
+    "committee:material_file": "file download",
+    "api:committee_bulletin_read": "POST (API write)",
+    "api:committee_add_conclusion": "POST (API write)",
+    "api:committee_issue": "POST (API write)",
     "api:export_period": "POST (starts an export job: 202 and the job's status URL)",
     "api:export_window": "POST (starts an export job: 202 and the job's status URL)",
     "api:job_download": "download of an export job's file (API)",
@@ -207,6 +212,44 @@ ENDPOINTS = {
     "tips:stats": ("coordinator_sct", lambda d: reverse("tips:stats")),
     "tips:detail": ("admin_user", lambda d: reverse("tips:detail", args=[d.tip.pk])),
     "tips:receipt": ("admin_user", lambda d: reverse("tips:receipt", args=[d.tip.pk])),
+    "committee:index": ("coordinator_sct", lambda d: reverse("committee:index")),
+    "committee:membership": ("coordinator_sct", lambda d: reverse("committee:membership")),
+    "committee:committee": (
+        "coordinator_sct",
+        lambda d: reverse("committee:committee", args=[d.cm["cm_committee"].pk]),
+    ),
+    "committee:meetings": ("coordinator_sct", lambda d: reverse("committee:meetings")),
+    "committee:meeting": (
+        "coordinator_sct",
+        lambda d: reverse("committee:meeting", args=[d.cm["cm_meeting"].pk]),
+    ),
+    "committee:regulations": ("coordinator_sct", lambda d: reverse("committee:regulations")),
+    "committee:training": ("coordinator_sct", lambda d: reverse("committee:training")),
+    "committee:course": (
+        "coordinator_sct",
+        lambda d: reverse("committee:course", args=[d.cm["cm_course"].pk]),
+    ),
+    "committee:library": ("officer_qltt", lambda d: reverse("committee:library") + "?q=tai+lieu"),
+    "committee:bulletins": ("officer_qltt", lambda d: reverse("committee:bulletins")),
+    "committee:bulletin": (
+        "officer_qltt",
+        lambda d: reverse("committee:bulletin", args=[d.cm["cm_bulletin"].pk]),
+    ),
+    "committee:commendations": ("coordinator_sct", lambda d: reverse("committee:commendations")),
+    "committee:international": ("coordinator_sct", lambda d: reverse("committee:international")),
+    "committee:evidence": (
+        "coordinator_sct",
+        lambda d: reverse("committee:evidence", args=["regulation", d.cm["cm_regulation"].pk]),
+    ),
+    "api:committee_communes_without": (
+        "coordinator_sct",
+        lambda d: reverse("api:committee_communes_without"),
+    ),
+    "api:committee_bulletins": ("officer_qltt", lambda d: reverse("api:committee_bulletins")),
+    "api:committee_meeting": (
+        "coordinator_sct",
+        lambda d: reverse("api:committee_meeting", args=[d.cm["cm_meeting"].pk]),
+    ),
     "plans:list": ("officer_qltt", lambda d: reverse("plans:list")),
     "plans:detail": ("coordinator_sct", lambda d: reverse("plans:detail", args=[d.plan.pk])),
     "plans:agency_plans": ("coordinator_sct", lambda d: reverse("plans:agency_plans", args=[d.plan.pk])),
@@ -336,6 +379,7 @@ class Grower:
 
     def __init__(self, unit, other_unit):
         self.unit, self.other_unit, self.made = unit, other_unit, 0
+        self.committee = None  # (coordinator, QLTT): set once the committee's records exist
 
     def case(self, agency, **extra):
         from canhgiac.cases import services
@@ -476,6 +520,10 @@ class Grower:
                 ],
             )
             self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
+            if self.committee:  # one more record of each kind the committee's pages list
+                from canhgiac.committee.tests.factories import committee_grow
+
+                committee_grow(*self.committee, self.made)
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
             self.product()
             self.notices()
@@ -503,6 +551,12 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
     listing, signer = grower.online()
     listing.account.subject = Subject.objects.create(kind="online_account", name="Người bán đo")
     listing.account.save()
+    from canhgiac.committee.tests.factories import committee_world
+
+    cm, _labels = committee_world(
+        coordinator_sct, Agency.objects.get(code="QLTT", province__codename="dak_lak")
+    )
+    grower.committee = (coordinator_sct, Agency.objects.get(code="QLTT", province__codename="dak_lak"))
     grower.grow(SMALL)
     plan = Plan.objects.get(code="dak_lak_2030")
     period = Period.objects.order_by("pk").first()
@@ -551,6 +605,25 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         product=product,
         listing=listing,
         signer=signer,
+        inspection=inspection,
+        warning=public_warnings.save_warning(
+            coordinator_sct,
+            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
+        ),
+        submission=reporting.open_submission(officer_qltt, period, qltt),
+        grower=grower,
+        case=case,
+        subject=Subject.objects.get(identifier="001234567890"),
+        tip=Tip.objects.order_by("pk").first(),
+        period=period,
+        plan=plan,
+        task=plan.tasks.order_by("pk").first(),
+        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
+        matrix_row=Responsibility.objects.order_by("pk").first().pk,
+    )
+    return SimpleNamespace(
+        cm=cm,
+        product=product,
         inspection=inspection,
         warning=public_warnings.save_warning(
             coordinator_sct,

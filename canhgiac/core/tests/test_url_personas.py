@@ -252,6 +252,59 @@ EXPECTATIONS = {
     "plans/mine/": ("get", {}, LOGIN, None, P, None),
     "plans/due/": ("get", {}, LOGIN, None, P, None),
     "plans/scorecard/": ("get", {}, LOGIN, None, P, None),
+    # committee: every staff member of the province reads; the Standing Office writes
+    "committee/": ("get", {}, LOGIN, None, P, None),
+    "committee/membership/": ("get", {}, LOGIN, None, P, "cm_committee"),
+    "committee/membership/<int:pk>/": ("get", {"pk": "cm_committee"}, LOGIN, None, P, None),
+    "committee/meetings/": ("get", {}, LOGIN, None, P, "cm_meeting"),
+    "committee/meetings/<int:pk>/": ("get", {"pk": "cm_meeting"}, LOGIN, None, P, None),
+    "committee/regulations/": ("get", {}, LOGIN, None, P, "cm_regulation"),
+    "committee/regulations/<int:pk>/document/": ("get", {"pk": "cm_regulation"}, LOGIN, None, P, None),
+    "committee/training/": ("get", {}, LOGIN, None, P, "cm_course"),
+    "committee/training/<int:pk>/": ("get", {"pk": "cm_course"}, LOGIN, None, P, None),
+    "committee/library/": ("get", {}, LOGIN, None, P, "cm_material"),
+    "committee/library/<int:pk>/file/": ("get", {"pk": "cm_material"}, LOGIN, None, P, None),
+    # a bulletin: the Standing Office and its recipients (QLTT here, not SYT)
+    "committee/bulletins/": ("get", {}, LOGIN, None, P, "cm_bulletin"),
+    "committee/bulletins/<int:pk>/": ("get", {"pk": "cm_bulletin"}, LOGIN, "viewer_syt", P, None),
+    "committee/commendations/": ("get", {}, LOGIN, None, P, "cm_commendation"),
+    "committee/international/": ("get", {}, LOGIN, None, P, "cm_focal_point"),
+    "committee/evidence/<slug:kind>/<int:pk>/": (
+        "get",
+        {"kind": "regulation", "pk": "cm_regulation"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
+    "api/v1/committee/communes-without-committee": ("get", {}, LOGIN, None, P, None),
+    "api/v1/committee/bulletins": ("get", {}, LOGIN, None, P, "cm_bulletin"),
+    "api/v1/committee/bulletins/<int:bulletin_id>/read": (
+        "post",
+        {"bulletin_id": "cm_bulletin"},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+    ),
+    "api/v1/committee/meetings/<int:meeting_id>": ("get", {"meeting_id": "cm_meeting"}, LOGIN, None, P, None),
+    "api/v1/committee/meetings/<int:meeting_id>/conclusions": (
+        "post",
+        {"meeting_id": "cm_meeting"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+        {"json": {"text": "Kết luận qua API", "lead": ["QLTT"], "due": "30/06/2026"}},
+    ),
+    "api/v1/committee/meetings/<int:meeting_id>/issue": (
+        "post",
+        {"meeting_id": "cm_meeting"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
     "api/v1/plans/": ("get", {}, LOGIN, None, P, "plan"),
     "api/v1/plans/<int:plan_id>": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
     "api/v1/plans/<int:plan_id>/status": ("get", {"plan_id": "plan"}, LOGIN, None, P, None),
@@ -484,6 +537,15 @@ ADMIN_PREFIX = "admin/"
 # The same route serves two methods (list/create, read/update): the second is tried through the
 # first's expectation and its own here.
 SECOND_METHODS = {
+    # offering a committee record as evidence: the Standing Office of its province only
+    "committee/evidence/<slug:kind>/<int:pk>/": (
+        "post",
+        {"kind": "regulation", "pk": "cm_regulation"},
+        LOGIN,
+        P,
+        "coordinator_sct",
+        None,
+    ),
     # a case in a Đắk Lắk commune is not the other province's to record
     "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case", "other": INVALID}),
     # the other province's officer does not see the Đắk Lắk product: its GTIN is refused (422)
@@ -837,6 +899,45 @@ def world(make_user, lang_son, ls, settings, tmp_path):
             "summary": "Vụ mới qua API",
         },
     }
+    from canhgiac.committee.tests.factories import committee_world
+
+    cm_objects, cm_labels = committee_world(people["coordinator_sct"], qltt)
+    objects = {
+        "product": product,
+        "gtin": product.gtin,
+        "case": case,
+        "attachment": attachment,
+        "subject": subject,
+        "subject2": subject2,
+        "entity": subject.entity,
+        "inspection": inspection,
+        "warning": warning,
+        "tip": tip,
+        "tip_code": tip.code,
+        "tip_secret": {"X-Tip-Secret": tip_secret},
+        "tip_attachment": tip_attachment,
+        "plan": plan,
+        "task": task,
+        "checkpoint": checkpoint,
+        "update": update,
+        "agency_plan": agency_plan,
+        "period": period,
+        "submission": submission,
+        "form": reporting.current_form(),
+        "token": token,
+        "job": job,
+        "qltt": qltt,
+        "responsibility": Responsibility.objects.filter(unit=qltt.province).first(),
+        "unit": unit.code,
+        **cm_objects,
+        "new_case": {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-03-11",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ mới qua API",
+        },
+    }
     labels = {
         "listing": "Giày Đắk Lắk rep 1:1",
         "listing_ref": "DL-LISTING-1",
@@ -851,6 +952,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "audit_marker": "test.url_persona_marker",
         # the officer's figures count the Đắk Lắk case; the other province's count none of it
         "case_count": '"cases": 1,',
+        **cm_labels,
     }
     return people, objects, labels
 
