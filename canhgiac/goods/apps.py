@@ -10,16 +10,32 @@ class GoodsConfig(AppConfig):
     def ready(self):
         from canhgiac.core import policy, registry
         from canhgiac.goods import rules
-        from canhgiac.goods.models import Business, BusinessMember, Product
+        from canhgiac.goods.models import (
+            Business,
+            BusinessMember,
+            CodeBatch,
+            CodeCheck,
+            Product,
+            SerialCode,
+            SigningKey,
+        )
 
         policy.register(Business, rules.BusinessRule())
         policy.register(BusinessMember, rules.BusinessMemberRule())
         policy.register(Product, rules.ProductRule())
+        policy.register(SigningKey, rules.SigningKeyRule())
+        policy.register(CodeBatch, rules.CodeBatchRule())
+        policy.register(SerialCode, rules.SerialCodeRule())
+        policy.register(CodeCheck, rules.CodeCheckRule())
         for name, check in rules.VERBS.items():
             policy.register_verb(name, check)
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
 
         registry.add_external_area("goods", home="goods:business_home")
+        registry.add_setup("goods.keys", setup_keys, order=70)
+        registry.add_nav(
+            _("Kiểm tra mã hàng hóa"), "goods:checks", lambda u: policy.can(u, "goods.view_checks"), order=31
+        )
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
@@ -38,3 +54,28 @@ class GoodsConfig(AppConfig):
             "goods:lookup",
             order=30,
         )
+        add_link(
+            _("Kiểm tra hàng thật, hàng giả"),
+            _(
+                "Quét mã QR trên sản phẩm bằng camera điện thoại hoặc nhập mã để biết mã thật, mã giả, "
+                "sản phẩm bị thu hồi; báo ngay nếu nghi hàng giả."
+            ),
+            "goods:check",
+            order=29,
+        )
+
+
+def setup_keys(provinces, stdout):
+    """`canhgiac setup`: each configured province gets its Ed25519 signing key if it has none."""
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.goods import signing
+
+    for codename in provinces:
+        province = AdministrativeUnit.objects.filter(codename=codename, parent__isnull=True).first()
+        if province is None:
+            continue
+        key = signing.active_key(province)
+        if key is None:
+            key = signing.create_key(province)
+            if stdout is not None:
+                stdout.write(f"Tạo khóa ký mã hàng hóa {key.kid} cho {province.name}.")
