@@ -292,12 +292,17 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
     return answer
 
 
+def _claimed(gtin14: str):
+    """The registered product a (forged) code claims to be, for the answer and the leads."""
+    return Product.objects.select_related("owner", "category").filter(gtin=gtin14).first()
+
+
 def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     kid, _dot, sig_text = signature.partition(".")
     key = _key(kid) if kid and sig_text else None
     if key is None:
         done(FORGED, "S2")
-        return None, None
+        return _claimed(gtin14), None
     status, public = key
     try:
         sig = signing.b64url_decode(sig_text)
@@ -305,10 +310,10 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         sig = b""
     if len(sig) != 64 or not signing.verify_signature(public, gtin14, lot, serial, sig):
         done(FORGED, "S1")
-        return None, None
+        return _claimed(gtin14), None
     if status == "revoked":
         done(FORGED, "S3")
-        return None, None
+        return _claimed(gtin14), None
     code = (
         SerialCode.objects.select_related(
             "product__owner", "product__category", "batch__business", "status_unit"
@@ -317,7 +322,7 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         .first()
     )
     if code is None:
-        product = Product.objects.select_related("owner", "category").filter(gtin=gtin14).first()
+        product = _claimed(gtin14)
         if product is None:
             done(FORGED, "A1")
         elif not SerialCode.objects.filter(product=product, lot=lot).exists():

@@ -366,6 +366,17 @@ EXPECTATIONS = {
     "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
+    # goods: signed codes (the business's own batches), the public check, figures and leads
+    "goods/business/codes/": ("get", {}, LOGIN, P, B, None),
+    "goods/business/codes/mark/": ("get", {}, LOGIN, P, B, None),
+    "goods/business/codes/<int:pk>/": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),
+    "goods/business/codes/<int:pk>/codes.csv": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),
+    "goods/business/codes/<int:pk>/sheet.pdf": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),
+    "goods/check/": ("get", {}, PUBLIC, None, P, None, {"query": "?code=8934588012228"}),
+    "goods/checks/": ("get", {}, LOGIN, B, P, "product"),
+    "goods/checks/<int:check_id>/case/": ("post", {"check_id": "code_lead"}, LOGIN, B, P, None),
+    "api/v1/goods/keys": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/verify": ("get", {}, PUBLIC, None, P, None, {"query": "?code=8934588012228"}),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",
@@ -519,6 +530,16 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     )
     qltt = Agency.objects.get(code="QLTT", province__codename="dak_lak")
     unit = qltt.province.children.order_by("code").first()
+    from canhgiac.goods import codes as goods_codes
+    from canhgiac.goods import verify as goods_verify
+
+    code_batch = goods_codes.request_batch(None, product, "L1", 2)
+    goods_codes.issue_batch(code_batch)
+    goods_verify.forget_keys()
+    goods_verify.check(f"https://a/01/{product.gtin}/10/L1/21/ZZZZZZZZZZ?s=xx.yy", unit.code)
+    from canhgiac.goods.models import CodeCheck
+
+    code_lead = CodeCheck.objects.latest("id")
     case = cases.create_case(
         None,
         {
@@ -594,6 +615,8 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     objects = {
         "product": product,
         "gtin": product.gtin,
+        "code_batch": code_batch,
+        "code_lead": code_lead,
         "case": case,
         "attachment": attachment,
         "subject": subject,
