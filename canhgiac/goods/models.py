@@ -224,7 +224,7 @@ class SerialCode(AuditedModel):
         STOLEN = "stolen", _("Bị mất cắp")
         EXPIRED = "expired", _("Hết hạn")
 
-    batch = models.ForeignKey(CodeBatch, on_delete=models.CASCADE, related_name="codes", db_index=False)
+    batch = models.ForeignKey(CodeBatch, on_delete=models.CASCADE, related_name="codes")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", db_index=False)
     lot = models.CharField(max_length=20)
     serial = models.CharField(max_length=20)
@@ -237,10 +237,11 @@ class SerialCode(AuditedModel):
 
     class Meta:
         ordering = ["id"]
+        # serial first: the one index answers the check (serial, product, lot) and a business's
+        # marks (serial alone); a second index on random serials would double the cost of issuing
         constraints = [
-            models.UniqueConstraint(fields=["product", "lot", "serial"], name="goods_serial_unique"),
+            models.UniqueConstraint(fields=["serial", "product", "lot"], name="goods_serial_unique"),
         ]
-        indexes = [models.Index(fields=["batch", "serial"], name="goods_serial_batch_idx")]
         verbose_name = _("mã sê-ri")
         verbose_name_plural = _("mã sê-ri")
 

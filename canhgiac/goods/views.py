@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from canhgiac.core import jobs, policy
@@ -169,11 +170,16 @@ def resolve(request, gtin, lot=None, serial=None):
         parsed = digital_link.parse(uri)
     except digital_link.DigitalLinkError:
         raise Http404
-    product = services.product_by_gtin(gtin)
-    data = services.public_product(product, parsed, base=request.build_absolute_uri("/")) if product else None
     wants_json = "application/json" in request.headers.get(
         "Accept", ""
     ) and "text/html" not in request.headers.get("Accept", "")
+    if serial and request.GET.get("s") and not wants_json:
+        # a signed code scanned with the phone's own camera app lands here: check it
+        from urllib.parse import urlencode
+
+        return redirect(f"{reverse('goods:check')}?{urlencode({'code': uri})}")
+    product = services.product_by_gtin(gtin)
+    data = services.public_product(product, parsed, base=request.build_absolute_uri("/")) if product else None
     if wants_json:
         body = {
             "uri": uri,

@@ -443,3 +443,12 @@ def test_a_lot_with_a_slash_survives_the_uri(world):
     _b, rows = issue(world, lot="A/1")
     assert f"/10/{quote('A/1', safe='')}/21/" in rows[0][1]
     assert check(rows[0][1])["status"] == "authentic"
+
+
+def test_a_signed_code_opened_in_a_browser_leads_to_the_check(world, client):
+    _b, rows = issue(world)
+    path = rows[0][1].removeprefix(BASE)
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/goods/check/?code=")
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and 'data-status="authentic"' in page.content.decode()
