@@ -69,6 +69,8 @@ GOODS_KEY_ENCRYPTION_KEYS = [k.strip() for k in _kept_key("GOODS_KEY_ENCRYPTION_
 GOODS_SUSPICIOUS_COMMUNES = envint("GOODS_SUSPICIOUS_COMMUNES", 3)
 GOODS_SUSPICIOUS_HOURS = envint("GOODS_SUSPICIOUS_HOURS", 24)
 GOODS_SUSPICIOUS_SCANS = envint("GOODS_SUSPICIOUS_SCANS", 20)
+# The check log is written by each process every this many milliseconds (0: in the request).
+GOODS_CHECK_LOG_FLUSH_MS = envint("GOODS_CHECK_LOG_FLUSH_MS", 200)
 # Public tip submissions allowed per source address and hour (HTTP 429 beyond).
 TIP_RATE_LIMIT_PER_HOUR = envint("TIP_RATE_LIMIT_PER_HOUR", 20)
 CANHGIAC_BASE_URL = env("CANHGIAC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -452,3 +452,15 @@ def test_a_signed_code_opened_in_a_browser_leads_to_the_check(world, client):
     assert response.status_code == 302 and response["Location"].startswith("/goods/check/?code=")
     page = client.get(response["Location"])
     assert page.status_code == 200 and 'data-status="authentic"' in page.content.decode()
+
+
+def test_the_buffered_check_log_counts_waiting_rows_and_writes_them_on_flush(world, settings):
+    settings.GOODS_CHECK_LOG_FLUSH_MS = 600_000  # the writer thread sleeps; the test flushes
+    settings.GOODS_SUSPICIOUS_COMMUNES = 2
+    _b, rows = issue(world)
+    a, b, *_rest = world["communes"]
+    assert check(rows[0][1], a)["status"] == "authentic"
+    assert not CodeCheck.objects.exists()  # waiting in memory
+    assert check(rows[0][1], b)["status"] == "suspicious"  # the waiting row counts
+    assert verify.check_log.flush() == 2
+    assert list(CodeCheck.objects.order_by("id").values_list("unit_id", flat=True)) == [a.pk, b.pk]
