@@ -272,7 +272,7 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
                         done(REGISTERED, *(["S4"] if serial else []))
             answer["product"] = _public_product(product, lot, serial)
             answer["business"] = _business(
-                code.batch.business if code else (product.owner if product else None)
+                _issuer(code.batch_id) if code else (product.owner if product else None)
             )
             if gtin14 and (lot or serial):
                 answer["code"] = {"gtin": gtin14, "lot": lot, "serial": serial}
@@ -370,6 +370,73 @@ def _claimed(gtin14: str):
     return Product.objects.select_related("owner", "category").filter(gtin=gtin14).first()
 
 
+# --- the hot path in plain SQL and small per-process caches: the ORM's compiling of a five-table
+# select_related cost more than everything else in a check (bench/goods_verify.py) -----------------
+PRODUCT_CACHE_SECONDS = 5  # a product's change (a recall) shows in the check within this
+_products: dict = {}
+_issuers: dict = {}
+
+
+def _find_code(gtin14: str, lot: str, serial: str):
+    """The issued code (id, product, batch, status) by its GTIN, lot and serial, or None."""
+    from django.db import connection
+
+    sc, pr = SerialCode._meta.db_table, Product._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, c.product_id, c.batch_id, c.status FROM {sc} c JOIN {pr} p ON p.id = c.product_id "
+            "WHERE c.serial = %s AND c.lot = %s AND p.gtin = %s",
+            [serial, lot, gtin14],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return SerialCode(id=row[0], product_id=row[1], batch_id=row[2], status=row[3], lot=lot, serial=serial)
+
+
+def _recent_scans(code_id: int, since, limit: int) -> list[tuple]:
+    """(commune id, whether within the window) of the code's newest `limit` logged scans."""
+    from django.db import connection
+
+    table = CodeCheck._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, checked_at >= %s FROM {table} WHERE code_id = %s ORDER BY checked_at DESC LIMIT %s",
+            [connection.ops.adapt_datetimefield_value(since), code_id, limit],
+        )
+        return [(u, bool(recent)) for u, recent in cursor.fetchall()]
+
+
+def _product(pk: int):
+    now = time.monotonic()
+    hit = _products.get(pk)
+    if hit is not None and now - hit[0] < PRODUCT_CACHE_SECONDS:
+        return hit[1]
+    product = Product.objects.select_related("owner", "category").filter(pk=pk).first()
+    if len(_products) > 10_000:
+        _products.clear()
+    _products[pk] = (now, product)
+    return product
+
+
+def _issuer(batch_id: int):
+    """The business a batch was issued to (never changes: cached)."""
+    if batch_id not in _issuers:
+        from canhgiac.goods.models import Business
+
+        if len(_issuers) > 10_000:
+            _issuers.clear()
+        _issuers[batch_id] = Business.objects.filter(code_batches__id=batch_id).first()
+    return _issuers[batch_id]
+
+
+def forget_cached() -> None:
+    """Empty the per-process caches (keys, products, issuers): tests, and after a change."""
+    forget_keys()
+    _products.clear()
+    _issuers.clear()
+
+
 def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     kid, _dot, sig_text = signature.partition(".")
     key = _key(kid) if kid and sig_text else None
@@ -387,13 +454,7 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     if status == "revoked":
         done(FORGED, "S3")
         return _claimed(gtin14), None
-    code = (
-        SerialCode.objects.select_related(
-            "product__owner", "product__category", "batch__business", "status_unit"
-        )
-        .filter(product__gtin=gtin14, lot=lot, serial=serial)
-        .first()
-    )
+    code = _find_code(gtin14, lot, serial)
     if code is None:
         product = _claimed(gtin14)
         if product is None:
@@ -403,7 +464,7 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         else:
             done(FORGED, "A3")
         return product, None
-    product = code.product
+    product = _product(code.product_id)
     recall = _active_recall(product, lot)
     if recall is not None:
         reason, info = _recall_info(recall, product, lot)
@@ -411,6 +472,7 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         done(RECALLED, reason)
         return product, code
     if code.status != SerialCode.Status.ACTIVE:
+        code = SerialCode.objects.select_related("status_unit").get(pk=code.pk)
         answer["decommissioned"] = {
             "status": code.status,
             "status_name": str(code.get_status_display()),
@@ -432,13 +494,9 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     since = now - dt.timedelta(hours=rule["hours"])
     # one query: the newest scans, enough to know whether there were more than the rule allows
     # (then C2 holds whatever the communes), plus this process's scans not written yet
-    earlier = list(
-        CodeCheck.objects.filter(code=code)
-        .order_by("-checked_at")
-        .values_list("unit_id", "checked_at")[: rule["scans"] + 1]
-    )
-    earlier += check_log.pending(code.pk)
-    communes = {u for u, at in earlier if u is not None and at >= since}
+    earlier = _recent_scans(code.pk, since, rule["scans"] + 1)
+    earlier += [(u, at >= since) for u, at in check_log.pending(code.pk)]
+    communes = {u for u, recent in earlier if u is not None and recent}
     if unit:
         communes.add(unit[0])
     scans = len(earlier) + 1

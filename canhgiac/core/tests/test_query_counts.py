@@ -100,7 +100,7 @@ def _goods_check_url(path, d):
 
     from canhgiac.goods import verify
 
-    verify.forget_keys()
+    verify.forget_cached()
     return f"{path}?{urlencode({'code': d.code_text})}"
 
 

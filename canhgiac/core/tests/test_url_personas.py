@@ -535,7 +535,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
 
     code_batch = goods_codes.request_batch(None, product, "L1", 2)
     goods_codes.issue_batch(code_batch)
-    goods_verify.forget_keys()
+    goods_verify.forget_cached()
     goods_verify.check(f"https://a/01/{product.gtin}/10/L1/21/ZZZZZZZZZZ?s=xx.yy", unit.code)
     from canhgiac.goods.models import CodeCheck
 

@@ -25,9 +25,9 @@ BASE = "https://kiemtra.example.vn"
 
 @pytest.fixture(autouse=True)
 def _fresh_key_cache():
-    verify.forget_keys()
+    verify.forget_cached()
     yield
-    verify.forget_keys()
+    verify.forget_cached()
 
 
 @pytest.fixture
@@ -177,6 +177,7 @@ def test_the_copy_rule_is_configurable(world):
 def test_a_recalled_product_answers_recalled(world):
     _b, rows = issue(world)
     Product.objects.filter(pk=world["product"].pk).update(status=Product.Status.RECALLED)
+    verify.forget_cached()  # the check sees a product's change within PRODUCT_CACHE_SECONDS
     answer = check(rows[0][1])
     assert answer["status"] == "recalled" and codes_of(answer) == ["R1"]
     assert check("8934588012228")["status"] == "recalled"
@@ -261,7 +262,7 @@ def test_key_rotation_keeps_old_codes_verifiable_and_revocation_does_not(world):
     batch, rows = issue(world)
     old_kid = batch.key.kid
     new = signing.create_key(world["business"].province)
-    verify.forget_keys()
+    verify.forget_cached()
     assert SigningKey.objects.get(kid=old_kid).status == "retired"
     _b2, rows2 = issue(world, lot="L2")
     assert f"s={new.kid}." in rows2[0][1]
@@ -270,7 +271,7 @@ def test_key_rotation_keeps_old_codes_verifiable_and_revocation_does_not(world):
     kids = {k["kid"]: k["status"] for k in signing.jwks()["keys"]}
     assert kids == {old_kid: "retired", new.kid: "active"}
     signing.revoke_key(old_kid, "Lộ khóa")
-    verify.forget_keys()
+    verify.forget_cached()
     answer = check(rows[0][1])
     assert answer["status"] == "forged" and codes_of(answer) == ["S3"]
     jwks = signing.jwks()
