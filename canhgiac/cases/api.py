@@ -66,8 +66,9 @@ def case_detail(case: Case) -> dict:
                     "unit": g.unit,
                     "value_vnd": g.value_vnd,
                     "disposition": g.disposition,
+                    "product_gtin": g.product.gtin if g.product_id else "",
                 }
-                for g in case.goods.select_related("goods_category")
+                for g in case.goods.select_related("goods_category", "product")
             ],
             "subjects": [
                 {

@@ -251,6 +251,20 @@ class GoodsForm(BlankRowForm):
     disposition = forms.ChoiceField(
         label=_("Xử lý tang vật"), required=False, choices=[("", "—")] + list(CaseGoods.Disposition.choices)
     )
+    product_gtin = forms.CharField(
+        label=_("Mã GTIN sản phẩm đã đăng ký (nếu có)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "data-gtin-lookup": "",
+                "data-gtin-unknown": _("Mã GTIN này chưa được đăng ký trong cơ sở dữ liệu hàng hóa."),
+                "data-gtin-invalid": _("Mã GTIN không hợp lệ (8, 12, 13 hoặc 14 chữ số, đúng số kiểm tra)."),
+            }
+        ),
+    )
 
 
 class SubjectForm(BlankRowForm):
@@ -290,8 +304,9 @@ def goods_initial(case: Case) -> list[dict]:
             "unit": g.unit,
             "value_vnd": g.value_vnd,
             "disposition": g.disposition,
+            "product_gtin": g.product.gtin.lstrip("0") if g.product_id else "",
         }
-        for g in case.goods.select_related("goods_category")
+        for g in case.goods.select_related("goods_category", "product")
     ]
 
 

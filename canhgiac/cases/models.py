@@ -151,6 +151,15 @@ class CaseGoods(AuditedModel):
     disposition = models.CharField(
         _("Xử lý tang vật"), max_length=12, choices=Disposition.choices, blank=True
     )
+    # The registered product the line names (goods database, issue 13), found by its GTIN.
+    product = models.ForeignKey(
+        "goods.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_lines",
+        verbose_name=_("Sản phẩm đã đăng ký"),
+    )
     # Kept by services.refresh_derived for the figures: the case's detection date, and whether this is
     # the case's first line of its category (so "cases by goods category" needs no DISTINCT).
     case_detected_on = models.DateField(null=True, editable=False)

@@ -12,6 +12,7 @@ class GoodsIn(Schema):
     unit: str = ""
     value_vnd: int = 0
     disposition: str = ""
+    product_gtin: str = ""
 
 
 class SubjectIn(Schema):

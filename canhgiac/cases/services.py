@@ -306,6 +306,30 @@ def _clean_case_data(user, data: dict, case: Case | None) -> dict:
     return out
 
 
+def _product_for_line(value, prefix: str, errors: FieldErrors):
+    """The registered product a goods line names by its GTIN (through the goods app's services),
+    None when blank; a bad or unknown GTIN is the line's error."""
+    from canhgiac.goods import services as goods
+
+    gtin = str(value or "").strip()
+    if not gtin:
+        return None
+    try:
+        goods.clean_gtin(gtin)
+    except ValueError as exc:
+        errors.add("goods", prefix + ": " + _("mã GTIN %(reason)s") % {"reason": str(exc)})
+        return None
+    product = goods.product_by_gtin(gtin)
+    if product is None:
+        errors.add(
+            "goods",
+            prefix
+            + ": "
+            + _("mã GTIN %(gtin)s chưa được đăng ký trong cơ sở dữ liệu hàng hóa.") % {"gtin": gtin},
+        )
+    return product
+
+
 def _clean_goods(lines: list[dict], errors: FieldErrors) -> list[dict]:
     categories = {c.code: c for c in GoodsCategory.objects.all()}
     cleaned = []
@@ -340,6 +364,7 @@ def _clean_goods(lines: list[dict], errors: FieldErrors) -> list[dict]:
                 "unit": (line.get("unit") or "").strip()[:30],
                 "value_vnd": value,
                 "disposition": disposition,
+                "product": _product_for_line(line.get("product_gtin"), prefix, errors),
             }
         )
     return cleaned
@@ -374,14 +399,23 @@ def _clean_subjects(rows: list[dict], errors: FieldErrors) -> list[dict]:
 
 def _sync_goods(case: Case, lines: list[dict]) -> None:
     """Make the case's goods lines equal to `lines`; unchanged lines are left alone (no audit noise)."""
-    keys = ("goods_category", "description", "brand", "quantity", "unit", "value_vnd", "disposition")
+    keys = (
+        "goods_category",
+        "description",
+        "brand",
+        "quantity",
+        "unit",
+        "value_vnd",
+        "disposition",
+        "product",
+    )
     existing = list(case.goods.all())
     for i, wanted in enumerate(lines):
         if i < len(existing):
             line = existing[i]
             changed = False
             for key in keys:
-                if getattr(line, key) != wanted[key]:
+                if getattr(line, key) != wanted.get(key):
                     setattr(line, key, wanted[key])
                     changed = True
             if changed:
@@ -392,7 +426,7 @@ def _sync_goods(case: Case, lines: list[dict]) -> None:
                 case=case,
                 case_detected_on=case.detected_on,
                 counts_category=first,
-                **{k: wanted[k] for k in keys},
+                **{k: wanted.get(k) for k in keys},
             )
     for line in existing[len(lines) :]:
         line.delete()
@@ -668,4 +702,63 @@ def subject_cases(user, subject):
         CaseSubject.objects.filter(subject=subject, case__in=scoped_cases(user).values("pk"))
         .select_related("case", "case__lead_agency", "case__violation_type")
         .order_by("-case__detected_on")
+    )
+
+
+# --- goods lines and the goods database (issue 13) ----------------------------------------------
+
+
+def goods_line_for(user, line_id) -> CaseGoods | None:
+    """A goods line of a case `user` may see (None otherwise), with its case, commune and
+    violation type."""
+    try:
+        line_id = int(line_id)
+    except (TypeError, ValueError):
+        return None
+    cases = policy.visible_to(user, Case.objects.all()) if user is not None else Case.objects.all()
+    return (
+        CaseGoods.objects.select_related("case__unit", "case__violation_type", "goods_category")
+        .filter(pk=line_id, case__in=cases)
+        .first()
+    )
+
+
+def is_counterfeit_line(line: CaseGoods) -> bool:
+    """A goods line of a case of counterfeit goods (its violation type or one of its others)."""
+    case = line.case
+    if case.violation_type.code == "counterfeit":
+        return True
+    return case.other_violation_types.filter(code="counterfeit").exists()
+
+
+def cases_naming_product(user, product, limit: int = 50) -> list[Case]:
+    """The cases `user` may see with a goods line naming `product`, newest first."""
+    ids = CaseGoods.objects.filter(product=product).values("case_id")
+    return list(
+        policy.visible_to(user, Case.objects.filter(pk__in=ids))
+        .select_related("lead_agency", "unit", "violation_type")
+        .order_by("-detected_on", "-id")[:limit]
+    )
+
+
+def name_product_on_line(user, line_id, product) -> CaseGoods:
+    """Name a registered product on a goods line (the case's change right; None: system scope)."""
+    line = CaseGoods.objects.select_related("case").get(pk=line_id)
+    if user is not None:
+        policy.require(user, "change", line.case)
+    if line.product_id != getattr(product, "pk", None):
+        line.product = product
+        line.save()
+    return line
+
+
+def demo_counterfeit_line(goods_category_id) -> int | None:
+    """For `canhgiac demo`: the first demo counterfeit case's goods line of this category."""
+    return (
+        CaseGoods.objects.filter(
+            case__origin="demo", case__violation_type__code="counterfeit", goods_category_id=goods_category_id
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first()
     )

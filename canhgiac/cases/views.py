@@ -107,6 +107,28 @@ def case_export(request, fmt):
     return redirect("core:job", job_id=job.pk)
 
 
+def _mark_goods_warnings(user, goods) -> None:
+    """Goods lines naming a registered product get `warning_state`: "warned", or "may_warn" (the
+    button "warn about this product" on a counterfeit line), through the goods app's services."""
+    named = [g for g in goods if g.product_id]
+    if not named or not services.is_counterfeit_line(named[0]):
+        return
+    from canhgiac.goods import services as goods_services
+
+    warned = goods_services.warned_lines([g.pk for g in named])
+    # the answer depends on the product's province and field (its lead agency): asked once for each
+    may_warn = {}
+    for g in named:
+        if g.pk in warned:
+            g.warning_state = "warned"
+            continue
+        key = (g.product.owner.province_id, g.product.category.field_id)
+        if key not in may_warn:
+            may_warn[key] = goods_services.may_warn_about(user, g.product)
+        if may_warn[key]:
+            g.warning_state = "may_warn"
+
+
 @login_required
 def case_detail(request, pk):
     case = _visible_case(request, pk)
@@ -114,12 +136,16 @@ def case_detail(request, pk):
     if links:  # subjects are personal data: each view is recorded
         audit.record("cases.case_viewed", obj=case)
     duplicates = services.duplicates_for(request.user, case)
+    goods = list(
+        case.goods.select_related("goods_category", "product__owner__province", "product__category__field")
+    )
+    _mark_goods_warnings(request.user, goods)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "goods": case.goods.select_related("goods_category"),
+            "goods": goods,
             "links": links,
             "attachments": case.attachments.all(),
             "history": _history_rows(case),

@@ -1,6 +1,8 @@
 """The goods API at /api/v1/goods: the product registry (scoped by the policy: officers see their
 province's products, business users their own) and the public Digital Link parser."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -13,7 +15,7 @@ from canhgiac.api import ApiError
 from canhgiac.core import policy
 from canhgiac.core.policy import visible_to
 from canhgiac.goods import digital_link, services
-from canhgiac.goods.models import Product
+from canhgiac.goods.models import Product, Recall
 
 # Mounted at /api/v1 (prefix ""): the goods endpoints under /goods, the public check at /verify.
 prefix = ""
@@ -222,3 +224,89 @@ def verify_code(request, code: str = "", unit_code: str = ""):
         message = _("Mã dài quá %(n)s ký tự.") % {"n": verify.MAX_CODE}
         return Status(422, {"detail": message, "errors": [{"field": "code", "message": message}]})
     return Status(200, verify.check(code, unit_code[:20]))
+
+
+# --- recalls (issue 13, item 6) ------------------------------------------------------------------
+
+
+class RecallOut(Schema):
+    id: int
+    gtin: str
+    product_name: str
+    lot: str
+    reason: str
+    agency: str
+    issued_on: dt.date
+    status: str
+    lifted_on: dt.date | None
+    lift_reason: str
+
+
+class RecallIn(Schema):
+    gtin: str
+    lot: str = ""
+    reason: str
+    issued_on: dt.date | None = None
+
+
+def _recall_out(r: Recall) -> dict:
+    return {
+        "id": r.pk,
+        "gtin": r.product.gtin,
+        "product_name": r.product.name,
+        "lot": r.lot,
+        "reason": r.reason,
+        "agency": r.agency.code,
+        "issued_on": r.issued_on,
+        "status": r.status,
+        "lifted_on": r.lifted_on,
+        "lift_reason": r.lift_reason,
+    }
+
+
+@router.get("/goods/recalls", response=list[RecallOut])
+def list_recalls(request, gtin: str = "", status: str = "", limit: int = 100, offset: int = 0):
+    """Recalls the caller may see (every active one; lifted ones of their province or business),
+    newest first; `gtin` and `status` (active, lifted) narrow the list."""
+    if not policy.can(request.user, "goods.list_products"):
+        raise PermissionDenied
+    recalls = visible_to(request.user, Recall.objects.select_related("product", "agency"))
+    if gtin:
+        try:
+            recalls = recalls.filter(product__gtin=services.clean_gtin(gtin))
+        except ValueError as exc:
+            raise ApiError(422, str(exc), [{"field": "gtin", "message": str(exc)}])
+    if status:
+        if status not in Recall.Status.values:
+            message = _("Trạng thái phải là một trong: %(values)s.") % {
+                "values": ", ".join(Recall.Status.values)
+            }
+            raise ApiError(422, message, [{"field": "status", "message": message}])
+        recalls = recalls.filter(status=status)
+    limit, offset = max(1, min(limit, 500)), max(offset, 0)
+    return [_recall_out(r) for r in recalls.order_by("-issued_on", "-id")[offset : offset + limit]]
+
+
+@router.post("/goods/recalls", response={201: RecallOut, 422: ErrorOut})
+def create_recall(request, payload: RecallIn):
+    """Record a recall of a product (`lot` blank) or of one lot: officers and leaders of the lead
+    agency of the product's field. Recording the same active recall again answers the existing one."""
+    if not policy.can(request.user, "add", Recall):
+        raise PermissionDenied
+    try:
+        gtin14 = services.clean_gtin(payload.gtin)
+    except ValueError as exc:
+        raise ApiError(422, str(exc), [{"field": "gtin", "message": str(exc)}])
+    product = (
+        visible_to(request.user, Product.objects.select_related("owner", "category"))
+        .filter(gtin=gtin14)
+        .first()
+    )
+    if product is None:
+        message = _("Không có sản phẩm đã đăng ký mang mã GTIN này.")
+        raise ApiError(422, message, [{"field": "gtin", "message": message}])
+    recall = services.record_recall(
+        request.user, product, lot=payload.lot, reason=payload.reason, issued_on=payload.issued_on
+    )
+    recall = Recall.objects.select_related("product", "agency").get(pk=recall.pk)
+    return Status(201, _recall_out(recall))

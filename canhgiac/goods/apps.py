@@ -16,6 +16,8 @@ class GoodsConfig(AppConfig):
             CodeBatch,
             CodeCheck,
             Product,
+            ProductWarning,
+            Recall,
             SerialCode,
             SigningKey,
         )
@@ -27,6 +29,8 @@ class GoodsConfig(AppConfig):
         policy.register(CodeBatch, rules.CodeBatchRule())
         policy.register(SerialCode, rules.SerialCodeRule())
         policy.register(CodeCheck, rules.CodeCheckRule())
+        policy.register(Recall, rules.RecallRule())
+        policy.register(ProductWarning, rules.ProductWarningRule())
         for name, check in rules.VERBS.items():
             policy.register_verb(name, check)
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
@@ -34,11 +38,12 @@ class GoodsConfig(AppConfig):
         registry.add_external_area("goods", home="goods:business_home")
         registry.add_setup("goods.keys", setup_keys, order=70)
         registry.add_nav(
-            _("Kiểm tra mã hàng hóa"), "goods:checks", lambda u: policy.can(u, "goods.view_checks"), order=31
+            _("Kiểm tra mã hàng hóa"), "goods:checks", lambda u: policy.can(u, "goods.view_checks"), order=32
         )
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
+        registry.add_nav(_("Thu hồi, cảnh báo"), "goods:recalls", policy.is_staff_member, order=31)
         # staff are never business users: the menu asks the database only for non-staff accounts
         registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_external, order=5)
 
@@ -62,6 +67,12 @@ class GoodsConfig(AppConfig):
             ),
             "goods:check",
             order=29,
+        )
+        add_link(
+            _("Sản phẩm bị thu hồi, cảnh báo hàng giả"),
+            _("Nguồn tin Atom: các quyết định thu hồi sản phẩm, lô hàng và cảnh báo hàng giả mới nhất."),
+            "goods:feed",
+            order=31,
         )
 
 

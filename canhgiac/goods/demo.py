@@ -1,7 +1,13 @@
 """Demo data for `canhgiac demo`: a manufacturer of the first province with a demo user and a few
-registered products (one with a registration number off its format, to show the warning)."""
+registered products (one with a registration number off its format, to show the warning), and
+recalls and product warnings so the public feed (`goods:feed`) has entries: a recall of one lot of
+the milk, a whole-product recall of the cream, a warning written by hand and one drawn from a demo
+counterfeit case's goods line."""
+
+import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from canhgiac.accounts.demo import DEMO_PASSWORD
 from canhgiac.accounts.models import User
@@ -43,4 +49,44 @@ def load_demo(rng, stdout):
                 "reference_price_vnd": price,
             },
         )
+    notices = _load_recalls_and_warnings()
+    stdout.write(f"goods: {notices}")
     stdout.write(f"goods: business_demo (doanh nghiệp, mật khẩu {DEMO_PASSWORD}), {len(PRODUCTS)} sản phẩm")
+
+
+def _load_recalls_and_warnings() -> str:
+    """Recorded in system scope (the lead agency of each product's field); idempotent."""
+    from canhgiac.cases import services as cases
+    from canhgiac.goods import recalls
+    from canhgiac.goods.models import ProductWarning
+
+    today = timezone.localdate()
+    milk, drug, cream = (Product.objects.get(gtin=gtin) for gtin, *_rest in PRODUCTS)
+    recalls.record_recall(
+        None,
+        milk,
+        lot="L2411A",
+        reason="Lô sản phẩm không đạt chỉ tiêu vi sinh (Coliforms) theo kết quả kiểm nghiệm; "
+        "đề nghị người tiêu dùng ngừng sử dụng và đổi trả tại nơi mua.",
+        issued_on=today - dt.timedelta(days=12),
+    )
+    recalls.record_recall(
+        None,
+        cream,
+        reason="Sản phẩm chứa chất cấm (thủy ngân) vượt giới hạn cho phép; thu hồi toàn bộ sản phẩm trên thị trường.",
+        issued_on=today - dt.timedelta(days=5),
+    )
+    if not ProductWarning.objects.filter(product=drug, source=ProductWarning.Source.MANUAL).exists():
+        recalls.add_warning(
+            None,
+            drug,
+            text="Phát hiện thuốc giả mạo nhãn Paracetamol Hoa Mai 500mg rao bán trên mạng xã hội, vỉ thuốc "
+            "không có số lô in nổi. Chỉ mua thuốc tại nhà thuốc đạt chuẩn; kiểm tra mã trên hộp.",
+        )
+    from_case = 0
+    line_id = cases.demo_counterfeit_line(drug.category_id)
+    if line_id is not None:
+        cases.name_product_on_line(None, line_id, drug)
+        recalls.warn_from_case_goods(None, line_id)
+        from_case = 1
+    return f"2 thu hồi, {1 + from_case} cảnh báo sản phẩm"

@@ -121,3 +121,33 @@ def commune_choices():
     for province in directory.configured_provinces():
         rows += [(u.code, u.name) for u in directory.units(province).order_by("name_folded")]
     return rows
+
+
+class RecallForm(forms.Form):
+    gtin = forms.CharField(
+        label=_("Mã GTIN sản phẩm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    lot = forms.CharField(
+        label=_("Số lô (để trống: thu hồi toàn bộ sản phẩm)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 4}))
+    issued_on = VNDateField(label=_("Ngày thu hồi"), required=False)
+
+
+class LiftRecallForm(forms.Form):
+    lift_reason = forms.CharField(label=_("Lý do chấm dứt thu hồi"), widget=forms.Textarea(attrs={"rows": 3}))
+    lifted_on = VNDateField(label=_("Ngày chấm dứt"), required=False)
+
+
+class WarningForm(forms.Form):
+    gtin = forms.CharField(
+        label=_("Mã GTIN sản phẩm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    text = forms.CharField(label=_("Nội dung cảnh báo"), widget=forms.Textarea(attrs={"rows": 4}))

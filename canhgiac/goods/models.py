@@ -286,3 +286,119 @@ class CodeCheck(models.Model):
 
     def __str__(self):
         return f"{self.checked_at:%d/%m/%Y %H:%M} {self.status}"
+
+
+class Recall(AuditedModel, TimeStampedModel):
+    """A recall of a whole product (blank lot) or of one lot of it, recorded by an officer of the
+    lead agency of the product's field. While active it makes the public check answer `recalled`;
+    a whole-product recall also sets the product's status to recalled. Lifting keeps the row."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang thu hồi")
+        LIFTED = "lifted", _("Đã chấm dứt thu hồi")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="recalls", verbose_name=_("Sản phẩm")
+    )
+    # GS1 AI (10) batch/lot: case-sensitive, up to 20 characters; blank = the whole product.
+    lot = models.CharField(_("Số lô"), max_length=20, blank=True)
+    reason = models.TextField(_("Lý do thu hồi"))
+    agency = models.ForeignKey(
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Cơ quan ra quyết định"),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Cán bộ ghi nhận"),
+    )
+    issued_on = models.DateField(_("Ngày thu hồi"))
+    status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    lifted_on = models.DateField(_("Ngày chấm dứt"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Cán bộ chấm dứt"),
+    )
+    lift_reason = models.TextField(_("Lý do chấm dứt"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        indexes = [
+            # active_recall(): one indexed look-up per check
+            models.Index(fields=["product", "status", "lot"], name="goods_recall_active_idx"),
+            models.Index(fields=["-issued_on", "-id"], name="goods_recall_feed_idx"),
+        ]
+        verbose_name = _("quyết định thu hồi")
+        verbose_name_plural = _("quyết định thu hồi")
+
+    def __str__(self):
+        what = f"{self.product.name} — {_('lô')} {self.lot}" if self.lot else self.product.name
+        return f"{_('Thu hồi')}: {what}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class ProductWarning(AuditedModel, TimeStampedModel):
+    """A warning about a registered product shown to everyone (product page, public check, feed):
+    drawn from a case's counterfeit goods line, or written by hand."""
+
+    class Source(models.TextChoices):
+        CASE = "case", _("Từ vụ việc")
+        MANUAL = "manual", _("Nhập trực tiếp")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="warnings", verbose_name=_("Sản phẩm")
+    )
+    text = models.TextField(_("Nội dung cảnh báo"))
+    source = models.CharField(_("Nguồn"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    case_goods = models.ForeignKey(
+        "cases.CaseGoods",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Dòng hàng hóa của vụ việc"),
+    )
+    agency = models.ForeignKey(
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Cơ quan cảnh báo"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Cán bộ ghi nhận"),
+    )
+    is_active = models.BooleanField(_("Còn hiệu lực"), default=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["product", "is_active"], name="goods_warning_product_idx")]
+        constraints = [
+            # one warning per case goods line (idempotent "warn from this line")
+            models.UniqueConstraint(
+                fields=["case_goods"],
+                condition=models.Q(case_goods__isnull=False),
+                name="uniq_goods_warning_case_goods",
+            )
+        ]
+        verbose_name = _("cảnh báo sản phẩm")
+        verbose_name_plural = _("cảnh báo sản phẩm")
+
+    def __str__(self):
+        return f"{_('Cảnh báo')}: {self.product.name}"

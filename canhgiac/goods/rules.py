@@ -79,6 +79,78 @@ class ProductRule(policy.Rule):
         return False
 
 
+# --- recalls and product warnings -------------------------------------------------------------
+#
+# Both are public once recorded (the product page, the check's answer, the portal, the feed): anyone
+# reads an active recall or warning. Lifted recalls and withdrawn warnings stay readable by the
+# staff of the product's province and by the product's business. Recording, lifting and
+# withdrawing belong to the officers and leaders of the lead agency of the product's field in the
+# product's province (the directory's responsibility matrix: goods category → field → lead).
+
+RECORD_ROLES = (policy.OFFICER, policy.LEADER)
+
+
+def lead_agency_of(product):
+    """The agency leading the product's field in the province of its owner (the Standing Office
+    when the matrix names none)."""
+    from canhgiac.directory import services as directory
+
+    return directory.lead_agency(product.owner.province, directory.field_for_goods(product.category))
+
+
+def may_record_about(user, product) -> bool:
+    """May `user` record a recall or warning about `product` (None: about any product — the door
+    of the form)?"""
+    if product is None:
+        return policy.has_role(user, *RECORD_ROLES)
+    lead = lead_agency_of(product)
+    return lead is not None and policy.has_role(user, *RECORD_ROLES, agency=lead.pk)
+
+
+class _PublicNoticeRule(policy.PublicRule):
+    active = None  # a Q-able lookup: {"status": "active"} or {"is_active": True}
+
+    def _is_active(self, obj) -> bool:
+        return all(getattr(obj, k) == v for k, v in self.active.items())
+
+    def visible(self, user, queryset):
+        from django.db.models import Q
+
+        public = Q(**self.active)
+        if not policy.is_active_user(user):
+            return queryset.filter(public)
+        if policy.is_national_admin(user):
+            return queryset
+        if policy.is_staff_member(user):
+            ids = policy.province_ids(user)
+            return (
+                queryset if ids is None else queryset.filter(public | Q(product__owner__province_id__in=ids))
+            )
+        return queryset.filter(public | Q(product__owner_id__in=policy.business_ids(user)))
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            return action == "add" and may_record_about(user, context.get("product"))
+        if action == "view":
+            if self._is_active(obj):
+                return True
+            product = obj.product
+            return product.owner_id in policy.business_ids(user) or _staff_in(user, product.owner.province_id)
+        if action in ("change", "lift", "withdraw"):
+            return policy.has_role(user, *RECORD_ROLES, agency=obj.agency_id) or may_record_about(
+                user, obj.product
+            )
+        return False
+
+
+class RecallRule(_PublicNoticeRule):
+    active = {"status": "active"}
+
+
+class ProductWarningRule(_PublicNoticeRule):
+    active = {"is_active": True}
+
+
 def _list_products(user, obj=None, **context) -> bool:
     return policy.is_staff_member(user) or policy.is_business_user(user)
 

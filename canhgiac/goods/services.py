@@ -1,14 +1,25 @@
 """The goods app's services (other apps call these only): businesses as accounts, the product
-registry, GS1 Digital Link."""
+registry, GS1 Digital Link, recalls and product warnings."""
 
 from canhgiac.goods.businesses import clean_tax_code, import_businesses  # noqa: F401
-from canhgiac.goods.models import Business, Product
+from canhgiac.goods.models import Business, Product, ProductWarning
 from canhgiac.goods.products import (  # noqa: F401
     clean_gtin,
     display_gtin,
     import_products,
     registration_warning,
     save_product,
+)
+from canhgiac.goods.recalls import (  # noqa: F401
+    active_recall,
+    add_warning,
+    clean_lot,
+    feed_entries,
+    lift_recall,
+    public_notices,
+    record_recall,
+    warn_from_case_goods,
+    withdraw_warning,
 )
 
 
@@ -65,3 +76,62 @@ def parse_digital_link(uri: str):
     from canhgiac.goods import digital_link
 
     return digital_link.parse(uri)
+
+
+def may_warn_about(user, product: Product) -> bool:
+    """May `user` record a warning (or a recall) about `product` (the lead agency's officers)?"""
+    from canhgiac.core import policy
+
+    return policy.can(user, "add", ProductWarning, product=product)
+
+
+def warned_lines(line_ids) -> set[int]:
+    """Which of these case goods lines already have a product warning drawn from them."""
+    ids = [i for i in line_ids if i]
+    if not ids:
+        return set()
+    return set(ProductWarning.objects.filter(case_goods_id__in=ids).values_list("case_goods_id", flat=True))
+
+
+def lead_agency_name(product: Product) -> str:
+    """The name of the agency leading the product's field (who records its recalls)."""
+    from canhgiac.goods.rules import lead_agency_of
+
+    agency = lead_agency_of(product)
+    return agency.name if agency else "—"
+
+
+def case_of_line(user, line_id) -> int | None:
+    """The case id of a goods line `user` may see (to go back to it), through the cases services."""
+    from canhgiac.cases import services as cases
+
+    line = cases.goods_line_for(user, line_id)
+    return line.case_id if line else None
+
+
+def notices_for(user, product: Product) -> dict:
+    """The product page's panels: recalls and warnings `user` may see (lifted ones included for
+    the product's province staff and business), and the cases naming it that `user` may see."""
+    from canhgiac.cases import services as cases
+    from canhgiac.core.policy import visible_to
+    from canhgiac.goods.models import Recall
+
+    return {
+        "recalls": list(
+            visible_to(user, Recall.objects.filter(product=product).select_related("agency")).order_by(
+                "status", "-issued_on", "-id"
+            )
+        ),
+        "warnings": list(
+            visible_to(
+                user, ProductWarning.objects.filter(product=product).select_related("agency")
+            ).order_by("-is_active", "-created_at", "-id")[:50]
+        ),
+        "cases": cases.cases_naming_product(user, product) if not _is_external(user) else [],
+    }
+
+
+def _is_external(user) -> bool:
+    from canhgiac.core import policy
+
+    return policy.is_external(user)

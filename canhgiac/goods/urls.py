@@ -1,6 +1,6 @@
 from django.urls import path
 
-from canhgiac.goods import views
+from canhgiac.goods import recall_views, views
 
 app_name = "goods"
 urlpatterns = [
@@ -19,4 +19,15 @@ urlpatterns = [
     path("products/import/", views.product_import, name="product_import"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),
+    path("recalls/", recall_views.recall_list, name="recalls"),
+    path("recalls/new/", recall_views.recall_create, name="recall_create"),
+    path("recalls/<int:pk>/lift/", recall_views.recall_lift, name="recall_lift"),
+    path("warnings/new/", recall_views.warning_create, name="warning_create"),
+    path("warnings/<int:pk>/withdraw/", recall_views.warning_withdraw, name="warning_withdraw"),
+    path(
+        "warnings/from-case-goods/<int:line_id>/",
+        recall_views.warn_from_case_goods,
+        name="warn_from_case_goods",
+    ),
+    path("feed.atom", recall_views.feed, name="feed"),
 ]

@@ -82,12 +82,25 @@ def product_list(request):
 
 @login_required
 def product_detail(request, pk):
-    product = get_object_or_404(_products(request.user).prefetch_related("distributors"), pk=pk)
+    product = get_object_or_404(
+        _products(request.user)
+        .select_related("owner__province", "category__field")
+        .prefetch_related("distributors"),
+        pk=pk,
+    )
+    from canhgiac.goods.models import Recall
+
+    # one rule answers both (the lead agency of the product's field records recalls and warnings)
+    can_record = policy.can(request.user, "add", Recall, product=product)
+
     return render(
         request,
         "goods/product_detail.html",
         {
             "product": product,
+            "notices": services.notices_for(request.user, product),
+            "can_record": can_record,
+            "can_warn": can_record,
             "gtin_display": services.display_gtin(product.gtin),
             "digital_link": request.build_absolute_uri(f"/01/{product.gtin}"),
             "can_change": policy.can(request.user, "change", product),
@@ -180,6 +193,7 @@ def resolve(request, gtin, lot=None, serial=None):
         return redirect(f"{reverse('goods:check')}?{urlencode({'code': uri})}")
     product = services.product_by_gtin(gtin)
     data = services.public_product(product, parsed, base=request.build_absolute_uri("/")) if product else None
+    notices = services.public_notices(product, lot) if product else None
     if wants_json:
         body = {
             "uri": uri,
@@ -187,11 +201,21 @@ def resolve(request, gtin, lot=None, serial=None):
             "ais": parsed.ais_list(),
             "product": data,
         }
+        if notices is not None:
+            body.update(notices)
         return JsonResponse(body, status=200 if product else 404, json_dumps_params={"ensure_ascii": False})
     return render(
         request,
         "goods/resolve.html",
-        {"product": product, "data": data, "parsed": parsed, "gtin": gtin, "lot": lot, "serial": serial},
+        {
+            "product": product,
+            "data": data,
+            "parsed": parsed,
+            "gtin": gtin,
+            "lot": lot,
+            "serial": serial,
+            "notices": notices,
+        },
         status=200 if product else 404,
     )
 

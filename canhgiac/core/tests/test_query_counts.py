@@ -90,6 +90,9 @@ EXCLUDED = {
     "goods:code_batch_pdf": "file download (a PDF sheet of QR codes, made per request)",
     "goods:lead_case": "POST-only (opens a case from a lead through the cases services)",
     "api:import_products": "POST (API write, a file import)",
+    "goods:warning_withdraw": "POST-only",
+    "goods:warn_from_case_goods": "POST-only",
+    "api:create_recall": "POST (API write)",
 }
 
 
@@ -269,6 +272,15 @@ ENDPOINTS = {
     "goods:checks": ("officer_qltt", lambda d: reverse("goods:checks")),
     "api:signing_keys": ("anonymous", lambda d: "/api/v1/goods/keys"),
     "api:verify_code": ("anonymous", lambda d: _goods_check_url("/api/v1/verify", d)),
+    "goods:recalls": ("officer_qltt", lambda d: reverse("goods:recalls")),
+    "goods:recall_create": ("officer_qltt", lambda d: reverse("goods:recall_create")),
+    "goods:recall_lift": (
+        "officer_qltt",
+        lambda d: reverse("goods:recall_lift", args=[d.grower.fuel_recall.pk]),
+    ),
+    "goods:warning_create": ("officer_qltt", lambda d: reverse("goods:warning_create")),
+    "goods:feed": ("anonymous", lambda d: reverse("goods:feed")),
+    "api:list_recalls": ("officer_qltt", lambda d: "/api/v1/goods/recalls"),
 }
 
 
@@ -342,6 +354,27 @@ class Grower:
         product.distributors.add(business)
         return product
 
+    def notices(self):
+        """A recall of a new lot and a warning about the measured product (the product page and the
+        recall list grow), and a recall of the newest product (the feed grows); the first call also
+        makes the market-field product (QLTT leads it) whose recall the lift page shows."""
+        from canhgiac.directory.models import GoodsCategory
+        from canhgiac.goods import services as goods
+        from canhgiac.goods.models import Product
+
+        measured = Product.objects.order_by("pk").first()
+        if not hasattr(self, "fuel_recall"):
+            fuel = Product.objects.create(
+                gtin="08936012345681",
+                name="Dầu nhớt đo",
+                category=GoodsCategory.objects.get(code="fuel"),
+                owner=measured.owner,
+            )
+            self.fuel_recall = goods.record_recall(None, fuel, reason="Kém chất lượng")
+        goods.record_recall(None, measured, lot=f"L{self.made}", reason=f"Lô lỗi {self.made}")
+        goods.add_warning(None, measured, text=f"Cảnh báo đo {self.made}")
+        goods.record_recall(None, Product.objects.order_by("-pk").first(), reason="Thu hồi đo")
+
     def grow(self, n):
         from canhgiac.directory.models import Agency
         from canhgiac.reporting import services as reporting
@@ -387,6 +420,7 @@ class Grower:
             self.case("CA")  # same commune, goods and day as the measured case: a possible duplicate
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
             self.codes(self.product())
+            self.notices()
 
     def codes(self, product):
         """A batch of signed codes of `product`, one checked in three communes (a lead) and one

@@ -377,6 +377,23 @@ EXPECTATIONS = {
     "goods/checks/<int:check_id>/case/": ("post", {"check_id": "code_lead"}, LOGIN, B, P, None),
     "api/v1/goods/keys": ("get", {}, PUBLIC, None, P, None),
     "api/v1/verify": ("get", {}, PUBLIC, None, P, None, {"query": "?code=8934588012228"}),
+    # recalls and warnings: recorded by the lead agency of the product's field (QLTT leads fuel);
+    # active ones are public (the feed), the lists are staff's
+    "goods/recalls/": ("get", {}, LOGIN, "nobody", P, None),
+    "goods/recalls/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "goods/recalls/<int:pk>/lift/": ("get", {"pk": "recall"}, LOGIN, "officer_ca", P, None),
+    "goods/warnings/new/": ("get", {}, LOGIN, "viewer_syt", P, None),
+    "goods/warnings/<int:pk>/withdraw/": ("post", {"pk": "product_warning"}, LOGIN, "officer_ca", P, None),
+    "goods/warnings/from-case-goods/<int:line_id>/": (
+        "post",
+        {"line_id": "case_goods"},
+        LOGIN,
+        "officer_ca",
+        P,
+        None,
+    ),
+    "goods/feed.atom": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/goods/recalls": ("get", {}, LOGIN, "nobody", P, None),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",
@@ -408,6 +425,16 @@ ADMIN_PREFIX = "admin/"
 SECOND_METHODS = {
     # a case in a Đắk Lắk commune is not the other province's to record
     "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case", "other": INVALID}),
+    # the other province's officer does not see the Đắk Lắk product: its GTIN is refused (422)
+    "api/v1/goods/recalls": (
+        "post",
+        {},
+        LOGIN,
+        "viewer_syt",
+        P,
+        None,
+        {"json": "new_recall", "other": INVALID},
+    ),
     "api/v1/cases/<int:case_id>": (
         "patch",
         {"case_id": "case"},
@@ -540,6 +567,17 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     from canhgiac.goods.models import CodeCheck
 
     code_lead = CodeCheck.objects.latest("id")
+    # a product of a field QLTT leads (fuel), with an active recall and a warning
+    from canhgiac.goods import services as goods
+
+    fuel_product = Product.objects.create(
+        gtin="08936012345681",
+        name="Dầu nhớt Đắk Lắk",
+        category=GoodsCategory.objects.get(code="fuel"),
+        owner=business,
+    )
+    recall = goods.record_recall(None, fuel_product, lot="L1", reason="Lô kém chất lượng")
+    product_warning = goods.add_warning(None, fuel_product, text="Cảnh giác dầu nhớt giả")
     case = cases.create_case(
         None,
         {
@@ -552,6 +590,11 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         },
     )
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
+    from canhgiac.cases.models import CaseGoods
+
+    case_goods = CaseGoods.objects.create(
+        case=case, goods_category=fuel_product.category, description="Dầu nhớt giả", product=fuel_product
+    )
     attachment = Attachment.objects.create(
         case=case, file=ContentFile(b"x", name="a.jpg"), content_type="image/jpeg", size=1
     )
@@ -614,6 +657,10 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         audit.record("test.url_persona_marker")
     objects = {
         "product": product,
+        "recall": recall,
+        "product_warning": product_warning,
+        "case_goods": case_goods,
+        "new_recall": {"gtin": fuel_product.gtin, "reason": "Thu hồi toàn bộ"},
         "gtin": product.gtin,
         "code_batch": code_batch,
         "code_lead": code_lead,

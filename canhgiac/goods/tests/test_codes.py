@@ -465,3 +465,19 @@ def test_the_buffered_check_log_counts_waiting_rows_and_writes_them_on_flush(wor
     assert check(rows[0][1], b)["status"] == "suspicious"  # the waiting row counts
     assert verify.check_log.flush() == 2
     assert list(CodeCheck.objects.order_by("id").values_list("unit_id", flat=True)) == [a.pk, b.pk]
+
+
+def test_a_lot_recalled_through_the_recalls_service_answers_recalled(world):
+    from canhgiac.goods import recalls
+
+    _b, rows = issue(world, lot="L-BAD")
+    _b2, rows2 = issue(world, lot="L-GOOD")
+    recalls.record_recall(None, world["product"], lot="L-BAD", reason="Nhiễm khuẩn Salmonella")
+    verify.forget_cached()
+    answer = check(rows[0][1])
+    assert answer["status"] == "recalled" and codes_of(answer) == ["R2"]
+    assert answer["recall"]["reason"] == "Nhiễm khuẩn Salmonella" and answer["recall"]["lot"] == "L-BAD"
+    assert check(rows2[0][1])["status"] == "authentic"
+    recalls.record_recall(None, world["product"], reason="Thu hồi toàn bộ")
+    verify.forget_cached()
+    assert codes_of(check(rows2[0][1])) == ["R1"]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0004_merge_20261202_0709'),
-        ('goods', '0001_initial'),
+        ('goods', '0002_recalls_and_warnings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
