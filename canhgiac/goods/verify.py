@@ -377,34 +377,32 @@ _products: dict = {}
 _issuers: dict = {}
 
 
-def _find_code(gtin14: str, lot: str, serial: str):
-    """The issued code (id, product, batch, status) by its GTIN, lot and serial, or None."""
+def _find_code(gtin14: str, lot: str, serial: str, since, limit: int):
+    """The issued code by its GTIN, lot and serial with, in the same query, how many scans it has
+    had (counted up to `limit`) and the communes of its scans since `since`; None if not issued."""
     from django.db import connection
 
-    sc, pr = SerialCode._meta.db_table, Product._meta.db_table
+    sc, pr, ck = SerialCode._meta.db_table, Product._meta.db_table, CodeCheck._meta.db_table
+    if connection.vendor == "postgresql":
+        communes = "string_agg(DISTINCT k.unit_id::text, ',')"
+    else:
+        communes = "group_concat(DISTINCT k.unit_id)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.id, c.product_id, c.batch_id, c.status FROM {sc} c JOIN {pr} p ON p.id = c.product_id "
+            f"SELECT c.id, c.product_id, c.batch_id, c.status, "
+            f"(SELECT COUNT(*) FROM (SELECT 1 FROM {ck} k WHERE k.code_id = c.id LIMIT %s) AS t), "
+            f"(SELECT {communes} FROM {ck} k WHERE k.code_id = c.id AND k.checked_at >= %s "
+            f"AND k.unit_id IS NOT NULL) "
+            f"FROM {sc} c JOIN {pr} p ON p.id = c.product_id "
             "WHERE c.serial = %s AND c.lot = %s AND p.gtin = %s",
-            [serial, lot, gtin14],
+            [limit, connection.ops.adapt_datetimefield_value(since), serial, lot, gtin14],
         )
         row = cursor.fetchone()
     if row is None:
-        return None
-    return SerialCode(id=row[0], product_id=row[1], batch_id=row[2], status=row[3], lot=lot, serial=serial)
-
-
-def _recent_scans(code_id: int, since, limit: int) -> list[tuple]:
-    """(commune id, whether within the window) of the code's newest `limit` logged scans."""
-    from django.db import connection
-
-    table = CodeCheck._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT unit_id, checked_at >= %s FROM {table} WHERE code_id = %s ORDER BY checked_at DESC LIMIT %s",
-            [connection.ops.adapt_datetimefield_value(since), code_id, limit],
-        )
-        return [(u, bool(recent)) for u, recent in cursor.fetchall()]
+        return None, 0, set()
+    code = SerialCode(id=row[0], product_id=row[1], batch_id=row[2], status=row[3], lot=lot, serial=serial)
+    units = {int(u) for u in str(row[5]).split(",")} if row[5] else set()
+    return code, row[4], units
 
 
 def _product(pk: int):
@@ -454,7 +452,9 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     if status == "revoked":
         done(FORGED, "S3")
         return _claimed(gtin14), None
-    code = _find_code(gtin14, lot, serial)
+    rule = suspicious_rule()
+    since = now - dt.timedelta(hours=rule["hours"])
+    code, logged_scans, logged_communes = _find_code(gtin14, lot, serial, since, rule["scans"] + 1)
     if code is None:
         product = _claimed(gtin14)
         if product is None:
@@ -490,16 +490,13 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         else:
             done(DECOMMISSIONED, "A7")
         return product, code
-    rule = suspicious_rule()
-    since = now - dt.timedelta(hours=rule["hours"])
-    # one query: the newest scans, enough to know whether there were more than the rule allows
-    # (then C2 holds whatever the communes), plus this process's scans not written yet
-    earlier = _recent_scans(code.pk, since, rule["scans"] + 1)
-    earlier += [(u, at >= since) for u, at in check_log.pending(code.pk)]
-    communes = {u for u, recent in earlier if u is not None and recent}
+    # the logged scans came with the code (counted up to the rule's limit: beyond it C2 holds
+    # whatever the exact count), plus this process's scans not written yet, plus this one
+    waiting = check_log.pending(code.pk)
+    communes = logged_communes | {u for u, at in waiting if u is not None and at >= since}
     if unit:
         communes.add(unit[0])
-    scans = len(earlier) + 1
+    scans = logged_scans + len(waiting) + 1
     odd = []
     if len(communes) >= rule["communes"]:
         odd.append("C1")
