@@ -148,6 +148,7 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # scrypt costs ~50 ms per user; tests create hundreds (the production hasher is tested apart).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.GOODS_CHECK_LOG_FLUSH_MS = 0  # the goods check log written in the request
 
 
 @pytest.fixture(scope="session")

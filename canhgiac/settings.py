@@ -60,6 +60,17 @@ def _kept_key(name: str) -> str:
 # Fernet key(s) encrypting tipsters' contact details at rest (docs/security.md). Comma-separated:
 # the first encrypts, all decrypt (key rotation).
 TIP_CONTACT_KEYS = [k.strip() for k in _kept_key("TIP_CONTACT_KEY").split(",") if k.strip()]
+# Fernet key(s) encrypting the goods database's Ed25519 signing keys at rest (docs/goods.md).
+# Comma-separated: the first encrypts, all decrypt.
+GOODS_KEY_ENCRYPTION_KEYS = [k.strip() for k in _kept_key("GOODS_KEY_ENCRYPTION_KEY").split(",") if k.strip()]
+# The public check's copy rule (docs/goods.md): a signed code is "suspicious" when scanned in at
+# least GOODS_SUSPICIOUS_COMMUNES communes within GOODS_SUSPICIOUS_HOURS (this scan included), or
+# more than GOODS_SUSPICIOUS_SCANS times in all.
+GOODS_SUSPICIOUS_COMMUNES = envint("GOODS_SUSPICIOUS_COMMUNES", 3)
+GOODS_SUSPICIOUS_HOURS = envint("GOODS_SUSPICIOUS_HOURS", 24)
+GOODS_SUSPICIOUS_SCANS = envint("GOODS_SUSPICIOUS_SCANS", 20)
+# The check log is written by each process every this many milliseconds (0: in the request).
+GOODS_CHECK_LOG_FLUSH_MS = envint("GOODS_CHECK_LOG_FLUSH_MS", 200)
 # Public tip submissions allowed per source address and hour (HTTP 429 beyond).
 TIP_RATE_LIMIT_PER_HOUR = envint("TIP_RATE_LIMIT_PER_HOUR", 20)
 CANHGIAC_BASE_URL = env("CANHGIAC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

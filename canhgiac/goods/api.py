@@ -17,6 +17,8 @@ from canhgiac.core.policy import visible_to
 from canhgiac.goods import digital_link, services
 from canhgiac.goods.models import Product, Recall
 
+# Mounted at /api/v1 (prefix ""): the goods endpoints under /goods, the public check at /verify.
+prefix = ""
 router = Router(tags=["goods"])
 MAX_URI = 2000
 
@@ -36,7 +38,7 @@ class ErrorOut(Schema):
     errors: list[dict] = []
 
 
-@router.get("/digital-link", response={200: DigitalLinkOut, 422: ErrorOut}, auth=None)
+@router.get("/goods/digital-link", response={200: DigitalLinkOut, 422: ErrorOut}, auth=None)
 def parse_digital_link(request, uri: str):
     """Parse a GS1 Digital Link URI into its GS1 element string (`^` = FNC1) and AIs. Public."""
     if len(uri) > MAX_URI:
@@ -84,7 +86,7 @@ def _out(p: Product) -> dict:
     }
 
 
-@router.get("/products", response=list[ProductOut])
+@router.get("/goods/products", response=list[ProductOut])
 def list_products(request, q: str = "", limit: int = 100, offset: int = 0):
     """Products the caller may see (officers: their province; business users: their own)."""
     if not policy.can(request.user, "goods.list_products"):
@@ -111,7 +113,7 @@ class ImportOut(Schema):
     errors: list[dict] = []
 
 
-@router.post("/products/import", response={200: ImportOut, 422: ImportOut})
+@router.post("/goods/products/import", response={200: ImportOut, 422: ImportOut})
 def import_products(request, file: File[UploadedFile] = None):
     """The same import as `canhgiac import-products` (columns gtin, name, brand, category,
     owner_tax_code, registration_no, reference_price_vnd): all or nothing, 422 with every
@@ -126,7 +128,7 @@ def import_products(request, file: File[UploadedFile] = None):
     return Status(200 if result.ok else 422, result.as_dict())
 
 
-@router.get("/products/{gtin}", response=ProductOut)
+@router.get("/goods/products/{gtin}", response=ProductOut)
 def get_product(request, gtin: str):
     try:
         gtin14 = services.clean_gtin(gtin)
@@ -134,6 +136,94 @@ def get_product(request, gtin: str):
         raise ApiError(422, str(exc), [{"field": "gtin", "message": str(exc)}])
     products = visible_to(request.user, Product.objects.select_related("owner", "category"))
     return _out(get_object_or_404(products, gtin=gtin14))
+
+
+# --- signed codes and the public check (items 4, 5) ------------------------------------------------
+
+
+class JwkOut(Schema):
+    kty: str
+    crv: str
+    alg: str
+    use: str
+    kid: str
+    x: str
+    status: str
+    province: str
+    created_at: str
+
+
+class RevokedOut(Schema):
+    kid: str
+    revoked_at: str | None
+
+
+class JwksOut(Schema):
+    keys: list[JwkOut]
+    revoked: list[RevokedOut]
+
+
+@router.get("/goods/keys", response={200: JwksOut}, auth=None)
+def signing_keys(request):
+    """The provinces' public keys as a JWK set (Ed25519, `kid`): active and retired keys verify
+    codes; revoked keys are listed by kid only. docs/goods.md says which bytes are signed."""
+    from canhgiac.goods import signing
+
+    return Status(200, signing.jwks())
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+
+
+class AdviceOut(Schema):
+    text: str
+    tip_url: str = ""
+    hotline_url: str = ""
+
+
+class CheckCodeOut(Schema):
+    gtin: str
+    lot: str
+    serial: str
+
+
+class DecommissionedOut(Schema):
+    status: str
+    status_name: str
+    at: str | None
+    unit: str
+    unit_code: str
+
+
+class VerifyOut(Schema):
+    status: str
+    status_name: str
+    reasons: list[ReasonOut]
+    product: dict | None
+    business: dict | None
+    code: CheckCodeOut | None
+    decommissioned: DecommissionedOut | None
+    recall: dict | None = None
+    advice: AdviceOut
+    checked_at: str
+
+
+@router.get("/verify", response={200: VerifyOut, 422: ErrorOut}, auth=None, tags=["verify"])
+def verify_code(request, code: str = "", unit_code: str = ""):
+    """The public check of a signed code, a Digital Link or a GTIN. Always 200 with a `status`
+    (authentic, suspicious, forged, recalled, decommissioned, registered, not_registered,
+    unreadable); 422 only when `code` is missing or longer than 2000 characters."""
+    from canhgiac.goods import verify
+
+    if not code.strip():
+        message = _("Thiếu mã cần kiểm tra (tham số “code”).")
+        return Status(422, {"detail": message, "errors": [{"field": "code", "message": message}]})
+    if len(code) > verify.MAX_CODE:
+        message = _("Mã dài quá %(n)s ký tự.") % {"n": verify.MAX_CODE}
+        return Status(422, {"detail": message, "errors": [{"field": "code", "message": message}]})
+    return Status(200, verify.check(code, unit_code[:20]))
 
 
 # --- recalls (issue 13, item 6) ------------------------------------------------------------------
@@ -174,7 +264,7 @@ def _recall_out(r: Recall) -> dict:
     }
 
 
-@router.get("/recalls", response=list[RecallOut])
+@router.get("/goods/recalls", response=list[RecallOut])
 def list_recalls(request, gtin: str = "", status: str = "", limit: int = 100, offset: int = 0):
     """Recalls the caller may see (every active one; lifted ones of their province or business),
     newest first; `gtin` and `status` (active, lifted) narrow the list."""
@@ -197,7 +287,7 @@ def list_recalls(request, gtin: str = "", status: str = "", limit: int = 100, of
     return [_recall_out(r) for r in recalls.order_by("-issued_on", "-id")[offset : offset + limit]]
 
 
-@router.post("/recalls", response={201: RecallOut, 422: ErrorOut})
+@router.post("/goods/recalls", response={201: RecallOut, 422: ErrorOut})
 def create_recall(request, payload: RecallIn):
     """Record a recall of a product (`lot` blank) or of one lot: officers and leaders of the lead
     agency of the product's field. Recording the same active recall again answers the existing one."""

@@ -10,11 +10,25 @@ class GoodsConfig(AppConfig):
     def ready(self):
         from canhgiac.core import policy, registry
         from canhgiac.goods import rules
-        from canhgiac.goods.models import Business, BusinessMember, Product, ProductWarning, Recall
+        from canhgiac.goods.models import (
+            Business,
+            BusinessMember,
+            CodeBatch,
+            CodeCheck,
+            Product,
+            ProductWarning,
+            Recall,
+            SerialCode,
+            SigningKey,
+        )
 
         policy.register(Business, rules.BusinessRule())
         policy.register(BusinessMember, rules.BusinessMemberRule())
         policy.register(Product, rules.ProductRule())
+        policy.register(SigningKey, rules.SigningKeyRule())
+        policy.register(CodeBatch, rules.CodeBatchRule())
+        policy.register(SerialCode, rules.SerialCodeRule())
+        policy.register(CodeCheck, rules.CodeCheckRule())
         policy.register(Recall, rules.RecallRule())
         policy.register(ProductWarning, rules.ProductWarningRule())
         for name, check in rules.VERBS.items():
@@ -22,6 +36,10 @@ class GoodsConfig(AppConfig):
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
 
         registry.add_external_area("goods", home="goods:business_home")
+        registry.add_setup("goods.keys", setup_keys, order=70)
+        registry.add_nav(
+            _("Kiểm tra mã hàng hóa"), "goods:checks", lambda u: policy.can(u, "goods.view_checks"), order=32
+        )
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
@@ -42,8 +60,33 @@ class GoodsConfig(AppConfig):
             order=30,
         )
         add_link(
+            _("Kiểm tra hàng thật, hàng giả"),
+            _(
+                "Quét mã QR trên sản phẩm bằng camera điện thoại hoặc nhập mã để biết mã thật, mã giả, "
+                "sản phẩm bị thu hồi; báo ngay nếu nghi hàng giả."
+            ),
+            "goods:check",
+            order=29,
+        )
+        add_link(
             _("Sản phẩm bị thu hồi, cảnh báo hàng giả"),
             _("Nguồn tin Atom: các quyết định thu hồi sản phẩm, lô hàng và cảnh báo hàng giả mới nhất."),
             "goods:feed",
             order=31,
         )
+
+
+def setup_keys(provinces, stdout):
+    """`canhgiac setup`: each configured province gets its Ed25519 signing key if it has none."""
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.goods import signing
+
+    for codename in provinces:
+        province = AdministrativeUnit.objects.filter(codename=codename, parent__isnull=True).first()
+        if province is None:
+            continue
+        key = signing.active_key(province)
+        if key is None:
+            key = signing.create_key(province)
+            if stdout is not None:
+                stdout.write(f"Tạo khóa ký mã hàng hóa {key.kid} cho {province.name}.")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from canhgiac.core.forms import VNDateField, VNDField
+from canhgiac.core.forms import VNDateField, VNDateTimeField, VNDField, VNIntegerField
 from canhgiac.core.policy import visible_to
 from canhgiac.directory.models import GoodsCategory
 from canhgiac.goods.models import Business, Product
@@ -69,6 +69,58 @@ class ProductFilterForm(forms.Form):
         label=_("Tình trạng"), choices=[("", _("Tất cả"))] + list(Product.Status.choices), required=False
     )
     warning = forms.BooleanField(label=_("Chỉ sản phẩm có cảnh báo số đăng ký"), required=False)
+
+
+class CodeBatchForm(forms.Form):
+    """A business asks for a batch of signed codes for one of its products."""
+
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
+    lot = forms.CharField(label=_("Số lô"), max_length=20)
+    count = VNIntegerField(label=_("Số mã cần cấp"), min_value=1, max_value=1_000_000)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from canhgiac.core.policy import visible_to
+
+        self.fields["product"].queryset = visible_to(user, Product.objects.select_related("owner")).order_by(
+            "name"
+        )
+
+
+class MarkCodesForm(forms.Form):
+    serials = forms.CharField(
+        label=_("Mã sê-ri (mỗi dòng một mã)"), widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"})
+    )
+    status = forms.ChoiceField(
+        label=_("Đánh dấu là"),
+        choices=[
+            ("sold", _("Đã bán")),
+            ("destroyed", _("Đã tiêu hủy")),
+            ("stolen", _("Bị mất cắp")),
+            ("expired", _("Hết hạn")),
+        ],
+    )
+    at = VNDateTimeField(label=_("Thời điểm (dd/mm/yyyy hh:mm)"), required=False)
+    unit_code = forms.ChoiceField(label=_("Xã, phường nơi bán"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_code"].choices = commune_choices()
+
+
+class CheckFiguresForm(forms.Form):
+    date_from = VNDateField(label=_("Từ ngày"), required=False)
+    date_to = VNDateField(label=_("Đến ngày"), required=False)
+
+
+def commune_choices():
+    from canhgiac.directory import services as directory
+
+    rows = [("", _("— Chọn xã, phường —"))]
+    for province in directory.configured_provinces():
+        rows += [(u.code, u.name) for u in directory.units(province).order_by("name_folded")]
+    return rows
 
 
 class RecallForm(forms.Form):

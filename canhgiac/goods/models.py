@@ -129,6 +129,165 @@ class Product(AuditedModel, TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+class SigningKey(AuditedModel, TimeStampedModel):
+    """An Ed25519 key of a province signing its serial codes (item 4). One key is active (it signs
+    new codes); a retired key no longer signs but still verifies the codes it signed (rotation);
+    a revoked key verifies nothing (compromise). The private key is stored encrypted with
+    settings.GOODS_KEY_ENCRYPTION_KEYS (Fernet); the public key is published in the JWK set."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang dùng")
+        RETIRED = "retired", _("Đã thay (vẫn dùng để kiểm tra)")
+        REVOKED = "revoked", _("Đã thu hồi")
+
+    province = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Tỉnh, thành phố"),
+    )
+    kid = models.CharField(_("Mã khóa (kid)"), max_length=16, unique=True)
+    public_key = models.CharField(_("Khóa công khai (base64url)"), max_length=64)
+    private_key_encrypted = models.TextField(editable=False)
+    status = models.CharField(_("Tình trạng"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    retired_at = models.DateTimeField(_("Thay lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
+    revoked_reason = models.CharField(_("Lý do thu hồi"), max_length=300, blank=True)
+
+    audit_exclude = ("private_key_encrypted",)
+
+    class Meta:
+        ordering = ["province", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"], condition=models.Q(status="active"), name="goods_one_active_key"
+            )
+        ]
+        verbose_name = _("khóa ký mã")
+        verbose_name_plural = _("khóa ký mã")
+
+    def __str__(self):
+        return f"{self.kid} ({self.get_status_display()})"
+
+
+class CodeBatch(AuditedModel, TimeStampedModel):
+    """A batch of signed serial codes for one product and lot, asked for by its business."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang cấp")
+        ISSUED = "issued", _("Đã cấp")
+        FAILED = "failed", _("Lỗi")
+
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, related_name="code_batches", verbose_name=_("Doanh nghiệp")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="code_batches", verbose_name=_("Sản phẩm")
+    )
+    lot = models.CharField(_("Số lô"), max_length=20)
+    count = models.PositiveIntegerField(_("Số mã"))
+    key = models.ForeignKey(
+        SigningKey, on_delete=models.PROTECT, related_name="batches", verbose_name=_("Khóa ký"), null=True
+    )
+    status = models.CharField(_("Tình trạng"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người yêu cầu"),
+    )
+    issued_at = models.DateTimeField(_("Cấp lúc"), null=True, blank=True)
+    job_id = models.CharField(max_length=64, blank=True, editable=False)
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["business", "-created_at"], name="goods_batch_business_idx")]
+        verbose_name = _("lô mã")
+        verbose_name_plural = _("lô mã")
+
+    def __str__(self):
+        return f"{self.product.gtin} / {self.lot} × {self.count}"
+
+
+class SerialCode(AuditedModel):
+    """One issued serial (AI 21) of a product and lot. Written in bulk (core.bulk.insert_rows; one
+    audit event per batch); a business's marks (sold, destroyed, stolen, expired) are audited per
+    request with audit.record_many."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang lưu hành")
+        SOLD = "sold", _("Đã bán")
+        DESTROYED = "destroyed", _("Đã tiêu hủy")
+        STOLEN = "stolen", _("Bị mất cắp")
+        EXPIRED = "expired", _("Hết hạn")
+
+    batch = models.ForeignKey(CodeBatch, on_delete=models.CASCADE, related_name="codes")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", db_index=False)
+    lot = models.CharField(max_length=20)
+    serial = models.CharField(max_length=20)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.ACTIVE)
+    status_at = models.DateTimeField(null=True, blank=True)
+    status_unit = models.ForeignKey(
+        "directory.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        # serial first: the one index answers the check (serial, product, lot) and a business's
+        # marks (serial alone); a second index on random serials would double the cost of issuing
+        constraints = [
+            models.UniqueConstraint(fields=["serial", "product", "lot"], name="goods_serial_unique"),
+        ]
+        verbose_name = _("mã sê-ri")
+        verbose_name_plural = _("mã sê-ri")
+
+    def __str__(self):
+        return f"{self.product_id}/{self.lot}/{self.serial}"
+
+
+class CodeCheck(models.Model):
+    """One public check (item 5): a fact of high volume, written once and never changed, hence not
+    audited row by row (docs/goods.md). No IP, no personal data: the time, the commune the user
+    chose (or none), the answer."""
+
+    checked_at = models.DateTimeField(_("Thời điểm"), db_index=True)
+    unit = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Xã, phường"),
+    )
+    province = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Tỉnh, thành phố"),
+    )
+    status = models.CharField(_("Kết quả"), max_length=16, db_index=True)
+    reasons = models.CharField(_("Mã lý do"), max_length=100, blank=True)
+    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    code = models.ForeignKey(SerialCode, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    lot = models.CharField(max_length=20, blank=True)
+    serial = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        indexes = [models.Index(fields=["code", "checked_at"], name="goods_check_code_idx")]
+        verbose_name = _("lượt kiểm tra mã")
+        verbose_name_plural = _("lượt kiểm tra mã")
+
+    def __str__(self):
+        return f"{self.checked_at:%d/%m/%Y %H:%M} {self.status}"
+
+
 class Recall(AuditedModel, TimeStampedModel):
     """A recall of a whole product (blank lot) or of one lot of it, recorded by an officer of the
     lead agency of the product's field. While active it makes the public check answer `recalled`;

@@ -173,3 +173,95 @@ VERBS = {
     "goods.import_products": _import_products,
     "goods.import_businesses": _import_businesses,
 }
+
+
+class SigningKeyRule(policy.Rule):
+    """Keys are public (the JWK set); the list with statuses is for the province's staff, and
+    only its administrators rotate or revoke."""
+
+    def visible(self, user, queryset):
+        if policy.is_staff_member(user):
+            return policy.scope(user, queryset, "province")
+        return queryset.none()
+
+    def can(self, user, action, obj, **context):
+        province = context.get("province") if obj is None or isinstance(obj, type) else obj.province_id
+        if action == "view":
+            return _staff_in(user, province)
+        return policy.is_admin(user, province=province)
+
+
+class CodeBatchRule(policy.Rule):
+    def visible(self, user, queryset):
+        if policy.is_staff_member(user):
+            return policy.scope(user, queryset, "business__province")
+        return queryset.filter(business_id__in=policy.business_ids(user))
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            return policy.is_business_user(user) or _manager(user, context.get("province"))
+        own = obj.business_id in policy.business_ids(user)
+        if action == "view":
+            return own or _staff_in(user, obj.business.province_id)
+        return own or _manager(user, obj.business.province_id)
+
+
+class SerialCodeRule(policy.Rule):
+    def visible(self, user, queryset):
+        if policy.is_staff_member(user):
+            return policy.scope(user, queryset, "batch__business__province")
+        return queryset.filter(batch__business_id__in=policy.business_ids(user))
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            return False
+        own = obj.batch.business_id in policy.business_ids(user)
+        if action == "view":
+            return own or _staff_in(user, obj.batch.business.province_id)
+        return own
+
+
+class CodeCheckRule(policy.Rule):
+    """The check log: figures for the province's staff (no personal data is in it)."""
+
+    def visible(self, user, queryset):
+        if policy.is_staff_member(user):
+            return policy.scope(user, queryset, "province")
+        return queryset.none()
+
+    def can(self, user, action, obj, **context):
+        return (
+            action == "view"
+            and obj is not None
+            and not isinstance(obj, type)
+            and _staff_in(user, obj.province_id)
+        )
+
+
+def _issue_codes(user, obj=None, **context) -> bool:
+    """Asking for codes of a product: its owner's users, or the province's coordinators."""
+    if obj is None:
+        return policy.is_business_user(user) or _manager(user, context.get("province"))
+    return obj.owner_id in policy.business_ids(user) or _manager(user, obj.owner.province_id)
+
+
+def _mark_codes(user, obj=None, **context) -> bool:
+    """Marking codes sold, destroyed, stolen or expired: the business's own users only."""
+    business = context.get("business")
+    if business is None:
+        return policy.is_business_user(user)
+    return business.pk in policy.business_ids(user)
+
+
+def _view_checks(user, obj=None, **context) -> bool:
+    """The figures of checks and the leads: staff of the province."""
+    return policy.is_staff_member(user)
+
+
+VERBS.update(
+    {
+        "goods.issue_codes": _issue_codes,
+        "goods.mark_codes": _mark_codes,
+        "goods.view_checks": _view_checks,
+    }
+)

@@ -7,20 +7,21 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from canhgiac.core import jobs, policy
 from canhgiac.core.errors import add_to_form
 from canhgiac.core.policy import visible_to
 from canhgiac.core.text import fold
-from canhgiac.goods import digital_link, forms, services
-from canhgiac.goods.models import Business, Product
+from canhgiac.goods import codes, digital_link, figures, forms, services, verify
+from canhgiac.goods.models import Business, CodeBatch, Product, SerialCode
 from canhgiac.goods.products import IMPORT_COLUMNS
 
 
@@ -182,12 +183,17 @@ def resolve(request, gtin, lot=None, serial=None):
         parsed = digital_link.parse(uri)
     except digital_link.DigitalLinkError:
         raise Http404
-    product = services.product_by_gtin(gtin)
-    data = services.public_product(product, parsed, base=request.build_absolute_uri("/")) if product else None
-    notices = services.public_notices(product, lot) if product else None
     wants_json = "application/json" in request.headers.get(
         "Accept", ""
     ) and "text/html" not in request.headers.get("Accept", "")
+    if serial and request.GET.get("s") and not wants_json:
+        # a signed code scanned with the phone's own camera app lands here: check it
+        from urllib.parse import urlencode
+
+        return redirect(f"{reverse('goods:check')}?{urlencode({'code': uri})}")
+    product = services.product_by_gtin(gtin)
+    data = services.public_product(product, parsed, base=request.build_absolute_uri("/")) if product else None
+    notices = services.public_notices(product, lot) if product else None
     if wants_json:
         body = {
             "uri": uri,
@@ -224,3 +230,222 @@ def product_lookup(request):
         except ValueError as exc:
             error = _("Mã GTIN %(reason)s") % {"reason": str(exc)}
     return render(request, "goods/lookup.html", {"gtin": gtin, "error": error})
+
+
+# --- signed codes: the business area (item 4) ------------------------------------------------------
+
+
+def _batches(user):
+    return visible_to(user, CodeBatch.objects.select_related("product", "business", "key"))
+
+
+@login_required
+def code_batches(request):
+    """The business's code batches, and the form asking for a new one (issued in the background)."""
+    policy.require(request.user, "goods.issue_codes")
+    form = forms.CodeBatchForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = codes.request_batch(request.user, data["product"], data["lot"], data["count"])
+        except ValidationError as exc:
+            add_to_form(form, exc)
+        else:
+            job = jobs.create_job(
+                "goods.issue_codes",
+                _("Cấp %(n)s mã cho %(product)s, lô %(lot)s")
+                % {
+                    "n": f"{batch.count:,}".replace(",", "."),
+                    "product": batch.product.name[:80],
+                    "lot": batch.lot,
+                },
+                owner=request.user,
+                total=batch.count,
+            )
+            batch.job_id = str(job.pk)
+            batch.save(update_fields=["job_id"])
+            from canhgiac.goods.tasks import issue_codes_task
+
+            transaction.on_commit(lambda: issue_codes_task.enqueue(str(job.pk), batch.pk, request.user.pk))
+            return redirect("core:job", job_id=job.pk)
+    page = Paginator(_batches(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "goods/code_batches.html", {"form": form, "page": page})
+
+
+@login_required
+def code_batch(request, pk):
+    batch = get_object_or_404(_batches(request.user), pk=pk)
+    counts = dict(
+        SerialCode.objects.filter(batch=batch).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return render(
+        request,
+        "goods/code_batch.html",
+        {
+            "batch": batch,
+            "counts": [(label, counts.get(value, 0)) for value, label in SerialCode.Status.choices],
+            "has_file": batch.status == CodeBatch.Status.ISSUED and codes.batch_file(batch).exists(),
+            "pdf_max": codes.PDF_MAX,
+            "pdf_starts": list(range(0, min(batch.count, 50 * codes.PDF_MAX), codes.PDF_MAX)),
+            "can_mark": policy.can(request.user, "goods.mark_codes", business=batch.business),
+        },
+    )
+
+
+def _batch_file_or_404(request, pk):
+    batch = get_object_or_404(_batches(request.user), pk=pk)
+    if batch.status != CodeBatch.Status.ISSUED or not codes.batch_file(batch).exists():
+        raise Http404
+    return batch
+
+
+@login_required
+def code_batch_csv(request, pk):
+    batch = _batch_file_or_404(request, pk)
+    from canhgiac.audit import services as audit
+
+    audit.record("goods.codes_downloaded", obj=batch, changes={"format": "csv"})
+    response = FileResponse(
+        codes.batch_file(batch).open("rb"),
+        as_attachment=True,
+        filename=f"ma-{batch.product.gtin}-{batch.lot}-{batch.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def code_batch_pdf(request, pk):
+    batch = _batch_file_or_404(request, pk)
+    try:
+        start = max(0, int(request.GET.get("start", "0")))
+    except ValueError:
+        start = 0
+    from canhgiac.audit import services as audit
+
+    audit.record("goods.codes_downloaded", obj=batch, changes={"format": "pdf", "start": start})
+    response = HttpResponse(codes.pdf_sheet(batch, start, codes.PDF_MAX), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ma-qr-{batch.pk}-{start + 1}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def mark_codes(request):
+    """Mark codes sold (when, where), destroyed, stolen or expired: all or nothing."""
+    policy.require(request.user, "goods.mark_codes")
+    form = forms.MarkCodesForm(request.POST or None)
+    businesses = list(
+        visible_to(request.user, Business.objects.all()).filter(pk__in=policy.business_ids(request.user))
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from canhgiac.directory.models import AdministrativeUnit
+
+        unit = (
+            AdministrativeUnit.objects.filter(code=data["unit_code"]).first() if data["unit_code"] else None
+        )
+        try:
+            total = 0
+            with transaction.atomic():
+                for business in businesses[:1]:
+                    total += codes.mark_codes(
+                        request.user,
+                        business,
+                        data["serials"].splitlines(),
+                        data["status"],
+                        at=data["at"],
+                        unit=unit,
+                        note=data["note"],
+                    )
+        except ValidationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã đánh dấu %(n)s mã.") % {"n": total})
+            return redirect("goods:code_batches")
+    return render(request, "goods/mark_codes.html", {"form": form, "businesses": businesses})
+
+
+# --- the public check (item 5) -------------------------------------------------------------------
+
+
+def check(request):
+    """Public: scan a QR code with the camera (jsQR, served locally) or type a code or GTIN; the
+    answer is the same as /api/v1/verify's (and is logged the same way)."""
+    code_text = (request.GET.get("code") or "").strip()
+    unit_code = (request.GET.get("unit_code") or "").strip()[:20]
+    answer, error = None, ""
+    if code_text:
+        if len(code_text) > verify.MAX_CODE:
+            error = _("Mã dài quá %(n)s ký tự.") % {"n": verify.MAX_CODE}
+        else:
+            answer = verify.check(code_text, unit_code)
+    response = render(
+        request,
+        "goods/check.html",
+        {
+            "code": code_text,
+            "unit_code": unit_code,
+            "units": forms.commune_choices(),
+            "answer": answer,
+            "error": error,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    # this page alone may use the camera (the site's policy denies it everywhere else)
+    from canhgiac.core.middleware import PERMISSIONS_POLICY
+
+    response["Permissions-Policy"] = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+    return response
+
+
+# --- figures and leads (item 7) --------------------------------------------------------------------
+
+
+@login_required
+def check_figures(request):
+    policy.require(request.user, "goods.view_checks")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    form = forms.CheckFiguresForm(request.GET or None)
+    date_from, date_to = today - dt.timedelta(days=29), today
+    if form.is_valid():
+        date_from = form.cleaned_data["date_from"] or date_from
+        date_to = form.cleaned_data["date_to"] or date_to
+    from canhgiac.cases import services as cases
+
+    return render(
+        request,
+        "goods/check_figures.html",
+        {
+            "form": form,
+            "date_from": date_from,
+            "date_to": date_to,
+            "figures": figures.figures(request.user, date_from, date_to),
+            "leads": figures.leads(request.user, date_from, date_to),
+            "agencies": list(cases.writable_agencies(request.user).order_by("name")),
+        },
+    )
+
+
+@login_required
+def lead_case(request, check_id):
+    if request.method != "POST":
+        return redirect("goods:checks")
+    try:
+        case = figures.lead_to_case(
+            request.user,
+            check_id,
+            lead_agency_code=request.POST.get("lead_agency_code", ""),
+            unit_code=request.POST.get("unit_code", ""),
+            violation_type=request.POST.get("violation_type", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("goods:checks")
+    messages.success(request, _("Đã lập vụ việc %(ref)s từ mã nghi vấn.") % {"ref": case.reference})
+    return redirect(case.get_absolute_url())

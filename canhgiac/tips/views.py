@@ -45,7 +45,11 @@ def _kept(request) -> dict:
 @ratelimit.limited("tips:submit", services.submission_limit, _too_many)
 @never_cache
 def report(request):
-    form = forms.TipReportForm(request.POST or None, request.FILES or None)
+    # a link may pre-fill the form (the goods check's "report it": ?description=&unit_code=&goods_category=)
+    prefill = {
+        k: request.GET[k][:2000] for k in ("description", "unit_code", "goods_category") if k in request.GET
+    }
+    form = forms.TipReportForm(request.POST or None, request.FILES or None, initial=prefill)
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -94,6 +94,9 @@ EXCLUDED = {
     "plans:agency_plan_issue": "needs a derived agency plan",
     "api:follow": "public follow-up: needs the tip secret in a header (this test sends none)",
     "goods:product_import": "upload form; its POST starts an import job",
+    "goods:code_batch_csv": "file download (a batch's serial,code CSV)",
+    "goods:code_batch_pdf": "file download (a PDF sheet of QR codes, made per request)",
+    "goods:lead_case": "POST-only (opens a case from a lead through the cases services)",
     "api:import_products": "POST (API write, a file import)",
     "goods:warning_withdraw": "POST-only",
     "goods:warn_from_case_goods": "POST-only",
@@ -109,6 +112,17 @@ EXCLUDED = {
     "api:request_takedown": "POST (API write)",
     "api:sign_my_commitment": "POST (API write)",
 }
+
+
+def _goods_check_url(path, d):
+    """The check of the measured signed code, with the key cache emptied (each request then
+    reads the keys, as the first after a restart does)."""
+    from urllib.parse import urlencode
+
+    from canhgiac.goods import verify
+
+    verify.forget_cached()
+    return f"{path}?{urlencode({'code': d.code_text})}"
 
 
 def _walk(patterns, namespace=""):
@@ -323,6 +337,13 @@ ENDPOINTS = {
     ),
     "api:list_products": ("business_user", lambda d: "/api/v1/goods/products"),
     "api:get_product": ("officer_qltt", lambda d: f"/api/v1/goods/products/{d.product.gtin}"),
+    "goods:code_batches": ("business_user", lambda d: reverse("goods:code_batches")),
+    "goods:mark_codes": ("business_user", lambda d: reverse("goods:mark_codes")),
+    "goods:code_batch": ("business_user", lambda d: reverse("goods:code_batch", args=[d.code_batch.pk])),
+    "goods:check": ("anonymous", lambda d: _goods_check_url(reverse("goods:check"), d)),
+    "goods:checks": ("officer_qltt", lambda d: reverse("goods:checks")),
+    "api:signing_keys": ("anonymous", lambda d: "/api/v1/goods/keys"),
+    "api:verify_code": ("anonymous", lambda d: _goods_check_url("/api/v1/verify", d)),
     "goods:recalls": ("officer_qltt", lambda d: reverse("goods:recalls")),
     "goods:recall_create": ("officer_qltt", lambda d: reverse("goods:recall_create")),
     "goods:recall_lift": (
@@ -525,9 +546,21 @@ class Grower:
 
                 committee_grow(*self.committee, self.made)
             tips.submit_public({"description": f"Cửa hàng bán mỹ phẩm giả số {self.made}, không hóa đơn."})
-            self.product()
+            self.codes(self.product())
             self.notices()
             self.online()
+
+    def codes(self, product):
+        """A batch of signed codes of `product`, one checked in three communes (a lead) and one
+        forged check; returns the batch and its first code's text."""
+        from canhgiac.goods import codes, verify
+
+        batch = codes.request_batch(None, product, f"L{self.made}", 2)
+        text = codes.read_codes(codes.issue_batch(batch).batch)[0][1]
+        for unit in (self.unit, self.other_unit):
+            verify.check(text, unit.code)
+        verify.check(text.replace("/21/", "/21/X"), self.unit.code)
+        return batch, text
 
 
 @pytest.fixture
@@ -544,6 +577,7 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
     units = list(AdministrativeUnit.objects.exclude(parent=None).order_by("code")[:2])
     grower = Grower(*units)
     product = grower.product()
+    code_batch, code_text = grower.codes(product)
     case = grower.case(
         "QLTT",
         subjects=[{"kind": "person", "name": "Nguyễn Văn Đo", "role": "owner", "identifier": "001234567890"}],
@@ -624,6 +658,26 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
     return SimpleNamespace(
         cm=cm,
         product=product,
+        inspection=inspection,
+        warning=public_warnings.save_warning(
+            coordinator_sct,
+            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
+        ),
+        submission=reporting.open_submission(officer_qltt, period, qltt),
+        grower=grower,
+        case=case,
+        subject=Subject.objects.get(identifier="001234567890"),
+        tip=Tip.objects.order_by("pk").first(),
+        period=period,
+        plan=plan,
+        task=plan.tasks.order_by("pk").first(),
+        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
+        matrix_row=Responsibility.objects.order_by("pk").first().pk,
+    )
+    return SimpleNamespace(
+        product=product,
+        code_batch=code_batch,
+        code_text=code_text,
         inspection=inspection,
         warning=public_warnings.save_warning(
             coordinator_sct,

@@ -449,6 +449,17 @@ EXPECTATIONS = {
     "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
+    # goods: signed codes (the business's own batches), the public check, figures and leads
+    "goods/business/codes/": ("get", {}, LOGIN, P, B, None),
+    "goods/business/codes/mark/": ("get", {}, LOGIN, P, B, None),
+    "goods/business/codes/<int:pk>/": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),
+    "goods/business/codes/<int:pk>/codes.csv": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),
+    "goods/business/codes/<int:pk>/sheet.pdf": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),
+    "goods/check/": ("get", {}, PUBLIC, None, P, None, {"query": "?code=8934588012228"}),
+    "goods/checks/": ("get", {}, LOGIN, B, P, "product"),
+    "goods/checks/<int:check_id>/case/": ("post", {"check_id": "code_lead"}, LOGIN, B, P, None),
+    "api/v1/goods/keys": ("get", {}, PUBLIC, None, P, None),
+    "api/v1/verify": ("get", {}, PUBLIC, None, P, None, {"query": "?code=8934588012228"}),
     # recalls and warnings: recorded by the lead agency of the product's field (QLTT leads fuel);
     # active ones are public (the feed), the lists are staff's
     "goods/recalls/": ("get", {}, LOGIN, "nobody", P, None),
@@ -688,6 +699,16 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     )
     qltt = Agency.objects.get(code="QLTT", province__codename="dak_lak")
     unit = qltt.province.children.order_by("code").first()
+    from canhgiac.goods import codes as goods_codes
+    from canhgiac.goods import verify as goods_verify
+
+    code_batch = goods_codes.request_batch(None, product, "L1", 2)
+    goods_codes.issue_batch(code_batch)
+    goods_verify.forget_cached()
+    goods_verify.check(f"https://a/01/{product.gtin}/10/L1/21/ZZZZZZZZZZ?s=xx.yy", unit.code)
+    from canhgiac.goods.models import CodeCheck
+
+    code_lead = CodeCheck.objects.latest("id")
     # a product of a field QLTT leads (fuel), with an active recall and a warning
     from canhgiac.goods import services as goods
 
@@ -930,6 +951,47 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "responsibility": Responsibility.objects.filter(unit=qltt.province).first(),
         "unit": unit.code,
         **cm_objects,
+        "new_case": {
+            "lead_agency_code": "QLTT",
+            "detected_on": "2026-03-11",
+            "unit_code": unit.code,
+            "violation_type": "counterfeit",
+            "summary": "Vụ mới qua API",
+        },
+    }
+    objects = {
+        "product": product,
+        "recall": recall,
+        "product_warning": product_warning,
+        "case_goods": case_goods,
+        "new_recall": {"gtin": fuel_product.gtin, "reason": "Thu hồi toàn bộ"},
+        "gtin": product.gtin,
+        "code_batch": code_batch,
+        "code_lead": code_lead,
+        "case": case,
+        "attachment": attachment,
+        "subject": subject,
+        "subject2": subject2,
+        "entity": subject.entity,
+        "inspection": inspection,
+        "warning": warning,
+        "tip": tip,
+        "tip_code": tip.code,
+        "tip_secret": {"X-Tip-Secret": tip_secret},
+        "tip_attachment": tip_attachment,
+        "plan": plan,
+        "task": task,
+        "checkpoint": checkpoint,
+        "update": update,
+        "agency_plan": agency_plan,
+        "period": period,
+        "submission": submission,
+        "form": reporting.current_form(),
+        "token": token,
+        "job": job,
+        "qltt": qltt,
+        "responsibility": Responsibility.objects.filter(unit=qltt.province).first(),
+        "unit": unit.code,
         "new_case": {
             "lead_agency_code": "QLTT",
             "detected_on": "2026-03-11",
