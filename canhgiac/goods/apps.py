@@ -19,6 +19,13 @@ class GoodsConfig(AppConfig):
             policy.register_verb(name, check)
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
 
+        from canhgiac.goods.epcis import rules as epcis_rules
+        from canhgiac.goods.epcis.models import EpcisEvent
+
+        policy.register(EpcisEvent, epcis_rules.EpcisEventRule())
+        for name, check in epcis_rules.VERBS.items():
+            policy.register_verb(name, check)
+
         registry.add_external_area("goods", home="goods:business_home")
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
