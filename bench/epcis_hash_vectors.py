@@ -36,7 +36,12 @@ def main():
 
     def loader(url, options=None):
         if url.endswith("epcis-context.jsonld"):
-            return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": context}
+            return {
+                "contentType": "application/ld+json",
+                "contextUrl": None,
+                "documentUrl": url,
+                "document": context,
+            }
         raise RuntimeError(f"refusing to fetch {url}")
 
     jsonld.set_document_loader(loader)
@@ -58,7 +63,9 @@ def main():
         "reference_failed": failed,
     }
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
-    print(f"{len(vectors)} documents, {sum(map(len, vectors.values()))} events; reference failed on {len(failed)}")
+    print(
+        f"{len(vectors)} documents, {sum(map(len, vectors.values()))} events; reference failed on {len(failed)}"
+    )
 
 
 if __name__ == "__main__":

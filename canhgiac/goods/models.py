@@ -127,4 +127,6 @@ class Product(AuditedModel, TimeStampedModel):
     def save(self, *args, **kwargs):
         self.name_folded = fold(f"{self.name} {self.brand}")
         super().save(*args, **kwargs)
+
+
 from canhgiac.goods.epcis.models import EpcisEpc, EpcisEvent  # noqa: E402, F401  (issue 14, EPCIS)

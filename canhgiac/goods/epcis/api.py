@@ -46,7 +46,10 @@ REFUSAL = {
     "properties": {"detail": {"type": "string"}, "errors": {"type": "array", "items": ERROR_ITEM}},
     "required": ["detail"],
 }
-QUERY_DOCUMENT = {"type": "object", "properties": {"type": {"type": "string"}, "epcisBody": {"type": "object"}}}
+QUERY_DOCUMENT = {
+    "type": "object",
+    "properties": {"type": {"type": "string"}, "epcisBody": {"type": "object"}},
+}
 
 
 def _json(status: int, data: dict) -> HttpResponse:
@@ -73,7 +76,9 @@ def _content(status: int, schema: dict, description: str) -> dict:
             201: _content(201, CAPTURE_ANSWER, "Đã lưu các sự kiện mới của tài liệu."),
             200: _content(200, CAPTURE_ANSWER, "Tài liệu đã nhận trước đây: không có sự kiện mới."),
             400: _content(400, REFUSAL, "Nội dung không phải JSON."),
-            403: _content(403, REFUSAL, "Không có quyền gửi một sự kiện nào đó (nêu sự kiện, trường, lý do)."),
+            403: _content(
+                403, REFUSAL, "Không có quyền gửi một sự kiện nào đó (nêu sự kiện, trường, lý do)."
+            ),
             413: _content(413, REFUSAL, "Quá nhiều sự kiện trong một tài liệu."),
             415: _content(415, REFUSAL, "Kiểu nội dung phải là application/json hoặc application/ld+json."),
             422: _content(422, REFUSAL, "Tài liệu sai: từng sự kiện, trường và lý do; không lưu gì."),
@@ -110,7 +115,7 @@ QUERY_PARAMETERS = [
 ]
 QUERY_RESPONSES = {
     200: {
-        "description": "EPCISQueryDocument; trang sau (nếu có) ở tiêu đề Link: <…>; rel=\"next\".",
+        "description": 'EPCISQueryDocument; trang sau (nếu có) ở tiêu đề Link: <…>; rel="next".',
         "headers": {"Link": {"schema": {"type": "string"}}},
         "content": {"application/json": {"schema": QUERY_DOCUMENT}},
     },
@@ -125,7 +130,9 @@ def _page(request, extra=None) -> HttpResponse:
     try:
         page = query_service.run(request.user, params, extra)
     except query_service.QueryError as exc:
-        raise ApiError(422, _("Tham số truy vấn không hợp lệ."), [{"field": exc.field, "message": exc.message}])
+        raise ApiError(
+            422, _("Tham số truy vấn không hợp lệ."), [{"field": exc.field, "message": exc.message}]
+        )
     response = _json(200, query_service.query_document(page.events))
     if page.next_token:
         args = [(k, v) for k in params for v in params.getlist(k) if k != "nextPageToken"]

@@ -48,7 +48,9 @@ class CaptureRefused(Exception):
         self.issues = issues
         first = issues[0] if issues else None
         if first is not None and first.event is not None:
-            detail = _("Tài liệu bị từ chối, không sự kiện nào được lưu: sự kiện %(n)s, trường %(f)s: %(m)s") % {
+            detail = _(
+                "Tài liệu bị từ chối, không sự kiện nào được lưu: sự kiện %(n)s, trường %(f)s: %(m)s"
+            ) % {
                 "n": first.event,
                 "f": first.field,
                 "m": first.message,
@@ -232,7 +234,9 @@ def _check_rights(kind, businesses, prepared: list[Prepared], owners) -> list[Is
                             Issue(
                                 p.index,
                                 "epcList",
-                                _("Sản phẩm GTIN %(g)s thuộc doanh nghiệp khác; doanh nghiệp chỉ gửi sự kiện về sản phẩm của mình.")
+                                _(
+                                    "Sản phẩm GTIN %(g)s thuộc doanh nghiệp khác; doanh nghiệp chỉ gửi sự kiện về sản phẩm của mình."
+                                )
                                 % {"g": gtin},
                                 eid,
                             )
@@ -265,11 +269,14 @@ def capture(user, data, *, business=None) -> CaptureResult:
     events, _where = validation.events_of(document)
     if len(events) > MAX_EVENTS:
         raise CaptureRefused(
-            413, [Issue(None, "epcisBody.eventList", _("Tối đa %(n)s sự kiện mỗi tài liệu.") % {"n": MAX_EVENTS})]
+            413,
+            [Issue(None, "epcisBody.eventList", _("Tối đa %(n)s sự kiện mỗi tài liệu.") % {"n": MAX_EVENTS})],
         )
     kind, businesses = sender_of(user)
     if kind is None:
-        raise CaptureRefused(403, [Issue(None, "document", _("Tài khoản này không có quyền gửi sự kiện EPCIS."))])
+        raise CaptureRefused(
+            403, [Issue(None, "document", _("Tài khoản này không có quyền gửi sự kiện EPCIS."))]
+        )
     namespaces = hashing.namespaces_of(document.get("@context"))
     extra = _extra_context(document)
     now = timezone.now()
@@ -300,7 +307,7 @@ def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> 
                 "id", "event_hash", "error_declared", "corrective_ids", "body"
             ):
                 existing[ev.event_hash] = ev
-        new_rows, new_epcs, seen = [], [], set()
+        new_rows, new_epcs, seen = [], [], {}
         for p in prepared:
             if p.hash in existing:
                 stored = existing[p.hash]
@@ -316,10 +323,18 @@ def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> 
                     result.duplicates += 1
                 continue
             if p.hash in seen:
-                result.duplicates += 1
+                row = seen[p.hash]
+                if p.row["error_declared"] and not row["error_declared"]:
+                    # the declaration of an event sent earlier in the same document
+                    row["error_declared"] = True
+                    row["corrective_ids"] = p.row["corrective_ids"]
+                    row["body"] = dict(row["body"], errorDeclaration=p.body["errorDeclaration"])
+                    result.declared += 1
+                else:
+                    result.duplicates += 1
                 continue
-            seen.add(p.hash)
             row = dict(p.row)
+            seen[p.hash] = row
             row["event_hash"] = p.hash
             row["unregistered"] = any(g not in owners for g in p.gtins)
             row["business_id"] = business_id
@@ -353,7 +368,9 @@ def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> 
     return result
 
 
-def capture_lines(path, *, business=None, out=None, err=None, batch_events: int = 5000) -> CaptureResult | None:
+def capture_lines(
+    path, *, business=None, out=None, err=None, batch_events: int = 5000
+) -> CaptureResult | None:
     """The bulk path of `canhgiac epcis-capture --bulk`: a JSON Lines file, one document (or
     event) per line. Every line is checked first; any error refuses the whole file (line numbers
     given, nothing stored). Then the events are stored in transactions of about `batch_events`,

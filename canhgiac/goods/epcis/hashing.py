@@ -222,7 +222,11 @@ class _Hasher:
         if base and ":" not in value:
             return base + value
         if name == "type" and parent in PAIRED and ":" not in value:
-            return ("https://ref.gs1.org/cbv/BTT-" if parent == "bizTransactionList" else "https://ref.gs1.org/cbv/SDT-") + value
+            return (
+                "https://ref.gs1.org/cbv/BTT-"
+                if parent == "bizTransactionList"
+                else "https://ref.gs1.org/cbv/SDT-"
+            ) + value
         return value
 
     def leaf(self, name: str, value, parent: str | None = None, ordered: bool = True) -> str:

@@ -154,7 +154,23 @@ def _urn(value: str) -> str:
 
 # Primary keys of a Digital Link path and the digits that carry a GS1 check digit.
 _CHECKED = {"01": 14, "00": 18, "414": 13, "417": 13, "8018": 18, "8017": 18}
-_KEYS = ("01", "00", "414", "417", "8003", "8004", "8006", "8010", "8013", "8017", "8018", "253", "255", "401", "402")
+_KEYS = (
+    "01",
+    "00",
+    "414",
+    "417",
+    "8003",
+    "8004",
+    "8006",
+    "8010",
+    "8013",
+    "8017",
+    "8018",
+    "253",
+    "255",
+    "401",
+    "402",
+)
 _QUALIFIERS = {"22", "10", "21", "235", "254", "7040", "8011", "8019"}
 
 
@@ -175,7 +191,8 @@ def _digital_link(value: str) -> str | None:
                 key = key.zfill(14)
             if len(key) != _CHECKED[ai] or not _valid_check(key):
                 raise IdentifierError(
-                    _("“%(v)s”: mã %(ai)s “%(k)s” sai số kiểm tra hoặc độ dài.") % {"v": value, "ai": ai, "k": key}
+                    _("“%(v)s”: mã %(ai)s “%(k)s” sai số kiểm tra hoặc độ dài.")
+                    % {"v": value, "ai": ai, "k": key}
                 )
         out = f"{DL_BASE}/{ai}/{_q(key)}"
         for q_ai, q_value in zip(rest[2::2], rest[3::2], strict=True):

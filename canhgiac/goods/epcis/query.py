@@ -83,7 +83,9 @@ def _time(name, value) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
     except ValueError:
-        raise QueryError(name, _("“%(v)s” không phải thời điểm ISO 8601 (ví dụ 2026-01-31T08:00:00Z).") % {"v": value})
+        raise QueryError(
+            name, _("“%(v)s” không phải thời điểm ISO 8601 (ví dụ 2026-01-31T08:00:00Z).") % {"v": value}
+        )
     if moment.tzinfo is None:
         raise QueryError(name, _("Thời điểm “%(v)s” cần múi giờ (Z hoặc +07:00).") % {"v": value})
     return moment
@@ -101,7 +103,11 @@ def _epc_filter(name, values) -> Q:
     exact, prefixes = [], []
     for value in values:
         canon = _ident(name, value)
-        if "*" in value or (name == "MATCH_epcClass" and canon.startswith(identifiers.DL_BASE + "/01/") and canon.count("/") == 4):
+        if "*" in value or (
+            name == "MATCH_epcClass"
+            and canon.startswith(identifiers.DL_BASE + "/01/")
+            and canon.count("/") == 4
+        ):
             prefixes.append(canon)
             if name == "MATCH_epcClass":
                 exact.append(canon)
@@ -146,7 +152,10 @@ def filters(params) -> tuple[Q, int, int | None]:
     for name, lookup in TIMES.items():
         if name in params:
             condition &= Q(**{lookup: _time(name, params[name])})
-    for name, kind, column in (("EQ_bizStep", "bizStep", "biz_step"), ("EQ_disposition", "disposition", "disposition")):
+    for name, kind, column in (
+        ("EQ_bizStep", "bizStep", "biz_step"),
+        ("EQ_disposition", "disposition", "disposition"),
+    ):
         if name in params:
             try:
                 values = [validation.cbv_uri(kind, v) for v in _values(params, name)]

@@ -28,7 +28,13 @@ from django.utils.translation import gettext as _
 from canhgiac.goods.epcis import identifiers
 
 DATA = Path(__file__).parent / "data"
-EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent")
+EVENT_TYPES = (
+    "ObjectEvent",
+    "AggregationEvent",
+    "TransactionEvent",
+    "TransformationEvent",
+    "AssociationEvent",
+)
 CBV = "https://ref.gs1.org/cbv/"
 OLD_CBV = "urn:epcglobal:cbv:"
 
@@ -110,7 +116,9 @@ def cbv_uri(kind: str, value: str) -> str:
     if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", value):
         return value  # a namespaced URI: a user's own vocabulary
     raise ValueError(
-        _("“%(v)s” không phải giá trị CBV 2.0, cũng không phải URI có không gian tên (mở rộng của người dùng).")
+        _(
+            "“%(v)s” không phải giá trị CBV 2.0, cũng không phải URI có không gian tên (mở rộng của người dùng)."
+        )
         % {"v": value}
     )
 
@@ -152,7 +160,9 @@ def as_document(data) -> dict:
         event = dict(data)
         ctx = event.pop("@context", None)
         doc = {
-            "@context": ctx if ctx is not None else ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+            "@context": ctx
+            if ctx is not None
+            else ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
             "type": "EPCISDocument",
             "schemaVersion": "2.0",
             "creationDate": event.get("recordTime") or event.get("eventTime") or "2000-01-01T00:00:00Z",
@@ -199,7 +209,9 @@ def _namespaced(key: str, prefixes: set[str]) -> bool:
 
 def document_prefixes(document: dict) -> set[str]:
     """Prefixes the document declares in its @context, and the standard context's own."""
-    prefixes = {k for k, v in context()["@context"].items() if isinstance(v, str) and v.endswith(("/", "#", ":"))}
+    prefixes = {
+        k for k, v in context()["@context"].items() if isinstance(v, str) and v.endswith(("/", "#", ":"))
+    }
     ctx = document.get("@context")
     for item in ctx if isinstance(ctx, list) else [ctx]:
         if isinstance(item, dict):
@@ -242,7 +254,9 @@ def check_event(event: dict, index: int, prefixes: set[str]) -> list[Issue]:
                     Issue(
                         index,
                         f"ilmd.{key}",
-                        _("trường ILMD “%(k)s” không có không gian tên (cần dạng tiền_tố:tên, tiền tố khai báo trong @context).")
+                        _(
+                            "trường ILMD “%(k)s” không có không gian tên (cần dạng tiền_tố:tên, tiền tố khai báo trong @context)."
+                        )
                         % {"k": key},
                         eid,
                     )
@@ -264,7 +278,11 @@ def check_event(event: dict, index: int, prefixes: set[str]) -> list[Issue]:
 def check_document(data) -> tuple[dict | None, list[Issue]]:
     """(the document, every issue found); the document is None when it is not one at all."""
     if not isinstance(data, dict):
-        return None, [Issue(None, "document", _("Nội dung phải là một đối tượng JSON (EPCISDocument hoặc một sự kiện)."))]
+        return None, [
+            Issue(
+                None, "document", _("Nội dung phải là một đối tượng JSON (EPCISDocument hoặc một sự kiện).")
+            )
+        ]
     document = as_document(data)
     issues = check_schema(document)
     if issues:
