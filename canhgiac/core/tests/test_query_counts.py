@@ -87,6 +87,7 @@ EXCLUDED = {
     "api:follow": "public follow-up: needs the tip secret in a header (this test sends none)",
     "goods:product_import": "upload form; its POST starts an import job",
     "api:import_products": "POST (API write, a file import)",
+    "api:epcis_capture": "POST (API write, EPCIS capture)",
 }
 
 
@@ -248,6 +249,8 @@ ENDPOINTS = {
     ),
     "api:list_products": ("business_user", lambda d: "/api/v1/goods/products"),
     "api:get_product": ("officer_qltt", lambda d: f"/api/v1/goods/products/{d.product.gtin}"),
+    "api:epcis_events": ("officer_qltt", lambda d: "/api/v1/epcis/events?EQ_bizStep=shipping&perPage=10"),
+    "api:epcis_epc_events": ("officer_qltt", lambda d: f"/api/v1/epcis/epcs/{d.product.gtin}/events"),
 }
 
 

@@ -366,6 +366,10 @@ EXPECTATIONS = {
     "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
+    # EPCIS: enforcement officers capture (inspection events), staff and businesses query
+    "api/v1/epcis/capture": ("post", {}, LOGIN, "viewer_syt", P, None),
+    "api/v1/epcis/events": ("get", {}, LOGIN, "nobody", P, None),
+    "api/v1/epcis/epcs/<path:epc>/events": ("get", {"epc": "gtin"}, LOGIN, "nobody", P, None),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",

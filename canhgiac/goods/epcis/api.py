@@ -85,7 +85,7 @@ def _content(status: int, schema: dict, description: str) -> dict:
         },
     },
 )
-def capture(request):
+def epcis_capture(request):
     """Capture an EPCIS 2.0 document (EPCISDocument, or a single event) in JSON / JSON-LD,
     synchronously: 201 with what was stored, 200 when every event was already stored (recognised
     by its GS1 event hash), or 4xx naming each refused event, field and reason (nothing stored)."""
@@ -147,7 +147,7 @@ def _page(request, extra=None) -> HttpResponse:
     response={200: dict, 422: dict},
     openapi_extra={"parameters": QUERY_PARAMETERS, "responses": QUERY_RESPONSES},
 )
-def events(request):
+def epcis_events(request):
     """Query the events the caller may read (GS1 REST bindings' parameters; see
     docs/traceability.md). One page per answer; the next page's URL is in `Link: <…>; rel="next"`."""
     return _page(request)
@@ -158,7 +158,7 @@ def events(request):
     response={200: dict, 422: dict},
     openapi_extra={"parameters": QUERY_PARAMETERS, "responses": QUERY_RESPONSES},
 )
-def epc_events(request, epc: str):
+def epcis_epc_events(request, epc: str):
     """Every event naming the identifier `epc` (URN or Digital Link, URL-encoded) in any role,
     as `MATCH_anyEPC`; the other query parameters narrow it."""
     try:

@@ -14,6 +14,7 @@ message for an identifier that claims to be a GS1 key but is malformed or has a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 from django.utils.translation import gettext as _
@@ -201,8 +202,10 @@ def _digital_link(value: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def canonical(value: str) -> str:
-    """The canonical form of an EPC, class, location or party identifier."""
+    """The canonical form of an EPC, class, location or party identifier (cached: a capture
+    checks each identifier, then indexes it)."""
     if value.startswith("urn:epc:"):
         return _urn(value)
     if value.startswith(("http://", "https://")):

@@ -26,7 +26,7 @@ class EpcisEvent(AuditedModel):
     event_type = models.CharField(_("Loại sự kiện"), max_length=20, choices=Type.choices)
     event_time = models.DateTimeField(_("Thời điểm sự kiện"))
     record_time = models.DateTimeField(_("Thời điểm ghi nhận"), db_index=True)
-    action = models.CharField(max_length=6, blank=True)
+    action = models.CharField(max_length=8, blank=True)
     biz_step = models.CharField(_("Bước nghiệp vụ"), max_length=300, blank=True)
     disposition = models.CharField(_("Trạng thái"), max_length=300, blank=True)
     read_point = models.CharField(_("Điểm đọc"), max_length=300, blank=True)
