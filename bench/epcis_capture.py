@@ -39,7 +39,10 @@ def make_document(doc_no: int, events: int = 1000, seed: int = 389) -> str:
     out = []
     for n in range(events):
         serial = doc_no * 1_000_000 + n * 10
-        items = [f"urn:epc:id:sgtin:8934588.00{rng.randint(1000, 1999)}.{serial + k}" for k in range(rng.randint(1, 5))]
+        items = [
+            f"urn:epc:id:sgtin:8934588.00{rng.randint(1000, 1999)}.{serial + k}"
+            for k in range(rng.randint(1, 5))
+        ]
         t = f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+07:00"
         kind = rng.random()
         if kind < 0.15:
@@ -76,13 +79,20 @@ def make_document(doc_no: int, events: int = 1000, seed: int = 389) -> str:
                 "disposition": "in_transit" if step == "shipping" else "active",
                 "readPoint": {"id": _gln(rng)},
                 "bizLocation": {"id": _gln(rng)},
-                "bizTransactionList": [{"type": "po", "bizTransaction": f"urn:epcglobal:cbv:bt:8934588000014:{serial}"}],
+                "bizTransactionList": [
+                    {"type": "po", "bizTransaction": f"urn:epcglobal:cbv:bt:8934588000014:{serial}"}
+                ],
             }
             if step == "commissioning":
-                event["ilmd"] = {"cbvmda:lotNumber": f"L{serial // 1000}", "cbvmda:itemExpirationDate": "2027-12-31"}
+                event["ilmd"] = {
+                    "cbvmda:lotNumber": f"L{serial // 1000}",
+                    "cbvmda:itemExpirationDate": "2027-12-31",
+                }
             if step == "shipping":
                 event["sourceList"] = [{"type": "owning_party", "source": "urn:epc:id:pgln:8934588.00001"}]
-                event["destinationList"] = [{"type": "owning_party", "destination": "urn:epc:id:pgln:8934588.00002"}]
+                event["destinationList"] = [
+                    {"type": "owning_party", "destination": "urn:epc:id:pgln:8934588.00002"}
+                ]
         out.append(event)
     return json.dumps(
         {
@@ -162,7 +172,16 @@ def main():
         return
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         subprocess.run(
-            [sys.executable, __file__, "--child", db, "--documents", str(args.documents), "--pg-url", args.pg_url],
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                db,
+                "--documents",
+                str(args.documents),
+                "--pg-url",
+                args.pg_url,
+            ],
             check=True,
         )
 

@@ -149,17 +149,24 @@ def main():
         params = QueryDict(mutable=True)
         params["MATCH_anyEPC"] = f"urn:epc:id:sgtin:8934588.001222.{serial}"
         condition, per_page, _after = query.filters(params)
-        rows = list(EpcisEvent.objects.filter(condition).order_by("pk").values_list("pk", "body")[: per_page + 1])
+        rows = list(
+            EpcisEvent.objects.filter(condition).order_by("pk").values_list("pk", "body")[: per_page + 1]
+        )
         assert rows, serial
 
     def lot_trace(lot):
         ids = EpcisEpc.objects.filter(lot=f"{DL}/01/{GTIN}/10/L{lot}").values("event_id")
-        rows = list(EpcisEvent.objects.filter(pk__in=ids).order_by("event_time", "pk").values_list("pk", "body"))
+        rows = list(
+            EpcisEvent.objects.filter(pk__in=ids).order_by("event_time", "pk").values_list("pk", "body")
+        )
         assert len(rows) == 50, (lot, len(rows))
 
     serials = [rng.randrange(3 * events) for _ in range(20)]
     lots = [rng.randrange(events // 50) for _ in range(20)]
-    for label, fn, runs in (("MATCH_anyEPC, one item", any_epc, serials), ("trace of one lot (50 events)", lot_trace, lots)):
+    for label, fn, runs in (
+        ("MATCH_anyEPC, one item", any_epc, serials),
+        ("trace of one lot (50 events)", lot_trace, lots),
+    ):
         median, worst = timed(fn, runs)
         print(
             f"{label:30}: median {median:6.1f} ms, worst {worst:6.1f} ms at {events:,} events "

@@ -369,7 +369,8 @@ EXPECTATIONS = {
     # EPCIS: enforcement officers capture (inspection events), staff and businesses query
     "api/v1/epcis/capture": ("post", {}, LOGIN, "viewer_syt", P, None),
     "api/v1/epcis/events": ("get", {}, LOGIN, "nobody", P, None),
-    "api/v1/epcis/epcs/<path:epc>/events": ("get", {"epc": "gtin"}, LOGIN, "nobody", P, None),
+    # an identifier's events: a list (each province reads its own events), not an object page
+    "api/v1/epcis/epcs/<path:epc>/events": ("get", {"epc": "gtin"}, LOGIN, "nobody", P, None, {"other": OK}),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",

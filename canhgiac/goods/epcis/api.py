@@ -161,6 +161,10 @@ def epcis_events(request):
 def epcis_epc_events(request, epc: str):
     """Every event naming the identifier `epc` (URN or Digital Link, URL-encoded) in any role,
     as `MATCH_anyEPC`; the other query parameters narrow it."""
+    from canhgiac.api import _bad_text
+
+    if _bad_text(epc) or len(epc) > 4000:
+        raise ApiError(422, _("Mã không hợp lệ."), [{"field": "epc", "message": _("Mã không hợp lệ.")}])
     try:
         condition = query_service._epc_filter("MATCH_anyEPC", [epc])
     except query_service.QueryError as exc:

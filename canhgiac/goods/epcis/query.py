@@ -130,19 +130,30 @@ def decode_token(token: str) -> int:
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         prefix, _sep, number = text.partition(":")
-        if prefix != "v1" or not number.isdigit():
+        if prefix != "v1" or not number.isascii() or not number.isdigit() or len(number) > 18:
             raise ValueError
         return int(number)
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise QueryError("nextPageToken", _("Mã trang tiếp theo không hợp lệ."))
 
 
+def _clean(name: str) -> str:
+    return name.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")[:50]
+
+
 def filters(params) -> tuple[Q, int, int | None]:
     """(condition, perPage, last id seen) from the request's parameters; QueryError if wrong."""
+    from canhgiac.api import _bad_text
+
     condition = Q()
     for name in params:
-        if name not in PARAMETERS:
-            raise QueryError(name, _("Tham số truy vấn không được hỗ trợ."))
+        if name not in PARAMETERS or _bad_text(name):
+            raise QueryError(_clean(name), _("Tham số truy vấn không được hỗ trợ."))
+        for value in params.getlist(name) if hasattr(params, "getlist") else [params[name]]:
+            if _bad_text(value):
+                raise QueryError(name, _("Giá trị chứa ký tự NUL hoặc ký tự Unicode không hợp lệ."))
+            if len(value) > 4000:
+                raise QueryError(name, _("Giá trị dài quá 4.000 ký tự."))
     if "eventType" in params:
         types = _values(params, "eventType")
         unknown = [t for t in types if t not in validation.EVENT_TYPES]
@@ -176,7 +187,7 @@ def filters(params) -> tuple[Q, int, int | None]:
     per_page = 30
     if "perPage" in params:
         raw = params["perPage"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
             raise QueryError("perPage", _("perPage phải là số nguyên từ 1 đến %(n)s.") % {"n": MAX_PER_PAGE})
         per_page = int(raw)
     after = decode_token(params["nextPageToken"]) if "nextPageToken" in params else None

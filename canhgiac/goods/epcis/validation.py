@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -228,6 +229,22 @@ def check_event(event: dict, index: int, prefixes: set[str]) -> list[Issue]:
         for item in event["@context"] if isinstance(event["@context"], list) else [event["@context"]]:
             if isinstance(item, dict):
                 own.update(item)
+    for name in ("eventTime", "recordTime"):
+        value = event.get(name)
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                if moment.tzinfo is None:
+                    raise ValueError
+            except ValueError:
+                issues.append(
+                    Issue(
+                        index,
+                        name,
+                        _("“%(v)s” không phải thời điểm ISO 8601 có múi giờ.") % {"v": value},
+                        eid,
+                    )
+                )
     _vocab("bizStep", event.get("bizStep"), "bizStep", issues, index, eid)
     _vocab("disposition", event.get("disposition"), "disposition", issues, index, eid)
     pd = event.get("persistentDisposition")

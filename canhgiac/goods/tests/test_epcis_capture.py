@@ -195,10 +195,14 @@ def test_each_query_parameter_narrows_the_events(signed_in, chain, coordinator_s
         {"MATCH_epc": "https://id.gs1.org/01/08934588012229/21/1"},
         {"eventType": "PartyEvent"},
         {"unknownParameter": "1"},
+        {"nextPageToken": "djE6OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk"},
+        {"perPage": "١٢"},
     ):
         response = client.get("/api/v1/epcis/events", params)
         assert response.status_code == 422, params
         assert response.json()["errors"][0]["field"] == next(iter(params))
+    # a NUL in the query string is refused before the view (400), never a 500
+    assert client.get("/api/v1/epcis/events", {"EQ_eventID": "a\x00b"}).status_code in (400, 422)
 
 
 def test_quantities_are_matched_by_class(signed_in, coordinator_sct):
