@@ -30,6 +30,12 @@ class GoodsConfig(AppConfig):
         registry.add_nav(
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
+        registry.add_nav(
+            _("Truy xuất nguồn gốc"),
+            "goods:trace",
+            lambda u: policy.is_staff_member(u) and policy.can(u, "goods.epcis_query"),
+            order=31,
+        )
         # staff are never business users: the menu asks the database only for non-staff accounts
         registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_external, order=5)
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("products/import/", views.product_import, name="product_import"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),
+    path("trace/", views.trace, name="trace"),
 ]

@@ -200,3 +200,25 @@ def product_lookup(request):
         except ValueError as exc:
             error = _("Mã GTIN %(reason)s") % {"reason": str(exc)}
     return render(request, "goods/lookup.html", {"gtin": gtin, "error": error})
+
+
+@login_required
+def trace(request):
+    """The trace of a serial, a lot or a GTIN (EPCIS events) for staff: path, packing,
+    transformations, gaps."""
+    from canhgiac.goods.epcis import trace as tracing
+
+    if not policy.is_staff_member(request.user) or not policy.can(request.user, "goods.epcis_query"):
+        raise PermissionDenied
+    text = request.GET.get("q", "").strip()
+    result, error, product = None, "", None
+    if text:
+        try:
+            result = tracing.trace(request.user, text)
+        except tracing.TraceError as exc:
+            error = str(exc)
+        if result is not None and result.gtin:
+            product = _products(request.user).filter(gtin=result.gtin).first()
+    return render(
+        request, "goods/trace.html", {"q": text, "trace": result, "error": error, "product": product}
+    )

@@ -240,6 +240,7 @@ ENDPOINTS = {
     "goods:product": ("officer_qltt", lambda d: reverse("goods:product", args=[d.product.pk])),
     "goods:product_create": ("business_user", lambda d: reverse("goods:product_create")),
     "goods:product_edit": ("business_user", lambda d: reverse("goods:product_edit", args=[d.product.pk])),
+    "goods:trace": ("officer_qltt", lambda d: reverse("goods:trace") + f"?q={d.product.gtin}"),
     "goods_dl:gtin": ("anonymous", lambda d: f"/01/{d.product.gtin}"),
     "goods_dl:lot": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1"),
     "goods_dl:serial": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1/21/S1"),

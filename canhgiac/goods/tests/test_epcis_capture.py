@@ -386,3 +386,44 @@ def test_the_command_captures_a_file_and_again_stores_nothing(tmp_path, capsys):
         call_command("epcis-capture", str(bad), "--bulk")
     assert "Dòng 1" in capsys.readouterr().err
     assert EpcisEvent.objects.count() == 6
+
+
+# --- the trace page ---------------------------------------------------------------------------
+
+
+def test_the_trace_of_a_lot_an_item_and_a_pallet_shows_path_packing_making_and_gaps(
+    signed_in, chain, coordinator_sct, officer_qltt_lang_son, business_user
+):
+    _manufacture(signed_in(chain["maker"]))
+    _distribute(signed_in(chain["distributor"]))
+    client = signed_in(coordinator_sct)
+    page = client.get("/goods/trace/", {"q": LOT})
+    assert page.status_code == 200
+    steps = [s.step for s in page.context["trace"].steps]
+    assert steps == ["commissioning", "packing", "shipping", "receiving", "unpacking", "repackaging"]
+    assert page.context["product"] == chain["product"]
+    # one item: its own events and its pallet's (shipping, receiving "via" the pallet)
+    item = client.get("/goods/trace/", {"q": ITEMS[0]}).context["trace"]
+    assert [s.step for s in item.steps] == [
+        "commissioning",
+        "packing",
+        "shipping",
+        "receiving",
+        "unpacking",
+        "repackaging",
+    ]
+    assert [s.via != "" for s in item.steps] == [False, False, True, True, False, False]
+    assert item.parents == [identifiers.canonical(PALLET)]
+    assert item.outputs == [identifiers.canonical(b) for b in BOXES]
+    pallet = client.get("/goods/trace/", {"q": PALLET}).context["trace"]
+    assert pallet.children == sorted(ITEMS_DL)
+    # the gift boxes were shipped and never received: a gap
+    box = client.get("/goods/trace/", {"q": BOXES[0]}).context["trace"]
+    assert box.inputs == sorted(ITEMS_DL[:2]) and len(box.gaps) == 1
+    assert "không có sự kiện nhận hàng" in box.gaps[0]
+    # a wrong code: a message, never a 500
+    assert client.get("/goods/trace/", {"q": "08934588012229"}).context["error"]
+    # the other province sees none of it; businesses do not open the page
+    other = signed_in(officer_qltt_lang_son).get("/goods/trace/", {"q": LOT})
+    assert other.status_code == 200 and other.context["trace"].steps == []
+    assert signed_in(business_user).get("/goods/trace/", {"q": LOT}).status_code in (302, 403)
