@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canhgiac.core.policy import visible_to
@@ -136,6 +137,9 @@ def trace(user, text: str) -> Trace:
         ):
             result.gaps.append(
                 _("Xuất hàng lúc %(t)s tại %(p)s nhưng không có sự kiện nhận hàng nào sau đó.")
-                % {"t": step.event.event_time.strftime("%d/%m/%Y %H:%M"), "p": step.place or "—"}
+                % {
+                    "t": timezone.localtime(step.event.event_time).strftime("%d/%m/%Y %H:%M"),
+                    "p": step.place or "—",
+                }
             )
     return result
