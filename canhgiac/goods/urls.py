@@ -12,4 +12,5 @@ urlpatterns = [
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),
     path("trace/", views.trace, name="trace"),
+    path("trace/leads/", views.trace_leads, name="trace_leads"),
 ]

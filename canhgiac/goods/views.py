@@ -222,3 +222,14 @@ def trace(request):
     return render(
         request, "goods/trace.html", {"q": text, "trace": result, "error": error, "product": product}
     )
+
+
+@login_required
+def trace_leads(request):
+    """Leads for QLTT from the EPCIS events: goods inspected or sold where they were never
+    received, events about recalled products."""
+    from canhgiac.goods.epcis import leads
+
+    if not policy.is_staff_member(request.user) or not policy.can(request.user, "goods.epcis_query"):
+        raise PermissionDenied
+    return render(request, "goods/trace_leads.html", {"leads": leads.leads(request.user)})

@@ -241,6 +241,7 @@ ENDPOINTS = {
     "goods:product_create": ("business_user", lambda d: reverse("goods:product_create")),
     "goods:product_edit": ("business_user", lambda d: reverse("goods:product_edit", args=[d.product.pk])),
     "goods:trace": ("officer_qltt", lambda d: reverse("goods:trace") + f"?q={d.product.gtin}"),
+    "goods:trace_leads": ("officer_qltt", lambda d: reverse("goods:trace_leads")),
     "goods_dl:gtin": ("anonymous", lambda d: f"/01/{d.product.gtin}"),
     "goods_dl:lot": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1"),
     "goods_dl:serial": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1/21/S1"),

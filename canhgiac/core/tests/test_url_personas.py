@@ -364,6 +364,7 @@ EXPECTATIONS = {
     "goods/products/<int:pk>/": ("get", {"pk": "product"}, LOGIN, "nobody", P, None),
     "goods/products/<int:pk>/edit/": ("get", {"pk": "product"}, LOGIN, P, B, None),
     "goods/trace/": ("get", {}, LOGIN, "nobody", P, None, {"query": "?q=08934588012228"}),
+    "goods/trace/leads/": ("get", {}, LOGIN, "nobody", P, None),
     "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),

@@ -427,3 +427,37 @@ def test_the_trace_of_a_lot_an_item_and_a_pallet_shows_path_packing_making_and_g
     other = signed_in(officer_qltt_lang_son).get("/goods/trace/", {"q": LOT})
     assert other.status_code == 200 and other.context["trace"].steps == []
     assert signed_in(business_user).get("/goods/trace/", {"q": LOT}).status_code in (302, 403)
+
+
+def test_leads_name_goods_met_where_never_received_and_events_after_a_recall(
+    signed_in, chain, coordinator_sct, officer_qltt, officer_qltt_lang_son
+):
+    _manufacture(signed_in(chain["maker"]))
+    _distribute(signed_in(chain["distributor"]))
+    client = signed_in(coordinator_sct)
+    # the shop sells a gift box it never recorded receiving; the officer inspects it there
+    sold = object_event(BOXES[:1], "retail_selling", "2026-12-04T08:00:00+07:00", bizLocation={"id": SHOP})
+    assert _post(client, document(sold)).status_code == 201
+    inspected = object_event(BOXES[1:], "inspecting", "2026-12-04T09:00:00+07:00", bizLocation={"id": SHOP})
+    assert _post(signed_in(officer_qltt), document(inspected)).status_code == 201
+    # received at the warehouse before: no lead for an inspection there
+    at_warehouse = object_event(
+        [PALLET], "inspecting", "2026-12-02T08:30:00+07:00", bizLocation={"id": WAREHOUSE}
+    )
+    assert _post(signed_in(officer_qltt), document(at_warehouse)).status_code == 201
+    page = signed_in(officer_qltt).get("/goods/trace/leads/")
+    assert page.status_code == 200
+    reasons = [lead.reason for lead in page.context["leads"]]
+    assert len(reasons) == 2, reasons
+    assert reasons[0].startswith("Kiểm tra") and reasons[1].startswith("Bán lẻ")
+    assert all(identifiers.canonical(SHOP) in r for r in reasons)
+    # a recall: events after it are leads too
+    Product.objects.filter(pk=chain["product"].pk).update(status=Product.Status.RECALLED)
+    late = object_event(
+        ITEMS[2:3], "retail_selling", "2030-01-01T08:00:00+07:00", bizLocation={"id": WAREHOUSE}
+    )
+    assert _post(signed_in(coordinator_sct), document(late)).status_code == 201
+    reasons = [lead.reason for lead in signed_in(officer_qltt).get("/goods/trace/leads/").context["leads"]]
+    assert any("đã bị thu hồi" in r for r in reasons)
+    # another province's officer sees none of them
+    assert signed_in(officer_qltt_lang_son).get("/goods/trace/leads/").context["leads"] == []
