@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -95,7 +95,12 @@ def epcis_capture(request):
     if media not in MEDIA_TYPES:
         return _refusal(415, _("Kiểu nội dung phải là application/json hoặc application/ld+json."), [])
     try:
-        data = json.loads(request.body.decode("utf-8"))
+        raw = request.body
+    except RequestDataTooBig:
+        message = _("Tài liệu quá lớn: gửi thành nhiều tài liệu nhỏ hơn (tối đa %(n)s sự kiện mỗi tài liệu).")
+        return _refusal(413, message % {"n": capture_service.MAX_EVENTS}, [])
+    try:
+        data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return _refusal(400, _("Nội dung yêu cầu không đọc được (cần JSON UTF-8 hợp lệ)."), [])
     bad = _bad_text_fields(data)

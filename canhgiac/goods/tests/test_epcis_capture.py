@@ -461,3 +461,11 @@ def test_leads_name_goods_met_where_never_received_and_events_after_a_recall(
     assert any("đã bị thu hồi" in r for r in reasons)
     # another province's officer sees none of them
     assert signed_in(officer_qltt_lang_son).get("/goods/trace/leads/").context["leads"] == []
+
+
+def test_a_document_over_the_memory_bound_answers_413(signed_in, coordinator_sct, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    events = [object_event([f"urn:epc:id:sgtin:{CP}.001222.{n}"], "shipping") for n in range(20)]
+    response = _post(signed_in(coordinator_sct), document(*events))
+    assert response.status_code == 413
+    assert EpcisEvent.objects.count() == 0
