@@ -101,9 +101,12 @@ def epcis_capture(request):
         return _refusal(413, message % {"n": capture_service.MAX_EVENTS}, [])
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _refusal(400, _("Nội dung yêu cầu không đọc được (cần JSON UTF-8 hợp lệ)."), [])
-    bad = _bad_text_fields(data)
+    try:
+        bad = _bad_text_fields(data)
+    except RecursionError:
+        return _refusal(400, _("Nội dung lồng nhau quá sâu."), [])
     if bad:
         message = _("chứa ký tự NUL hoặc ký tự Unicode không hợp lệ.")
         return _refusal(422, _("Dữ liệu không hợp lệ."), [{"field": f, "message": str(message)} for f in bad])
