@@ -65,3 +65,10 @@ def parse_digital_link(uri: str):
     from canhgiac.goods import digital_link
 
     return digital_link.parse(uri)
+
+
+def epcis():
+    """The EPCIS services (capture, query, trace, leads): `services.epcis().capture(...)`."""
+    from canhgiac.goods.epcis import services as epcis_services
+
+    return epcis_services

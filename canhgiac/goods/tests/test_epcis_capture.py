@@ -303,7 +303,10 @@ def test_a_refused_document_stores_none_of_its_events(signed_in, coordinator_sct
     assert client.post("/api/v1/epcis/capture", data="{}", content_type="text/plain").status_code == 415
     deep = "[" * 100_000 + "]" * 100_000
     assert client.post("/api/v1/epcis/capture", data=deep, content_type="application/json").status_code == 400
-    assert client.post("/api/v1/epcis/capture", data="[1, 2]", content_type="application/json").status_code == 422
+    assert (
+        client.post("/api/v1/epcis/capture", data="[1, 2]", content_type="application/json").status_code
+        == 422
+    )
 
 
 def test_a_single_event_may_be_sent_alone(signed_in, coordinator_sct):
