@@ -248,6 +248,22 @@ def _check_rights(kind, businesses, prepared: list[Prepared], owners) -> list[Is
 # --- the capture --------------------------------------------------------------------------------
 
 
+def _sending_business(businesses: set[int], prepared: list[Prepared], owners) -> int:
+    """The business a business user's document is stored for: the owner (or authorised
+    distributor) of the first registered product it names among the user's businesses, else the
+    user's first business."""
+    for p in prepared:
+        for gtin in sorted(p.gtins):
+            if gtin in owners:
+                owner, distributors = owners[gtin]
+                if owner in businesses:
+                    return owner
+                mine = sorted(distributors & businesses)
+                if mine:
+                    return mine[0]
+    return min(businesses)
+
+
 def _province_of(user, business_id):
     from canhgiac.core import policy
     from canhgiac.goods.models import Business
@@ -287,8 +303,8 @@ def capture(user, data, *, business=None) -> CaptureResult:
     if issues:
         raise CaptureRefused(403, issues)
     business_id = getattr(business, "pk", business)
-    if business_id is None and kind == "business" and len(businesses) == 1:
-        business_id = next(iter(businesses))
+    if business_id is None and kind == "business":
+        business_id = _sending_business(businesses, prepared, owners)
     province_id = _province_of(user, business_id)
     return _store(user, prepared, owners, business_id, province_id)
 

@@ -475,3 +475,15 @@ def test_a_document_over_the_memory_bound_answers_413(signed_in, coordinator_sct
     response = _post(signed_in(coordinator_sct), document(*events))
     assert response.status_code == 413
     assert EpcisEvent.objects.count() == 0
+
+
+def test_a_user_of_two_businesses_stores_events_for_the_products_owner(signed_in, chain):
+    from canhgiac.goods.models import BusinessMember
+
+    user = chain["distributor"]
+    BusinessMember.objects.create(
+        user=user, business=chain["hoa_mai"]
+    )  # Sen's user now also acts for Hoa Mai
+    assert _post(signed_in(user), document(object_event(ITEMS[:1], "shipping"))).status_code == 201
+    assert EpcisEvent.objects.get().business_id == chain["hoa_mai"].pk
+    assert len(_events(signed_in(chain["maker"]))) == 1
