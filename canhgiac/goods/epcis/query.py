@@ -137,14 +137,23 @@ def decode_token(token: str) -> int:
         raise QueryError("nextPageToken", _("Mã trang tiếp theo không hợp lệ."))
 
 
+def _bad_text(text: str) -> bool:
+    """NUL or a lone surrogate (as canhgiac.api refuses in bodies): never sent to the database."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _clean(name: str) -> str:
     return name.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")[:50]
 
 
 def filters(params) -> tuple[Q, int, int | None]:
     """(condition, perPage, last id seen) from the request's parameters; QueryError if wrong."""
-    from canhgiac.api import _bad_text
-
     condition = Q()
     for name in params:
         if name not in PARAMETERS or _bad_text(name):
