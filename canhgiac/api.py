@@ -302,6 +302,8 @@ def _mount_routers():
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router(getattr(module, "prefix", f"/{config.label}"), router)
+        for prefix, extra in getattr(module, "extra_routers", ()):  # an app's second API (goods: /epcis)
+            api.add_router(prefix, extra)
 
 
 _mount_routers()

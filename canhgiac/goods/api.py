@@ -15,11 +15,13 @@ from canhgiac.api import ApiError
 from canhgiac.core import policy
 from canhgiac.core.policy import visible_to
 from canhgiac.goods import digital_link, services
+from canhgiac.goods.epcis.api import router as epcis_router
 from canhgiac.goods.models import Product, Recall
 
 # Mounted at /api/v1 (prefix ""): the goods endpoints under /goods, the public check at /verify.
 prefix = ""
 router = Router(tags=["goods"])
+extra_routers = [("/epcis", epcis_router)]  # EPCIS 2.0 capture and query (goods/epcis/api.py)
 MAX_URI = 2000
 
 

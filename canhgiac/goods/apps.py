@@ -35,6 +35,13 @@ class GoodsConfig(AppConfig):
             policy.register_verb(name, check)
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
 
+        from canhgiac.goods.epcis import rules as epcis_rules
+        from canhgiac.goods.epcis.models import EpcisEvent
+
+        policy.register(EpcisEvent, epcis_rules.EpcisEventRule())
+        for name, check in epcis_rules.VERBS.items():
+            policy.register_verb(name, check)
+
         registry.add_external_area("goods", home="goods:business_home")
         registry.add_setup("goods.keys", setup_keys, order=70)
         registry.add_nav(
@@ -44,6 +51,12 @@ class GoodsConfig(AppConfig):
             _("Sản phẩm"), "goods:products", lambda u: policy.can(u, "goods.list_products"), order=30
         )
         registry.add_nav(_("Thu hồi, cảnh báo"), "goods:recalls", policy.is_staff_member, order=31)
+        registry.add_nav(
+            _("Truy xuất nguồn gốc"),
+            "goods:trace",
+            lambda u: policy.is_staff_member(u) and policy.can(u, "goods.epcis_query"),
+            order=33,
+        )
         # staff are never business users: the menu asks the database only for non-staff accounts
         registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_external, order=5)
 

@@ -402,3 +402,6 @@ class ProductWarning(AuditedModel, TimeStampedModel):
 
     def __str__(self):
         return f"{_('Cảnh báo')}: {self.product.name}"
+
+
+from canhgiac.goods.epcis.models import EpcisEpc, EpcisEvent  # noqa: E402, F401  (issue 14, EPCIS)

@@ -164,3 +164,10 @@ def clear_origin_products(q: str = "", category_code: str = "", province=None, l
         qs = qs.filter(Q(name_folded__contains=word) | Q(gtin__contains=word) | Q(brand__icontains=word))
     qs = qs.select_related("owner", "category").order_by("category__code", "name_folded", "pk")
     return {"total": qs.count(), "items": [public_product(p) for p in qs[:limit]]}
+
+
+def epcis():
+    """The EPCIS services (capture, query, trace, leads): `services.epcis().capture(...)`."""
+    from canhgiac.goods.epcis import services as epcis_services
+
+    return epcis_services

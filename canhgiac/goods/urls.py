@@ -30,4 +30,6 @@ urlpatterns = [
         name="warn_from_case_goods",
     ),
     path("feed.atom", recall_views.feed, name="feed"),
+    path("trace/", views.trace, name="trace"),
+    path("trace/leads/", views.trace_leads, name="trace_leads"),
 ]

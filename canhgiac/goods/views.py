@@ -433,6 +433,28 @@ def check_figures(request):
 
 
 @login_required
+def trace(request):
+    """The trace of a serial, a lot or a GTIN (EPCIS events) for staff: path, packing,
+    transformations, gaps."""
+    from canhgiac.goods.epcis import trace as tracing
+
+    if not policy.is_staff_member(request.user) or not policy.can(request.user, "goods.epcis_query"):
+        raise PermissionDenied
+    text = request.GET.get("q", "").strip()
+    result, error, product = None, "", None
+    if text:
+        try:
+            result = tracing.trace(request.user, text)
+        except tracing.TraceError as exc:
+            error = str(exc)
+        if result is not None and result.gtin:
+            product = _products(request.user).filter(gtin=result.gtin).first()
+    return render(
+        request, "goods/trace.html", {"q": text, "trace": result, "error": error, "product": product}
+    )
+
+
+@login_required
 def lead_case(request, check_id):
     if request.method != "POST":
         return redirect("goods:checks")
@@ -449,3 +471,14 @@ def lead_case(request, check_id):
         return redirect("goods:checks")
     messages.success(request, _("Đã lập vụ việc %(ref)s từ mã nghi vấn.") % {"ref": case.reference})
     return redirect(case.get_absolute_url())
+
+
+@login_required
+def trace_leads(request):
+    """Leads for QLTT from the EPCIS events: goods inspected or sold where they were never
+    received, events about recalled products."""
+    from canhgiac.goods.epcis import leads
+
+    if not policy.is_staff_member(request.user) or not policy.can(request.user, "goods.epcis_query"):
+        raise PermissionDenied
+    return render(request, "goods/trace_leads.html", {"leads": leads.leads(request.user)})

@@ -111,6 +111,7 @@ EXCLUDED = {
     "api:import_listings": "POST (API write, a file import)",
     "api:request_takedown": "POST (API write)",
     "api:sign_my_commitment": "POST (API write)",
+    "api:epcis_capture": "POST (API write, EPCIS capture)",
 }
 
 
@@ -328,6 +329,8 @@ ENDPOINTS = {
     "goods:product": ("officer_qltt", lambda d: reverse("goods:product", args=[d.product.pk])),
     "goods:product_create": ("business_user", lambda d: reverse("goods:product_create")),
     "goods:product_edit": ("business_user", lambda d: reverse("goods:product_edit", args=[d.product.pk])),
+    "goods:trace": ("officer_qltt", lambda d: reverse("goods:trace") + f"?q={d.product.gtin}"),
+    "goods:trace_leads": ("officer_qltt", lambda d: reverse("goods:trace_leads")),
     "goods_dl:gtin": ("anonymous", lambda d: f"/01/{d.product.gtin}"),
     "goods_dl:lot": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1"),
     "goods_dl:serial": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1/21/S1"),
@@ -369,6 +372,8 @@ ENDPOINTS = {
     "api:get_listing": ("officer_qltt", lambda d: f"/api/v1/online/listings/{d.listing.pk}"),
     "api:online_commitment_coverage": ("officer_qltt", lambda d: "/api/v1/online/commitments/coverage"),
     "api:my_commitments": ("officer_qltt", lambda d: "/api/v1/online/commitments/mine"),
+    "api:epcis_events": ("officer_qltt", lambda d: "/api/v1/epcis/events?EQ_bizStep=shipping&perPage=10"),
+    "api:epcis_epc_events": ("officer_qltt", lambda d: f"/api/v1/epcis/epcs/{d.product.gtin}/events"),
 }
 
 

@@ -446,6 +446,8 @@ EXPECTATIONS = {
     "goods/products/import/": ("get", {}, LOGIN, P, B, None),
     "goods/products/<int:pk>/": ("get", {"pk": "product"}, LOGIN, "nobody", P, None),
     "goods/products/<int:pk>/edit/": ("get", {"pk": "product"}, LOGIN, P, B, None),
+    "goods/trace/": ("get", {}, LOGIN, "nobody", P, None, {"query": "?q=08934588012228"}),
+    "goods/trace/leads/": ("get", {}, LOGIN, "nobody", P, None),
     "api/v1/goods/products": ("get", {}, LOGIN, "nobody", P, "product"),
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
@@ -519,6 +521,11 @@ EXPECTATIONS = {
         P,
         None,
     ),
+    # EPCIS: enforcement officers capture (inspection events), staff and businesses query
+    "api/v1/epcis/capture": ("post", {}, LOGIN, "viewer_syt", P, None),
+    "api/v1/epcis/events": ("get", {}, LOGIN, "nobody", P, None),
+    # an identifier's events: a list (each province reads its own events), not an object page
+    "api/v1/epcis/epcs/<path:epc>/events": ("get", {"epc": "gtin"}, LOGIN, "nobody", P, None, {"other": OK}),
     # GS1 Digital Link: public parser and resolver
     "api/v1/goods/digital-link": (
         "get",
