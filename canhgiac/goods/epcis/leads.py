@@ -5,11 +5,11 @@ its reason:
   entered that place outside the recorded chain): for each inspection or retail sale, the items
   (and the pallets they came in) with no earlier `receiving`/`arriving` event at the same business
   location;
-- events about a recalled product (status "recalled" in the registry) recorded after the product
-  was last changed (the registry keeps no recall date yet: its last change is taken as the recall).
+- events about a product under an active recall (goods.recalls, Recall.issued_on and lot) that
+  happened on or after the recall's day: for a lot recall only identifiers naming that lot.
 
 Two queries for the first kind whatever the number of events (the latest `LIMIT` inspections and
-sales), one for the second.
+sales), two for the second (the active recalls, then the events).
 """
 
 from __future__ import annotations
@@ -90,41 +90,74 @@ def leads(user) -> list[Lead]:
 
 
 def _after_recall(user) -> list[Lead]:
-    from canhgiac.goods.models import Product
+    """Events about a product (or the recalled lot of it) under an active recall, dated on or after
+    the recall's day (Recall.issued_on, local time). A lot recall matches the identifiers that
+    name that lot (LGTIN classes and items with their lot); a whole-product recall, every
+    identifier of the GTIN."""
+    import datetime as dt
 
-    recalled = {p.gtin: p for p in Product.objects.filter(status=Product.Status.RECALLED)}
-    if not recalled:
-        return []
-    out = []
-    prefixes = [f"{identifiers.DL_BASE}/01/{gtin}" for gtin in recalled]
     from django.db.models import Q
 
+    from canhgiac.goods.recalls import active_recalls
+
+    recalls = list(active_recalls().order_by("issued_on", "id"))
+    if not recalls:
+        return []
+    tz = timezone.get_current_timezone()
+    # per GTIN: the earliest whole-product recall, and per lot its earliest recall
+    whole: dict[str, object] = {}
+    by_lot: dict[tuple[str, str], object] = {}
     condition = Q()
-    for prefix in prefixes:
-        condition |= Q(epc=prefix) | Q(epc__startswith=prefix + "/")
+    for recall in recalls:
+        gtin = recall.product.gtin
+        prefix = f"{identifiers.DL_BASE}/01/{gtin}"
+        if recall.lot:
+            lot_id = f"{prefix}/10/{identifiers._q(recall.lot)}"
+            by_lot.setdefault((gtin, lot_id), recall)
+            condition |= Q(lot=lot_id)
+        else:
+            whole.setdefault(gtin, recall)
+            condition |= Q(epc=prefix) | Q(epc__startswith=prefix + "/")
+
+    def start(recall):
+        return dt.datetime.combine(recall.issued_on, dt.time.min, tzinfo=tz)
+
+    earliest = min(start(r) for r in recalls)
     rows = (
         EpcisEpc.objects.filter(
-            condition, event__in=visible_to(user, EpcisEvent.objects.filter(error_declared=False))
+            condition,
+            event__event_time__gte=earliest,
+            event__in=visible_to(user, EpcisEvent.objects.filter(error_declared=False)),
         )
         .select_related("event")
-        .order_by("-event__event_time")[:LIMIT]
+        .order_by("-event__event_time", "-event_id")[:LIMIT]
     )
+    out = []
     seen = set()
     for row in rows:
-        gtin = identifiers.gtin_of(row.epc)
-        product = recalled.get(gtin)
-        if product is None or row.event_id in seen or row.event.event_time <= product.updated_at:
+        gtin = identifiers.gtin_of(row.epc) or identifiers.gtin_of(row.lot)
+        recall = whole.get(gtin)
+        if row.lot:
+            lot_recall = by_lot.get((gtin, row.lot))
+            if lot_recall is not None and (recall is None or lot_recall.issued_on < recall.issued_on):
+                recall = lot_recall
+        if recall is None or row.event_id in seen or row.event.event_time < start(recall):
             continue
         seen.add(row.event_id)
+        if recall.lot:
+            what = _("lô %(lot)s của sản phẩm “%(name)s”") % {"lot": recall.lot, "name": recall.product.name}
+        else:
+            what = _("sản phẩm “%(name)s”") % {"name": recall.product.name}
         out.append(
             Lead(
                 row.event,
                 "after_recall",
-                _("Sự kiện lúc %(t)s về sản phẩm “%(name)s” đã bị thu hồi (GTIN %(gtin)s).")
+                _("Sự kiện lúc %(t)s về %(what)s (GTIN %(gtin)s) đã bị thu hồi từ ngày %(day)s.")
                 % {
                     "t": timezone.localtime(row.event.event_time).strftime("%d/%m/%Y %H:%M"),
-                    "name": product.name,
+                    "what": what,
                     "gtin": gtin,
+                    "day": recall.issued_on.strftime("%d/%m/%Y"),
                 },
                 row.epc,
             )

@@ -4,6 +4,7 @@ which receives and unpacks the pallet, repackages two items into a gift box (a n
 GTIN) and ships to a shop, which sells it. Then: deduplication by event hash, error declarations,
 each query parameter, pagination, and who may capture what (two provinces)."""
 
+import datetime as dt
 import json
 from urllib.parse import unquote
 
@@ -458,15 +459,83 @@ def test_leads_name_goods_met_where_never_received_and_events_after_a_recall(
     assert reasons[0].startswith("Kiểm tra") and reasons[1].startswith("Bán lẻ")
     assert all(identifiers.canonical(SHOP) in r for r in reasons)
     # a recall: events after it are leads too
-    Product.objects.filter(pk=chain["product"].pk).update(status=Product.Status.RECALLED)
+    from canhgiac.goods.recalls import record_recall
+
+    record_recall(None, chain["product"], reason="Sữa nhiễm khuẩn", issued_on=dt.date(2026, 12, 3))
     late = object_event(
-        ITEMS[2:3], "retail_selling", "2030-01-01T08:00:00+07:00", bizLocation={"id": WAREHOUSE}
+        ITEMS[2:3], "retail_selling", "2026-12-05T08:00:00+07:00", bizLocation={"id": WAREHOUSE}
     )
     assert _post(signed_in(coordinator_sct), document(late)).status_code == 201
     reasons = [lead.reason for lead in signed_in(officer_qltt).get("/goods/trace/leads/").context["leads"]]
-    assert any("đã bị thu hồi" in r for r in reasons)
+    assert any("đã bị thu hồi từ ngày 03/12/2026" in r for r in reasons)
     # another province's officer sees none of them
     assert signed_in(officer_qltt_lang_son).get("/goods/trace/leads/").context["leads"] == []
+
+
+def _after_recall_leads(client) -> dict[str, str]:
+    return {
+        lead.subject: lead.reason
+        for lead in client.get("/goods/trace/leads/").context["leads"]
+        if lead.kind == "after_recall"
+    }
+
+
+def test_leads_after_a_recall_date_from_the_recall_and_its_lot(
+    signed_in, chain, coordinator_sct, officer_qltt, officer_qltt_lang_son
+):
+    """The recall's day (Recall.issued_on) and lot decide, not the product's last change."""
+    from canhgiac.goods.recalls import lift_recall, record_recall
+
+    _manufacture(signed_in(chain["maker"]))
+    _distribute(signed_in(chain["distributor"]))
+    client = signed_in(officer_qltt)
+    assert _after_recall_leads(client) == {}
+    # a product marked recalled by hand, with no recall recorded: no recall date, no lead
+    Product.objects.filter(pk=chain["product"].pk).update(status=Product.Status.RECALLED)
+    assert _after_recall_leads(client) == {}
+    Product.objects.filter(pk=chain["product"].pk).update(status=Product.Status.ON_SALE)
+    # a whole-product recall on 02/12: the events of 02/12 (unpacking, repackaging) are leads,
+    # those of 01/12 (commissioning, packing) are not, and the gift box's are not
+    whole = record_recall(None, chain["product"], reason="Sữa nhiễm khuẩn", issued_on=dt.date(2026, 12, 2))
+    found = _after_recall_leads(client)
+    assert found and set(found) <= set(ITEMS_DL)
+    events = {
+        lead.event.biz_step.rsplit("-", 1)[-1]
+        for lead in client.get("/goods/trace/leads/").context["leads"]
+        if lead.kind == "after_recall"
+    }
+    assert events == {"unpacking", "repackaging"}
+    assert all("02/12/2026" in r for r in found.values())
+    lift_recall(None, whole, reason="Đã kiểm nghiệm lại")
+    assert _after_recall_leads(client) == {}
+    # a recall of lot L2026 on 03/12: a later event naming the lot is a lead, items without
+    # their lot in the identifier are not
+    record_recall(None, chain["product"], lot="L2026", reason="Lô lỗi bao bì", issued_on=dt.date(2026, 12, 3))
+    assert _after_recall_leads(client) == {}
+    counted = object_event(
+        [],
+        "inspecting",
+        "2026-12-04T08:00:00+07:00",
+        bizLocation={"id": WAREHOUSE},
+        quantityList=[{"epcClass": LOT, "quantity": 10}],
+    )
+    early = object_event(
+        [],
+        "inspecting",
+        "2026-12-02T23:00:00+07:00",
+        bizLocation={"id": WAREHOUSE},
+        quantityList=[{"epcClass": LOT, "quantity": 5}],
+    )
+    assert _post(signed_in(coordinator_sct), document(counted, early)).status_code == 201
+    found = _after_recall_leads(client)
+    assert list(found) == [LOT]
+    leads = [
+        lead for lead in client.get("/goods/trace/leads/").context["leads"] if lead.kind == "after_recall"
+    ]
+    assert len(leads) == 1  # the inspection of 02/12 at 23:00 came before the recall's day
+    assert "lô L2026" in found[LOT] and "03/12/2026" in found[LOT] and "04/12/2026" in found[LOT]
+    # the other province sees none
+    assert _after_recall_leads(signed_in(officer_qltt_lang_son)) == {}
 
 
 def test_a_document_over_the_memory_bound_answers_413(signed_in, coordinator_sct, settings):
