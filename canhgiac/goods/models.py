@@ -348,6 +348,14 @@ class Recall(AuditedModel, TimeStampedModel):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def get_absolute_url(self) -> str:
+        """The product's public page (GS1 Digital Link resolver), which shows its recalls."""
+        from django.urls import reverse
+
+        if self.lot:
+            return reverse("goods_dl:lot", args=[self.product.gtin, self.lot])
+        return reverse("goods_dl:gtin", args=[self.product.gtin])
+
 
 class ProductWarning(AuditedModel, TimeStampedModel):
     """A warning about a registered product shown to everyone (product page, public check, feed):

@@ -247,14 +247,21 @@ def public_notices(product: Product, lot: str | None = None) -> dict:
     }
 
 
+def active_recalls():
+    """Every active recall with its product and agency (what the public may read of recalls)."""
+    return Recall.objects.filter(status=Recall.Status.ACTIVE).select_related("product", "agency")
+
+
+def published_recalls():
+    """The active recalls for the portal (its warnings page and Atom feed), newest recorded first:
+    the recall half of `feed_entries`, as a query set the portal slices."""
+    return active_recalls().order_by("-created_at", "-id")
+
+
 def feed_entries(limit: int = 50) -> list:
     """The newest active recalls and warnings, for the public Atom feed: [(kind, object, when)],
     newest first by when they were recorded."""
-    recalls = (
-        Recall.objects.filter(status=Recall.Status.ACTIVE)
-        .select_related("product", "agency")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    recalls = active_recalls().order_by("-created_at", "-id")[:limit]
     warnings = (
         ProductWarning.objects.filter(is_active=True)
         .select_related("product", "agency")

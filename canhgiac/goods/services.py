@@ -17,6 +17,7 @@ from canhgiac.goods.recalls import (  # noqa: F401
     feed_entries,
     lift_recall,
     public_notices,
+    published_recalls,
     record_recall,
     warn_from_case_goods,
     withdraw_warning,

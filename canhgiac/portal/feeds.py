@@ -27,7 +27,7 @@ class WarningsFeed(Feed):
 
     def item_title(self, item):
         kind, obj, _at = item
-        return str(obj) if kind == "warning" else _("Thu hồi: %(p)s") % {"p": obj}
+        return str(obj)  # a recall reads "Thu hồi: <product> — lô <lot>"
 
     def item_description(self, item):
         kind, obj, _at = item

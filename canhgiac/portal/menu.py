@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 MENU = [
     (_("Gửi tin báo"), ("tips:report",)),
     (_("Tra cứu tin báo"), ("tips:follow",)),
-    # the goods app's public check (goods issue); until it lands, the registry look-up by barcode
-    (_("Kiểm tra sản phẩm"), ("goods:check", "goods:lookup")),
+    # the goods app's public check (scan or type a code)
+    (_("Kiểm tra sản phẩm"), ("goods:check",)),
     (_("Cảnh báo"), ("portal:warnings",)),
     (_("Đường dây nóng"), ("portal:hotlines",)),
-    # the online app's signed commitments; until it lands, the businesses' guide explains them
-    (_("Cam kết"), ("online:commitments", "portal:commitments_guide")),
+    # the online app's public list of signed commitments
+    (_("Cam kết"), ("online:public_commitments",)),
     (_("Số liệu"), ("portal:statistics",)),
 ]
 

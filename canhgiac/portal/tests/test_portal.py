@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from canhgiac.core.models import Notification
@@ -61,8 +62,44 @@ def test_the_menu_links_to_the_pages_of_the_apps_present():
 
     urls = {str(i["label"]): i["url"] for i in menu_items()}
     assert urls["Gửi tin báo"] == "/tips/report/" and urls["Tra cứu tin báo"] == "/tips/follow/"
-    assert urls["Kiểm tra sản phẩm"] in ("/goods/check/", "/goods/lookup/")
+    assert urls["Kiểm tra sản phẩm"] == reverse("goods:check")
+    assert urls["Cam kết"] == reverse("online:public_commitments")
     assert urls["Cảnh báo"] == "/canh-bao/" and urls["Số liệu"] == "/so-lieu/"
+
+
+def test_the_menu_commitments_page_lists_who_signed(client):
+    from canhgiac.portal.menu import menu_items
+
+    url = {str(i["label"]): i["url"] for i in menu_items()}["Cam kết"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.resolver_match.view_name == "online:public_commitments"
+
+
+def test_the_warnings_page_and_its_feed_list_active_recalls_from_the_goods_app(
+    client, coordinator_sct, business_user
+):
+    from canhgiac.directory.models import GoodsCategory
+    from canhgiac.goods import services as goods
+    from canhgiac.goods.models import Product
+
+    owner = business_user.business_memberships.get().business
+    cat = GoodsCategory.objects.get(code="milk")
+    milk = Product.objects.create(gtin="08934588012228", name="Sữa Hoa Mai", category=cat, owner=owner)
+    lot_recall = goods.record_recall(None, milk, lot="L2026", reason="Lô sữa nhiễm khuẩn")
+    lifted = goods.record_recall(None, milk, reason="Bao bì sai nhãn")
+    goods.lift_recall(None, lifted, reason="Đã dán lại nhãn")
+    published = _warning(coordinator_sct)
+    assert list(goods.published_recalls()) == [lot_recall]
+    page = client.get("/canh-bao/").content.decode()
+    assert f'id="recall-{lot_recall.pk}"' in page and "Lô sữa nhiễm khuẩn" in page
+    assert f'href="{reverse("goods_dl:lot", args=[milk.gtin, "L2026"])}"' in page
+    assert f'id="recall-{lifted.pk}"' not in page and "Bao bì sai nhãn" not in page
+    assert published.title in page
+    feed = client.get("/canh-bao/atom.xml").content.decode()
+    assert f"recall-{lot_recall.pk}" in feed and "Lô sữa nhiễm khuẩn" in feed
+    assert f"recall-{lifted.pk}" not in feed and f"warning-{published.pk}" in feed
+    assert "Thu hồi: Thu hồi" not in feed
 
 
 def test_the_feed_lists_published_warnings_only(client, coordinator_sct):
