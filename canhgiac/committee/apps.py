@@ -34,6 +34,11 @@ class CommitteeConfig(AppConfig):
         from canhgiac.committee.demo import load_demo
 
         registry.add_demo("committee", load_demo, order=95)
+
+        from canhgiac.committee.dashboard import commune_committees
+        from canhgiac.dashboard import leaders as dashboard
+
+        dashboard.add_commune_part(commune_committees)
         # The coordinator's menu: the Standing Office keeps the committee's records.
         registry.add_nav(
             _("Ban Chỉ đạo"), "committee:index", lambda user: policy.is_coordinator(user), order=45

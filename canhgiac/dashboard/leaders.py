@@ -21,6 +21,10 @@ TODAY_PROVIDERS: list[Callable] = []  # fn(user) -> list[dict] ({"label", "count
 HOTSPOT_SOURCES: list[
     tuple[str, object, Callable]
 ] = []  # (key, label, fn(user, date_from, date_to) -> {unit_id: n})
+# Parts of the "Communes" section added by other apps (committee: each commune committee's
+# activity): fn(user) -> None or {"key", "title", "summary", "columns": [label], "rows":
+# [[cell, ...]] (first cell: the commune), "url"}. Each must ask a constant number of queries.
+COMMUNE_PARTS: list[Callable] = []
 
 
 def add_target(fn: Callable) -> None:
@@ -36,6 +40,20 @@ def add_today(fn: Callable) -> None:
 def add_hotspot_source(key: str, label, fn: Callable) -> None:
     if not any(k == key for k, _l, _f in HOTSPOT_SOURCES):
         HOTSPOT_SOURCES.append((key, label, fn))
+
+
+def add_commune_part(fn: Callable) -> None:
+    if fn not in COMMUNE_PARTS:
+        COMMUNE_PARTS.append(fn)
+
+
+def commune_parts(user) -> list[dict]:
+    """The parts other apps add to the communes' section, for this user (those it has none for
+    are left out)."""
+    parts = [part for part in (fn(user) for fn in COMMUNE_PARTS) if part]
+    for part in parts:
+        part["rows"] = [list(zip(part["columns"], row, strict=True)) for row in part["rows"]]
+    return parts
 
 
 def window(year: int | None = None, today: dt.date | None = None) -> tuple[dt.date, dt.date]:

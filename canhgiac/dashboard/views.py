@@ -33,6 +33,7 @@ def home(request):
                 "targets": leaders.targets(user, date_from, date_to),
                 "charts": leaders.trends(user, date_from, date_to),
                 "hotspots": leaders.hotspots(user, date_from, date_to),
+                "commune_parts": [] if policy.is_figures_only(user) else leaders.commune_parts(user),
                 "today": [] if policy.is_figures_only(user) else leaders.today_list(user),
             }
         )

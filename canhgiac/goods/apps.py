@@ -60,6 +60,11 @@ class GoodsConfig(AppConfig):
         # staff are never business users: the menu asks the database only for non-staff accounts
         registry.add_nav(_("Khu vực doanh nghiệp"), "goods:business_home", policy.is_external, order=5)
 
+        from canhgiac.dashboard import leaders as dashboard
+        from canhgiac.goods import figures
+
+        dashboard.add_hotspot_source("goods_checks", _("Kiểm tra mã nghi giả, giả"), figures.leads_by_unit)
+
         from canhgiac.goods import demo
 
         registry.add_demo("goods", demo.load_demo, order=40)

@@ -62,6 +62,15 @@ def figures(user, date_from: dt.date, date_to: dt.date, top: int = 20) -> dict:
     }
 
 
+def leads_by_unit(user, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
+    """Suspicious and forged answers per commune in the period, for the leaders' dashboard's hot
+    spots: {unit id: n}; {} for whoever may not read the checks' figures."""
+    if not policy.can(user, "goods.view_checks"):
+        return {}
+    qs = checks(user, date_from, date_to).filter(status__in=LEAD_STATUSES, unit__isnull=False)
+    return dict(qs.values_list("unit").annotate(n=Count("id")).order_by())
+
+
 def _bad():
     from django.db.models import Q
 

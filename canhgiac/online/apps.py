@@ -43,6 +43,13 @@ class OnlineConfig(AppConfig):
 
         add_card(cards.online_cards, order=45)
 
+        from canhgiac.dashboard import leaders as dashboard
+        from canhgiac.online import leaders
+
+        dashboard.add_target(leaders.commitment_targets)
+        dashboard.add_today(leaders.today_items)
+        dashboard.add_hotspot_source("online_flagged", _("Tin đăng bị gắn cờ"), leaders.flagged_by_unit)
+
         registry.add_demo("online", demo.load_demo, order=45)
 
         from canhgiac.portal.registry import add_link

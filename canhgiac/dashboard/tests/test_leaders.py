@@ -93,7 +93,7 @@ def test_hotspots_rank_communes_against_the_province_median(world, units, coordi
     hot = leaders.hotspots(coordinator_sct, date_from, date_to)
     first = hot["rows"][0]
     assert first["unit"] == units[0]
-    assert first["counts"] == {"cases": 2, "tips": 1}
+    assert first["counts"] == {"cases": 2, "tips": 1, "online_flagged": 0, "goods_checks": 0}
     assert hot["median"] == 0  # most communes have nothing
     assert first["above"] and hot["above"] == 2
 
