@@ -639,65 +639,11 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         task=plan.tasks.order_by("pk").first(),
         job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
         matrix_row=Responsibility.objects.order_by("pk").first().pk,
-    )
-    return SimpleNamespace(
-        product=product,
         listing=listing,
         signer=signer,
-        inspection=inspection,
-        warning=public_warnings.save_warning(
-            coordinator_sct,
-            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
-        ),
-        submission=reporting.open_submission(officer_qltt, period, qltt),
-        grower=grower,
-        case=case,
-        subject=Subject.objects.get(identifier="001234567890"),
-        tip=Tip.objects.order_by("pk").first(),
-        period=period,
-        plan=plan,
-        task=plan.tasks.order_by("pk").first(),
-        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
-        matrix_row=Responsibility.objects.order_by("pk").first().pk,
-    )
-    return SimpleNamespace(
         cm=cm,
-        product=product,
-        inspection=inspection,
-        warning=public_warnings.save_warning(
-            coordinator_sct,
-            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
-        ),
-        submission=reporting.open_submission(officer_qltt, period, qltt),
-        grower=grower,
-        case=case,
-        subject=Subject.objects.get(identifier="001234567890"),
-        tip=Tip.objects.order_by("pk").first(),
-        period=period,
-        plan=plan,
-        task=plan.tasks.order_by("pk").first(),
-        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
-        matrix_row=Responsibility.objects.order_by("pk").first().pk,
-    )
-    return SimpleNamespace(
-        product=product,
         code_batch=code_batch,
         code_text=code_text,
-        inspection=inspection,
-        warning=public_warnings.save_warning(
-            coordinator_sct,
-            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
-        ),
-        submission=reporting.open_submission(officer_qltt, period, qltt),
-        grower=grower,
-        case=case,
-        subject=Subject.objects.get(identifier="001234567890"),
-        tip=Tip.objects.order_by("pk").first(),
-        period=period,
-        plan=plan,
-        task=plan.tasks.order_by("pk").first(),
-        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
-        matrix_row=Responsibility.objects.order_by("pk").first().pk,
     )
 
 
