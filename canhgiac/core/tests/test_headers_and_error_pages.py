@@ -54,6 +54,7 @@ def test_hsts_is_sent_in_production_only(monkeypatch):
     monkeypatch.setenv("CANHGIAC_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("TIP_CONTACT_KEY", "kGMz3o1PJ9wz2vXbXhVQ2Yq7nVJgZ1v8vQm2mXo0bQw=")
+    monkeypatch.setenv("GOODS_KEY_ENCRYPTION_KEY", "uJ0xCwVnqgBfRj4bVKw1mJQ3E3f8kK2r9gC0m7yq5Xo=")
     try:
         reloaded = importlib.reload(project_settings)
         assert reloaded.SECURE_HSTS_SECONDS >= 31_536_000
