@@ -645,30 +645,6 @@ def data(_quiet_tips, officer_qltt, coordinator_sct, business_user):
         job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
         matrix_row=Responsibility.objects.order_by("pk").first().pk,
     )
-    return SimpleNamespace(
-        product=product,
-        relation=relation,
-        inspection=inspection,
-        warning=public_warnings.save_warning(
-            coordinator_sct,
-            {"title": "Cảnh giác mỹ phẩm giả", "body": "Không mua mỹ phẩm không rõ nguồn gốc."},
-        ),
-        submission=reporting.open_submission(officer_qltt, period, qltt),
-        grower=grower,
-        case=case,
-        subject=subject,
-        tip=Tip.objects.order_by("pk").first(),
-        period=period,
-        plan=plan,
-        task=plan.tasks.order_by("pk").first(),
-        job=jobs.create_job("cases.import", "Nhập thử", owner=officer_qltt),
-        matrix_row=Responsibility.objects.order_by("pk").first().pk,
-        listing=listing,
-        signer=signer,
-        cm=cm,
-        code_batch=code_batch,
-        code_text=code_text,
-    )
 
 
 def _measure(clients, data) -> dict[str, int]:

@@ -913,35 +913,6 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         # the officer's figures count the Đắk Lắk case; the other province's count none of it
         "case_count": '"cases": 1,',
         **cm_labels,
-        "new_case": {
-            "lead_agency_code": "QLTT",
-            "detected_on": "2026-03-11",
-            "unit_code": unit.code,
-            "violation_type": "counterfeit",
-            "summary": "Vụ mới qua API",
-        },
-        "listing": listing,
-        "evidence": online_evidence,
-        "takedown": online_takedown,
-        "signer": signer,
-        **cm_objects,
-        "code_batch": code_batch,
-        "code_lead": code_lead,
-    }
-    labels = {
-        "listing": "Giày Đắk Lắk rep 1:1",
-        "listing_ref": "DL-LISTING-1",
-        "signer": "KOC Đắk Lắk Ký Cam Kết",
-        "product": "Sữa Hoa Mai Đắk Lắk",
-        "case": case.reference,
-        "subject": "Cơ sở Hoa Mai",
-        "inspection": "Cơ sở Hoa Mai",
-        "warning": "Cảnh báo nháp Đắk Lắk",
-        "tip": tip.code,
-        "plan": plan.title if hasattr(plan, "title") else str(plan),
-        "audit_marker": "test.url_persona_marker",
-        "case_count": '"cases": 1,',
-        **cm_labels,
     }
     return people, objects, labels
 
