@@ -312,7 +312,16 @@ LOGGING = {
 }
 
 # Domain apps added by later issues: each is in INSTALLED_APPS and mounts canhgiac.<app>.urls at /<app>/.
-CANHGIAC_EXTRA_APPS: list[str] = ["subjects", "cases", "tips", "plans", "reporting", "goods", "online", "committee"]
+CANHGIAC_EXTRA_APPS: list[str] = [
+    "subjects",
+    "cases",
+    "tips",
+    "plans",
+    "reporting",
+    "goods",
+    "online",
+    "committee",
+]
 INSTALLED_APPS += [f"canhgiac.{app}" for app in CANHGIAC_EXTRA_APPS]
 
 # The online app (docs/online.md): the risk score from which a listing is flagged, and the hours a

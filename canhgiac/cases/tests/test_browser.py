@@ -31,7 +31,7 @@ def test_an_officer_creates_a_case_with_two_goods_lines_on_a_phone(live_server, 
     page.goto(f"{live_server.url}/accounts/login/?next=/cases/")
     page.fill("#id_username", "officer_qltt")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the sign-in form, not the portal menu\'s search
     page.wait_for_url("**/cases/")
     page.click("[data-testid=new-case]")
     page.wait_for_url("**/cases/new/")

@@ -25,7 +25,7 @@ def test_a_fine_typed_with_points_is_stored_in_full_and_shown_vietnamese_style(l
     page.goto(f"{live_server.url}/accounts/login/?next=/cases/new/")
     page.fill("#id_username", "officer_qltt")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the sign-in form, not the portal menu\'s search
     page.wait_for_url("**/cases/new/")
     assert page.get_attribute("#id_detected_on", "type") == "text"
     page.fill("#id_detected_on", "")

@@ -13,7 +13,7 @@ def _sign_in(page, base, username):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the sign-in form, not the portal menu\'s search
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 

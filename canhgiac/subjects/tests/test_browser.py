@@ -50,7 +50,7 @@ def test_a_coordinator_reads_an_entity_and_answers_the_review_queue(live_server,
     page.goto(f"{live_server.url}/accounts/login/?next=/subjects/entities/{first.entity_id}/")
     page.fill("#id_username", "coordinator")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the sign-in form, not the portal menu\'s search
     page.wait_for_url(f"**/subjects/entities/{first.entity_id}/")
     assert page.get_by_text("cùng số CCCD").is_visible()
     page.screenshot(path=str(SHOTS / "subjects-entity-360.png"), full_page=True)
