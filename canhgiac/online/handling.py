@@ -283,3 +283,52 @@ def figures(user, province, date_from=None, date_to=None) -> dict:
 
 def platforms_by_kind() -> dict:
     return {p.code: p for p in Platform.objects.all()}
+
+
+REVIEW_KEYS = ("reviewed", "flagged", "false_claims", "takedowns", "warnings", "cases")
+
+
+def review_figures(date_from, date_to, agency_code=None, province_code=None) -> dict | None:
+    """The figures of the scheduled reviews (seed 004: 7.3 quarterly false-advertising review,
+    7.11 monthly review of false quality claims), in system scope, for the province (its code,
+    default the home province) or one of its agencies, in [date_from, date_to]:
+
+    - reviewed: listings an officer concluded on (warning, takedown, case or no violation),
+      by the review date;
+    - flagged: listings recorded in the window that the scoring flagged;
+    - false_claims: of those, the flagged listings that advertise a cure or treatment
+      (the health-claim reason);
+    - takedowns: takedown requests sent in the window;
+    - warnings: listings whose seller was warned, by the review date;
+    - cases: listings turned into a case, by the review date.
+
+    Four queries whatever the data. None when the province is unknown."""
+    from canhgiac.directory import services as directory
+    from canhgiac.online.scoring import claims_health
+
+    province = directory.unit_by_code(province_code) if province_code else directory.home_province()
+    if province is None:
+        return None
+    listings = Listing.objects.filter(province=province)
+    takedowns = Takedown.objects.filter(listing__province=province)
+    if agency_code:
+        code = agency_code.split(":")[-1]
+        listings = listings.filter(agency__code=code)
+        takedowns = takedowns.filter(agency__code=code)
+    in_review = Q(reviewed_at__date__gte=date_from, reviewed_at__date__lte=date_to)
+    reviewed = listings.filter(in_review).exclude(status=Listing.Status.NEW)
+    counts = reviewed.aggregate(
+        reviewed=Count("id"),
+        warnings=Count("id", filter=~Q(warning_text="")),
+        cases=Count("id", filter=Q(case__isnull=False)),
+    )
+    flagged = listings.filter(flagged=True, created_at__date__gte=date_from, created_at__date__lte=date_to)
+    texts = list(flagged.values_list("title", "description"))
+    return {
+        "reviewed": counts["reviewed"],
+        "flagged": len(texts),
+        "false_claims": sum(1 for title, description in texts if claims_health(title, description)),
+        "takedowns": takedowns.filter(sent_at__date__gte=date_from, sent_at__date__lte=date_to).count(),
+        "warnings": counts["warnings"],
+        "cases": counts["cases"],
+    }

@@ -308,3 +308,10 @@ def score(
 
     points = min(points, 100)
     return Result(points, points >= threshold, min(points + priority, 130), reasons)
+
+
+def claims_health(title: str, description: str = "") -> bool:
+    """Whether a listing advertises a cure or treatment (the health-claim reason of `score`), the
+    false-advertising and false-quality-claim reviews' count (seed 004, 7.3 and 7.11)."""
+    text = fold(f"{title} \n {description}")
+    return bool(_HEALTH.search(_HEALTH_NOTICE.sub(" ", text)))

@@ -22,6 +22,7 @@ from canhgiac.online.handling import (  # noqa: F401
     no_violation,
     record_takedown_outcome,
     request_takedown,
+    review_figures,
     takedown_hours,
     to_case,
     warn_seller,

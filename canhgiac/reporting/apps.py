@@ -33,7 +33,10 @@ class ReportingConfig(AppConfig):
 
             services.load_standard_form()
             services.load_national_groups()
-            stdout.write("Báo cáo: biểu mẫu chuẩn 389 và 3 nhóm báo cáo quốc gia")
+            services.load_online_review_forms()
+            stdout.write(
+                "Báo cáo: biểu mẫu chuẩn 389, 3 nhóm báo cáo quốc gia và 2 biểu rà soát quảng cáo, chất lượng"
+            )
 
         def demo(rng, stdout):
             from canhgiac.reporting.demo import load_demo

@@ -70,11 +70,16 @@ class PeriodForm(SubmittersMixin, forms.Form):
     deadline = _date(_("Hạn gửi của cơ quan, xã"), required=False)
     office_deadline = _date(_("Hạn của Cơ quan Thường trực"), required=False)
     expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=365, initial=10)
+    report_form = forms.ChoiceField(label=_("Biểu mẫu"), required=False)
 
     def __init__(self, *args, province=None, **kwargs):
+        from canhgiac.reporting.services import current_forms
+
         self.province = province
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        self.forms_by_code = {f.code: f for f in current_forms()}
+        self.fields["report_form"].choices = [(f.code, f.name) for f in self.forms_by_code.values()]
         self._add_submitter_fields()
 
     def clean(self):
@@ -85,6 +90,7 @@ class PeriodForm(SubmittersMixin, forms.Form):
             self.add_error("number", _("Kỳ tháng: cần nhập tháng (1–12)."))
         if kind == "quarterly" and not (number and 1 <= number <= 4):
             self.add_error("number", _("Kỳ quý: cần nhập quý (1–4)."))
+        data["form_obj"] = self.forms_by_code.get(data.get("report_form") or "")
         return data
 
 

@@ -84,6 +84,53 @@ def load_standard_form() -> ReportForm:
 
 
 @transaction.atomic
+def load_online_review_forms() -> list[ReportForm]:
+    """Version 1 of each review form of seed 004 (7.3 quarterly, 7.11 monthly) if no version of it
+    exists (idempotent); their indicators are pre-filled by the online app."""
+    from canhgiac.reporting.standard import (
+        ONLINE_REVIEW_FORMS,
+        ONLINE_REVIEW_HELP,
+        ONLINE_REVIEW_INDICATORS,
+        ONLINE_REVIEW_SECTIONS,
+    )
+
+    out = []
+    for form_code, name, note in ONLINE_REVIEW_FORMS:
+        form = ReportForm.objects.filter(code=form_code).order_by("-version").first()
+        if form is None:
+            form = ReportForm.objects.create(code=form_code, version=1, name=name, note=note)
+            for order, (code, label, unit, disagg, parent, required) in enumerate(
+                ONLINE_REVIEW_INDICATORS, 1
+            ):
+                Indicator.objects.create(
+                    form=form,
+                    code=code,
+                    label=label,
+                    unit=unit,
+                    disaggregation=disagg,
+                    parent_code=parent,
+                    required=required,
+                    order=order,
+                    help_text=ONLINE_REVIEW_HELP.get(code, ""),
+                )
+            for order, (code, title, required) in enumerate(ONLINE_REVIEW_SECTIONS, 1):
+                Section.objects.create(form=form, code=code, title=title, required=required, order=order)
+        out.append(form)
+    return out
+
+
+def current_forms() -> list[ReportForm]:
+    """The current version of every report form (the standard form first)."""
+    forms = ReportForm.objects.filter(is_current=True).order_by("code", "-version")
+    seen, out = set(), []
+    for form in forms:
+        if form.code not in seen:
+            seen.add(form.code)
+            out.append(form)
+    return sorted(out, key=lambda f: (f.code != STANDARD_FORM_CODE, f.code))
+
+
+@transaction.atomic
 def load_national_groups() -> None:
     for number, name, codes in NATIONAL_GROUPS:
         NationalGroup.objects.get_or_create(number=number, defaults={"name": name, "violation_types": codes})

@@ -197,6 +197,25 @@ def _from_online():
     return source
 
 
+def _from_online_reviews(key: str):
+    """The online app's review figures (listings reviewed, flagged, false claims, takedowns,
+    warnings, cases from listings) of the agency (or province) and window."""
+
+    def source(scope: Scope) -> Figure | None:
+        fn = service("canhgiac.online.services", "review_figures")
+        if fn is None:
+            return None
+        data = scope.memo(
+            "online.reviews",
+            lambda: fn(scope.date_from, scope.date_to, agency_code=scope.agency_code, **_province(scope)),
+        )
+        if data is None or key not in data:
+            return None
+        return Figure(int(data[key]))
+
+    return source
+
+
 def register_builtin_sources() -> None:
     register_source("cases", _from_cases("cases", "cases_by_violation_type"))
     register_source("goods_value_vnd", _from_cases("goods_value_vnd"))
@@ -216,3 +235,5 @@ def register_builtin_sources() -> None:
     register_source("plan_tasks_in_progress", _from_plans("in_progress"))
     register_source("plan_tasks_overdue", _from_plans("overdue"))
     register_source("commitments_signed", _from_online())
+    for key in ("reviewed", "flagged", "false_claims", "takedowns", "warnings", "cases"):
+        register_source(f"online_{key}", _from_online_reviews(key))

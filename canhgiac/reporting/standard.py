@@ -87,3 +87,53 @@ NATIONAL_GROUPS = [
     ),
     (3, "Hàng giả, xâm phạm quyền sở hữu trí tuệ", ["counterfeit", "ip_infringement"]),
 ]
+
+# The reviews the 2026–2030 plan schedules on online selling (seed 004; issue 15, item 6), each a
+# report form of its own whose indicators the online app pre-fills (sources.py, `online_*`).
+# 7.3: the quarterly review of false advertising that misleads the people (SVHTTDL and the sectors
+# concerned report to the Standing Office); 7.11: the monthly review of false claims about the
+# standards and quality of goods that each sector sends to SVHTTDL.
+ONLINE_REVIEW_INDICATORS = [
+    ("online_reviewed", "Số tin đăng bán hàng trên mạng đã rà soát, kết luận", "count", "", "", True),
+    ("online_flagged", "Số tin đăng bị gắn cờ rủi ro", "count", "", "", True),
+    (
+        "online_false_claims",
+        "Số tin đăng quảng cáo sai sự thật (công dụng chữa bệnh, chất lượng)",
+        "count",
+        "",
+        "online_flagged",
+        True,
+    ),
+    ("online_takedowns", "Số yêu cầu gỡ bỏ gửi nền tảng", "count", "", "", True),
+    ("online_warnings", "Số người bán bị cảnh báo", "count", "", "", True),
+    ("online_cases", "Số vụ việc lập từ tin đăng", "count", "", "", True),
+]
+
+ONLINE_REVIEW_HELP = {
+    "online_reviewed": "Tin đăng đã có kết luận (cảnh báo, yêu cầu gỡ bỏ, lập vụ việc, không vi phạm) trong kỳ.",
+    "online_flagged": "Tin đăng ghi nhận trong kỳ có điểm rủi ro từ ngưỡng gắn cờ trở lên.",
+    "online_false_claims": "Trong số tin bị gắn cờ: tin quảng cáo công dụng chữa bệnh, thay thế thuốc.",
+    "online_takedowns": "Yêu cầu gỡ bỏ gửi nền tảng trong kỳ.",
+    "online_warnings": "Tin đăng đã gửi cảnh báo người bán, theo ngày kết luận.",
+    "online_cases": "Tin đăng đã chuyển thành vụ việc, theo ngày kết luận.",
+}
+
+ONLINE_REVIEW_SECTIONS = [
+    ("findings", "Kết quả rà soát, kiểm tra", True),
+    ("handling", "Kết quả xử lý vi phạm", True),
+    ("proposals", "Đề xuất, kiến nghị", False),
+]
+
+# code, name, note (who reports to whom, how often)
+ONLINE_REVIEW_FORMS = [
+    (
+        "online_qc_quy",
+        "Báo cáo đánh giá rà soát quảng cáo sai sự thật (định kỳ theo quý)",
+        "Kế hoạch 2026–2030, mục 7.3: các sở, ngành báo cáo Cơ quan Thường trực Ban Chỉ đạo 389 theo quý.",
+    ),
+    (
+        "online_cl_thang",
+        "Báo cáo rà soát, kiểm tra công bố thông tin sai sự thật về tiêu chuẩn, chất lượng hàng hóa (hằng tháng)",
+        "Kế hoạch 2026–2030, mục 7.11: các sở, ngành báo cáo Sở Văn hóa, Thể thao và Du lịch hằng tháng.",
+    ),
+]

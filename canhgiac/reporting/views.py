@@ -299,6 +299,7 @@ def period_create(request):
                 cutoff=d["cutoff"] if not (d["data_from"] or d["data_to"]) else Period.Cutoff.CUSTOM,
                 expiry_days=d["expiry_days"],
                 submitters=submitters,
+                form=d.get("form_obj"),
             )
             messages.success(request, _("Đã tạo kỳ báo cáo %(p)s.") % {"p": period.name})
             return redirect("reporting:period", pk=period.pk)
