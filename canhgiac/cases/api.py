@@ -108,7 +108,8 @@ def summary(
     province: str | None = None,
 ):
     """Figures of the cases visible to the caller (definitions: docs/cases.md); `province` (its
-    code, e.g. 66) narrows them to one province (a national viewer's figures span them all)."""
+    code, e.g. 66) narrows them to one province (a national viewer's figures span them all);
+    `online_split` gives the online against the other cases (cases.services.online_split)."""
     start, end = _parse_day(date_from, "from"), _parse_day(date_to, "to")
     if start > end:
         raise ApiError(
@@ -116,9 +117,11 @@ def summary(
             _("Dữ liệu không hợp lệ."),
             [{"field": "from", "message": _("Ngày bắt đầu sau ngày kết thúc.")}],
         )
-    return services.summary(
-        request.user, start, end, agency_code=agency, unit_code=unit, province_code=province
-    )
+    filters = {"agency_code": agency, "unit_code": unit, "province_code": province}
+    return {
+        **services.summary(request.user, start, end, **filters),
+        "online_split": services.online_split_compared(request.user, start, end, **filters),
+    }
 
 
 @router.get("/", response=CasePage)

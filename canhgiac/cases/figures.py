@@ -236,10 +236,25 @@ def monthly_figures(
     }
 
 
-def online_split(user, date_from: dt.date, date_to: dt.date, *, province_code: str | None = None) -> dict:
-    """Cases detected in the period committed online (an online platform or address recorded on
-    the case) against the others: {"online": {"cases", "goods_value_vnd"}, "offline": {...}}."""
+def online_split(
+    user,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    province_code: str | None = None,
+    agency_code: str | None = None,
+    unit_code: str | None = None,
+) -> dict:
+    """Cases detected in the period committed online (an online address or platform recorded on
+    the case; a case made from a listing of the online app always carries the listing's platform
+    and address) against the others: {"online": {"cases", "goods_value_vnd"}, "offline": {...}}.
+    `agency_code` and `unit_code` narrow the cases as `summary` does (lead agency; commune or its
+    district). One query whatever the data."""
     qs = _cases_for(user, province_code).filter(detected_on__range=(date_from, date_to))
+    if agency_code:
+        qs = qs.filter(lead_agency__code=agency_code)
+    if unit_code:
+        qs = qs.filter(Q(unit__code=unit_code) | Q(unit__parent__code=unit_code))
     online_q = ~Q(online_url="") | ~Q(online_platform="")
     row = qs.aggregate(
         online_cases=Count("pk", filter=online_q),
@@ -254,6 +269,23 @@ def online_split(user, date_from: dt.date, date_to: dt.date, *, province_code: s
             "cases": (row["all_cases"] or 0) - online["cases"],
             "goods_value_vnd": int(row["all_value"] or 0) - online["goods_value_vnd"],
         },
+    }
+
+
+def online_split_compared(user, date_from: dt.date, date_to: dt.date, **filters) -> dict:
+    """`online_split` of the period and of the same period last year, with the change in % of the
+    case counts (as `summary`'s change_pct): {"online": {"cases", "goods_value_vnd", "last_cases",
+    "last_goods_value_vnd", "change_pct"}, "offline": {...}}. Two queries."""
+    now = online_split(user, date_from, date_to, **filters)
+    last = online_split(user, shift_year(date_from, -1), shift_year(date_to, -1), **filters)
+    return {
+        side: {
+            **now[side],
+            "last_cases": last[side]["cases"],
+            "last_goods_value_vnd": last[side]["goods_value_vnd"],
+            "change_pct": _change(now[side]["cases"], last[side]["cases"]),
+        }
+        for side in ("online", "offline")
     }
 
 

@@ -27,6 +27,7 @@ from canhgiac.cases.figures import (  # noqa: F401  (services is the door: these
     inspection_figures,
     monthly_figures,
     online_split,
+    online_split_compared,
     prosecution_figures,
     scoped_cases,
     summary,

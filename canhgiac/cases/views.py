@@ -537,7 +537,22 @@ def figures(request):
             "cases_by_goods_category": dict(GoodsCategory.objects.values_list("code", "name")),
         }
         totals, last, change = summary["totals"], summary["same_period_last_year"], summary["change_pct"]
+        split = services.online_split_compared(
+            request.user,
+            data["date_from"],
+            data["date_to"],
+            agency_code=data["agency"].code if data.get("agency") else None,
+            unit_code=data["unit"].code if data.get("unit") else None,
+            province_code=province_code(form),
+        )
         result = {
+            "online_split": [
+                {"label": label, **split[side]}
+                for side, label in (
+                    ("online", _lazy("Trên không gian mạng (thương mại điện tử, mạng xã hội)")),
+                    ("offline", _lazy("Ngoài không gian mạng")),
+                )
+            ],
             "rows": [
                 {"label": label, "now": totals[key], "last": last[key], "change": change[key]}
                 for key, label in FIGURE_LABELS.items()

@@ -108,3 +108,11 @@ def test_a_coordinator_opens_a_review_period_with_the_review_form(client, coordi
     assert response.status_code == 302, response.content.decode()[:2000]
     period = Period.objects.get()
     assert period.form.code == "online_qc_quy" and period.data_from == dt.date(2026, 1, 1)
+
+
+def test_a_case_made_from_a_listing_counts_online_in_the_case_figures(listings, qltt):
+    from canhgiac.cases import services as cases
+
+    case = listings["fake"].__class__.objects.get(pk=listings["fake"].pk).case
+    split = cases.online_split(None, case.detected_on, case.detected_on, province_code=qltt.province.code)
+    assert split["online"]["cases"] == 1 and split["offline"]["cases"] == 0
