@@ -38,6 +38,7 @@ class PeriodIn(Schema):
     office_deadline: dt.date | None = None
     expiry_days: int = 10
     submitters: list[str] | None = None
+    form: str = ""  # a report form's code (the current version is used); "" = the standard form
 
 
 class PeriodOut(Schema):
@@ -188,6 +189,13 @@ def create_period(request, payload: PeriodIn):
     if not name:
         raise ApiError(422, "Dữ liệu không hợp lệ.", [{"field": "name", "message": "Cần tên kỳ báo cáo."}])
     custom = defaults is None or any(getattr(payload, n) for n in ("data_from", "data_to"))
+    form = None
+    if payload.form:
+        form = {f.code: f for f in services.current_forms()}.get(payload.form)
+        if form is None:
+            raise ApiError(
+                422, "Dữ liệu không hợp lệ.", [{"field": "form", "message": "Không có biểu mẫu mã này."}]
+            )
     try:
         period = services.create_period(
             request.user,
@@ -196,6 +204,7 @@ def create_period(request, payload: PeriodIn):
             submitters=submitters,
             expiry_days=payload.expiry_days,
             cutoff=Period.Cutoff.CUSTOM if custom else Period.Cutoff.DECREE_09,
+            form=form,
             **dates,
         )
     except services.ReportingError as exc:

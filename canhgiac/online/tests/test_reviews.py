@@ -116,3 +116,22 @@ def test_a_case_made_from_a_listing_counts_online_in_the_case_figures(listings, 
     case = listings["fake"].__class__.objects.get(pk=listings["fake"].pk).case
     split = cases.online_split(None, case.detected_on, case.detected_on, province_code=qltt.province.code)
     assert split["online"]["cases"] == 1 and split["offline"]["cases"] == 0
+
+
+def test_the_api_opens_a_period_with_a_review_form_and_rejects_an_unknown_one(signed_in, coordinator_sct):
+    import json
+
+    from canhgiac.reporting import services as reporting
+
+    reporting.load_online_review_forms()
+    c = signed_in(coordinator_sct)
+
+    def post(data):
+        return c.post("/api/v1/reporting/periods", json.dumps(data), content_type="application/json")
+
+    r = post(
+        {"kind": "monthly", "year": 2027, "number": 2, "submitters": ["QLTT"], "form": "online_cl_thang"}
+    )
+    assert r.status_code == 201 and r.json()["form"] == "online_cl_thang"
+    r = post({"kind": "monthly", "year": 2027, "number": 3, "submitters": ["QLTT"], "form": "nope"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "form"
