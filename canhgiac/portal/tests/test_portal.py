@@ -213,3 +213,54 @@ def test_the_site_search_finds_warnings_guides_and_hotlines(client, coordinator_
 
 def test_an_unknown_guide_is_a_404(client):
     assert client.get("/huong-dan/khong-co/").status_code == 404
+
+
+def test_public_statistics_count_takedowns_of_the_province_only(client, agency, ls, officer_qltt):
+    """Takedowns requested, done on time and overdue: the online app's province aggregate, in the
+    snapshot and on /so-lieu/; Lạng Sơn's requests are not Đắk Lắk's."""
+    from canhgiac.online import services as online
+    from canhgiac.online.models import Platform, Takedown
+    from canhgiac.portal import statistics
+    from canhgiac.portal.models import PublicStatistics
+
+    now = timezone.now()
+    shopee = Platform.objects.get(code="shopee")
+
+    def listing(ref, agency_obj):
+        return online.save_listing(
+            None,
+            {
+                "agency": agency_obj,
+                "platform": shopee,
+                "title": f"Giày rep {ref}",
+                "description": "",
+                "shop_name": "Shop Hoa Mai",
+                "url": f"https://shopee.vn/p/{ref}",
+                "listing_ref": ref,
+            },
+        )
+
+    qltt = agency("QLTT")
+    on_time = online.request_takedown(None, listing("T1", qltt), now=now - dt.timedelta(hours=5))
+    online.record_takedown_outcome(
+        None, on_time, Takedown.Status.TAKEN_DOWN, when=now - dt.timedelta(hours=2)
+    )
+    online.request_takedown(None, listing("T2", qltt), now=now - dt.timedelta(hours=30))  # becomes overdue
+    late = online.request_takedown(None, listing("T3", qltt), now=now - dt.timedelta(hours=29))
+    online.record_takedown_outcome(None, late, Takedown.Status.TAKEN_DOWN, when=now)  # taken down late
+    online.request_takedown(None, listing("T4", qltt), now=now - dt.timedelta(hours=1))  # still in time
+    online.request_takedown(None, listing("L1", ls("QLTT")), now=now - dt.timedelta(hours=30))
+    online.check_takedowns(now)
+
+    today = timezone.localdate(now)
+    statistics.refresh(today)
+    snap = PublicStatistics.objects.get(province__codename="dak_lak", year=today.year)
+    assert snap.data["takedowns"] == {"requested": 4, "on_time": 1, "overdue": 2}
+    assert snap.data["takedowns"] == online.province_takedowns(
+        snap.province, today.replace(month=1, day=1), today
+    )
+    other = PublicStatistics.objects.get(province__codename="lang_son", year=today.year)
+    assert other.data["takedowns"] == {"requested": 1, "on_time": 0, "overdue": 1}
+    page = client.get("/so-lieu/?province=" + snap.province.code).content.decode()
+    assert 'data-testid="stats-takedowns"' in page and "Gỡ bỏ đúng hạn" in page
+    assert "tính theo ngày gửi yêu cầu trong năm" in page
