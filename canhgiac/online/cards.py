@@ -15,6 +15,8 @@ def online_cards(user):
         return []
     counts = review_counts(user)
     return [
-        Card(str(FLAGGED_LABEL), counts["flagged_waiting"], reverse("online:queue") + "?flagged=on&status=new"),
+        Card(
+            str(FLAGGED_LABEL), counts["flagged_waiting"], reverse("online:queue") + "?flagged=on&status=new"
+        ),
         Card(str(OVERDUE_LABEL), counts["takedowns_overdue"], reverse("online:figures")),
     ]

@@ -238,7 +238,8 @@ def _takedown_counts() -> dict:
         "on_time": Count("id", filter=Q(status=Takedown.Status.TAKEN_DOWN, closed_at__lte=F("due_at"))),
         "overdue": Count(
             "id",
-            filter=Q(status=Takedown.Status.OVERDUE) | Q(status=Takedown.Status.TAKEN_DOWN, closed_at__gt=F("due_at")),
+            filter=Q(status=Takedown.Status.OVERDUE)
+            | Q(status=Takedown.Status.TAKEN_DOWN, closed_at__gt=F("due_at")),
         ),
     }
 
@@ -262,7 +263,9 @@ def review_counts(user) -> dict:
     from canhgiac.online.models import Listing as L
 
     return {
-        "flagged_waiting": policy.visible_to(user, L.objects.filter(flagged=True, status=L.Status.NEW)).count(),
+        "flagged_waiting": policy.visible_to(
+            user, L.objects.filter(flagged=True, status=L.Status.NEW)
+        ).count(),
         "takedowns_overdue": policy.visible_to(
             user, Takedown.objects.filter(status=Takedown.Status.OVERDUE)
         ).count(),
