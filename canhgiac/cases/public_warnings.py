@@ -112,6 +112,23 @@ def last_warning_published(province):
     )
 
 
+def warnings_published_between(province, start, end) -> int:
+    """How many public warnings of `province` (as last_warning_published) were published in
+    [start, end) — aware datetimes."""
+    from django.db.models import Q
+
+    return (
+        Warning.objects.filter(is_published=True, published_at__gte=start, published_at__lt=end)
+        .filter(
+            Q(case__lead_agency__province=province)
+            | Q(case=None, published_by__memberships__agency__province=province)
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
 def search_warnings(q: str, limit: int = 20):
     """Published warnings whose title or text contains `q` (accents and case ignored)."""
     words = fold(q).split()

@@ -41,6 +41,7 @@ from canhgiac.cases.public_warnings import (  # noqa: F401
     search_warnings,
     unpublish_warning,
     warning_draft,
+    warnings_published_between,
 )
 from canhgiac.cases.validation import FieldErrors
 from canhgiac.core import policy

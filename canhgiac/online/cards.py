@@ -1,22 +1,22 @@
-"""Home page cards: flagged listings awaiting review and overdue takedowns of the user's province."""
+"""Home page cards: flagged listings awaiting review and overdue takedowns over every listing the
+user may see (the province), the same scope and labels as the leaders' "today" rows."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from canhgiac.core import policy
-from canhgiac.core.policy import visible_to
 
 
 def online_cards(user):
     from canhgiac.dashboard.services import Card
-    from canhgiac.online.models import Listing, Takedown
+    from canhgiac.online.handling import review_counts
+    from canhgiac.online.leaders import FLAGGED_LABEL, OVERDUE_LABEL
 
     if not policy.is_staff_member(user) or policy.is_figures_only(user):
         return []
-    url = reverse("online:queue")
-    waiting = visible_to(user, Listing.objects.filter(flagged=True, status=Listing.Status.NEW)).count()
-    overdue = visible_to(user, Takedown.objects.filter(status=Takedown.Status.OVERDUE)).count()
+    counts = review_counts(user)
     return [
-        Card(_("Tin đăng bị gắn cờ chờ xem xét"), waiting, url + "?flagged=on&status=new"),
-        Card(_("Yêu cầu gỡ bỏ quá hạn"), overdue, reverse("online:figures")),
+        Card(
+            str(FLAGGED_LABEL), counts["flagged_waiting"], reverse("online:queue") + "?flagged=on&status=new"
+        ),
+        Card(str(OVERDUE_LABEL), counts["takedowns_overdue"], reverse("online:figures")),
     ]

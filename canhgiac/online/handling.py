@@ -229,6 +229,49 @@ def check_takedowns(now=None) -> str:
 # ---------------------------------------------------------------- figures
 
 
+def _takedown_counts() -> dict:
+    """The takedown aggregates, one definition for the figures page and the public statistics:
+    requested (n); done on time (taken down no later than the due time); overdue (still overdue,
+    or taken down after the due time)."""
+    return {
+        "n": Count("id"),
+        "on_time": Count("id", filter=Q(status=Takedown.Status.TAKEN_DOWN, closed_at__lte=F("due_at"))),
+        "overdue": Count(
+            "id",
+            filter=Q(status=Takedown.Status.OVERDUE)
+            | Q(status=Takedown.Status.TAKEN_DOWN, closed_at__gt=F("due_at")),
+        ),
+    }
+
+
+def province_takedowns(province, date_from: dt.date, date_to: dt.date) -> dict:
+    """System scope, aggregates only (the public statistics): takedown requests about the
+    listings of `province` sent in [date_from, date_to] (local dates), with how many were done on
+    time and how many are or were overdue (see _takedown_counts). One query."""
+    row = Takedown.objects.filter(
+        listing__province=province,
+        sent_at__date__gte=date_from,
+        sent_at__date__lte=date_to,
+    ).aggregate(**_takedown_counts())
+    return {"requested": row["n"], "on_time": row["on_time"], "overdue": row["overdue"]}
+
+
+def review_counts(user) -> dict:
+    """Flagged listings awaiting review and overdue takedowns over every listing `user` may see
+    (the province, for a provincial user): one scope for the home card and the leaders' "today"
+    rows, so the two never disagree."""
+    from canhgiac.online.models import Listing as L
+
+    return {
+        "flagged_waiting": policy.visible_to(
+            user, L.objects.filter(flagged=True, status=L.Status.NEW)
+        ).count(),
+        "takedowns_overdue": policy.visible_to(
+            user, Takedown.objects.filter(status=Takedown.Status.OVERDUE)
+        ).count(),
+    }
+
+
 def figures(user, province, date_from=None, date_to=None) -> dict:
     """Listings reviewed and flagged, takedowns requested, done on time and overdue, by platform
     and by agency, for the listings `user` may see in `province` (created in the window)."""
@@ -258,15 +301,7 @@ def figures(user, province, date_from=None, date_to=None) -> dict:
                 "overdue": 0,
             }
         tkey = f"listing__{key}"
-        for row in takedowns.values(tkey).annotate(
-            n=Count("id"),
-            on_time=Count("id", filter=Q(status=Takedown.Status.TAKEN_DOWN, closed_at__lte=F("due_at"))),
-            overdue=Count(
-                "id",
-                filter=Q(status=Takedown.Status.OVERDUE)
-                | Q(status=Takedown.Status.TAKEN_DOWN, closed_at__gt=F("due_at")),
-            ),
-        ):
+        for row in takedowns.values(tkey).annotate(**_takedown_counts()):
             r = rows.get(row[tkey])
             if r:
                 r.update(takedowns=row["n"], on_time=row["on_time"], overdue=row["overdue"])

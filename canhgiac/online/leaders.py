@@ -1,28 +1,24 @@
 """The online app's rows on the leaders' dashboard (canhgiac.dashboard.leaders hooks, registered in
 OnlineConfig.ready): a target row per kind of signer ("commitments signed", 100 %, current round),
-"today" items (takedowns overdue, flagged listings awaiting review, for those who may handle them)
+"today" items (takedowns overdue, flagged listings awaiting review in the province, for those who
+may act on listings; same scope and labels as the home cards)
 and a hot-spot source (flagged listings per seller's commune)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from canhgiac.core import policy
 from canhgiac.core.policy import visible_to
 
-
-def _handled(user, queryset, agency_path: str, province_path: str):
-    """The rows of `queryset` this user may handle (rules.may_handle): the agencies where the user
-    is an officer, leader or administrator, and every agency of the provinces the user oversees."""
-    from canhgiac.online.rules import HANDLERS
-
-    agencies = policy.agency_ids(user, *HANDLERS)
-    provinces = policy.overseen_provinces(user)
-    return queryset.filter(Q(**{f"{agency_path}__in": agencies}) | Q(**{f"{province_path}__in": provinces}))
+# One label each for the home card and the "today" row (same scope: every listing the user sees).
+FLAGGED_LABEL = gettext_lazy("Tin đăng bị gắn cờ chờ xem xét trong tỉnh")
+OVERDUE_LABEL = gettext_lazy("Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh")
 
 
 def commitment_targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]:
@@ -69,33 +65,21 @@ def commitment_targets(user, date_from: dt.date, date_to: dt.date) -> list[dict]
 
 
 def today_items(user) -> list[dict]:
-    """Takedowns overdue and flagged listings awaiting review, counted over what the user may
-    handle; nothing for those who handle no listing."""
-    from canhgiac.online.models import Listing, Takedown
+    """Takedowns overdue and flagged listings awaiting review, for those who may act on listings
+    (online.import: officers, leaders and coordinators). Counted over every listing the user may
+    see — the province — exactly as the home card beside it, and labelled so: a leader of the
+    Standing Office expects the province's queue, not only the listings of their own agency
+    (which holds none)."""
+    from canhgiac.online.handling import review_counts
 
     if not policy.is_staff_member(user) or not policy.can(user, "online.import"):
         return []
-    waiting = _handled(
-        user,
-        visible_to(user, Listing.objects.filter(flagged=True, status=Listing.Status.NEW)),
-        "agency",
-        "agency__province",
-    ).count()
-    overdue = _handled(
-        user,
-        visible_to(user, Takedown.objects.filter(status=Takedown.Status.OVERDUE)),
-        "listing__agency",
-        "listing__agency__province",
-    ).count()
+    counts = review_counts(user)
     return [
+        {"label": str(OVERDUE_LABEL), "count": counts["takedowns_overdue"], "url": reverse("online:figures")},
         {
-            "label": _("Yêu cầu gỡ bỏ tin đăng quá hạn"),
-            "count": overdue,
-            "url": reverse("online:figures"),
-        },
-        {
-            "label": _("Tin đăng bị gắn cờ chờ xem xét"),
-            "count": waiting,
+            "label": str(FLAGGED_LABEL),
+            "count": counts["flagged_waiting"],
             "url": reverse("online:queue") + "?flagged=on&status=new",
         },
     ]

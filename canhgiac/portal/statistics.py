@@ -41,12 +41,28 @@ DEFINITIONS = [
             "số tin đã giải quyết xong (kể cả tin của năm trước chuyển sang)."
         ),
     ),
+    (
+        _("Yêu cầu gỡ bỏ tin đăng"),
+        _(
+            "Số yêu cầu cơ quan chức năng gửi nền tảng mạng (sàn thương mại điện tử, mạng xã hội) gỡ bỏ "
+            "tin đăng bán hàng vi phạm trên địa bàn tỉnh, tính theo ngày gửi yêu cầu trong năm."
+        ),
+    ),
+    (
+        _("Gỡ bỏ đúng hạn"),
+        _("Số yêu cầu mà nền tảng đã gỡ bỏ tin đăng không muộn hơn thời hạn phải gỡ (mặc định 24 giờ)."),
+    ),
+    (
+        _("Gỡ bỏ quá hạn"),
+        _("Số yêu cầu đã quá thời hạn mà tin đăng chưa được gỡ, hoặc được gỡ sau thời hạn."),
+    ),
 ]
 
 
 def build(province, on: dt.date) -> dict:
     """The figures of `province` for the year of `on`, up to `on`."""
     from canhgiac.cases import services as cases
+    from canhgiac.online import services as online
     from canhgiac.reporting import services as reporting
     from canhgiac.tips import services as tips
 
@@ -76,6 +92,7 @@ def build(province, on: dt.date) -> dict:
             for g in groups
         ],
         "tips": {k: tip[k] for k in ("received", "accepted", "resolved", "to_resolve")},
+        "takedowns": online.province_takedowns(province, start, on),
     }
 
 

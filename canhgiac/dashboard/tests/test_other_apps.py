@@ -96,7 +96,10 @@ def test_the_other_province_sees_none_of_dak_laks_online_figures(
         rows["online_commitments_ecommerce_seller"]["whole"],
     ) == (0, 0)
     today = {i["label"]: i["count"] for i in leaders.today_list(coordinator_lang_son)}
-    assert today["Tin đăng bị gắn cờ chờ xem xét"] == 0 and today["Yêu cầu gỡ bỏ tin đăng quá hạn"] == 0
+    assert (
+        today["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"] == 0
+        and today["Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh"] == 0
+    )
     hot = leaders.hotspots(coordinator_lang_son, date_from, date_to)
     assert hot["rows"] == []
 
@@ -106,19 +109,42 @@ def test_today_lists_flagged_listings_and_overdue_takedowns_for_who_may_handle_t
 ):
     coordinator = {i["label"]: i for i in leaders.today_list(coordinator_sct)}
     # 3 flagged; the one with a takedown request left the "new" status: 2 await review
-    assert coordinator["Tin đăng bị gắn cờ chờ xem xét"]["count"] == 2
-    assert coordinator["Tin đăng bị gắn cờ chờ xem xét"]["url"] == "/online/?flagged=on&status=new"
-    assert coordinator["Yêu cầu gỡ bỏ tin đăng quá hạn"]["count"] == 1
+    assert coordinator["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"]["count"] == 2
+    assert coordinator["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"]["url"] == "/online/?flagged=on&status=new"
+    assert coordinator["Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh"]["count"] == 1
     officer = {i["label"]: i["count"] for i in leaders.today_list(officer_qltt)}
-    assert officer["Yêu cầu gỡ bỏ tin đăng quá hạn"] == 1
-    assert officer["Tin đăng bị gắn cờ chờ xem xét"] == coordinator["Tin đăng bị gắn cờ chờ xem xét"]["count"]
-    # an officer of another agency handles none of QLTT's listings; a viewer handles nothing
+    assert officer["Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh"] == 1
+    assert (
+        officer["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"]
+        == coordinator["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"]["count"]
+    )
+    # the rows count the province's queue (the card's scope, said in the label): an officer of
+    # another agency sees the same figures; a viewer, who acts on no listing, has no row
     from canhgiac.core import policy
 
     officer_ca = make_user("officer_ca_online", "CA", policy.OFFICER)
     other = {i["label"]: i["count"] for i in leaders.today_list(officer_ca)}
-    assert other["Tin đăng bị gắn cờ chờ xem xét"] == 0 and other["Yêu cầu gỡ bỏ tin đăng quá hạn"] == 0
-    assert "Tin đăng bị gắn cờ chờ xem xét" not in {i["label"] for i in leaders.today_list(viewer_syt)}
+    assert other["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"] == 2
+    assert other["Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh"] == 1
+    assert "Tin đăng bị gắn cờ chờ xem xét trong tỉnh" not in {
+        i["label"] for i in leaders.today_list(viewer_syt)
+    }
+
+
+def test_a_standing_office_leader_sees_the_same_online_figures_in_today_and_in_the_cards(
+    online_world, leader_sct, signed_in
+):
+    """The gap of issue 16: the today rows showed 0 to a Standing Office leader (whose agency holds
+    no listing) while the card beside showed the province's flagged listings."""
+    from canhgiac.online.cards import online_cards
+
+    today = {i["label"]: i["count"] for i in leaders.today_list(leader_sct)}
+    cards = {c.label: c.value for c in online_cards(leader_sct)}
+    assert today["Tin đăng bị gắn cờ chờ xem xét trong tỉnh"] == 2
+    assert today["Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh"] == 1
+    assert {k: today[k] for k in cards} == cards
+    page = signed_in(leader_sct).get("/app/").content.decode()
+    assert "Tin đăng bị gắn cờ chờ xem xét trong tỉnh" in page
 
 
 def test_flagged_listings_count_in_the_hot_spots_of_the_sellers_commune(online_world, units, coordinator_sct):

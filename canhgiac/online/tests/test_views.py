@@ -164,8 +164,13 @@ def test_home_cards_count_flagged_listings_waiting_and_overdue_takedowns(
     from canhgiac.online.cards import online_cards
 
     cards = {c.label: c.value for c in online_cards(officer_qltt)}
-    assert cards == {"Tin đăng bị gắn cờ chờ xem xét": 1, "Yêu cầu gỡ bỏ quá hạn": 1}
-    assert "Yêu cầu gỡ bỏ quá hạn" in signed_in(officer_qltt).get("/app/").content.decode()
+    assert cards == {
+        "Tin đăng bị gắn cờ chờ xem xét trong tỉnh": 1,
+        "Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh": 1,
+    }
+    assert (
+        "Yêu cầu gỡ bỏ tin đăng quá hạn trong tỉnh" in signed_in(officer_qltt).get("/app/").content.decode()
+    )
 
 
 def test_queue_search_ignores_diacritics(signed_in, officer_qltt, make_listing):

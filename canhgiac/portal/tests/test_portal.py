@@ -135,6 +135,54 @@ def test_the_standing_office_is_told_once_a_week_when_no_warning_was_published(
     assert Notification.objects.filter(user=coordinator_sct, kind="portal.warning_cadence").exists()
 
 
+def test_the_standing_office_is_told_once_when_a_calendar_month_had_no_warning(
+    coordinator_sct, coordinator_lang_son
+):
+    """Seed 004, 7.2: warnings of new tricks every week AND every month. A month that ended with no
+    warning published is reported once, in the next month; a warning published after the month
+    ended does not fill its gap; the months are local calendar months."""
+    from canhgiac.cases.models import Warning
+    from canhgiac.portal import cadence
+
+    tz = timezone.get_current_timezone()
+
+    def at(y, m, d, h=10, mi=0):
+        return timezone.make_aware(dt.datetime(y, m, d, h, mi), tz)
+
+    def monthly(user):
+        return list(
+            Notification.objects.filter(user=user, kind="portal.warning_cadence_monthly").values_list(
+                "title", flat=True
+            )
+        )
+
+    feb = _warning(coordinator_sct, title="Cảnh báo tháng 2")
+    Warning.objects.filter(pk=feb.pk).update(published_at=at(2026, 2, 15))
+    march_first = _warning(coordinator_sct, title="Cảnh báo đầu tháng 3")
+    Warning.objects.filter(pk=march_first.pk).update(
+        published_at=at(2026, 3, 1, 0, 30)
+    )  # March, not February
+
+    cadence.check(at(2026, 3, 10))
+    assert monthly(coordinator_sct) == []  # Đắk Lắk published in February
+    assert monthly(coordinator_lang_son) == [
+        "Tháng 02/2026 không công bố cảnh báo phương thức, thủ đoạn mới nào"
+    ]
+    cadence.check(at(2026, 3, 11))  # the same month: nothing new
+    assert len(monthly(coordinator_lang_son)) == 1
+    # Lạng Sơn publishes on 20 March: February stays missed, March is covered
+    ls_warning = _warning(coordinator_lang_son, title="Cảnh báo Lạng Sơn")
+    Warning.objects.filter(pk=ls_warning.pk).update(published_at=at(2026, 3, 20))
+    # Đắk Lắk published only on 1 March: March counts; in April nothing for either province
+    cadence.check(at(2026, 4, 2))
+    assert monthly(coordinator_sct) == [] and len(monthly(coordinator_lang_son)) == 1
+    # April passes silent for both: each is told once in May
+    cadence.check(at(2026, 5, 1, 8))
+    cadence.check(at(2026, 5, 20))
+    assert monthly(coordinator_sct) == ["Tháng 04/2026 không công bố cảnh báo phương thức, thủ đoạn mới nào"]
+    assert len(monthly(coordinator_lang_son)) == 2
+
+
 def test_public_statistics_are_the_services_figures_refreshed_daily(client, units):
     from canhgiac.cases import services as cases
     from canhgiac.portal import statistics
@@ -213,3 +261,54 @@ def test_the_site_search_finds_warnings_guides_and_hotlines(client, coordinator_
 
 def test_an_unknown_guide_is_a_404(client):
     assert client.get("/huong-dan/khong-co/").status_code == 404
+
+
+def test_public_statistics_count_takedowns_of_the_province_only(client, agency, ls, officer_qltt):
+    """Takedowns requested, done on time and overdue: the online app's province aggregate, in the
+    snapshot and on /so-lieu/; Lạng Sơn's requests are not Đắk Lắk's."""
+    from canhgiac.online import services as online
+    from canhgiac.online.models import Platform, Takedown
+    from canhgiac.portal import statistics
+    from canhgiac.portal.models import PublicStatistics
+
+    now = timezone.now()
+    shopee = Platform.objects.get(code="shopee")
+
+    def listing(ref, agency_obj):
+        return online.save_listing(
+            None,
+            {
+                "agency": agency_obj,
+                "platform": shopee,
+                "title": f"Giày rep {ref}",
+                "description": "",
+                "shop_name": "Shop Hoa Mai",
+                "url": f"https://shopee.vn/p/{ref}",
+                "listing_ref": ref,
+            },
+        )
+
+    qltt = agency("QLTT")
+    on_time = online.request_takedown(None, listing("T1", qltt), now=now - dt.timedelta(hours=5))
+    online.record_takedown_outcome(
+        None, on_time, Takedown.Status.TAKEN_DOWN, when=now - dt.timedelta(hours=2)
+    )
+    online.request_takedown(None, listing("T2", qltt), now=now - dt.timedelta(hours=30))  # becomes overdue
+    late = online.request_takedown(None, listing("T3", qltt), now=now - dt.timedelta(hours=29))
+    online.record_takedown_outcome(None, late, Takedown.Status.TAKEN_DOWN, when=now)  # taken down late
+    online.request_takedown(None, listing("T4", qltt), now=now - dt.timedelta(hours=1))  # still in time
+    online.request_takedown(None, listing("L1", ls("QLTT")), now=now - dt.timedelta(hours=30))
+    online.check_takedowns(now)
+
+    today = timezone.localdate(now)
+    statistics.refresh(today)
+    snap = PublicStatistics.objects.get(province__codename="dak_lak", year=today.year)
+    assert snap.data["takedowns"] == {"requested": 4, "on_time": 1, "overdue": 2}
+    assert snap.data["takedowns"] == online.province_takedowns(
+        snap.province, today.replace(month=1, day=1), today
+    )
+    other = PublicStatistics.objects.get(province__codename="lang_son", year=today.year)
+    assert other.data["takedowns"] == {"requested": 1, "on_time": 0, "overdue": 1}
+    page = client.get("/so-lieu/?province=" + snap.province.code).content.decode()
+    assert 'data-testid="stats-takedowns"' in page and "Gỡ bỏ đúng hạn" in page
+    assert "tính theo ngày gửi yêu cầu trong năm" in page
