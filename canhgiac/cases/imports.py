@@ -710,6 +710,7 @@ def template_rows() -> Iterable[list[str]]:
         "120",
         "hộp",
         "36000000",
+        "",  # product_gtin: a registered product's GTIN, optional
         "organisation",
         "Hộ kinh doanh Minh Anh",
         "6001234567",
