@@ -131,7 +131,7 @@ def case_blocks(qs, *, dates_as_text: bool = True, identifiers_for=None):
     names = columns(identifiers_for is not None)
     qs = (
         qs.select_related("lead_agency", "unit", "violation_type")
-        .prefetch_related("goods__goods_category", "subject_links__subject")
+        .prefetch_related("goods__goods_category", "goods__product", "subject_links__subject")
         .order_by("-detected_on", "-id")
     )
     for c in qs.iterator(chunk_size=CHUNK):
@@ -162,6 +162,7 @@ def case_blocks(qs, *, dates_as_text: bool = True, identifiers_for=None):
                     quantity=_quantity(g.quantity),
                     unit=g.unit,
                     goods_value_vnd=g.value_vnd,
+                    product_gtin=g.product.gtin if g.product_id else "",
                 )
             if i < len(links):
                 s = links[i].subject

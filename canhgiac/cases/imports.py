@@ -40,6 +40,7 @@ COLUMNS = (
     "quantity",
     "unit",
     "goods_value_vnd",
+    "product_gtin",
     "subject_kind",
     "subject_name",
     "subject_id",
@@ -125,6 +126,22 @@ class _Lookup:
         self.units = {u.code: u for u in units}
         self.types = {v.code: v for v in ViolationType.objects.all()}
         self.categories = {c.code: c for c in GoodsCategory.objects.all()}
+        self.products = {}  # GTIN-14 → registered product (or None), filled as the file names them
+
+    def product(self, value):
+        """The registered product of a `product_gtin` cell (goods services; check digit verified):
+        (product, None) or (None, the Vietnamese reason)."""
+        from canhgiac.goods import services as goods
+
+        try:
+            gtin = goods.clean_gtin(value)
+        except ValueError as exc:
+            return None, str(exc)
+        if gtin not in self.products:
+            self.products[gtin] = goods.product_by_gtin(gtin)
+        if self.products[gtin] is None:
+            return None, _("không có sản phẩm đã đăng ký với GTIN “%(g)s”.") % {"g": value}
+        return self.products[gtin], None
 
 
 def _validate(
@@ -233,9 +250,24 @@ def _validate(
         goods = None
         if any(
             get(c) not in ("", None)
-            for c in ("goods_category", "goods_description", "quantity", "unit", "goods_value_vnd")
+            for c in (
+                "goods_category",
+                "goods_description",
+                "quantity",
+                "unit",
+                "goods_value_vnd",
+                "product_gtin",
+            )
         ):
+            product = None
+            product_gtin = str(get("product_gtin") or "").strip()
+            if product_gtin:
+                product, reason = lookup.product(product_gtin)
+                if reason:
+                    err("product_gtin", reason)
             goods_code = str(get("goods_category"))
+            if not goods_code and product is not None:
+                goods_code = product.category.code  # the registered product's category
             category = lookup.categories.get(goods_code)
             for key, message in validation.goods_line(category, goods_code, str(get("goods_description"))):
                 err(GOODS_COLUMNS.get(key, key), message)
@@ -247,6 +279,7 @@ def _validate(
                 "disposition": "",
                 "quantity": None,
                 "value_vnd": 0,
+                "product": product,
             }
             try:
                 goods["quantity"] = parse_quantity(get("quantity"))
@@ -352,8 +385,14 @@ def _unchanged(case: Case, values: dict) -> bool:
         elif getattr(case, key) != value:
             return False
     keys = ("description", "quantity", "unit", "value_vnd")
-    have = [(line.goods_category_id, *(getattr(line, k) for k in keys)) for line in case.import_goods]
-    want = [(line["goods_category"].pk, *(line[k] for k in keys)) for line in values["goods"]]
+    have = [
+        (line.goods_category_id, line.product_id, *(getattr(line, k) for k in keys))
+        for line in case.import_goods
+    ]
+    want = [
+        (line["goods_category"].pk, line["product"] and line["product"].pk, *(line[k] for k in keys))
+        for line in values["goods"]
+    ]
     if have != want:
         return False
     links = {
@@ -470,6 +509,7 @@ def _new_case(g, created_by) -> tuple[dict, list[dict], list[dict]]:
                 "unit": line["unit"],
                 "value_vnd": line["value_vnd"],
                 "disposition": line["disposition"],
+                "product_id": line["product"] and line["product"].pk,
                 "case_detected_on": case["detected_on"],
                 "counts_category": category not in seen,
             }
@@ -670,6 +710,7 @@ def template_rows() -> Iterable[list[str]]:
         "120",
         "hộp",
         "36000000",
+        "",  # product_gtin: a registered product's GTIN, optional
         "organisation",
         "Hộ kinh doanh Minh Anh",
         "6001234567",

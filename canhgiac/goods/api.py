@@ -2,9 +2,11 @@
 province's products, business users their own) and the public Digital Link parser."""
 
 import datetime as dt
+import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
@@ -13,10 +15,11 @@ from ninja.responses import Status
 
 from canhgiac.api import ApiError
 from canhgiac.core import policy
+from canhgiac.core.errors import field_errors
 from canhgiac.core.policy import visible_to
-from canhgiac.goods import digital_link, services
+from canhgiac.goods import codes, digital_link, services
 from canhgiac.goods.epcis.api import router as epcis_router
-from canhgiac.goods.models import Product, Recall
+from canhgiac.goods.models import Business, CodeBatch, Product, Recall
 
 # Mounted at /api/v1 (prefix ""): the goods endpoints under /goods, the public check at /verify.
 prefix = ""
@@ -312,3 +315,184 @@ def create_recall(request, payload: RecallIn):
     )
     recall = Recall.objects.select_related("product", "agency").get(pk=recall.pk)
     return Status(201, _recall_out(recall))
+
+
+# --- code batches and marks for businesses' systems (token or session) -----------------------------
+
+
+class CodeBatchIn(Schema):
+    gtin: str
+    lot: str
+    count: int
+
+
+class CodeBatchOut(Schema):
+    id: int
+    gtin: str
+    product_name: str
+    lot: str
+    count: int
+    status: str
+    message: str
+    key_id: str | None
+    issued_at: dt.datetime | None
+    created_at: dt.datetime
+    job_id: str
+    job_url: str | None
+    codes_url: str | None
+    counts: dict[str, int]
+
+
+class CodeBatchStarted(Schema):
+    id: int
+    status: str
+    job_id: str
+    url: str
+    batch_url: str
+
+
+class MarkItemIn(Schema):
+    code: str | None = None
+    serial: str | None = None
+    state: str
+    when: dt.datetime | None = None
+    where: str | None = None
+
+
+class MarkIn(Schema):
+    items: list[MarkItemIn]
+
+
+class MarkOut(Schema):
+    marked: int
+
+
+def _batches(user):
+    return visible_to(user, CodeBatch.objects.select_related("product", "business", "key"))
+
+
+def _batch_out(batch: CodeBatch, counts: dict | None = None) -> dict:
+    issued = batch.status == CodeBatch.Status.ISSUED
+    return {
+        "id": batch.pk,
+        "gtin": batch.product.gtin,
+        "product_name": batch.product.name,
+        "lot": batch.lot,
+        "count": batch.count,
+        "status": batch.status,
+        "message": batch.message,
+        "key_id": batch.key.kid if batch.key_id else None,
+        "issued_at": batch.issued_at,
+        "created_at": batch.created_at,
+        "job_id": batch.job_id,
+        "job_url": f"/api/v1/jobs/{batch.job_id}" if batch.job_id else None,
+        "codes_url": f"/api/v1/goods/code-batches/{batch.pk}/codes.csv" if issued else None,
+        "counts": counts if counts is not None else {},
+    }
+
+
+CODE_BATCH_ANSWERS = {
+    "responses": {
+        202: {"description": "Đã nhận yêu cầu: mã được cấp trong nền; theo dõi ở `url` (header Location)."},
+    }
+}
+
+
+@router.post(
+    "/goods/code-batches",
+    response={202: CodeBatchStarted, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    openapi_extra=CODE_BATCH_ANSWERS,
+)
+def create_code_batch(request, response: HttpResponse, payload: CodeBatchIn):
+    """Ask for a batch of signed codes for one of the caller's products and a lot (as the business
+    area's page): 202 with the job's status URL (`GET /api/v1/jobs/{id}`); the batch is at
+    `batch_url`. Another business's product is not found (404)."""
+    if not policy.can(request.user, "goods.issue_codes"):
+        raise PermissionDenied
+    try:
+        gtin14 = services.clean_gtin(payload.gtin)
+    except ValueError as exc:
+        raise ApiError(422, str(exc), [{"field": "gtin", "message": str(exc)}])
+    products = visible_to(request.user, Product.objects.select_related("owner", "category"))
+    product = get_object_or_404(products, gtin=gtin14)
+    batch, job = codes.start_batch(request.user, product, payload.lot, payload.count)
+    url = f"/api/v1/jobs/{job.pk}"
+    response["Location"] = url
+    return Status(
+        202,
+        {
+            "id": batch.pk,
+            "status": batch.status,
+            "job_id": str(job.pk),
+            "url": url,
+            "batch_url": f"/api/v1/goods/code-batches/{batch.pk}",
+        },
+    )
+
+
+@router.get("/goods/code-batches", response={200: list[CodeBatchOut], 403: ErrorOut})
+def list_code_batches(request, limit: int = 100, offset: int = 0):
+    """The caller's code batches, newest first (status; per-state counts only on one batch)."""
+    if not policy.can(request.user, "goods.issue_codes"):
+        raise PermissionDenied
+    limit, offset = max(1, min(limit, 500)), max(offset, 0)
+    return [_batch_out(b) for b in _batches(request.user).order_by("-pk")[offset : offset + limit]]
+
+
+@router.get("/goods/code-batches/{batch_id}", response={200: CodeBatchOut, 404: ErrorOut})
+def get_code_batch(request, batch_id: int):
+    """One batch: status, key, and how many of its codes are active, sold, destroyed…"""
+    batch = get_object_or_404(_batches(request.user), pk=batch_id)
+    return _batch_out(batch, codes.batch_counts(batch))
+
+
+@router.get(
+    "/goods/code-batches/{batch_id}/codes.csv",
+    response={200: None, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            200: {"description": "CSV `serial,code`", "content": {"text/csv": {"schema": {"type": "string"}}}}
+        }
+    },
+)
+def code_batch_csv(request, batch_id: int):
+    """The batch's codes as CSV `serial,code` (the code is the text the QR carries); audited."""
+    from canhgiac.audit import services as audit
+
+    batch = get_object_or_404(_batches(request.user), pk=batch_id)
+    if batch.status != CodeBatch.Status.ISSUED or not codes.batch_file(batch).exists():
+        raise Http404
+    audit.record("goods.codes_downloaded", obj=batch, changes={"format": "csv", "via": "api"})
+    answer = FileResponse(
+        codes.batch_file(batch).open("rb"),
+        as_attachment=True,
+        filename=f"ma-{batch.product.gtin}-{batch.lot}-{batch.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    answer["Cache-Control"] = "private, no-store"
+    return answer
+
+
+_ITEM = re.compile(r"^items\[(\d+)\]")
+
+
+@router.post("/goods/codes/mark", response={200: MarkOut, 403: ErrorOut, 422: ErrorOut})
+def mark_codes(request, payload: MarkIn):
+    """Mark the caller's codes sold, destroyed, stolen or expired, each item with its time (`when`)
+    and commune (`where`, a unit code): all or nothing; 422 names the `index` of each bad item."""
+    if not policy.can(request.user, "goods.mark_codes"):
+        raise PermissionDenied
+    business = Business.objects.filter(pk__in=policy.business_ids(request.user)).order_by("pk").first()
+    if business is None:
+        raise PermissionDenied
+    try:
+        marked = codes.mark_items(request.user, business, [item.dict() for item in payload.items])
+    except ValidationError as exc:
+        errors = []
+        for error in field_errors(exc):
+            found = _ITEM.match(error.get("field", ""))
+            if found:
+                error["index"] = int(found.group(1))
+            errors.append(error)
+        raise ApiError(422, _("Dữ liệu không hợp lệ."), errors) from None
+    return {"marked": marked}

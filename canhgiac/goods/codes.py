@@ -9,6 +9,7 @@ core.bulk.insert_rows in one transaction, with one audit event for the batch (no
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import multiprocessing
 import os
@@ -315,3 +316,134 @@ def mark_codes(
         )
         audit.record_many("update", codes, changes=changes)
     return len(codes)
+
+
+def start_batch(user, product: Product, lot, count) -> tuple[CodeBatch, object]:
+    """Ask for a batch (request_batch) and issue it in the background with progress: the business
+    area's page and the API both call this. Returns (batch, job); the task is queued on commit."""
+    from canhgiac.core import jobs
+    from canhgiac.goods.tasks import issue_codes_task
+
+    with transaction.atomic():
+        batch = request_batch(user, product, lot, count)
+        job = jobs.create_job(
+            "goods.issue_codes",
+            _("Cấp %(n)s mã cho %(product)s, lô %(lot)s")
+            % {
+                "n": f"{batch.count:,}".replace(",", "."),
+                "product": batch.product.name[:80],
+                "lot": batch.lot,
+            },
+            owner=user,
+            total=batch.count,
+        )
+        batch.job_id = str(job.pk)
+        batch.save(update_fields=["job_id"])
+        user_pk = getattr(user, "pk", None)
+        transaction.on_commit(lambda: issue_codes_task.enqueue(str(job.pk), batch.pk, user_pk))
+    return batch, job
+
+
+def batch_counts(batch: CodeBatch) -> dict[str, int]:
+    """How many of the batch's codes are in each state (every state named, zeros included)."""
+    from django.db.models import Count
+
+    found = dict(
+        SerialCode.objects.filter(batch=batch).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {value: found.get(value, 0) for value in SerialCode.Status.values}
+
+
+def _item_serial(item: dict) -> str:
+    """The serial an item names: `serial`, or the AI 21 of its `code` (a Digital Link URI)."""
+    from canhgiac.goods import digital_link
+
+    serial = str(item.get("serial") or "").strip().upper()
+    code = str(item.get("code") or "").strip()
+    if code:
+        try:
+            link = digital_link.parse(code)
+        except digital_link.DigitalLinkError as exc:
+            raise ValueError(_("Mã không đọc được: %(e)s") % {"e": exc}) from None
+        from_code = (link.get("21") or "").upper()
+        if not from_code:
+            raise ValueError(_("Mã không có số sê-ri (AI 21)."))
+        if serial and serial != from_code:
+            raise ValueError(_("Số sê-ri không khớp với số sê-ri trong mã."))
+        serial = from_code
+    if not serial:
+        raise ValueError(_("Cần “code” hoặc “serial”."))
+    return serial
+
+
+def mark_items(user, business: Business, items: list[dict]) -> int:
+    """Mark many codes, each with its own state, time and commune (the API's list of {code or
+    serial, state, when, where}): all or nothing; an error's field names the item's index
+    (`items[3].state`). The same service as the page (mark_codes), one audit batch per group."""
+    from canhgiac.directory.models import AdministrativeUnit
+
+    if not policy.can(user, "goods.mark_codes", business=business):
+        raise PermissionDenied
+    errors = Errors()
+    if not items:
+        errors.add("items", _("Gửi ít nhất một mã."))
+    if len(items) > 100_000:
+        errors.add("items", _("Tối đa 100.000 mã mỗi lần."))
+    errors.raise_if_any()
+    unit_codes = {str(i.get("where") or "").strip() for i in items} - {""}
+    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=unit_codes)}
+    seen: dict[str, int] = {}
+    parsed = []
+    for index, item in enumerate(items):
+        where = f"items[{index}]"
+        try:
+            serial = _item_serial(item)
+        except ValueError as exc:
+            errors.add(f"{where}.code", str(exc))
+            serial = None
+        if serial is not None:
+            if serial in seen:
+                errors.add(
+                    f"{where}.serial",
+                    _("Mã sê-ri “%(s)s” lặp lại (mục %(i)s).") % {"s": serial, "i": seen[serial]},
+                )
+            seen.setdefault(serial, index)
+        state = str(item.get("state") or "")
+        if state not in MARKS:
+            errors.add(f"{where}.state", _("Trạng thái phải là một trong: %(v)s.") % {"v": ", ".join(MARKS)})
+        at = item.get("when") or None
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        if at is not None and at > timezone.now() + dt.timedelta(minutes=5):
+            errors.add(f"{where}.when", _("Thời điểm không được ở tương lai."))
+        unit_code = str(item.get("where") or "").strip()
+        if unit_code and unit_code not in units:
+            errors.add(f"{where}.where", _("Không có đơn vị hành chính mã “%(c)s”.") % {"c": unit_code})
+        parsed.append((serial, state, at, units.get(unit_code)))
+    errors.raise_if_any()
+    names = list(seen)
+    owned = set()
+    for i in range(0, len(names), 5000):
+        owned.update(
+            SerialCode.objects.filter(batch__business=business, serial__in=names[i : i + 5000]).values_list(
+                "serial", flat=True
+            )
+        )
+    for index, (serial, *_rest) in enumerate(parsed):
+        if serial not in owned:
+            errors.add(
+                f"items[{index}].serial",
+                _("Mã sê-ri “%(s)s” không phải mã của doanh nghiệp.") % {"s": serial},
+            )
+    errors.raise_if_any()
+    groups: dict[tuple, list[str]] = {}
+    for serial, state, at, unit in parsed:
+        groups.setdefault((state, at, unit.pk if unit else None), []).append(serial)
+    total = 0
+    now = timezone.now()
+    units_by_pk = {u.pk: u for u in units.values()}
+    with transaction.atomic():
+        for (state, at, unit_pk), serials in groups.items():
+            unit = units_by_pk.get(unit_pk)
+            total += mark_codes(user, business, serials, state, at=at or now, unit=unit)
+    return total

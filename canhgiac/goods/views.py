@@ -247,26 +247,10 @@ def code_batches(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            batch = codes.request_batch(request.user, data["product"], data["lot"], data["count"])
+            batch, job = codes.start_batch(request.user, data["product"], data["lot"], data["count"])
         except ValidationError as exc:
             add_to_form(form, exc)
         else:
-            job = jobs.create_job(
-                "goods.issue_codes",
-                _("Cấp %(n)s mã cho %(product)s, lô %(lot)s")
-                % {
-                    "n": f"{batch.count:,}".replace(",", "."),
-                    "product": batch.product.name[:80],
-                    "lot": batch.lot,
-                },
-                owner=request.user,
-                total=batch.count,
-            )
-            batch.job_id = str(job.pk)
-            batch.save(update_fields=["job_id"])
-            from canhgiac.goods.tasks import issue_codes_task
-
-            transaction.on_commit(lambda: issue_codes_task.enqueue(str(job.pk), batch.pk, request.user.pk))
             return redirect("core:job", job_id=job.pk)
     page = Paginator(_batches(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "goods/code_batches.html", {"form": form, "page": page})

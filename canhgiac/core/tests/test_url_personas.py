@@ -461,6 +461,27 @@ EXPECTATIONS = {
     "goods/checks/": ("get", {}, LOGIN, B, P, "product"),
     "goods/checks/<int:check_id>/case/": ("post", {"check_id": "code_lead"}, LOGIN, B, P, None),
     "api/v1/goods/keys": ("get", {}, PUBLIC, None, P, None),
+    # goods: the code-batch API for businesses' systems (own batches; officers are refused)
+    "api/v1/goods/code-batches": ("get", {}, LOGIN, P, B, None),
+    "api/v1/goods/code-batches/<batch_id>": ("get", {"batch_id": "code_batch"}, LOGIN, "nobody", B, None),
+    "api/v1/goods/code-batches/<batch_id>/codes.csv": (
+        "get",
+        {"batch_id": "code_batch"},
+        LOGIN,
+        "nobody",
+        B,
+        None,
+    ),
+    # marking an unknown serial: 422 for a business (its own codes only), 403 for an officer
+    "api/v1/goods/codes/mark": (
+        "post",
+        {},
+        LOGIN,
+        P,
+        B,
+        None,
+        {"json": {"items": [{"serial": "NOSUCHSERIAL", "state": "sold"}]}, "other": INVALID},
+    ),
     "api/v1/verify": ("get", {}, PUBLIC, None, P, None, {"query": "?code=8934588012228"}),
     # recalls and warnings: recorded by the lead agency of the product's field (QLTT leads fuel);
     # active ones are public (the feed), the lists are staff's
@@ -567,6 +588,16 @@ SECOND_METHODS = {
     # a case in a Đắk Lắk commune is not the other province's to record
     "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case", "other": INVALID}),
     # the other province's officer does not see the Đắk Lắk product: its GTIN is refused (422)
+    # asking for codes of the Đắk Lắk product: not found for the Lạng Sơn business
+    "api/v1/goods/code-batches": (
+        "post",
+        {},
+        LOGIN,
+        P,
+        B,
+        None,
+        {"json": "new_code_batch", "other": DENIED},
+    ),
     "api/v1/goods/recalls": (
         "post",
         {},
@@ -861,6 +892,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
         "product_warning": product_warning,
         "case_goods": case_goods,
         "new_recall": {"gtin": fuel_product.gtin, "reason": "Thu hồi toàn bộ"},
+        "new_code_batch": {"gtin": product.gtin, "lot": "L2", "count": 1},
         "gtin": product.gtin,
         "code_batch": code_batch,
         "code_lead": code_lead,
