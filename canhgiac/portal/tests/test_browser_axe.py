@@ -24,6 +24,10 @@ PAGES = [
     "/tim-kiem/?q=m%E1%BB%B9+ph%E1%BA%A9m",
     "/tips/report/",
     "/tips/follow/",
+    # the menu's "Kiểm tra sản phẩm" and "Cam kết" (goods and online apps)
+    "/goods/check/",
+    "/goods/lookup/",
+    "/online/commitments/public/",
 ]
 
 
