@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canhgiac.committee import models as m
 from canhgiac.committee.logic.international import COUNTRIES
-from canhgiac.core.forms import VNDateField
+from canhgiac.core.forms import VNDateField, VNIntegerField
 from canhgiac.directory.models import AdministrativeUnit, Agency
 
 
@@ -144,7 +144,9 @@ class CourseForm(ProvinceForm):
 class AttendanceForm(ProvinceForm):
     agency_fields = ("agency",)
     agency = forms.ModelChoiceField(Agency.objects.none(), label=_("Cơ quan, xã"))
-    participants = forms.IntegerField(label=_("Số người tham dự (0: bỏ dòng)"), min_value=0, max_value=100000)
+    participants = VNIntegerField(
+        label=_("Số người tham dự (0: bỏ dòng)"), min_value=0, max_value=100000, required=True
+    )
     names = forms.CharField(
         label=_("Danh sách người tham dự"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -301,3 +301,14 @@ def test_the_demo_fills_the_committees_pages_through_the_services(signed_in, coo
     for name in PAGES:
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("committee:meeting", args=[meeting.pk])).status_code == 200
+
+
+def test_attendance_counts_are_read_the_vietnamese_way_and_ambiguous_ones_refused(agency):
+    from canhgiac.committee.forms import AttendanceForm
+
+    qltt = agency("QLTT")
+    form = AttendanceForm({"agency": qltt.pk, "participants": "1.200"}, province=qltt.province)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["participants"] == 1200
+    ambiguous = AttendanceForm({"agency": qltt.pk, "participants": "1.5"}, province=qltt.province)
+    assert not ambiguous.is_valid() and "participants" in ambiguous.errors
