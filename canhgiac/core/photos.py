@@ -2,6 +2,7 @@
 position, camera serial, time, XMP, ICC comments) is ever stored."""
 
 import io
+import struct
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -65,7 +66,16 @@ def clean_photo(data: bytes, quality: int = 88) -> tuple[bytes, str, str]:
         image.load()
     except PhotoTooLarge:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    # Pillow reports a damaged PNG chunk (bad checksum) as SyntaxError and some truncated
+    # headers as struct.error: all mean "not a photo we can take", never a server error.
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        struct.error,
+        Image.DecompressionBombError,
+    ) as exc:
         raise NotAPhoto(str(exc)) from exc
     if fmt not in PHOTO_FORMATS:
         raise UnsupportedPhoto(fmt)

@@ -61,3 +61,16 @@ def test_another_agency_cannot_attach_or_download(make_case, officer_ca, signed_
     own = make_case("QLTT")
     attachment = services.add_attachment(officer_qltt, own, SimpleUploadedFile("qd.pdf", b"%PDF-1.4"))
     assert signed_in(officer_ca).get(f"/cases/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_a_damaged_photo_is_refused_in_vietnamese_not_a_server_error(make_case, officer_qltt):
+    """A PNG whose data chunk fails its checksum made Pillow raise SyntaxError, a 500 on the form."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, format="PNG")
+    damaged = bytearray(out.getvalue())
+    damaged[damaged.find(b"IDAT") + 6] ^= 0xFF
+    case = make_case("QLTT")
+    with pytest.raises(ValidationError) as info:
+        services.add_attachment(officer_qltt, case, SimpleUploadedFile("hong.png", bytes(damaged)))
+    assert "chỉ nhận ảnh" in info.value.messages[0]
+    assert not case.attachments.exists()
