@@ -49,6 +49,6 @@ class CasesConfig(AppConfig):
                 "Các vụ buôn lậu, hàng giả, gian lận thương mại đã bị xử lý — để người dân "
                 "và doanh nghiệp cảnh giác."
             ),
-            "cases:public_warnings",
+            "portal:warnings",
             order=40,
         )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from canhgiac.cases import views
 
@@ -23,5 +24,11 @@ urlpatterns = [
     path("warnings/manage/", views.warnings_manage, name="warnings_manage"),
     path("warnings/new/", views.warning_edit, name="warning_create"),
     path("warnings/<int:pk>/edit/", views.warning_edit, name="warning_edit"),
-    path("warnings/", views.public_warnings, name="public_warnings"),
+    # The public warnings live on the portal (/canh-bao/, with recalls and the Atom feed); the old
+    # address stays as a permanent redirect for links printed before.
+    path(
+        "warnings/",
+        RedirectView.as_view(pattern_name="portal:warnings", permanent=True),
+        name="public_warnings",
+    ),
 ]

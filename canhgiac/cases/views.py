@@ -491,16 +491,6 @@ def warning_edit(request, pk=None):
     return render(request, "cases/warning_form.html", {"form": form, "case": case, "warning": warning})
 
 
-def public_warnings(request):
-    """The public portal's list of published warnings (no login; the policy's PublicRule applies)."""
-    qs = visible_to(request.user, Warning.objects.filter(is_published=True))
-    return render(
-        request,
-        "cases/public_warnings.html",
-        {"warnings": qs.select_related("goods_category", "violation_type")[:100]},
-    )
-
-
 FIGURE_LABELS = {
     "cases": _lazy("Số vụ việc"),
     "goods_value_vnd": _lazy("Trị giá hàng vi phạm (đồng)"),

@@ -271,8 +271,8 @@ def test_a_coordinator_publishes_a_warning_that_the_public_page_shows(
     )
     assert response.status_code == 302
     staff.logout()
-    public = client.get("/cases/warnings/")
-    assert public.status_code == 200
+    public = client.get("/cases/warnings/", follow=True)
+    assert public.redirect_chain == [("/canh-bao/", 301)] and public.status_code == 200
     html = public.content.decode()
     assert initial["title"] in html and "Đinh Văn Khoa" not in html and "066111222333" not in html
 
@@ -282,7 +282,7 @@ def test_officers_cannot_manage_warnings(signed_in, officer_qltt):
 
 
 def test_the_portal_links_to_the_public_warnings(client):
-    assert "/cases/warnings/" in client.get("/").content.decode()
+    assert "/canh-bao/" in client.get("/").content.decode()
 
 
 def test_the_home_page_shows_real_case_figures(make_case, signed_in, officer_qltt):

@@ -32,6 +32,7 @@ SMALL, LARGE = 1, 10  # grown items per kind (periods, cases, duplicates, tips)
 
 # Not measured, and why. A URL here is still served; it just has no page to count.
 EXCLUDED = {
+    "cases:public_warnings": "a permanent redirect to the portal's /canh-bao/ (no query)",
     # POST-only actions: their cost is the write, tested by the apps' own tests
     "accounts:logout": "POST-only",
     "accounts:revoke_token": "POST-only",
@@ -222,7 +223,6 @@ ENDPOINTS = {
     "cases:inspection_create": ("officer_qltt", lambda d: reverse("cases:inspection_create")),
     "cases:warnings_manage": ("coordinator_sct", lambda d: reverse("cases:warnings_manage")),
     "cases:warning_create": ("coordinator_sct", lambda d: reverse("cases:warning_create")),
-    "cases:public_warnings": ("anonymous", lambda d: reverse("cases:public_warnings")),
     "tips:report": ("anonymous", lambda d: reverse("tips:report")),
     "tips:follow": ("anonymous", lambda d: reverse("tips:follow")),
     "tips:list": ("tip_handler_qltt", lambda d: reverse("tips:list")),
