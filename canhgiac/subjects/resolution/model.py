@@ -111,20 +111,65 @@ def backend_name() -> str:
     return name
 
 
+def spark_session():
+    """The local Spark session (`local[2]` unless SPARK_* settings say otherwise), with splink's
+    similarity UDF jar and a checkpoint folder under the var folder. Made once per process: the
+    first caller decides its configuration, so everything here goes through this function."""
+    from django.conf import settings
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    # splink's Jaro-Winkler and other similarity functions are Scala UDFs in a jar it ships
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("canhgiac-er")
+        .config("spark.jars", similarity_jar_location())
+        .getOrCreate()
+    )
+    if not spark.sparkContext.getCheckpointDir():
+        # splink checkpoints intermediate tables to cut Spark's lineage; it needs a folder
+        folder = settings.VAR_DIR / "spark-checkpoints"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        spark.sparkContext.setCheckpointDir(str(folder))
+    return spark
+
+
 def db_api(spark=None):
     """splink's database API for the configured backend (DuckDB in process by default)."""
     if backend_name() == "spark":
-        from pyspark.sql import SparkSession
         from splink import SparkAPI
 
-        spark = spark or SparkSession.builder.master("local[2]").appName("canhgiac-er").getOrCreate()
-        return SparkAPI(spark_session=spark)
+        return SparkAPI(spark_session=spark or spark_session())
     import duckdb
     from splink import DuckDBAPI
 
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     return DuckDBAPI(connection=con)
+
+
+def _in_dialect(sql: str) -> tuple[str, str]:
+    """A level's SQL (written for DuckDB) and its dialect for the configured backend: on Spark,
+    Jaro-Winkler is splink's Scala UDF `jaro_winkler` (the jar db_api loads), which sqlglot does
+    not know to translate to."""
+    if backend_name() == "spark":
+        return sql.replace("jaro_winkler_similarity(", "jaro_winkler("), "spark"
+    return sql, "duckdb"
+
+
+def input_table(frame):
+    """The records as the backend's linker takes them. DuckDB reads the pandas frame; Spark infers
+    a column's type from its values and refuses a column that is empty in every row (the "other"
+    group often has no birth dates), so it gets a Spark frame with the schema given."""
+    if backend_name() != "spark":
+        return frame
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    numeric = {"unique_id", "birth_year"}
+    schema = StructType([StructField(c, LongType() if c in numeric else StringType(), True) for c in COLUMNS])
+    values = frame[list(COLUMNS)].astype(object)
+    rows = list(values.where(values.notna(), None).itertuples(index=False, name=None))
+    return spark_session().createDataFrame(rows, schema)
 
 
 def _trained_levels(trained: dict | None) -> dict[tuple[str, str], tuple[float, float]]:
@@ -158,7 +203,8 @@ def comparisons(trained: dict | None = None):
         return creator.configure(m_probability=mu[0], u_probability=mu[1]) if mu else creator
 
     def level(sql, code):
-        creator = cll.CustomLevel(sql, label_for_charts=code, base_dialect_str="duckdb")
+        condition, dialect = _in_dialect(sql)
+        creator = cll.CustomLevel(condition, label_for_charts=code, base_dialect_str=dialect)
         return probabilities(code, creator)
 
     def else_(code):
@@ -169,7 +215,8 @@ def comparisons(trained: dict | None = None):
         return cl.CustomComparison(output_column_name=name, comparison_levels=levels_())
 
     def null(sql):
-        lvl = cll.CustomLevel(sql, label_for_charts="null", base_dialect_str="duckdb")
+        condition, dialect = _in_dialect(sql)
+        lvl = cll.CustomLevel(condition, label_for_charts="null", base_dialect_str=dialect)
         return lvl.configure(is_null_level=True)
 
     return [

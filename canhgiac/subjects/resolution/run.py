@@ -266,7 +266,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         if trained is None:
             # EM needs thousands of pairs, not millions: a large register trains on a sample
             sample = frame if len(frame) <= TRAIN_MAX else frame.sample(TRAIN_MAX, random_state=389)
-            linker = Linker(sample, er.settings(), er.db_api())
+            linker = Linker(er.input_table(sample), er.settings(), er.db_api())
             try:
                 er.train(linker, len(sample), group)
             except Exception as exc:  # too few records of this kind to learn from
@@ -277,7 +277,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
             say(f"{group}: model trained on {len(sample)} of {len(members)} records")
             t = time.monotonic()
         models[group] = trained
-        linker = Linker(frame, er.settings(trained), er.db_api())
+        linker = Linker(er.input_table(frame), er.settings(trained), er.db_api())
         predicted = linker.inference.predict(threshold_match_probability=thresholds[1]).as_pandas_dataframe()
         timing[f"predict_{group}"] = time.monotonic() - t
         say(f"{group}: {len(predicted)} pairs scored above the review threshold")

@@ -325,6 +325,10 @@ def test_resolve_subjects_prints_counts_and_time(population, capsys):
     __import__("importlib").util.find_spec("pyspark") is None, reason="pyspark is not installed"
 )
 def test_the_spark_backend_resolves_the_same_data(population, monkeypatch):
+    """The population was resolved on DuckDB; Spark, with the same saved model, scores the pairs
+    in its own SQL (splink's Scala Jaro-Winkler) and must find the same entities."""
+    before = dict(Subject.objects.values_list("pk", "entity_id"))
     monkeypatch.setenv("CANHGIAC_ER_BACKEND", "spark")
     counts = services.resolve()
     assert counts["records"] == Subject.objects.count() and counts["model_pairs"] > 0
+    assert dict(Subject.objects.values_list("pk", "entity_id")) == before
