@@ -453,7 +453,7 @@ def trace(request):
             error = str(exc)
         if result is not None and result.gtin:
             product = _products(request.user).filter(gtin=result.gtin).first()
-    places = tracing.places_by_commune(result.steps) if result is not None else []
+    places = tracing.places_by_commune(result) if result is not None else []
     links = tracing.links_of(request.user, result, product) if result is not None else {}
     return render(
         request,

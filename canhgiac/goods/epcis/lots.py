@@ -114,12 +114,14 @@ class ProvinceGroup:
     communes: list[CommuneRow] = field(default_factory=list)
 
 
-def places_by_commune(steps) -> list[ProvinceGroup]:
+def places_by_commune(steps, places: dict[str, Place] | None = None) -> list[ProvinceGroup]:
     """The trace's steps (trace.Step) grouped by province, then commune: the places (business or
     location), the number of events, first and last time and the steps seen there. Communes in
-    the order the trace first reached them; the unknown ones last."""
+    the order the trace first reached them; the unknown ones last. `places`: places_of() of the
+    steps' places when already known."""
     events = [s.event for s in steps]
-    places = places_of({e.biz_location or e.read_point for e in events})
+    if places is None:
+        places = places_of({e.biz_location or e.read_point for e in events})
     rows: dict[object, CommuneRow] = {}
     for step in steps:
         place = _place_of_event(step.event, places)
@@ -151,12 +153,13 @@ def places_by_commune(steps) -> list[ProvinceGroup]:
     return known + ([groups[None]] if None in groups else [])
 
 
-def gaps_between_places(steps) -> list[str]:
+def gaps_between_places(steps, places: dict[str, Place] | None = None) -> list[str]:
     """Goods that turn up at a place with no shipping towards it and no receiving there: "no event
     between the distributor and this shop". For each place after the first, at its first event:
     that event is not a receiving/arrival, and no earlier shipping named it as destination."""
     events = [s.event for s in steps]
-    places = places_of({e.biz_location or e.read_point for e in events})
+    if places is None:
+        places = places_of({e.biz_location or e.read_point for e in events})
     out = []
     seen: list[str] = []
     destinations: set[str] = set()
@@ -241,9 +244,10 @@ class Deliveries:
     labels: list[str] = field(default_factory=list)
 
 
-def deliveries(lots: set[str]) -> dict[str, Deliveries]:
+def deliveries(lots: set[str], also=()) -> tuple[dict[str, Deliveries], dict[str, Place]]:
     """lot -> where its deliveries (receiving/arriving events, shipping destinations of type
-    location) went, from all the events (a shipment recorded in another province counts)."""
+    location) went, from all the events (a shipment recorded in another province counts); and
+    the places_of() those locations and of the locations `also` (one look-up for both)."""
     members = _members(lots)
     every = set().union(*members.values()) if members else set()
     carriers = _with_containers(every)
@@ -271,7 +275,7 @@ def deliveries(lots: set[str]) -> dict[str, Deliveries]:
             reached = {event.biz_location or event.read_point} - {""}
         for lot in event_lots[event.pk]:
             per_lot_locations[lot] |= reached
-    places = places_of(set().union(*per_lot_locations.values()) if per_lot_locations else set())
+    places = places_of(set(also).union(*per_lot_locations.values()))
     for lot, locations in per_lot_locations.items():
         found = out[lot]
         found.locations = locations
@@ -284,7 +288,7 @@ def deliveries(lots: set[str]) -> dict[str, Deliveries]:
             label = place_label(place) if place is not None else location
             if label not in found.labels:
                 found.labels.append(label)
-    return out
+    return out, places
 
 
 def lots_of(epcs: set[str]) -> dict[str, set[str]]:
@@ -342,8 +346,7 @@ def never_shipped_leads(user, lead_class) -> list:
     )
     if not lots:
         return []
-    reached = deliveries(lots)
-    places = places_of({e.biz_location or e.read_point for e in met})
+    reached, places = deliveries(lots, {e.biz_location or e.read_point for e in met})
     found = []
     for event in met:
         location = event.biz_location or event.read_point

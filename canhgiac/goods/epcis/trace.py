@@ -45,6 +45,7 @@ class Trace:
     outputs: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     truncated: bool = False
+    places: dict = field(default_factory=dict)  # location -> lots.Place (places_of the steps)
 
 
 def subject_of(text: str) -> tuple[str, str]:
@@ -143,17 +144,18 @@ def trace(user, text: str) -> Trace:
                 }
             )
     # goods that turn up at a place no shipping went to and no receiving recorded
-    from canhgiac.goods.epcis.lots import gaps_between_places
+    from canhgiac.goods.epcis.lots import gaps_between_places, places_of
 
-    result.gaps += gaps_between_places(result.steps)
+    result.places = places_of({s.place for s in result.steps})
+    result.gaps += gaps_between_places(result.steps, result.places)
     return result
 
 
-def places_by_commune(steps):
+def places_by_commune(result: Trace):
     """The trace's places grouped by province and commune (lots.places_by_commune)."""
     from canhgiac.goods.epcis.lots import places_by_commune as group
 
-    return group(steps)
+    return group(result.steps, result.places)
 
 
 def links_of(user, result: Trace, product) -> dict:
