@@ -129,7 +129,8 @@ def places_by_commune(steps, places: dict[str, Place] | None = None) -> list[Pro
         row = rows.get(key)
         if row is None:
             row = rows[key] = CommuneRow(place.unit)
-        label = place_label(place) if place.business is not None else (place.location or _("Không rõ nơi"))
+        # the row is the commune already: the business's name alone
+        label = place.business.name if place.business is not None else (place.location or _("Không rõ nơi"))
         if label not in row.places:
             row.places.append(label)
         row.events += 1
