@@ -35,7 +35,11 @@ def business_by_tax_code(tax_code: str) -> Business | None:
 def product_by_gtin(gtin: str) -> Product | None:
     """The registered product with this GTIN (8/12/13/14 digits), or None."""
     try:
-        return Product.objects.select_related("owner", "category").filter(gtin=clean_gtin(gtin)).first()
+        return (
+            Product.objects.select_related("owner__unit", "owner__province", "category")
+            .filter(gtin=clean_gtin(gtin))
+            .first()
+        )
     except ValueError:
         return None
 

@@ -194,6 +194,7 @@ def resolve(request, gtin, lot=None, serial=None):
     product = services.product_by_gtin(gtin)
     data = services.public_product(product, parsed, base=request.build_absolute_uri("/")) if product else None
     notices = services.public_notices(product, lot) if product else None
+    lookup = services.epcis().consumer_lookup(product, lot or "", serial or "", parsed) if product else None
     if wants_json:
         body = {
             "uri": uri,
@@ -215,6 +216,7 @@ def resolve(request, gtin, lot=None, serial=None):
             "lot": lot,
             "serial": serial,
             "notices": notices,
+            "lookup": lookup,
         },
         status=200 if product else 404,
     )
@@ -365,6 +367,7 @@ def check(request):
             error = _("Mã dài quá %(n)s ký tự.") % {"n": verify.MAX_CODE}
         else:
             answer = verify.check(code_text, unit_code)
+    lookup = _check_lookup(code_text, answer)
     response = render(
         request,
         "goods/check.html",
@@ -374,6 +377,7 @@ def check(request):
             "units": forms.commune_choices(),
             "answer": answer,
             "error": error,
+            "lookup": lookup,
         },
     )
     response["Cache-Control"] = "no-store"
@@ -382,6 +386,22 @@ def check(request):
 
     response["Permissions-Policy"] = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
     return response
+
+
+def _check_lookup(code_text, answer):
+    """The consumer look-up fields for a checked code naming a lot or an item of a registered
+    product (the answer's product and code), with the link's dates (AI 17, 15, 11, 13)."""
+    if not answer or not answer.get("product") or not answer.get("code"):
+        return None
+    product = services.product_by_gtin(answer["product"]["gtin"])
+    if product is None:
+        return None
+    try:
+        link = digital_link.parse(code_text)
+    except digital_link.DigitalLinkError:
+        link = None
+    code = answer["code"]
+    return services.epcis().consumer_lookup(product, code.get("lot") or "", code.get("serial") or "", link)
 
 
 # --- figures and leads (item 7) --------------------------------------------------------------------
@@ -433,8 +453,12 @@ def trace(request):
             error = str(exc)
         if result is not None and result.gtin:
             product = _products(request.user).filter(gtin=result.gtin).first()
+    places = tracing.places_by_commune(result) if result is not None else []
+    links = tracing.links_of(request.user, result, product) if result is not None else {}
     return render(
-        request, "goods/trace.html", {"q": text, "trace": result, "error": error, "product": product}
+        request,
+        "goods/trace.html",
+        {"q": text, "trace": result, "error": error, "product": product, "places": places, "links": links},
     )
 
 

@@ -332,7 +332,10 @@ ENDPOINTS = {
     "goods:product": ("officer_qltt", lambda d: reverse("goods:product", args=[d.product.pk])),
     "goods:product_create": ("business_user", lambda d: reverse("goods:product_create")),
     "goods:product_edit": ("business_user", lambda d: reverse("goods:product_edit", args=[d.product.pk])),
-    "goods:trace": ("officer_qltt", lambda d: reverse("goods:trace") + f"?q={d.product.gtin}"),
+    "goods:trace": (
+        "officer_qltt",
+        lambda d: reverse("goods:trace") + f"?q=https://id.gs1.org/01/{d.product.gtin}/10/L1",
+    ),
     "goods:trace_leads": ("officer_qltt", lambda d: reverse("goods:trace_leads")),
     "goods_dl:gtin": ("anonymous", lambda d: f"/01/{d.product.gtin}"),
     "goods_dl:lot": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1"),
@@ -559,6 +562,9 @@ class Grower:
             self.codes(self.product())
             self.notices()
             self.online()
+            from canhgiac.goods.tests.factories import epcis_grow
+
+            epcis_grow(self.made, self.unit)  # a lot's trace, its public page and the leads grow
 
     def codes(self, product):
         """A batch of signed codes of `product`, one checked in three communes (a lead) and one

@@ -276,9 +276,14 @@ def _province_of(user, business_id):
     return min(ids) if ids else None
 
 
-def capture(user, data, *, business=None) -> CaptureResult:
+def capture(user, data, *, business=None, province=None) -> CaptureResult:
     """Check and store one EPCIS document (or single event) for `user` (None: the command line,
-    acting for `business` when given). Raises CaptureRefused; stores all or nothing."""
+    acting for `business` when given). Raises CaptureRefused; stores all or nothing.
+
+    The events' province (who among the staff reads them): `province` when given (the command's
+    `--province`), else the business's, else the sender's (staff); when none of these gives one
+    (the command without options, a national administrator), each event takes the province of
+    the business owning the registered product it names (`_owner_provinces`)."""
     document, issues = validation.check_document(data)
     if issues:
         raise CaptureRefused(422, issues)
@@ -305,8 +310,24 @@ def capture(user, data, *, business=None) -> CaptureResult:
     business_id = getattr(business, "pk", business)
     if business_id is None and kind == "business":
         business_id = _sending_business(businesses, prepared, owners)
-    province_id = _province_of(user, business_id)
+    province_id = getattr(province, "pk", province) or _province_of(user, business_id)
     return _store(user, prepared, owners, business_id, province_id)
+
+
+def _owner_provinces(prepared: list[Prepared], owners) -> dict[int, int]:
+    """id(prepared event) -> the province of the business owning the first registered product the event
+    names (in GTIN order): the province of events that come with no other."""
+    from canhgiac.goods.models import Business
+
+    owner_of = {}
+    for p in prepared:
+        gtin = next((g for g in sorted(p.gtins) if g in owners), None)
+        if gtin is not None:
+            owner_of[id(p)] = owners[gtin][0]
+    if not owner_of:
+        return {}
+    province = dict(Business.objects.filter(pk__in=set(owner_of.values())).values_list("pk", "province_id"))
+    return {key: province[owner] for key, owner in owner_of.items() if owner in province}
 
 
 def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> CaptureResult:
@@ -314,6 +335,7 @@ def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> 
     from canhgiac.core import bulk
 
     result = CaptureResult(events=len(prepared), hashes=[p.hash for p in prepared])
+    by_owner = _owner_provinces(prepared, owners) if province_id is None else {}
     with transaction.atomic():
         hashes = {p.hash for p in prepared}
         existing = {}
@@ -354,7 +376,7 @@ def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> 
             row["event_hash"] = p.hash
             row["unregistered"] = any(g not in owners for g in p.gtins)
             row["business_id"] = business_id
-            row["province_id"] = province_id
+            row["province_id"] = province_id or by_owner.get(id(p))
             row["captured_by_id"] = getattr(user, "pk", None)
             result.unregistered += row["unregistered"]
             new_rows.append(row)
@@ -385,7 +407,7 @@ def _store(user, prepared: list[Prepared], owners, business_id, province_id) -> 
 
 
 def capture_lines(
-    path, *, business=None, out=None, err=None, batch_events: int = 5000
+    path, *, business=None, province=None, out=None, err=None, batch_events: int = 5000
 ) -> CaptureResult | None:
     """The bulk path of `canhgiac epcis-capture --bulk`: a JSON Lines file, one document (or
     event) per line. Every line is checked first; any error refuses the whole file (line numbers
@@ -419,7 +441,7 @@ def capture_lines(
             err.write(_("Tệp có %(n)s lỗi; chưa lưu sự kiện nào.") % {"n": problems})
         return None
     business_id = getattr(business, "pk", business)
-    province_id = _province_of(None, business_id)
+    province_id = getattr(province, "pk", province) or _province_of(None, business_id)
 
     def flush():
         owners = _owners(set().union(*(p.gtins for p in pending)) if pending else set())

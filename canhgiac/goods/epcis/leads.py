@@ -5,6 +5,8 @@ its reason:
   entered that place outside the recorded chain): for each inspection or retail sale, the items
   (and the pallets they came in) with no earlier `receiving`/`arriving` event at the same business
   location;
+- a lot sold or inspected at a place, or checked by a consumer in a commune, that no shipping or
+  receiving event of that lot ever delivered to (`lots.never_shipped_leads`);
 - events about a product under an active recall (goods.recalls, Recall.issued_on and lot) that
   happened on or after the recall's day: for a lot recall only identifiers naming that lot.
 
@@ -29,7 +31,7 @@ R = EpcisEpc.Role
 
 @dataclass
 class Lead:
-    event: EpcisEvent
+    event: EpcisEvent | None  # None for a lead from a consumer's product check
     kind: str
     reason: str
     subject: str
@@ -85,6 +87,9 @@ def leads(user) -> list[Lead]:
                         missing[0],
                     )
                 )
+    from canhgiac.goods.epcis.lots import never_shipped_leads
+
+    found += never_shipped_leads(user, Lead)
     found += _after_recall(user)
     return found
 

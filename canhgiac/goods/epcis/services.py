@@ -5,6 +5,8 @@
 - `query_page(user, params)` -> Page (events, next token); raises QueryError
 - `trace(user, text)` -> Trace; raises TraceError
 - `leads(user)` -> [Lead]
+- `places_by_commune(steps)` -> [ProvinceGroup] (a trace's places by province and commune)
+- `consumer_lookup(product, lot, serial, link)` -> Lookup (Circular 02/2024 fields, public)
 - `event_hash(event, namespaces)` and `canonical(identifier)`
 """
 
@@ -12,6 +14,7 @@ from canhgiac.goods.epcis.capture import CaptureRefused, CaptureResult, capture,
 from canhgiac.goods.epcis.hashing import event_hash  # noqa: F401
 from canhgiac.goods.epcis.identifiers import IdentifierError, canonical  # noqa: F401
 from canhgiac.goods.epcis.leads import leads  # noqa: F401
+from canhgiac.goods.epcis.lots import consumer_lookup, places_by_commune  # noqa: F401
 from canhgiac.goods.epcis.query import QueryError  # noqa: F401
 from canhgiac.goods.epcis.query import run as query_page  # noqa: F401
 from canhgiac.goods.epcis.trace import TraceError, trace  # noqa: F401

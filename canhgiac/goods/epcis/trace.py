@@ -45,6 +45,7 @@ class Trace:
     outputs: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     truncated: bool = False
+    places: dict = field(default_factory=dict)  # location -> lots.Place (places_of the steps)
 
 
 def subject_of(text: str) -> tuple[str, str]:
@@ -119,7 +120,7 @@ def trace(user, text: str) -> Trace:
     events = list(
         visible_to(user, EpcisEvent.objects.filter(pk__in=visible | set(via_ids)))
         .filter(error_declared=False)
-        .select_related("business")
+        .select_related("business__unit__parent")
         .order_by("event_time", "pk")[: MAX_EVENTS + 1]
     )
     result.truncated = len(events) > MAX_EVENTS
@@ -142,4 +143,63 @@ def trace(user, text: str) -> Trace:
                     "p": step.place or "—",
                 }
             )
+    # goods that turn up at a place no shipping went to and no receiving recorded
+    from canhgiac.goods.epcis.lots import gaps_between_places, places_of
+
+    result.places = places_of({s.place for s in result.steps})
+    result.gaps += gaps_between_places(result.steps, result.places)
     return result
+
+
+def places_by_commune(result: Trace):
+    """The trace's places grouped by province and commune (lots.places_by_commune)."""
+    from canhgiac.goods.epcis.lots import places_by_commune as group
+
+    return group(result.steps, result.places)
+
+
+def links_of(user, result: Trace, product) -> dict:
+    """Links from a trace to the rest of the goods database: the public page of the code (GS1
+    Digital Link on this server) and its check, the consumers' checks of the product (or of the
+    lot) that `user` may see, with their count, and the signed code of an item when one was
+    issued (its status)."""
+    from urllib.parse import unquote, urlencode
+
+    from django.urls import reverse
+
+    from canhgiac.core import policy
+    from canhgiac.goods.models import CodeCheck, SerialCode
+
+    out: dict = {}
+    if not result.gtin:
+        return out
+    path = (
+        result.subject[len(identifiers.DL_BASE) :] if result.subject.startswith(identifiers.DL_BASE) else ""
+    )
+    if result.kind == "item" and "/21/" not in path:
+        path = ""  # a pallet (SSCC) or another key: no product page
+    if path:
+        out["public"] = path
+        out["check"] = f"{reverse('goods:check')}?{urlencode({'code': path})}"
+    lot = serial = ""
+    if "/10/" in path:
+        lot = unquote(path.split("/10/", 1)[1].split("/", 1)[0])
+    if "/21/" in path:
+        serial = unquote(path.split("/21/", 1)[1].split("/", 1)[0])
+    if product is not None and policy.can(user, "goods.view_checks"):
+        checks = visible_to(user, CodeCheck.objects.filter(product=product))
+        if lot:
+            checks = checks.filter(lot=lot[:20])
+        if serial:
+            checks = checks.filter(serial=serial[:20])
+        out["checks"] = checks.count()
+        out["checks_url"] = reverse("goods:checks")
+    if product is not None and serial:
+        codes = SerialCode.objects.filter(product=product, serial=serial[:20])
+        if lot:
+            codes = codes.filter(lot=lot[:20])
+        code = visible_to(user, codes).only("status").first()
+        out["code_status"] = (
+            code.get_status_display() if code is not None else _("Không có mã ký số nào mà bạn được xem")
+        )
+    return out

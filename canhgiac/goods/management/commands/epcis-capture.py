@@ -20,6 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--bulk", action="store_true", help="FILE is JSON Lines: one document per line")
         parser.add_argument("--business", default="", help="tax code of the business the events are sent for")
+        parser.add_argument(
+            "--province",
+            default="",
+            help="code (66) or codename (dak_lak) of the province whose staff read the events (default: the business's; "
+            "without either, each event takes the province of the owner of the registered product "
+            "it names)",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -32,9 +39,20 @@ class Command(BaseCommand):
             business = services.business_by_tax_code(options["business"])
             if business is None:
                 raise CommandError(f"Không có doanh nghiệp mã số thuế {options['business']}")
+        province = None
+        if options["province"]:
+            from canhgiac.directory import services as directory
+
+            province = directory.unit_by_code(options["province"])
+            if province is None or province.parent_id is not None:
+                province = directory.province_by_codename(options["province"])
+            if province is None:
+                raise CommandError(f"Không có tỉnh, thành phố mã {options['province']}")
         with acting_as(None):
             if options["bulk"]:
-                total = capture.capture_lines(path, business=business, out=self.stdout, err=self.stderr)
+                total = capture.capture_lines(
+                    path, business=business, province=province, out=self.stdout, err=self.stderr
+                )
             else:
                 try:
                     data = json.loads(path.read_text(encoding="utf-8"))
@@ -42,7 +60,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"{path}: không phải JSON UTF-8 hợp lệ ({exc}).")
                     sys.exit(1)
                 try:
-                    total = capture.capture(None, data, business=business)
+                    total = capture.capture(None, data, business=business, province=province)
                 except capture.CaptureRefused as exc:
                     for error in exc.errors():
                         where = f"sự kiện {error['event']}, " if "event" in error else ""
