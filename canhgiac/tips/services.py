@@ -6,6 +6,7 @@ Every write goes through a function here, in one transaction; views, the API and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import time
@@ -300,6 +301,44 @@ def route(
     return field, lead, coordinating
 
 
+#: Earlier tips a new one is compared with (the oldest first).
+CANDIDATES = 100
+
+
+@functools.cache
+def _candidates_sql(vendor: str) -> tuple[str, tuple[int, ...]]:
+    """The duplicate check's candidate query exactly as the ORM writes it (same filter, order and
+    limit), compiled once per process: building it cost more CPU than running it. Returns the SQL
+    and, for each of its parameters, which of (unit, goods category, since, until) it is."""
+    sentinels = (-389001, -389002, _EPOCH, _EPOCH + dt.timedelta(seconds=1))
+    query = (
+        Tip.objects.filter(
+            unit_id=sentinels[0],
+            goods_category_id=sentinels[1],
+            received_at__gte=sentinels[2],
+            received_at__lte=sentinels[3],
+        )
+        .order_by("received_at")
+        .values_list("id", "group_id", "description_folded")[:CANDIDATES]
+    )
+    sql, params = query.query.sql_with_params()
+    adapt = connection.ops.adapt_datetimefield_value  # the ORM gives the dates as the driver takes them
+    prepared = [sentinels[0], sentinels[1], adapt(sentinels[2]), adapt(sentinels[3])]
+    return sql, tuple(prepared.index(p) for p in params)
+
+
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _candidates(unit_id: int, goods_category_id: int, since, until) -> list[tuple]:
+    sql, order = _candidates_sql(connection.vendor)
+    adapt = connection.ops.adapt_datetimefield_value
+    values = (unit_id, goods_category_id, adapt(since), adapt(until))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values[i] for i in order])
+        return cursor.fetchall()
+
+
 def find_group(*, unit, goods_category, url_key: str, folded: str, received_at, exclude_pk=None):
     """The group a new tip belongs to, as (first tip's id, its lead agency's id, its coordinating
     agencies' ids), or None: the same online link (any time), or the same commune and goods
@@ -313,16 +352,17 @@ def find_group(*, unit, goods_category, url_key: str, folded: str, received_at, 
         )
     if match is None and unit is not None and goods_category is not None:
         since = received_at - dt.timedelta(days=conf.get("TIP_DUPLICATE_DAYS"))
-        candidates = list(
-            base.filter(
-                unit=unit,
-                goods_category=goods_category,
-                received_at__gte=since,
-                received_at__lte=received_at + dt.timedelta(days=1),
+        until = received_at + dt.timedelta(days=1)
+        if exclude_pk:
+            candidates = list(
+                base.filter(
+                    unit=unit, goods_category=goods_category, received_at__gte=since, received_at__lte=until
+                )
+                .order_by("received_at")
+                .values_list("id", "group_id", "description_folded")[:CANDIDATES]
             )
-            .order_by("received_at")
-            .values_list("id", "group_id", "description_folded")[:100]
-        )
+        else:  # every public tip: the same query, its SQL built once per process
+            candidates = _candidates(unit.pk, goods_category.pk, since, until)
         # The first candidate (oldest) whose text is similar enough, compared in rapidfuzz's C loop.
         similar = process.extract_iter(
             folded,
@@ -355,7 +395,9 @@ def _save_new(tip: Tip, coordinating: list[int]) -> None:
         through = Tip.coordinating.through
         through.objects.bulk_create([through(tip_id=tip.pk, agency_id=pk) for pk in coordinating])
         changes["coordinating"] = {"before": None, "after": sorted(coordinating)}
-    audit.record(f"{Tip._meta.label_lower}.create", obj=tip, changes=changes)
+    # The batch writer for one event: the same row as audit.record writes, without a model
+    # instance and the JSON field's round trip (docs/audit.md).
+    audit.record_many(f"{Tip._meta.label_lower}.create", [tip], changes=[changes])
 
 
 def _stored(tip: Tip) -> bool:

@@ -85,3 +85,33 @@ def test_url_normalization():
     assert key("http://www.Shopee.vn/a/b/?utm_source=x&id=5#top") == key("https://shopee.vn/a/b?id=5")
     assert key("https://m.facebook.com/p/1") == key("https://facebook.com/p/1")
     assert key("https://shopee.vn/a?id=5") != key("https://shopee.vn/a?id=6")
+
+
+def test_the_compiled_candidate_query_returns_what_the_orm_query_returns(make_tip, ward):
+    """The duplicate check's candidates come from SQL compiled once per process: the same rows, in
+    the same order, as the ORM query it was compiled from, at the edges of the window too."""
+    from canhgiac.directory.models import GoodsCategory
+
+    milk = GoodsCategory.objects.get(code="milk")
+    tips = [
+        make_tip(
+            unit_code=ward.code, goods_category="milk", description=f"Sữa bột ngoại số {n} không nhãn phụ"
+        )
+        for n in range(5)
+    ]
+    make_tip(
+        unit_code=ward.code, goods_category="cosmetics", description="Mỹ phẩm trộn không nguồn gốc"
+    )  # another category
+    now = tips[-1].received_at
+    Tip.objects.filter(pk=tips[0].pk).update(received_at=now - dt.timedelta(days=40))  # out of the window
+    Tip.objects.filter(pk=tips[1].pk).update(received_at=now - dt.timedelta(days=2))
+    since, until = now - dt.timedelta(days=30), now + dt.timedelta(days=1)
+    Tip.objects.filter(pk=tips[2].pk).update(received_at=since)  # on the edge: included
+    expected = list(
+        Tip.objects.filter(unit=ward, goods_category=milk, received_at__gte=since, received_at__lte=until)
+        .order_by("received_at")
+        .values_list("id", "group_id", "description_folded")[: services.CANDIDATES]
+    )
+    got = [tuple(row) for row in services._candidates(ward.pk, milk.pk, since, until)]
+    assert got == expected
+    assert [row[0] for row in got] == [tips[2].pk, tips[1].pk, tips[3].pk, tips[4].pk]
