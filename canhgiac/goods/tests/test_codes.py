@@ -372,6 +372,30 @@ def test_verify_api_always_answers_200_with_a_status_but_422_without_code(world,
     assert client.get("/api/v1/verify", {"code": "x" * 2001}).status_code == 422
 
 
+def test_the_verify_answer_is_exactly_the_schema_it_documents(world, client):
+    """The endpoint sends verify.check's dict as JSON without validating it again: every kind of
+    answer must already be VerifyOut's shape, field for field (nothing missing, nothing extra)."""
+    from canhgiac.goods.api import VerifyOut
+
+    _b, rows = issue(world, count=3)
+    codes.mark_codes(world["user"], world["business"], [rows[2][0]], "sold", unit=world["communes"][0])
+    unit = world["communes"][0].code
+    texts = [
+        rows[0][1],  # authentic
+        rows[1][1][:-1] + ("A" if rows[1][1][-1] != "A" else "B"),  # forged
+        rows[2][1],  # decommissioned, with when and where
+        "8934588012228",  # registered
+        "8934588012235",  # not registered
+        "xin chào",  # unreadable
+    ]
+    seen = set()
+    for text in texts:
+        sent = client.get("/api/v1/verify", {"code": text, "unit_code": unit}).json()
+        assert sent == VerifyOut.model_validate(sent).model_dump(mode="json"), text
+        seen.add(sent["status"])
+    assert seen == {"authentic", "forged", "decommissioned", "registered", "not_registered", "unreadable"}
+
+
 def test_the_jwk_set_is_public(world, client):
     issue(world, count=1)
     body = client.get("/api/v1/goods/keys").json()
