@@ -89,7 +89,7 @@ def _reason_texts() -> dict:
         "A8": _("Mã đã bán ở một xã, phường khác với nơi đang kiểm tra."),
         "S1": _("Chữ ký số không khớp với mã: mã đã bị sửa hoặc làm giả."),
         "S2": _("Mã ký bằng khóa không do cơ quan nào công bố."),
-        "S3": _("Khóa ký của mã đã bị thu hồi."),
+        "S3": _("Khóa ký số của mã đã bị lộ và bị thu hồi: chữ ký không còn chứng minh được mã là thật."),
         "S4": _("Mã không có chữ ký số: chỉ xác nhận sản phẩm, không xác nhận được từng sản phẩm."),
         "C1": _("Mã này được quét ở nhiều xã, phường khác nhau trong thời gian ngắn."),
         "C2": _("Mã này đã được quét quá nhiều lần."),
@@ -128,6 +128,23 @@ def _advice_texts() -> dict:
             "phẩm chức năng và mỹ phẩm."
         ),
         UNREADABLE: _("Không đọc được mã. Hãy quét lại cho rõ hoặc nhập mã số dưới mã vạch."),
+    }
+
+
+def untrusted_texts() -> dict:
+    """The name and advice of a code signed with a compromised (revoked) key: "cannot be trusted"."""
+    return _per_language("untrusted", _untrusted_texts)
+
+
+def _untrusted_texts() -> dict:
+    return {
+        "name": _("Không thể tin cậy mã này"),
+        "advice": _(
+            "Không thể tin cậy mã này: khóa ký số dùng để tạo mã đã bị lộ, kẻ gian có thể làm ra mã "
+            "giống hệt. Mã có trong danh sách đã cấp nhưng không chứng minh được sản phẩm là thật. "
+            "Hãy kiểm tra tem, bao bì, hạn dùng, mua ở nơi tin cậy và giữ hóa đơn; nếu nghi ngờ, hãy "
+            "báo cho cơ quan chức năng hoặc gọi đường dây nóng."
+        ),
     }
 
 
@@ -328,9 +345,12 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
                 answer["code"] = {"gtin": gtin14, "lot": lot, "serial": serial}
     texts = reason_texts()
     status = answer["status"]
-    answer["status_name"] = status_names()[status]
+    untrusted = status == SUSPICIOUS and "S3" in reasons
+    answer["status_name"] = untrusted_texts()["name"] if untrusted else status_names()[status]
     answer["reasons"] = [{"code": c, "text": texts[c]} for c in dict.fromkeys(reasons)]
     answer["advice"] = _advice(status, text, unit_code if unit else "", product)
+    if untrusted:
+        answer["advice"]["text"] = untrusted_texts()["advice"]
     answer["checked_at"] = now.isoformat()
     if log:
         check_log.add(
@@ -526,9 +546,10 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     if len(sig) != 64 or not signing.verify_signature(public, gtin14, lot, serial, sig):
         done(FORGED, "S1")
         return _claimed(gtin14), None
-    if status == "revoked":
-        done(FORGED, "S3")
-        return _claimed(gtin14), None
+    # a revoked key was compromised: its signature proves nothing, yet the serials it signed were
+    # issued (the database knows them). An issued serial "cannot be trusted" (suspicious, S3), one
+    # never issued is forged; the recall, decommissioned and copy answers stand, with S3 added.
+    compromised = status == "revoked"
     rule = suspicious_rule()
     since = now - dt.timedelta(hours=rule["hours"])
     code, logged_scans, logged_communes = _find_code(gtin14, lot, serial, since, rule["scans"] + 1)
@@ -540,13 +561,15 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
             done(FORGED, "A2", "A3")
         else:
             done(FORGED, "A3")
+        if compromised:
+            done(FORGED, "S3")
         return product, None
     product = _product(code.product_id)
     recall = _active_recall(product, lot)
     if recall is not None:
         reason, info = _recall_info(recall, product, lot)
         answer["recall"] = info
-        done(RECALLED, reason)
+        done(RECALLED, reason, *(["S3"] if compromised else []))
         return product, code
     if code.status != SerialCode.Status.ACTIVE:
         code = SerialCode.objects.select_related("status_unit").get(pk=code.pk)
@@ -566,6 +589,8 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
             done(SUSPICIOUS, "A7", "A8")
         else:
             done(DECOMMISSIONED, "A7")
+        if compromised:
+            done(answer["status"], "S3")
         return product, code
     # the logged scans came with the code (counted up to the rule's limit: beyond it C2 holds
     # whatever the exact count), plus this process's scans not written yet, plus this one
@@ -579,6 +604,8 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         odd.append("C1")
     if scans > rule["scans"]:
         odd.append("C2")
+    if compromised:
+        odd.insert(0, "S3")
     if odd:
         done(SUSPICIOUS, *odd)
     else:

@@ -258,7 +258,7 @@ def test_every_check_is_logged_without_personal_data(world):
 # --- keys ---------------------------------------------------------------------------------------
 
 
-def test_key_rotation_keeps_old_codes_verifiable_and_revocation_does_not(world):
+def test_key_rotation_keeps_old_codes_verifiable(world):
     batch, rows = issue(world)
     old_kid = batch.key.kid
     new = signing.create_key(world["business"].province)
@@ -270,12 +270,85 @@ def test_key_rotation_keeps_old_codes_verifiable_and_revocation_does_not(world):
     assert check(rows2[0][1])["status"] == "authentic"
     kids = {k["kid"]: k["status"] for k in signing.jwks()["keys"]}
     assert kids == {old_kid: "retired", new.kid: "active"}
-    signing.revoke_key(old_kid, "Lộ khóa")
+
+
+def _lang_son_world():
+    from canhgiac.conftest import make_business
+
+    business, user = make_business(
+        "0100109106", "Công ty TNHH Sữa Đồng Đăng", "ls_business", province="lang_son"
+    )
+    product = Product.objects.create(
+        gtin="08934588012235",
+        name="Sữa Đồng Đăng",
+        category=GoodsCategory.objects.get(code="milk"),
+        owner=business,
+    )
+    return {"user": user, "business": business, "product": product}
+
+
+def test_a_retired_key_keeps_the_codes_it_signed_genuine_in_both_provinces(world, lang_son):
+    """Retiring a key (taken out of service, not suspected) never turns its codes into forgeries:
+    the known limit was that revoking was the only way out, and it made every earlier code
+    forged. Đắk Lắk's retirement leaves Lạng Sơn's key alone."""
+    ls = _lang_son_world()
+    batch, rows = issue(world)
+    ls_batch, ls_rows = issue(ls, lot="LS1")
+    assert batch.key.province != ls_batch.key.province
+    retired = signing.retire_key(batch.key.kid, "Đổi thiết bị ký")
+    assert retired.status == "retired"
+    assert signing.active_key(world["business"].province).kid != batch.key.kid  # a new one signs
     verify.forget_cached()
-    answer = check(rows[0][1])
-    assert answer["status"] == "forged" and codes_of(answer) == ["S3"]
+    for code in (rows[0][1], ls_rows[0][1]):
+        answer = check(code)
+        assert answer["status"] == "authentic" and codes_of(answer) == ["OK"], code
+    assert batch.key.kid in {k["kid"] for k in signing.jwks()["keys"]}
+    assert SigningKey.objects.get(kid=ls_batch.key.kid).status == "active"
+
+
+def test_a_compromised_key_makes_its_codes_untrusted_not_forged(world, lang_son):
+    """Revoking a key means it leaked: an issued serial it signed answers "cannot be trusted"
+    (suspicious, S3, with what to do), a serial it never issued is forged; another province's
+    codes stay authentic."""
+    ls = _lang_son_world()
+    batch, rows = issue(world)
+    _ls_batch, ls_rows = issue(ls, lot="LS1")
+    raw_private = signing.private_bytes(batch.key)
+    signing.revoke_key(batch.key.kid, "Lộ khóa")
+    verify.forget_cached()
+    answer = check(rows[0][1], world["communes"][0])
+    assert answer["status"] == "suspicious" and codes_of(answer) == ["S3"]
+    assert answer["status_name"] == "Không thể tin cậy mã này"
+    assert "khóa ký số dùng để tạo mã đã bị lộ" in answer["advice"]["text"]
+    assert answer["advice"]["tip_url"] and answer["advice"]["hotline_url"]
+    # the thief signs a serial of their own with the leaked key: not issued, so forged
+    (made,) = signing.sign_chunk(
+        (raw_private, BASE, "08934588012228", "L2026-01", batch.key.kid, ["ZZZZZZZZZZ"])
+    )
+    forged = check(made)
+    assert forged["status"] == "forged" and set(codes_of(forged)) == {"A3", "S3"}
+    assert check(ls_rows[0][1])["status"] == "authentic"
     jwks = signing.jwks()
-    assert [k["kid"] for k in jwks["keys"]] == [new.kid] and jwks["revoked"][0]["kid"] == old_kid
+    assert batch.key.kid not in {k["kid"] for k in jwks["keys"]}
+    assert jwks["revoked"] == [
+        {"kid": batch.key.kid, "revoked_at": jwks["revoked"][0]["revoked_at"], "reason": "compromised"}
+    ]
+    with pytest.raises(ValueError):
+        signing.retire_key(batch.key.kid)  # a leaked key cannot be made trusted again
+
+
+def test_signing_keys_command_retires_and_revokes(world):
+    from django.core.management import call_command
+
+    batch, rows = issue(world)
+    out = io.StringIO()
+    call_command("signing-keys", "retire", batch.key.kid, stdout=out)
+    assert "vẫn được xác nhận là thật" in out.getvalue()
+    verify.forget_cached()
+    assert check(rows[0][1])["status"] == "authentic"
+    call_command("signing-keys", "revoke", batch.key.kid, "--reason", "Lộ khóa", stdout=out)
+    verify.forget_cached()
+    assert check(rows[0][1])["status"] == "suspicious"
 
 
 def test_revoking_the_active_key_makes_a_new_one(world):
