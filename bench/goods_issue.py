@@ -14,6 +14,7 @@ codes/s, the wall time, the CSV's size and the machine's load.
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import time
@@ -33,8 +34,12 @@ print("OK")
 """
 
 
+LAST_CPU = {"seconds": 0.0}
+
+
 def issue(env, lot: str, count: int, processes: int) -> tuple[float, Path]:
     out = BENCH_DIR / f"codes-{lot}.csv"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [script(), "issue-codes", "--gtin", "8934588012228", "--lot", lot, "--count", str(count),
@@ -42,6 +47,9 @@ def issue(env, lot: str, count: int, processes: int) -> tuple[float, Path]:
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU of `canhgiac issue-codes` and its signing workers (not the database server's)
+    LAST_CPU["seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode:
         sys.exit(f"issue-codes failed: {done.stderr[-2000:]}")
     return wall, out
@@ -66,7 +74,12 @@ def bench(label: str, url: str, args) -> None:
         f"(subprocess wall time, start-up included); CSV {size / 1e6:.0f} MB; target for "
         f"{args.count:,}: < {TARGET_SECONDS * args.count / 1_000_000:.0f} s: {verdict}"
     )
+    print(
+        f"   CPU of issue-codes and its workers: {LAST_CPU['seconds']:.1f} s "
+        f"({LAST_CPU['seconds'] / args.count * 1e6:.0f} µs a code; the database server's CPU not counted)"
+    )
     print(f"   load average before {before}, after {loadavg()}")
+    print("   uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     out.unlink(missing_ok=True)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,7 +29,17 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.goods_issue import MAKE_PRODUCT, issue  # noqa: E402
-from bench.serverkit import Load, Server, base_env, database_url, loadavg, pct, prepare, shell  # noqa: E402
+from bench.serverkit import (  # noqa: E402
+    Load,
+    Server,
+    base_env,
+    database_url,
+    loadavg,
+    pct,
+    prepare,
+    shell,
+    tree_cpu_seconds,
+)
 
 TARGET_RATIO, TARGET_P95 = 0.5, 0.050
 COUNT = (
@@ -100,10 +111,13 @@ def bench(label: str, url: str, args) -> None:
 
     before = loadavg()
     sides = {"signin": [], "verify": []}
-    with Server(env, args.port, args.workers, args.threads, name=f"goods_verify-{label}"):
+    cpu = {"signin": 0.0, "verify": 0.0}
+    with Server(env, args.port, args.workers, args.threads, name=f"goods_verify-{label}") as server:
         for _round in range(args.rounds):
             for side, make in (("signin", signin), ("verify", verify)):
+                start = tree_cpu_seconds(server.process.pid)
                 sides[side].append(Load(args.port, make, clients=args.clients, seconds=args.seconds).run())
+                cpu[side] += tree_cpu_seconds(server.process.pid) - start
     after = loadavg()
 
     def rate(loads):
@@ -135,11 +149,18 @@ def bench(label: str, url: str, args) -> None:
         f"p95 {p95 * 1000:.0f} ms, p99 {pct(latencies, 99) * 1000:.0f} ms; statuses {dict(statuses)}"
         + (f"; other answers {dict(others)}" if others else "")
     )
+    served = {side: sum(len(x.ok(200)) for x in loads) for side, loads in sides.items()}
+    print(
+        "   server CPU (gunicorn and its workers): sign-in "
+        f"{cpu['signin']:.1f} s = {cpu['signin'] / max(1, served['signin']) * 1000:.2f} ms/request, verify "
+        f"{cpu['verify']:.1f} s = {cpu['verify'] / max(1, served['verify']) * 1000:.2f} ms/request"
+    )
     print(
         f"   verify / sign-in = {ratio * 100:.1f} % (target >= {TARGET_RATIO * 100:.0f} %: "
         f"{'MET' if ratio >= TARGET_RATIO else 'NOT MET'}); p95 target < {TARGET_P95 * 1000:.0f} ms: "
         f"{'MET' if p95 < TARGET_P95 else 'NOT MET'}; load average before {before}, after {after}"
     )
+    print("   uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
 def main():
@@ -156,11 +177,16 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument(
+        "--sqlite-name",
+        default="goods_verify",
+        help="the SQLite file under var/bench/ (goods_issue's: goods_issue)",
+    )
     args = parser.parse_args()
     if args.db in ("postgres", "both"):
         bench("PostgreSQL", database_url("postgres", args.pg_url, fresh=args.fresh), args)
     if args.db in ("sqlite", "both"):
-        bench("SQLite", database_url("sqlite", args.pg_url, name="goods_verify", fresh=args.fresh), args)
+        bench("SQLite", database_url("sqlite", args.pg_url, name=args.sqlite_name, fresh=args.fresh), args)
 
 
 if __name__ == "__main__":

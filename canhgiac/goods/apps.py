@@ -35,6 +35,20 @@ class GoodsConfig(AppConfig):
             policy.register_verb(name, check)
         policy.register_principal(policy.BUSINESS, rules.businesses_of)
 
+        # the public check keeps products, recalls, keys, issuers and communes a few seconds per
+        # process (verify.py); a change saved in this process empties those caches at once
+        from django.db.models.signals import post_delete, post_save
+
+        from canhgiac.directory.models import AdministrativeUnit, GoodsCategory
+
+        for model in (Product, Recall, Business, SigningKey, CodeBatch, GoodsCategory, AdministrativeUnit):
+            post_save.connect(
+                _forget_check_caches, sender=model, dispatch_uid=f"goods-check-{model.__name__}"
+            )
+            post_delete.connect(
+                _forget_check_caches, sender=model, dispatch_uid=f"goods-check-d-{model.__name__}"
+            )
+
         from canhgiac.goods.epcis import rules as epcis_rules
         from canhgiac.goods.epcis.models import EpcisEvent
 
@@ -92,6 +106,12 @@ class GoodsConfig(AppConfig):
             "goods:feed",
             order=31,
         )
+
+
+def _forget_check_caches(sender, **kwargs):
+    from canhgiac.goods import verify
+
+    verify.forget_cached()
 
 
 def setup_keys(provinces, stdout):

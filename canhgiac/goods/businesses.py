@@ -241,3 +241,51 @@ def import_businesses(data: bytes, filename: str) -> BusinessImportResult:
             },
         )
     return result
+
+
+# --- the business a user of several acts for (the business area's choice, kept in the session) ---
+SESSION_KEY = "goods_business_id"
+
+
+def acting_businesses(user) -> list[Business]:
+    """The businesses `user` acts for (their memberships, as the policy sees them), by name."""
+    from canhgiac.core import policy
+
+    ids = policy.business_ids(user)
+    if not ids:
+        return []
+    return list(
+        policy.visible_to(user, Business.objects.select_related("unit", "province"))
+        .filter(pk__in=ids)
+        .order_by("name", "pk")
+    )
+
+
+def current_business(user, chosen_id=None, businesses: list | None = None) -> Business | None:
+    """The business `user` acts for now: the one chosen (its id, from the session) if the policy
+    still lets them act for it, else their first by name; None for a user of no business."""
+    from canhgiac.core import policy
+
+    businesses = acting_businesses(user) if businesses is None else businesses
+    for business in businesses:
+        if str(business.pk) == str(chosen_id) and policy.can(user, "goods.act_for", business=business):
+            return business
+    for business in businesses:
+        if policy.can(user, "goods.act_for", business=business):
+            return business
+    return None
+
+
+def choose_business(user, business_id) -> Business:
+    """The business `user` asks to act for, checked by the policy: ValidationError for an id that
+    is no business, PermissionDenied for one they do not act for."""
+    from canhgiac.core import policy
+
+    try:
+        business = Business.objects.filter(pk=int(str(business_id).strip())).first()
+    except ValueError:
+        business = None
+    if business is None:
+        raise ValidationError({"business": _("Hãy chọn một doanh nghiệp trong danh sách.")})
+    policy.require(user, "goods.act_for", business=business)
+    return business

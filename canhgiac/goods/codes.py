@@ -127,6 +127,7 @@ def issue_batch(
     try:
         chunks = _chunks(raw_private, base, product.gtin, batch.lot, key.kid, serials)
         results = pool.imap(signing.sign_chunk, chunks) if pool else map(signing.sign_chunk, chunks)
+        batch_id, product_id, lot = batch.pk, product.pk, batch.lot
         with transaction.atomic(), tmp.open("w", newline="", encoding="utf-8") as handle:
             handle.write("serial,code\n")
             offset = 0
@@ -137,7 +138,7 @@ def issue_batch(
                 bulk.insert_rows(
                     SerialCode,
                     [
-                        {"batch_id": batch.pk, "product_id": product.pk, "lot": batch.lot, "serial": s}
+                        {"batch_id": batch_id, "product_id": product_id, "lot": lot, "serial": s}
                         for s in sorted(chunk_serials)  # in index order: fewer pages touched
                     ],
                 )

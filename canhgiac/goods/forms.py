@@ -78,13 +78,14 @@ class CodeBatchForm(forms.Form):
     lot = forms.CharField(label=_("Số lô"), max_length=20)
     count = VNIntegerField(label=_("Số mã cần cấp"), min_value=1, max_value=1_000_000)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, business=None, **kwargs):
         super().__init__(*args, **kwargs)
         from canhgiac.core.policy import visible_to
 
-        self.fields["product"].queryset = visible_to(user, Product.objects.select_related("owner")).order_by(
-            "name"
-        )
+        products = visible_to(user, Product.objects.select_related("owner")).order_by("name")
+        if business is not None:  # a user of several businesses issues for the one chosen
+            products = products.filter(owner=business)
+        self.fields["product"].queryset = products
 
 
 class MarkCodesForm(forms.Form):

@@ -44,6 +44,26 @@ def active_recall(product: Product | int, lot: str | None = None) -> Recall | No
     )
 
 
+def active_recalls_of(product_id: int) -> list[Recall]:
+    """Every active recall of a product (with its agency), for callers that keep them a while and
+    choose with choose_recall (the public check's cache)."""
+    return list(
+        Recall.objects.filter(product_id=product_id, status=Recall.Status.ACTIVE).select_related("agency")
+    )
+
+
+def choose_recall(recalls, lot: str | None = None) -> Recall | None:
+    """What active_recall answers, chosen among a product's active recalls in memory: the recall
+    of that very lot, else the newest whole-product one (by issued_on, then id)."""
+    lot = (lot or "").strip()
+    found = [
+        r for r in recalls if r.status == Recall.Status.ACTIVE and (r.lot == "" or (lot and r.lot == lot))
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda r: (r.lot, r.issued_on, r.pk))
+
+
 def clean_lot(value) -> str:
     """A GS1 batch/lot number (AI 10: 1–20 characters of GS1's character set 82), or "" for none.
     Raises ValueError with a Vietnamese reason."""

@@ -253,6 +253,14 @@ def _mark_codes(user, obj=None, **context) -> bool:
     return business.pk in policy.business_ids(user)
 
 
+def _act_for(user, obj=None, **context) -> bool:
+    """Acting for a business in the business area (issuing, marking): its own users only."""
+    business = context.get("business")
+    if business is None:
+        return policy.is_business_user(user)
+    return business.pk in policy.business_ids(user)
+
+
 def _view_checks(user, obj=None, **context) -> bool:
     """The figures of checks and the leads: staff of the province."""
     return policy.is_staff_member(user)
@@ -262,6 +270,7 @@ VERBS.update(
     {
         "goods.issue_codes": _issue_codes,
         "goods.mark_codes": _mark_codes,
+        "goods.act_for": _act_for,
         "goods.view_checks": _view_checks,
     }
 )

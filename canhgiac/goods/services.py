@@ -1,7 +1,16 @@
 """The goods app's services (other apps call these only): businesses as accounts, the product
 registry, GS1 Digital Link, recalls and product warnings."""
 
-from canhgiac.goods.businesses import clean_tax_code, import_businesses  # noqa: F401
+from canhgiac.goods.businesses import (  # noqa: F401
+    SESSION_KEY as BUSINESS_SESSION_KEY,
+)
+from canhgiac.goods.businesses import (  # noqa: F401
+    acting_businesses,
+    choose_business,
+    clean_tax_code,
+    current_business,
+    import_businesses,
+)
 from canhgiac.goods.models import Business, Product, ProductWarning
 from canhgiac.goods.products import (  # noqa: F401
     clean_gtin,

@@ -41,7 +41,26 @@ MAX_CODE = 2000
 log = logging.getLogger(__name__)
 
 
+_texts: dict = {}
+
+
+def _per_language(name: str, make) -> dict:
+    """`make()` (a dict of translated texts) once per process and language: the check asked
+    gettext for every text on every request."""
+    from django.utils.translation import get_language
+
+    key = (name, get_language())
+    found = _texts.get(key)
+    if found is None:
+        found = _texts[key] = make()
+    return found
+
+
 def status_names() -> dict:
+    return _per_language("status", _status_names)
+
+
+def _status_names() -> dict:
     return {
         AUTHENTIC: _("Mã thật"),
         SUSPICIOUS: _("Nghi vấn mã bị sao chép"),
@@ -57,6 +76,10 @@ def status_names() -> dict:
 def reason_texts() -> dict:
     """Reason codes (EMVS-like: A = the pack and its data, S = the signature, C = the scans,
     R = recalls) and their Vietnamese text."""
+    return _per_language("reasons", _reason_texts)
+
+
+def _reason_texts() -> dict:
     return {
         "OK": _("Chữ ký hợp lệ, mã đã được cấp, chưa bị thu hồi hay ngừng hiệu lực."),
         "A1": _("Mã GTIN không có trong cơ sở dữ liệu hàng hóa."),
@@ -66,7 +89,7 @@ def reason_texts() -> dict:
         "A8": _("Mã đã bán ở một xã, phường khác với nơi đang kiểm tra."),
         "S1": _("Chữ ký số không khớp với mã: mã đã bị sửa hoặc làm giả."),
         "S2": _("Mã ký bằng khóa không do cơ quan nào công bố."),
-        "S3": _("Khóa ký của mã đã bị thu hồi."),
+        "S3": _("Khóa ký số của mã đã bị lộ và bị thu hồi: chữ ký không còn chứng minh được mã là thật."),
         "S4": _("Mã không có chữ ký số: chỉ xác nhận sản phẩm, không xác nhận được từng sản phẩm."),
         "C1": _("Mã này được quét ở nhiều xã, phường khác nhau trong thời gian ngắn."),
         "C2": _("Mã này đã được quét quá nhiều lần."),
@@ -78,6 +101,10 @@ def reason_texts() -> dict:
 
 
 def advice_text(status: str) -> str:
+    return _per_language("advice", _advice_texts)[status]
+
+
+def _advice_texts() -> dict:
     return {
         AUTHENTIC: _("Sản phẩm có mã thật. Vẫn kiểm tra bao bì, hạn dùng và mua ở nơi tin cậy."),
         SUSPICIOUS: _(
@@ -101,7 +128,24 @@ def advice_text(status: str) -> str:
             "phẩm chức năng và mỹ phẩm."
         ),
         UNREADABLE: _("Không đọc được mã. Hãy quét lại cho rõ hoặc nhập mã số dưới mã vạch."),
-    }[status]
+    }
+
+
+def untrusted_texts() -> dict:
+    """The name and advice of a code signed with a compromised (revoked) key: "cannot be trusted"."""
+    return _per_language("untrusted", _untrusted_texts)
+
+
+def _untrusted_texts() -> dict:
+    return {
+        "name": _("Không thể tin cậy mã này"),
+        "advice": _(
+            "Không thể tin cậy mã này: khóa ký số dùng để tạo mã đã bị lộ, kẻ gian có thể làm ra mã "
+            "giống hệt. Mã có trong danh sách đã cấp nhưng không chứng minh được sản phẩm là thật. "
+            "Hãy kiểm tra tem, bao bì, hạn dùng, mua ở nơi tin cậy và giữ hóa đơn; nếu nghi ngờ, hãy "
+            "báo cho cơ quan chức năng hoặc gọi đường dây nóng."
+        ),
+    }
 
 
 def suspicious_rule() -> dict:
@@ -150,23 +194,24 @@ def _unit(code: str):
         .values_list("id", "parent_id")
         .first()
     )
-    if row is not None:
-        _units[code] = row
+    if len(_units) > 20_000:
+        _units.clear()
+    _units[code] = row  # an unknown code too (None): the list of communes changes with a release
     return row
 
 
 def _active_recall(product: Product, lot: str | None):
-    """The recall of this product or lot in force, or None. Recalls are built by the recalls
-    branch (canhgiac.goods.recalls.active_recall); until it is merged, a product whose status is
-    "recalled" answers as recalled."""
-    try:
+    """The recall of this product or lot in force (recalls.choose_recall over the product's active
+    recalls, cached with the product for PRODUCT_CACHE_SECONDS), or None; a product whose status
+    is "recalled" answers as recalled."""
+    entry = _entry(pk=product.pk)
+    recall = None
+    if entry is not None:
         from canhgiac.goods import recalls
-    except ImportError:
-        recalls = None
-    if recalls is not None:
-        recall = recalls.active_recall(product, lot)
-        if recall is not None:
-            return recall
+
+        recall = recalls.choose_recall(entry.recalls, lot)
+    if recall is not None:
+        return recall
     if product.status == Product.Status.RECALLED:
         return product
     return None
@@ -190,12 +235,27 @@ def _business(b) -> dict | None:
 
 
 def _public_product(product, lot=None, serial=None) -> dict | None:
+    """The product as the public reads it (services.public_product), built once per product and
+    language while the product is cached, with this code's lot and serial."""
     if product is None:
         return None
+    from django.utils.translation import get_language
+
     from canhgiac.goods.services import public_product
 
-    link = {k: v for k, v in (("10", lot), ("21", serial)) if v}
-    return public_product(product, link, base=settings.CANHGIAC_BASE_URL)
+    entry = _entry(pk=product.pk)
+    if entry is None or entry.product is not product:
+        return public_product(product, {"10": lot, "21": serial}, base=settings.CANHGIAC_BASE_URL)
+    language = get_language()
+    data = entry.public.get(language)
+    if data is None:
+        data = entry.public[language] = public_product(product, None, base=settings.CANHGIAC_BASE_URL)
+    data = dict(data)
+    if lot:
+        data["lot"] = lot
+    if serial:
+        data["serial"] = serial
+    return data
 
 
 def _gtin_only(text: str) -> str | None:
@@ -219,7 +279,14 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
         unit = _unit(unit_code.strip())
         if unit is None:
             reasons.append("U2")
-    answer = {"status": UNREADABLE, "product": None, "business": None, "code": None, "decommissioned": None}
+    answer = {
+        "status": UNREADABLE,
+        "product": None,
+        "business": None,
+        "code": None,
+        "decommissioned": None,
+        "recall": None,
+    }
     product = code = None
     lot = serial = ""
 
@@ -259,7 +326,7 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
             if serial and signature:
                 product, code = _check_signed(answer, done, gtin14, lot, serial, signature, unit, now)
             else:
-                product = Product.objects.select_related("owner", "category").filter(gtin=gtin14).first()
+                product = _claimed(gtin14)
                 if product is None:
                     done(NOT_REGISTERED, "A1")
                 else:
@@ -278,9 +345,12 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
                 answer["code"] = {"gtin": gtin14, "lot": lot, "serial": serial}
     texts = reason_texts()
     status = answer["status"]
-    answer["status_name"] = status_names()[status]
+    untrusted = status == SUSPICIOUS and "S3" in reasons
+    answer["status_name"] = untrusted_texts()["name"] if untrusted else status_names()[status]
     answer["reasons"] = [{"code": c, "text": texts[c]} for c in dict.fromkeys(reasons)]
     answer["advice"] = _advice(status, text, unit_code if unit else "", product)
+    if untrusted:
+        answer["advice"]["text"] = untrusted_texts()["advice"]
     answer["checked_at"] = now.isoformat()
     if log:
         check_log.add(
@@ -366,15 +436,48 @@ atexit.register(check_log.flush)
 
 
 def _claimed(gtin14: str):
-    """The registered product a (forged) code claims to be, for the answer and the leads."""
-    return Product.objects.select_related("owner", "category").filter(gtin=gtin14).first()
+    """The registered product of a GTIN (what a forged code claims to be, or a plain GTIN)."""
+    entry = _entry(gtin=gtin14)
+    return entry.product if entry is not None else None
 
 
 # --- the hot path in plain SQL and small per-process caches: the ORM's compiling of a five-table
-# select_related cost more than everything else in a check (bench/goods_verify.py) -----------------
+# select_related, and of the recall query, cost more than everything else in a check
+# (bench/goods_verify.py). A product, its active recalls and its public JSON are kept together for
+# PRODUCT_CACHE_SECONDS; a save of a product, recall, business or signing key in this process
+# empties the caches at once (signals in apps.py), other processes see it within the interval.
 PRODUCT_CACHE_SECONDS = 5  # a product's change (a recall) shows in the check within this
 _products: dict = {}
 _issuers: dict = {}
+
+
+class _Entry:
+    __slots__ = ("at", "product", "recalls", "public")
+
+    def __init__(self, at, product, recalls):
+        self.at, self.product, self.recalls, self.public = at, product, recalls, {}
+
+
+def _entry(pk: int | None = None, gtin: str | None = None):
+    """The cached entry of a product by id or GTIN (None: no such product, cached as well)."""
+    key = ("pk", pk) if pk is not None else ("gtin", gtin)
+    now = time.monotonic()
+    hit = _products.get(key)
+    if hit is not None and now - hit[0] < PRODUCT_CACHE_SECONDS:
+        return hit[1]
+    query = Product.objects.select_related("owner", "category")
+    product = (query.filter(pk=pk) if pk is not None else query.filter(gtin=gtin)).first()
+    entry = None
+    if product is not None:
+        from canhgiac.goods import recalls
+
+        entry = _Entry(now, product, recalls.active_recalls_of(product.pk))
+    if len(_products) > 20_000:
+        _products.clear()
+    _products[key] = (now, entry)
+    if entry is not None:
+        _products[("pk", product.pk)] = _products[("gtin", product.gtin)] = (now, entry)
+    return entry
 
 
 def _find_code(gtin14: str, lot: str, serial: str, since, limit: int):
@@ -406,15 +509,8 @@ def _find_code(gtin14: str, lot: str, serial: str, since, limit: int):
 
 
 def _product(pk: int):
-    now = time.monotonic()
-    hit = _products.get(pk)
-    if hit is not None and now - hit[0] < PRODUCT_CACHE_SECONDS:
-        return hit[1]
-    product = Product.objects.select_related("owner", "category").filter(pk=pk).first()
-    if len(_products) > 10_000:
-        _products.clear()
-    _products[pk] = (now, product)
-    return product
+    entry = _entry(pk=pk)
+    return entry.product if entry is not None else None
 
 
 def _issuer(batch_id: int):
@@ -433,6 +529,7 @@ def forget_cached() -> None:
     forget_keys()
     _products.clear()
     _issuers.clear()
+    _units.clear()
 
 
 def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
@@ -449,9 +546,10 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
     if len(sig) != 64 or not signing.verify_signature(public, gtin14, lot, serial, sig):
         done(FORGED, "S1")
         return _claimed(gtin14), None
-    if status == "revoked":
-        done(FORGED, "S3")
-        return _claimed(gtin14), None
+    # a revoked key was compromised: its signature proves nothing, yet the serials it signed were
+    # issued (the database knows them). An issued serial "cannot be trusted" (suspicious, S3), one
+    # never issued is forged; the recall, decommissioned and copy answers stand, with S3 added.
+    compromised = status == "revoked"
     rule = suspicious_rule()
     since = now - dt.timedelta(hours=rule["hours"])
     code, logged_scans, logged_communes = _find_code(gtin14, lot, serial, since, rule["scans"] + 1)
@@ -463,13 +561,15 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
             done(FORGED, "A2", "A3")
         else:
             done(FORGED, "A3")
+        if compromised:
+            done(FORGED, "S3")
         return product, None
     product = _product(code.product_id)
     recall = _active_recall(product, lot)
     if recall is not None:
         reason, info = _recall_info(recall, product, lot)
         answer["recall"] = info
-        done(RECALLED, reason)
+        done(RECALLED, reason, *(["S3"] if compromised else []))
         return product, code
     if code.status != SerialCode.Status.ACTIVE:
         code = SerialCode.objects.select_related("status_unit").get(pk=code.pk)
@@ -489,6 +589,8 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
             done(SUSPICIOUS, "A7", "A8")
         else:
             done(DECOMMISSIONED, "A7")
+        if compromised:
+            done(answer["status"], "S3")
         return product, code
     # the logged scans came with the code (counted up to the rule's limit: beyond it C2 holds
     # whatever the exact count), plus this process's scans not written yet, plus this one
@@ -502,6 +604,8 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
         odd.append("C1")
     if scans > rule["scans"]:
         odd.append("C2")
+    if compromised:
+        odd.insert(0, "S3")
     if odd:
         done(SUSPICIOUS, *odd)
     else:
@@ -510,7 +614,7 @@ def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
 
 
 def _advice(status: str, text: str, unit_code: str, product) -> dict:
-    out = {"text": advice_text(status)}
+    out = {"text": advice_text(status), "tip_url": ""}
     if status in (SUSPICIOUS, FORGED, NOT_REGISTERED, DECOMMISSIONED, RECALLED):
         description = _("Kiểm tra mã trên Cảnh Giác 389 cho kết quả: %(status)s.\nMã: %(code)s") % {
             "status": status_names()[status],

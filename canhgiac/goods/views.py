@@ -14,14 +14,16 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from canhgiac.core import jobs, policy
 from canhgiac.core.errors import add_to_form
 from canhgiac.core.policy import visible_to
 from canhgiac.core.text import fold
 from canhgiac.goods import codes, digital_link, figures, forms, services, verify
-from canhgiac.goods.models import Business, CodeBatch, Product, SerialCode
+from canhgiac.goods.models import CodeBatch, Product, SerialCode
 from canhgiac.goods.products import IMPORT_COLUMNS
 
 
@@ -29,17 +31,53 @@ def _products(user):
     return visible_to(user, Product.objects.select_related("owner", "category"))
 
 
+def _acting(request) -> dict:
+    """The businesses the user acts for and the one chosen (kept in the session, checked by the
+    policy on every use), for the business area's pages and their choice form."""
+    businesses = services.acting_businesses(request.user)
+    current = services.current_business(
+        request.user, request.session.get(services.BUSINESS_SESSION_KEY), businesses
+    )
+    return {
+        "acting_businesses": businesses,
+        "current_business": current,
+        "choice_next": request.get_full_path(),
+    }
+
+
+@login_required
+@require_POST
+def choose_business(request):
+    """A user of several businesses chooses which one they act for (issuing, marking codes)."""
+    policy.require(request.user, "goods.act_for")
+    try:
+        business = services.choose_business(request.user, request.POST.get("business", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[services.BUSINESS_SESSION_KEY] = business.pk
+        messages.success(request, _("Đang làm việc cho %(name)s.") % {"name": business.name})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("goods:business_home")
+    return redirect(target)
+
+
 @login_required
 def business_home(request):
     """The business area: the user's businesses and their products."""
     if not policy.is_business_user(request.user):
         raise PermissionDenied
-    businesses = list(visible_to(request.user, Business.objects.select_related("unit", "province")))
+    acting = _acting(request)
+    businesses = acting["acting_businesses"]
     products = _products(request.user)
     return render(
         request,
         "goods/business_home.html",
         {
+            **acting,
             "businesses": businesses,
             "product_count": products.count(),
             "warnings": products.exclude(registration_warning="").count(),
@@ -245,7 +283,9 @@ def _batches(user):
 def code_batches(request):
     """The business's code batches, and the form asking for a new one (issued in the background)."""
     policy.require(request.user, "goods.issue_codes")
-    form = forms.CodeBatchForm(request.POST or None, user=request.user)
+    acting = _acting(request)
+    current = acting["current_business"]  # a business user's products and batches: this one's
+    form = forms.CodeBatchForm(request.POST or None, user=request.user, business=current)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -254,8 +294,11 @@ def code_batches(request):
             add_to_form(form, exc)
         else:
             return redirect("core:job", job_id=job.pk)
-    page = Paginator(_batches(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "goods/code_batches.html", {"form": form, "page": page})
+    batches = _batches(request.user)
+    if current is not None:
+        batches = batches.filter(business=current)
+    page = Paginator(batches, 50).get_page(request.GET.get("page"))
+    return render(request, "goods/code_batches.html", {**acting, "form": form, "page": page})
 
 
 @login_required
@@ -322,9 +365,8 @@ def mark_codes(request):
     """Mark codes sold (when, where), destroyed, stolen or expired: all or nothing."""
     policy.require(request.user, "goods.mark_codes")
     form = forms.MarkCodesForm(request.POST or None)
-    businesses = list(
-        visible_to(request.user, Business.objects.all()).filter(pk__in=policy.business_ids(request.user))
-    )
+    acting = _acting(request)
+    current = acting["current_business"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         from canhgiac.directory.models import AdministrativeUnit
@@ -335,10 +377,10 @@ def mark_codes(request):
         try:
             total = 0
             with transaction.atomic():
-                for business in businesses[:1]:
+                if current is not None:
                     total += codes.mark_codes(
                         request.user,
-                        business,
+                        current,
                         data["serials"].splitlines(),
                         data["status"],
                         at=data["at"],
@@ -350,7 +392,7 @@ def mark_codes(request):
         else:
             messages.success(request, _("Đã đánh dấu %(n)s mã.") % {"n": total})
             return redirect("goods:code_batches")
-    return render(request, "goods/mark_codes.html", {"form": form, "businesses": businesses})
+    return render(request, "goods/mark_codes.html", {**acting, "form": form})
 
 
 # --- the public check (item 5) -------------------------------------------------------------------

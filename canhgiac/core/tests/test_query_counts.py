@@ -45,6 +45,7 @@ EXCLUDED = {
     "tips:contact": "POST-only (reveals the contact, audited)",
     "tips:action": "POST-only",
     "tips:to_case": "POST-only",
+    "goods:choose_business": "POST-only (stores the business chosen in the session)",
     "api:create": "POST (API write)",
     "api:update": "PATCH/PUT (API write)",
     "api:submit": "POST (public tip intake; measured by bench/)",

@@ -452,6 +452,7 @@ EXPECTATIONS = {
     "api/v1/goods/products/<gtin>": ("get", {"gtin": "gtin"}, LOGIN, "nobody", P, None),
     "api/v1/goods/products/import": ("post", {}, LOGIN, P, B, None),
     # goods: signed codes (the business's own batches), the public check, figures and leads
+    "goods/business/choose/": ("post", {}, LOGIN, P, B, None),
     "goods/business/codes/": ("get", {}, LOGIN, P, B, None),
     "goods/business/codes/mark/": ("get", {}, LOGIN, P, B, None),
     "goods/business/codes/<int:pk>/": ("get", {"pk": "code_batch"}, LOGIN, "nobody", B, None),

@@ -258,7 +258,7 @@ def test_every_check_is_logged_without_personal_data(world):
 # --- keys ---------------------------------------------------------------------------------------
 
 
-def test_key_rotation_keeps_old_codes_verifiable_and_revocation_does_not(world):
+def test_key_rotation_keeps_old_codes_verifiable(world):
     batch, rows = issue(world)
     old_kid = batch.key.kid
     new = signing.create_key(world["business"].province)
@@ -270,12 +270,85 @@ def test_key_rotation_keeps_old_codes_verifiable_and_revocation_does_not(world):
     assert check(rows2[0][1])["status"] == "authentic"
     kids = {k["kid"]: k["status"] for k in signing.jwks()["keys"]}
     assert kids == {old_kid: "retired", new.kid: "active"}
-    signing.revoke_key(old_kid, "Lộ khóa")
+
+
+def _lang_son_world():
+    from canhgiac.conftest import make_business
+
+    business, user = make_business(
+        "0100109106", "Công ty TNHH Sữa Đồng Đăng", "ls_business", province="lang_son"
+    )
+    product = Product.objects.create(
+        gtin="08934588012235",
+        name="Sữa Đồng Đăng",
+        category=GoodsCategory.objects.get(code="milk"),
+        owner=business,
+    )
+    return {"user": user, "business": business, "product": product}
+
+
+def test_a_retired_key_keeps_the_codes_it_signed_genuine_in_both_provinces(world, lang_son):
+    """Retiring a key (taken out of service, not suspected) never turns its codes into forgeries:
+    the known limit was that revoking was the only way out, and it made every earlier code
+    forged. Đắk Lắk's retirement leaves Lạng Sơn's key alone."""
+    ls = _lang_son_world()
+    batch, rows = issue(world)
+    ls_batch, ls_rows = issue(ls, lot="LS1")
+    assert batch.key.province != ls_batch.key.province
+    retired = signing.retire_key(batch.key.kid, "Đổi thiết bị ký")
+    assert retired.status == "retired"
+    assert signing.active_key(world["business"].province).kid != batch.key.kid  # a new one signs
     verify.forget_cached()
-    answer = check(rows[0][1])
-    assert answer["status"] == "forged" and codes_of(answer) == ["S3"]
+    for code in (rows[0][1], ls_rows[0][1]):
+        answer = check(code)
+        assert answer["status"] == "authentic" and codes_of(answer) == ["OK"], code
+    assert batch.key.kid in {k["kid"] for k in signing.jwks()["keys"]}
+    assert SigningKey.objects.get(kid=ls_batch.key.kid).status == "active"
+
+
+def test_a_compromised_key_makes_its_codes_untrusted_not_forged(world, lang_son):
+    """Revoking a key means it leaked: an issued serial it signed answers "cannot be trusted"
+    (suspicious, S3, with what to do), a serial it never issued is forged; another province's
+    codes stay authentic."""
+    ls = _lang_son_world()
+    batch, rows = issue(world)
+    _ls_batch, ls_rows = issue(ls, lot="LS1")
+    raw_private = signing.private_bytes(batch.key)
+    signing.revoke_key(batch.key.kid, "Lộ khóa")
+    verify.forget_cached()
+    answer = check(rows[0][1], world["communes"][0])
+    assert answer["status"] == "suspicious" and codes_of(answer) == ["S3"]
+    assert answer["status_name"] == "Không thể tin cậy mã này"
+    assert "khóa ký số dùng để tạo mã đã bị lộ" in answer["advice"]["text"]
+    assert answer["advice"]["tip_url"] and answer["advice"]["hotline_url"]
+    # the thief signs a serial of their own with the leaked key: not issued, so forged
+    (made,) = signing.sign_chunk(
+        (raw_private, BASE, "08934588012228", "L2026-01", batch.key.kid, ["ZZZZZZZZZZ"])
+    )
+    forged = check(made)
+    assert forged["status"] == "forged" and set(codes_of(forged)) == {"A3", "S3"}
+    assert check(ls_rows[0][1])["status"] == "authentic"
     jwks = signing.jwks()
-    assert [k["kid"] for k in jwks["keys"]] == [new.kid] and jwks["revoked"][0]["kid"] == old_kid
+    assert batch.key.kid not in {k["kid"] for k in jwks["keys"]}
+    assert jwks["revoked"] == [
+        {"kid": batch.key.kid, "revoked_at": jwks["revoked"][0]["revoked_at"], "reason": "compromised"}
+    ]
+    with pytest.raises(ValueError):
+        signing.retire_key(batch.key.kid)  # a leaked key cannot be made trusted again
+
+
+def test_signing_keys_command_retires_and_revokes(world):
+    from django.core.management import call_command
+
+    batch, rows = issue(world)
+    out = io.StringIO()
+    call_command("signing-keys", "retire", batch.key.kid, stdout=out)
+    assert "vẫn được xác nhận là thật" in out.getvalue()
+    verify.forget_cached()
+    assert check(rows[0][1])["status"] == "authentic"
+    call_command("signing-keys", "revoke", batch.key.kid, "--reason", "Lộ khóa", stdout=out)
+    verify.forget_cached()
+    assert check(rows[0][1])["status"] == "suspicious"
 
 
 def test_revoking_the_active_key_makes_a_new_one(world):
@@ -370,6 +443,30 @@ def test_verify_api_always_answers_200_with_a_status_but_422_without_code(world,
     )
     assert client.get("/api/v1/verify").status_code == 422
     assert client.get("/api/v1/verify", {"code": "x" * 2001}).status_code == 422
+
+
+def test_the_verify_answer_is_exactly_the_schema_it_documents(world, client):
+    """The endpoint sends verify.check's dict as JSON without validating it again: every kind of
+    answer must already be VerifyOut's shape, field for field (nothing missing, nothing extra)."""
+    from canhgiac.goods.api import VerifyOut
+
+    _b, rows = issue(world, count=3)
+    codes.mark_codes(world["user"], world["business"], [rows[2][0]], "sold", unit=world["communes"][0])
+    unit = world["communes"][0].code
+    texts = [
+        rows[0][1],  # authentic
+        rows[1][1][:-1] + ("A" if rows[1][1][-1] != "A" else "B"),  # forged
+        rows[2][1],  # decommissioned, with when and where
+        "8934588012228",  # registered
+        "8934588012235",  # not registered
+        "xin chào",  # unreadable
+    ]
+    seen = set()
+    for text in texts:
+        sent = client.get("/api/v1/verify", {"code": text, "unit_code": unit}).json()
+        assert sent == VerifyOut.model_validate(sent).model_dump(mode="json"), text
+        seen.add(sent["status"])
+    assert seen == {"authentic", "forged", "decommissioned", "registered", "not_registered", "unreadable"}
 
 
 def test_the_jwk_set_is_public(world, client):
