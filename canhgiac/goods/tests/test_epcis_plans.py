@@ -83,3 +83,49 @@ def test_a_gtin_trace_reads_its_identifiers_by_index_range(identifiers):
         pytest.skip("the pattern opclass is PostgreSQL's")
     plan = _plan(EpcisEpc.objects.filter(epc__startswith=f"https://id.gs1.org/01/{GTIN}/").values("epc"))
     assert "goods_epcis_epc_pat_idx" in plan and "~>=~" in plan, plan
+
+
+@pytest.fixture
+def week_of_events(db):
+    """Events of several steps over half a year, half of them in Đắk Lắk, analysed."""
+    from canhgiac.directory.models import AdministrativeUnit
+
+    provinces = [AdministrativeUnit.objects.get(codename="dak_lak").pk, None]
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    steps = ["retail_selling", "shipping", "receiving", "inspecting"]
+    EpcisEvent.objects.bulk_create(
+        EpcisEvent(
+            event_hash=f"ni:///sha-256;plan{n}",
+            event_type="ObjectEvent",
+            event_time=start + dt.timedelta(hours=n),
+            record_time=start,
+            biz_step=f"https://ref.gs1.org/cbv/BizStep-{steps[n % 4]}",
+            province_id=provinces[n % 2],
+            body={"n": n},
+        )
+        for n in range(4000)
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE goods_epcisevent")
+    return provinces
+
+
+@pytest.mark.django_db
+def test_a_step_and_time_window_page_takes_its_ids_from_the_step_index(week_of_events):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan")
+    condition, _per_page, _after = query.filters(
+        QueryDict(
+            "EQ_bizStep=retail_selling&GE_eventTime=2026-02-01T00:00:00Z&LT_eventTime=2026-02-08T00:00:00Z"
+        )
+    )
+    ids = (
+        EpcisEvent.objects.filter(condition, province_id__in=week_of_events[:1], pk__gt=100)
+        .order_by("pk")
+        .values("pk")[:31]
+    )
+    plan = _plan(ids)
+    # every condition (step, window, province, page token) answered inside the index, no body read
+    assert "goods_epcis_step_page_idx" in plan, plan
+    assert "goods_epcisevent_pkey" not in plan, plan
