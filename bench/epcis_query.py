@@ -21,7 +21,7 @@ statement, the tables' and indexes' sizes and the machine's load average.
 - `MATCH_epcClass` of a lot (exact class) and of a GTIN (every lot of it).
 - `EQ_bizStep=retail_selling` with a 7-day `GE_eventTime`/`LT_eventTime` window: first page, and a
   deep page (the `nextPageToken` of the window's middle event); `EQ_bizStep=inspecting` (rare) the
-  same.
+  same; the first page as a national administrator too (no province filter).
 """
 
 import argparse
@@ -202,9 +202,9 @@ def main():
         assert response.status_code == 200, response.status_code
         return len(response.context["trace"].steps)
 
-    def params(text):
+    def params(text, user=officer):
         def run(arg):
-            return len(query.run(officer, QueryDict(text(arg))).events)
+            return len(query.run(user, QueryDict(text(arg))).events)
 
         return run
 
@@ -272,6 +272,11 @@ def main():
             [deep(a) for a in windows("retail_selling", max(runs // 4, 10))],
         ),
         ("EQ_bizStep=inspecting 7 days, first page", params(window), windows("inspecting", runs)),
+        (
+            "EQ_bizStep=retail_selling 7 days, national admin",
+            params(window, admin),
+            windows("retail_selling", runs),
+        ),
     ]
     slowest = []
     for label, fn, arg_list in plan:
