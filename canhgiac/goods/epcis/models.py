@@ -53,7 +53,11 @@ class EpcisEvent(AuditedModel):
         ordering = ["record_time", "id"]
         indexes = [
             models.Index(fields=["event_time", "id"], name="goods_epcis_time_idx"),
-            models.Index(fields=["biz_step", "event_time"], name="goods_epcis_step_idx"),
+            # EQ_bizStep with a time window, one page in capture order: the ids come from this index
+            # alone (province and id included: an index-only scan, then the page's bodies)
+            models.Index(
+                fields=["biz_step", "event_time", "province", "id"], name="goods_epcis_step_page_idx"
+            ),
             models.Index(fields=["biz_location", "event_time"], name="goods_epcis_loc_idx"),
             models.Index(fields=["province", "record_time"], name="goods_epcis_prov_idx"),
         ]
@@ -86,7 +90,14 @@ class EpcisEpc(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["epc", "role"], name="goods_epcis_epc_idx"),
+            # pattern opclass (PostgreSQL; ignored elsewhere): the same index answers `epc IN (…)` and
+            # the prefix matches of `MATCH_epcClass=<GTIN>`, `urn:epc:idpat:…*` and a GTIN's trace,
+            # which a default-collation index cannot (a sequential scan of every identifier row)
+            models.Index(
+                fields=["epc", "role"],
+                opclasses=["varchar_pattern_ops", "varchar_ops"],
+                name="goods_epcis_epc_pat_idx",
+            ),
             models.Index(fields=["lot"], name="goods_epcis_lot_idx"),
         ]
         verbose_name = _("mã trong sự kiện EPCIS")
