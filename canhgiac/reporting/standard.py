@@ -112,7 +112,7 @@ ONLINE_REVIEW_INDICATORS = [
 ONLINE_REVIEW_HELP = {
     "online_reviewed": "Tin đăng đã có kết luận (cảnh báo, yêu cầu gỡ bỏ, lập vụ việc, không vi phạm) trong kỳ.",
     "online_flagged": "Tin đăng ghi nhận trong kỳ có điểm rủi ro từ ngưỡng gắn cờ trở lên.",
-    "online_false_claims": "Trong số tin bị gắn cờ: tin quảng cáo công dụng chữa bệnh, thay thế thuốc.",
+    "online_false_claims": "Trong số tin bị gắn cờ: tin quảng cáo công dụng chữa bệnh, thay thế thuốc, hoặc công bố sai về chất lượng (chứng nhận FDA, GMP, ISO chưa kiểm chứng, “100% tự nhiên”, “số 1”, giải thưởng, “chính hãng” không có số đăng ký, “nhập khẩu” trái với xuất xứ).",
     "online_takedowns": "Yêu cầu gỡ bỏ gửi nền tảng trong kỳ.",
     "online_warnings": "Tin đăng đã gửi cảnh báo người bán, theo ngày kết luận.",
     "online_cases": "Tin đăng đã chuyển thành vụ việc, theo ngày kết luận.",
