@@ -124,16 +124,18 @@ ONLINE_REVIEW_SECTIONS = [
     ("proposals", "Đề xuất, kiến nghị", False),
 ]
 
-# code, name, note (who reports to whom, how often)
+# code, name, note (who reports to whom, how often), recipient agency code ("" = Standing Office)
 ONLINE_REVIEW_FORMS = [
     (
         "online_qc_quy",
         "Báo cáo đánh giá rà soát quảng cáo sai sự thật (định kỳ theo quý)",
         "Kế hoạch 2026–2030, mục 7.3: các sở, ngành báo cáo Cơ quan Thường trực Ban Chỉ đạo 389 theo quý.",
+        "",
     ),
     (
         "online_cl_thang",
         "Báo cáo rà soát, kiểm tra công bố thông tin sai sự thật về tiêu chuẩn, chất lượng hàng hóa (hằng tháng)",
         "Kế hoạch 2026–2030, mục 7.11: các sở, ngành báo cáo Sở Văn hóa, Thể thao và Du lịch hằng tháng.",
+        "SVHTTDL",
     ),
 ]
