@@ -41,3 +41,9 @@ from canhgiac.online.listings import (  # noqa: F401
     threshold,
 )
 from canhgiac.online.scoring import score  # noqa: F401
+from canhgiac.online.sellers import (  # noqa: F401
+    account_listings,
+    accounts_of_subjects,
+    find_subject,
+    seller_of,
+)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("listings/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("takedowns/<int:pk>/outcome/", views.takedown_outcome, name="takedown_outcome"),
+    path("accounts/<int:pk>/", views.account_detail, name="account"),
     path("figures/", views.figures, name="figures"),
     path("commitments/", views.coverage, name="coverage"),
     path("commitments/signers/new/", views.signer_new, name="signer_new"),

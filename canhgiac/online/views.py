@@ -24,7 +24,7 @@ from canhgiac.core.text import fold
 from canhgiac.directory import services as directory
 from canhgiac.online import forms, services
 from canhgiac.online.listings import IMPORT_COLUMNS
-from canhgiac.online.models import Evidence, Listing, Signer, Takedown
+from canhgiac.online.models import Evidence, Listing, OnlineAccount, Signer, Takedown
 
 
 def _province(user):
@@ -143,11 +143,8 @@ def listing_detail(request, pk):
     listing = _listing(request, pk)
     can_change = policy.can(request.user, "change", listing)
     account = listing.account
-    other_shops = []
-    if account is not None and account.subject_id:
-        other_shops = list(
-            account.subject.online_accounts.exclude(pk=account.pk).select_related("platform")[:20]
-        )
+    seller = services.seller_of(request.user, account) if account is not None else {}
+    other_shops = seller.get("other_accounts", [])[:20]
     return render(
         request,
         "online/listing_detail.html",
@@ -156,6 +153,7 @@ def listing_detail(request, pk):
             "evidence": list(listing.evidence.all()),
             "takedowns": list(listing.takedowns.all()),
             "other_shops": other_shops,
+            "seller": seller,
             "can_change": can_change,
             "open_takedown": next(
                 (t for t in listing.takedowns.all() if t.status in ("sent", "overdue")), None
@@ -294,6 +292,39 @@ def listing_case(request, pk):
             messages.success(request, _("Đã tạo vụ việc %(ref)s từ tin đăng.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "online/case_form.html", {"form": form, "listing": listing})
+
+
+@login_required
+def account_detail(request, pk):
+    """A shop, page or channel: its listings, its seller (the subject record and resolved entity,
+    as the policy lets the user see them) and the seller's other shops; linking it to a seller."""
+    account = get_object_or_404(
+        visible_to(request.user, OnlineAccount.objects.select_related("platform", "unit", "subject")), pk=pk
+    )
+    policy.require(request.user, "view", account)
+    can_change = policy.can(request.user, "change", account)
+    form = forms.LinkSubjectForm(request.POST or None)
+    if request.method == "POST":
+        policy.require(request.user, "change", account)
+        if form.is_valid():
+            subject = services.find_subject(request.user, form.cleaned_data["subject"])
+            if subject is None:
+                form.add_error("subject", _("Không có hồ sơ đối tượng số này mà bạn được xem."))
+            else:
+                services.link_account(request.user, account, subject=subject)
+                messages.success(request, _("Đã liên kết gian hàng với đối tượng."))
+                return redirect("online:account", pk=account.pk)
+    return render(
+        request,
+        "online/account_detail.html",
+        {
+            "account": account,
+            "seller": services.seller_of(request.user, account),
+            "listings": services.account_listings(request.user, account),
+            "form": form,
+            "can_change": can_change,
+        },
+    )
 
 
 @login_required
