@@ -127,3 +127,7 @@ class LinkSubjectForm(forms.Form):
         max_length=20,
         help_text=_("Số hồ sơ trong mục Đối tượng, ví dụ 1234."),
     )
+
+
+class SignerImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp danh sách (CSV UTF-8 hoặc XLSX)"))

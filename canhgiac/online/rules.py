@@ -70,6 +70,10 @@ class ChildRule(policy.Rule):
         return ListingRule().can(user, action, obj.listing)
 
 
+def keeps_register(user, province, kind) -> bool:
+    return _keeps_register(user, province, kind)
+
+
 def _keeps_register(user, province, kind) -> bool:
     if policy.is_coordinator(user, province=province):
         return True
@@ -125,7 +129,21 @@ def _review(user, obj=None, **context) -> bool:
     return policy.is_staff_member(user) and (province is None or policy.in_province(user, province))
 
 
+def _import_signers(user, obj=None, **context) -> bool:
+    """Import a register of signers: the province's coordinators, or officers and leaders of an
+    agency in charge of a kind of signer (each row's kind is checked too)."""
+    from canhgiac.online.models import SignerKind
+
+    province = context.get("province")
+    if province is None or not policy.is_active_user(user):
+        return False
+    if policy.is_coordinator(user, province=province):
+        return True
+    return any(_keeps_register(user, province, kind) for kind in SignerKind.objects.all())
+
+
 VERBS = {
+    "online.import_signers": _import_signers,
     "online.import": _import,
     "online.review": _review,
     "online.commitments": _review,

@@ -47,3 +47,5 @@ from canhgiac.online.sellers import (  # noqa: F401
     find_subject,
     seller_of,
 )
+from canhgiac.online.signers_import import COLUMNS as SIGNER_COLUMNS  # noqa: F401
+from canhgiac.online.signers_import import import_signers  # noqa: F401

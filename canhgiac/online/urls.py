@@ -20,6 +20,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("commitments/", views.coverage, name="coverage"),
     path("commitments/signers/new/", views.signer_new, name="signer_new"),
+    path("commitments/signers/import/", views.signer_import, name="signer_import"),
     path("commitments/signers/<int:pk>/", views.signer_detail, name="signer"),
     path("commitments/sign/", views.sign_own, name="sign"),
     path("commitments/public/", views.public_commitments, name="public_commitments"),

@@ -362,6 +362,7 @@ def coverage(request):
             "signers": signers,
             "breaches": breaches,
             "can_add": policy.can(request.user, "add", Signer, province=province),
+            "can_import": policy.can(request.user, "online.import_signers", province=province),
         },
     )
 
@@ -390,6 +391,36 @@ def signer_new(request):
             messages.success(request, _("Đã thêm vào danh sách phải ký cam kết."))
             return redirect("online:signer", pk=signer.pk)
     return render(request, "online/signer_form.html", {"form": form})
+
+
+@login_required
+def signer_import(request):
+    """Import a register of signers (sellers, press, doctors …): all or nothing, line-numbered
+    errors, idempotent; the coverage counts from it."""
+    province = _province(request.user)
+    policy.require(request.user, "online.import_signers", province=province)
+    form = forms.SignerImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            form.add_error("file", _("Tệp quá lớn: tối đa 20 MB."))
+        else:
+            result = services.import_signers(request.user, upload.read(), upload.name, province)
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Đã nhập %(rows)s dòng: %(created)s mới, %(updated)s cập nhật, %(unchanged)s không đổi."
+                    )
+                    % result.as_dict(),
+                )
+                return redirect("online:coverage")
+    return render(
+        request,
+        "online/signer_import.html",
+        {"form": form, "result": result, "columns": services.SIGNER_COLUMNS},
+    )
 
 
 @login_required
