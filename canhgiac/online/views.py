@@ -455,23 +455,37 @@ def signer_detail(request, pk):
     )
 
 
+def sign_commitment(request, redirect_to: str):
+    """POST of the sign form (the signer area here, the business area in goods): the signer the
+    user signs for, the confirmation ticked; the message says what happened. Returns a redirect."""
+    signer = next(
+        (s for s in services.own_signers(request.user) if str(s.pk) == request.POST.get("signer")), None
+    )
+    if signer is None:
+        raise PermissionDenied
+    try:
+        services.sign_online(request.user, signer, confirmed=request.POST.get("confirm") == "1")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ký cam kết. Cảm ơn bạn."))
+    return redirect(redirect_to)
+
+
+def signers_to_show(user) -> list:
+    signers = list(services.own_signers(user).select_related("commitment__recorded_by"))
+    for s in signers:
+        s.round = services.round_for(s.registered_on)
+    return signers
+
+
 @login_required
 def sign_own(request):
-    """The signer's own commitments, signed online with their account."""
-    signers = list(services.own_signers(request.user))
+    """The signer area: the user's own commitments, read and signed online with their account."""
     if request.method == "POST":
-        signer = next((s for s in signers if str(s.pk) == request.POST.get("signer")), None)
-        if signer is None:
-            raise PermissionDenied
-        try:
-            services.sign_online(request.user, signer)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Cảm ơn bạn đã ký cam kết."))
-        return redirect("online:sign")
-    return render(request, "online/sign.html", {"signers": signers})
+        return sign_commitment(request, "online:sign")
+    return render(request, "online/sign.html", {"signers": signers_to_show(request.user)})
 
 
 def public_commitments(request):
