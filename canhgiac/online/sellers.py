@@ -31,7 +31,7 @@ def _keyed(user, keys) -> list[OnlineAccount]:
     candidates = (
         _visible_accounts(user)
         .annotate(compact=Replace("handle_folded", Value(" "), Value("")))
-        .filter(compact__in=list(wanted))
+        .filter(compact__in=[*wanted, *(f"@{h}" for h in wanted)])
     )
     for account in candidates:
         platforms = wanted.get(account.handle_folded.lstrip("@").replace(" ", ""), set())
