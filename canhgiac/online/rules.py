@@ -150,7 +150,10 @@ def _import_signers(user, obj=None, **context) -> bool:
         return False
     if policy.is_coordinator(user, province=province):
         return True
-    return any(_keeps_register(user, province, kind) for kind in SignerKind.objects.all())
+    from canhgiac.directory.models import Agency
+
+    mine = Agency.objects.filter(pk__in=policy.agency_ids(user, *HANDLERS), province=province)
+    return SignerKind.objects.filter(agency_code__in=mine.values("code")).exists()  # one query
 
 
 VERBS = {

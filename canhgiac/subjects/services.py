@@ -255,7 +255,7 @@ def decide(user, left_id: int, right_id: int, decision: str, note: str = ""):
     return existing
 
 
-def entity_page(user, entity) -> dict:
+def entity_page(user, entity, *, with_online: bool = True) -> dict:
     """What the entity page shows `user`: the visible records by agency with their identifiers,
     their roles in the visible cases, why the visible records were joined (the explained pairs
     between them), and the contacts of the agencies holding records the user may not see."""
@@ -300,5 +300,5 @@ def entity_page(user, entity) -> dict:
         "pairs": pairs,
         "holders": known["holders"],
         # the seller's shops, pages and channels (online app), as the user may see them
-        "online_accounts": online.accounts_of_subjects(user, ids) if ids else [],
+        "online_accounts": online.accounts_of_subjects(user, ids) if ids and with_online else [],
     }
