@@ -4,7 +4,8 @@ sellers' habits (no diacritics, capitals, emoji, abbreviations); deterministic (
 
 Columns: the import's (listing_ref, platform, url, shop_name, title, description, price_vnd,
 category_hint) plus `label` (1 = a violation an officer should review, 0 = honest) and `kind`
-(counterfeit, smuggled, health_claim, unregistered_drug, cheap, honest_same_words, honest).
+(counterfeit, smuggled, health_claim, unregistered_drug, cheap, false_quality, honest_same_words,
+honest_quality, honest).
 
     python bench/online_labelled.py          # rewrites bench/online_labelled.csv
 """
@@ -125,6 +126,49 @@ HONEST_PHRASES = [
     "Hàng nhập khẩu chính ngạch, có tờ khai hải quan",
     "Cam kết hàng thật, hoàn tiền nếu không hài lòng",
 ]
+# False quality claims (seed 004, 7.11): unverified certifications and endorsements, "100 %
+# natural", superlatives, awards, on drugs, supplements, milk and cosmetics ...
+FALSE_QUALITY_PHRASES = [
+    "Đạt chuẩn FDA Hoa Kỳ, GMP quốc tế",
+    "Được FDA Mỹ chứng nhận an toàn tuyệt đối",
+    "Bộ Y tế khuyên dùng cho cả gia đình",
+    "chung nhan ISO 22000 va HACCP, chat luong hang dau",
+    "100% tự nhiên, an toàn cho bà bầu",
+    "Thành phần 100% thiên nhiên, không tác dụng phụ",
+    "Số 1 thế giới về làm đẹp",
+    "Thương hiệu số 1 Nhật Bản, bán chạy nhất",
+    "Tốt nhất thị trường hiện nay",
+    "Đạt huy chương vàng quốc tế 2024",
+    "Top 10 thương hiệu vàng vì sức khỏe cộng đồng",
+    "Sản phẩm vàng vì sức khỏe người Việt",
+    "WHO khuyên dùng, hiệu quả đã được kiểm chứng",
+]
+# ... "imported" contradicted by the stated origin (any goods) ...
+FALSE_ORIGIN_PHRASES = [
+    "Hàng nhập khẩu Nhật Bản. Xuất xứ: Trung Quốc",
+    "Nhập khẩu nguyên hộp từ Mỹ, sản xuất tại Việt Nam",
+    "Hàng nhập khẩu Pháp, made in China",
+    "hang nhap khau han quoc, xuat xu viet nam",
+    "Nhập khẩu Úc chính ngạch - Made in Vietnam",
+]
+# ... and "chính hãng" on goods that need a registration number, none shown.
+GENUINE_NO_NUMBER = [
+    "Hàng chính hãng 100%, giá tốt nhất",
+    "chinh hang, cam ket chat luong",
+    "CHÍNH HÃNG - bao check",
+]
+# Honest shops that state the same things checkably (certificate numbers, a consistent origin).
+HONEST_QUALITY_PHRASES = [
+    "Nhà máy đạt chuẩn GMP-WHO, giấy chứng nhận số 255/GCN-QLD",
+    "Chứng nhận ISO 9001:2015 số 12345/QMS của nhà máy sản xuất",
+    "Thành phần chiết xuất từ thiên nhiên, dùng theo hướng dẫn",
+    "Nhập khẩu từ Nhật Bản, xuất xứ Nhật Bản, có tờ khai hải quan",
+    "Hàng nhập khẩu chính ngạch từ Hàn Quốc, made in Korea",
+    "Made in Vietnam, sản xuất tại Việt Nam",
+    "Giao hàng miễn phí nội thành, kho tại số 1 Lê Duẩn",
+    "Huy chương vàng Hội chợ nông sản 2024 theo Quyết định số 123/QĐ-BTC",
+    "Shop không quảng cáo FDA khi chưa có giấy chứng nhận",
+]
 REG_NUMBERS = {
     "drugs": ["Số đăng ký VD-21812-14", "SĐK: VN-20367-17", "số đăng ký 893110123423"],
     "cosmetics": ["Số công bố 123456/24/CBMP-QLD", "số tiếp nhận 2345/23/CBMP-HCM"],
@@ -233,6 +277,21 @@ def main():
             int(round(p[3] * rng.uniform(0.1, 0.28), -3)),
         )
         rows[-1]["category_hint"] = rows[-1]["category_hint"] or p[1]
+    for _ in range(40):
+        p = rng.choice(SUPPLEMENTS + MILK + COSMETICS)
+        reg_text = reg(p[1]) if rng.random() < 0.5 else ""
+        add("false_quality", 1, p, "", reg_text + rng.choice(FALSE_QUALITY_PHRASES), price_near(rng, p[3]))
+    for _ in range(15):
+        p = rng.choice(goods)
+        add("false_quality", 1, p, "", reg(p[1]) + rng.choice(FALSE_ORIGIN_PHRASES), price_near(rng, p[3]))
+    for _ in range(10):
+        p = rng.choice(COSMETICS + SUPPLEMENTS + MILK)
+        add("false_quality", 1, p, "", rng.choice(GENUINE_NO_NUMBER), price_near(rng, p[3]))
+    for _ in range(60):
+        p = rng.choice(goods + DRUGS)
+        add("honest_quality", 0, p, "", reg(p[1]) + rng.choice(HONEST_QUALITY_PHRASES), price_near(rng, p[3]))
+        if p[1] == "drugs":
+            rows[-1]["category_hint"] = "drugs"
     for _ in range(90):
         p = rng.choice(goods + DRUGS)
         add("honest_same_words", 0, p, "", reg(p[1]) + rng.choice(HONEST_SAME_WORDS), price_near(rng, p[3]))

@@ -33,6 +33,15 @@ from canhgiac.goods.recalls import (  # noqa: F401
 )
 
 
+def businesses_of_user(user) -> list[Business]:
+    """The active businesses `user` acts for (their tax codes and provinces), for the business
+    area's pages of other apps (the online app's commitments a business signs)."""
+    from canhgiac.core import policy
+
+    ids = policy.business_ids(user)
+    return list(Business.objects.filter(pk__in=ids, is_active=True)) if ids else []
+
+
 def business_by_tax_code(tax_code: str) -> Business | None:
     """The registered business with this tax code (any accepted spelling), or None."""
     try:

@@ -6,6 +6,7 @@ app_name = "goods"
 urlpatterns = [
     path("business/", views.business_home, name="business_home"),
     path("business/choose/", views.choose_business, name="choose_business"),
+    path("business/commitments/", views.business_commitments, name="business_commitments"),
     path("business/codes/", views.code_batches, name="code_batches"),
     path("business/codes/mark/", views.mark_codes, name="mark_codes"),
     path("business/codes/<int:pk>/", views.code_batch, name="code_batch"),

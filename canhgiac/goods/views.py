@@ -86,6 +86,32 @@ def business_home(request):
 
 
 @login_required
+def business_commitments(request):
+    """The business area's commitments (issue 15): the commitments registered under the tax code
+    of the user's businesses, read and signed online with the user's account (online services)."""
+    from canhgiac.online import services as online
+
+    if not policy.is_business_user(request.user):
+        raise PermissionDenied
+    signers = list(online.own_signers(request.user).select_related("commitment__recorded_by"))
+    if request.method == "POST":
+        signer = next((s for s in signers if str(s.pk) == request.POST.get("signer")), None)
+        if signer is None:
+            raise PermissionDenied
+        try:
+            online.sign_online(request.user, signer, confirmed=request.POST.get("confirm") == "1")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã ký cam kết. Cảm ơn doanh nghiệp."))
+        return redirect("goods:business_commitments")
+    for s in signers:
+        s.round = online.round_for(s.registered_on)
+    return render(request, "goods/business_commitments.html", {"signers": signers})
+
+
+@login_required
 def product_list(request):
     policy.require(request.user, "goods.list_products")
     form = forms.ProductFilterForm(request.GET or None)

@@ -187,28 +187,66 @@ def record_signed_copy(user, signer: Signer, uploaded, signed_on=None) -> Commit
     return c
 
 
-def sign_online(user, signer: Signer) -> Commitment:
-    """The signer signs with their own account (the business or signer area)."""
-    if not getattr(user, "pk", None) or signer.user_id != user.pk:
+def _own_condition(user) -> Q | None:
+    """The signers a user signs for: those whose account it is (`Signer.user`), and for a business
+    user those registered under the tax code of a business they act for, in its province."""
+    if not getattr(user, "pk", None) or not getattr(user, "is_active", False):
+        return None
+    from canhgiac.goods import services as goods
+
+    cond = Q(user=user)
+    for business in goods.businesses_of_user(user):
+        cond |= Q(identifier=business.tax_code, province_id=business.province_id)
+    return cond
+
+
+def own_signers(user):
+    """The register entries `user` signs for (the business or signer area)."""
+    cond = _own_condition(user)
+    if cond is None:
+        return Signer.objects.none()
+    return (
+        Signer.objects.filter(cond)
+        .select_related("kind", "commitment", "province")
+        .order_by("kind__order", "name")
+    )
+
+
+def is_own_signer(user, signer: Signer) -> bool:
+    cond = _own_condition(user)
+    return cond is not None and Signer.objects.filter(cond, pk=signer.pk).exists()
+
+
+def sign_online(user, signer: Signer, *, confirmed: bool = True) -> Commitment:
+    """The signer signs with their own account (the business or signer area): the template's
+    text is stored with its SHA-256, the time and the account; audited."""
+    from canhgiac.audit import services as audit
+
+    if not is_own_signer(user, signer):
         raise policy.PermissionDenied
     if hasattr(signer, "commitment"):
         raise ValidationError({"signer": [_("Bạn đã ký cam kết này.")]})
+    if not confirmed:
+        raise ValidationError({"confirm": [_("Đánh dấu ô “Tôi đã đọc và đồng ý” trước khi ký cam kết.")]})
     text = signer.kind.template
+    now = timezone.now()
     with transaction.atomic():
-        return Commitment.objects.create(
+        commitment = Commitment.objects.create(
             signer=signer,
-            signed_on=timezone.localdate(),
+            signed_on=timezone.localdate(now),
+            signed_at=now,
             method=Commitment.Method.ONLINE,
             text=text,
             sha256=hashlib.sha256(text.encode()).hexdigest(),
             recorded_by=user,
         )
-
-
-def own_signers(user):
-    if not getattr(user, "pk", None):
-        return Signer.objects.none()
-    return Signer.objects.filter(user=user).select_related("kind", "commitment")
+        audit.record(
+            "online.commitment_signed",
+            obj=commitment,
+            actor=user,
+            changes={"signer": signer.pk, "kind": signer.kind.code, "sha256": commitment.sha256},
+        )
+    return commitment
 
 
 # ---------------------------------------------------------------- coverage

@@ -119,3 +119,15 @@ class CoverageForm(forms.Form):
     def __init__(self, *args, rounds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].choices = [("", _("Tất cả các đợt"))] + [(r.code, r.name) for r in rounds]
+
+
+class LinkSubjectForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Số hồ sơ đối tượng (người bán)"),
+        max_length=20,
+        help_text=_("Số hồ sơ trong mục Đối tượng, ví dụ 1234."),
+    )
+
+
+class SignerImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp danh sách (CSV UTF-8 hoặc XLSX)"))

@@ -331,15 +331,18 @@ def review_figures(date_from, date_to, agency_code=None, province_code=None) -> 
     - reviewed: listings an officer concluded on (warning, takedown, case or no violation),
       by the review date;
     - flagged: listings recorded in the window that the scoring flagged;
-    - false_claims: of those, the flagged listings that advertise a cure or treatment
-      (the health-claim reason);
+    - false_claims: of those, the flagged listings that advertise a cure or treatment (the
+      health-claim reason) or make a false quality claim (the quality reason: unverified
+      certifications, "100 % natural", "số 1", awards, "chính hãng" without a registration
+      number, "imported" contradicted by the origin; 7.11);
+    - false_quality: of those, the ones with a false quality claim;
     - takedowns: takedown requests sent in the window;
     - warnings: listings whose seller was warned, by the review date;
     - cases: listings turned into a case, by the review date.
 
     Four queries whatever the data. None when the province is unknown."""
     from canhgiac.directory import services as directory
-    from canhgiac.online.scoring import claims_health
+    from canhgiac.online.scoring import claims_false_quality, claims_health
 
     province = directory.unit_by_code(province_code) if province_code else directory.home_province()
     if province is None:
@@ -358,11 +361,17 @@ def review_figures(date_from, date_to, agency_code=None, province_code=None) -> 
         cases=Count("id", filter=Q(case__isnull=False)),
     )
     flagged = listings.filter(flagged=True, created_at__date__gte=date_from, created_at__date__lte=date_to)
-    texts = list(flagged.values_list("title", "description"))
+    texts = list(flagged.values_list("title", "description", "category__code"))
+    quality = [claims_false_quality(title, description, code or "") for title, description, code in texts]
     return {
         "reviewed": counts["reviewed"],
         "flagged": len(texts),
-        "false_claims": sum(1 for title, description in texts if claims_health(title, description)),
+        "false_claims": sum(
+            1
+            for (title, description, _code), q in zip(texts, quality, strict=True)
+            if q or claims_health(title, description)
+        ),
+        "false_quality": sum(quality),
         "takedowns": takedowns.filter(sent_at__date__gte=date_from, sent_at__date__lte=date_to).count(),
         "warnings": counts["warnings"],
         "cases": counts["cases"],

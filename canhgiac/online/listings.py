@@ -77,6 +77,8 @@ def link_account(user, account: OnlineAccount, *, subject=None, unit=None) -> On
     are scored again (several shops of one seller, a seller in cases)."""
     if user is not None:
         policy.require(user, "change", account)
+        if subject is not None:
+            policy.require(user, "view", subject)  # only a seller the user may see
     with transaction.atomic():
         if subject is not None:
             account.subject = subject

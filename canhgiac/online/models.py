@@ -294,6 +294,24 @@ class Signer(AuditedModel, TimeStampedModel):
     name = models.CharField(_("Tên"), max_length=200)
     identifier = models.CharField(_("Mã số thuế, số giấy tờ hoặc tài khoản"), max_length=100, blank=True)
     registered_on = models.DateField(_("Ngày vào danh sách"))
+    contact = models.CharField(_("Liên hệ"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Xã, phường"),
+    )
+    platform = models.ForeignKey(
+        Platform,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Nền tảng"),
+    )
+    url = models.URLField(_("Địa chỉ trang, kênh"), max_length=500, blank=True)
     account = models.ForeignKey(
         OnlineAccount,
         on_delete=models.SET_NULL,
@@ -334,6 +352,8 @@ class Commitment(AuditedModel, TimeStampedModel):
         Signer, on_delete=models.CASCADE, related_name="commitment", verbose_name=_("Người ký")
     )
     signed_on = models.DateField(_("Ngày ký"))
+    # the moment a signer signed online with their own account (recorded_by); None for a copy
+    signed_at = models.DateTimeField(_("Thời điểm ký trực tuyến"), null=True, blank=True)
     method = models.CharField(_("Hình thức"), max_length=10, choices=Method.choices)
     text = models.TextField(_("Nội dung cam kết"))
     file = models.FileField(_("Bản ký"), upload_to="online/commitments/%Y/", blank=True)

@@ -70,6 +70,10 @@ class ChildRule(policy.Rule):
         return ListingRule().can(user, action, obj.listing)
 
 
+def keeps_register(user, province, kind) -> bool:
+    return _keeps_register(user, province, kind)
+
+
 def _keeps_register(user, province, kind) -> bool:
     if policy.is_coordinator(user, province=province):
         return True
@@ -81,17 +85,28 @@ def _keeps_register(user, province, kind) -> bool:
     return agency is not None and policy.has_role(user, *HANDLERS, agency=agency)
 
 
+def _own(user, signer) -> bool:
+    from canhgiac.online.commitments import is_own_signer
+
+    return is_own_signer(user, signer)
+
+
 class SignerRule(policy.Rule):
+    """Staff read their province's register; a signer (its own account, or a business user for
+    the entries under the business's tax code) reads its own entries."""
+
     def visible(self, user, queryset):
         if policy.is_staff_member(user):
             return policy.scope(user, queryset, "province")
-        return queryset.filter(user=user) if getattr(user, "pk", None) else queryset.none()
+        from canhgiac.online.commitments import own_signers
+
+        return queryset.filter(pk__in=own_signers(user).values("pk"))
 
     def can(self, user, action, obj, **context):
         if isinstance(obj, type) or obj is None:
             return _keeps_register(user, context.get("province"), context.get("kind"))
         if action == "view":
-            return obj.user_id == user.pk or _staff_in(user, obj.province_id)
+            return _staff_in(user, obj.province_id) or _own(user, obj)
         return _keeps_register(user, obj.province, obj.kind)
 
 
@@ -108,7 +123,7 @@ class CommitmentRule(policy.PublicRule):
             return True
         if action == "view_file":
             return policy.is_active_user(user) and (
-                obj.signer.user_id == user.pk or _staff_in(user, obj.signer.province_id)
+                _staff_in(user, obj.signer.province_id) or _own(user, obj.signer)
             )
         return policy.is_active_user(user) and _keeps_register(user, obj.signer.province, obj.signer.kind)
 
@@ -125,7 +140,24 @@ def _review(user, obj=None, **context) -> bool:
     return policy.is_staff_member(user) and (province is None or policy.in_province(user, province))
 
 
+def _import_signers(user, obj=None, **context) -> bool:
+    """Import a register of signers: the province's coordinators, or officers and leaders of an
+    agency in charge of a kind of signer (each row's kind is checked too)."""
+    from canhgiac.online.models import SignerKind
+
+    province = context.get("province")
+    if province is None or not policy.is_active_user(user):
+        return False
+    if policy.is_coordinator(user, province=province):
+        return True
+    from canhgiac.directory.models import Agency
+
+    mine = Agency.objects.filter(pk__in=policy.agency_ids(user, *HANDLERS), province=province)
+    return SignerKind.objects.filter(agency_code__in=mine.values("code")).exists()  # one query
+
+
 VERBS = {
+    "online.import_signers": _import_signers,
     "online.import": _import,
     "online.review": _review,
     "online.commitments": _review,

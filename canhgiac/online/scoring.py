@@ -100,6 +100,104 @@ HEALTH_CLAIMS = (
     r"(hieu\s*qua|cam\s*ket)\s*100\s*%",
     r"tang\s*chieu\s*cao\s*\d+\s*cm",
 )
+# False quality claims (seed 004, 7.11: "công bố thông tin sai sự thật về quy chuẩn, tiêu chuẩn,
+# chất lượng hàng hóa"): certifications and endorsements nobody can check in the listing, "100 %
+# natural", superlatives the advertising law forbids without proof, awards, "chính hãng" on goods
+# that need a registration number but show none, and "imported" contradicted by the stated origin.
+QUALITY_CERT = (
+    r"(dat|dat\s*chuan|dat\s*tieu\s*chuan|chung\s*nhan|tieu\s*chuan|chuan)\s*(quoc\s*te\s*)?"
+    r"(gmp|fda|iso|haccp|who|usda|cgmp)\b",
+    r"\b(fda|usda|who)\s*(hoa\s*ky\s*|my\s*|the\s*gioi\s*)?(da\s*)?"
+    r"(chung\s*nhan|cap\s*phep|cong\s*nhan|khuyen\s*dung|phe\s*duyet|kiem\s*dinh)",
+    r"(duoc\s*)?bo\s*y\s*te\s*(khuyen\s*dung|chung\s*nhan|bao\s*chung|cong\s*nhan|kiem\s*dinh)",
+    r"(huy\s*chuong|giai)\s*vang\s*(quoc\s*te|chat\s*luong|the\s*gioi|chau\s*a)",
+    r"top\s*10\s*(thuong\s*hieu|san\s*pham)",
+    r"(san\s*pham|thuong\s*hieu)\s*vang\s*(vi\s*suc\s*khoe|chat\s*luong|the\s*gioi)",
+    r"(giai\s*thuong|danh\s*hieu)\s*(quoc\s*te|chau\s*a|the\s*gioi)",
+)
+QUALITY_NATURAL = (
+    r"100\s*%?\s*(tu\s*nhien|thien\s*nhien|organic|huu\s*co|thao\s*duoc)",
+    r"(hoan\s*toan|tuyet\s*doi)\s*(tu\s*nhien|thien\s*nhien|khong\s*hoa\s*chat)",
+    r"(khong|ko|0)\s*(co\s*)?tac\s*dung\s*phu",
+)
+QUALITY_SUPERLATIVE = (
+    r"(so|top)\s*(1|mot)\s*(the\s*gioi|viet\s*nam|vn|chau\s*a|thi\s*truong|nhat\s*ban|han\s*quoc|hien\s*nay)",
+    r"(ban\s*chay|thuong\s*hieu|hang\s*dau)\s*so\s*(1|mot)\b",
+    r"(tot|hieu\s*qua|an\s*toan|manh|trang)\s*nhat\s*(the\s*gioi|viet\s*nam|hien\s*nay|thi\s*truong)",
+    r"duy\s*nhat\s*(tai\s*viet\s*nam|tren\s*thi\s*truong|the\s*gioi)",
+)
+# A certificate or decision number written next to the claim makes it checkable (not flagged).
+_CERT_NUMBER = re.compile(
+    r"(chung\s*nhan|gcn|quyet\s*dinh|qd)\s*(so\s*)?[:#.]?\s*\d{2,}|\d{2,}\s*/\s*(gcn|qd|cn|qms)"
+)
+_QUALITY_HONEST = re.compile(
+    r"(khong|chua|ko)\s*(duoc\s*|tu\s*nhan\s*|quang\s*cao\s*|phai\s*)?(dat\s*chuan\s*)?"
+    r"(fda|gmp|iso|so\s*1|100\s*%\s*tu\s*nhien)"
+)
+COUNTRIES = (
+    ("jp", r"nhat\s*ban|nhat|japan"),
+    ("us", r"hoa\s*ky|my(?!\s*pham)|usa|\bus\b"),
+    ("fr", r"phap|france"),
+    ("kr", r"han\s*quoc|korea"),
+    ("au", r"\buc\b|australia"),
+    ("de", r"\bduc\b|germany"),
+    ("cn", r"trung\s*quoc|\btq\b|china"),
+    ("vn", r"viet\s*nam|\bvn\b|vietnam"),
+    ("th", r"thai\s*lan|\bthai\b|thailand"),
+)
+_COUNTRY = "|".join(f"(?P<{code}>{pattern})" for code, pattern in COUNTRIES)
+_IMPORT_CLAIM = re.compile(
+    rf"((hang\s*)?nhap(\s*khau)?\b|xach\s*tay)\s*(chinh\s*ngach\s*|nguyen\s*(hop|chai|lon)\s*)?(tu\s*)?(?:{_COUNTRY})?"
+)
+_ORIGIN = re.compile(
+    rf"(xuat\s*xu|made\s*in|san\s*xuat\s*tai|noi\s*san\s*xuat|origin|sx\s*tai)\s*[:\-]?\s*(?:{_COUNTRY})"
+)
+_CHINH_HANG = re.compile(r"chinh\s*hang")
+
+
+def _country(match) -> str | None:
+    return next((code for code, value in match.groupdict().items() if value), None) if match else None
+
+
+def quality_claims(text: str, category: str) -> tuple[int, list[str]]:
+    """(points, phrases) of the false quality claims in folded `text`; `category` the hint or the
+    category recognised in the text. Strong (50: flags by itself): an unverified certification,
+    endorsement or award, "imported" contradicted by the stated origin, "chính hãng" on goods that
+    need a registration number and show none, and "100 % natural" or a superlative on drugs,
+    supplements, milk or cosmetics; the last two on other goods 25 (adds only)."""
+    text = _QUALITY_HONEST.sub(" ", text)
+    strong, weak = [], []
+    if not _CERT_NUMBER.search(text):
+        found = _CERT.search(text)
+        if found:
+            strong.append(found.group(0).strip())
+    health = category in HEALTH_CATEGORIES
+    for pattern in (_NATURAL, _SUPERLATIVE):
+        found = pattern.search(text)
+        if found:
+            (strong if health else weak).append(found.group(0).strip())
+    origin = _ORIGIN.search(text)
+    if origin:
+        claims = list(_IMPORT_CLAIM.finditer(text))
+        claimed = next((c for c in claims if _country(c)), claims[0] if claims else None)
+        origin_country = _country(origin)
+        claimed_country = _country(claimed)
+        if claimed and (
+            (claimed_country and claimed_country != origin_country)
+            or (not claimed_country and origin_country == "vn")
+        ):
+            strong.append(f"{claimed.group(0).strip()} … {origin.group(0).strip()}")
+    if category in REGISTRATION_REQUIRED and not REGISTRATION.search(text):
+        found = _CHINH_HANG.search(text)
+        if found:
+            strong.append(found.group(0))
+    if strong:
+        return 50, strong + weak
+    if weak:
+        return 25, weak
+    return 0, []
+
+
 # A registration or declaration number written in the listing (any of the forms the goods app knows).
 REGISTRATION = re.compile(
     r"(\bv[dn]\d?\s*-\s*\d{1,7}\s*-\s*\d{2}\b|\b\d{12}\b|/cbmp|dksp|so\s*dang\s*ky|\bsdk\b|"
@@ -147,6 +245,9 @@ _HEALTH_NOTICE = re.compile(
     r"(khong\s*phai\s*la\s*thuoc|khong\s*co\s*tac\s*dung\s*thay\s*the\s*thuoc(\s*chua\s*benh)?)"
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_CERT = _compile(QUALITY_CERT)
+_NATURAL = _compile(QUALITY_NATURAL)
+_SUPERLATIVE = _compile(QUALITY_SUPERLATIVE)
 
 
 @dataclass
@@ -269,6 +370,14 @@ def score(
             points += 30
             reasons.append(_("Quảng cáo công dụng chữa bệnh: “%(w)s”.") % {"w": health.group(0).strip()})
 
+    quality_points, phrases = quality_claims(_HEALTH_NOTICE.sub(" ", text), inferred)
+    if quality_points:
+        points += quality_points
+        reasons.append(
+            _("Công bố chất lượng sai sự thật hoặc chưa kiểm chứng: %(w)s.")
+            % {"w": ", ".join(f"“{p}”" for p in phrases[:3])}
+        )
+
     if category in REGISTRATION_REQUIRED and not REGISTRATION.search(text):
         if category == "drugs":
             points += 60
@@ -308,6 +417,14 @@ def score(
 
     points = min(points, 100)
     return Result(points, points >= threshold, min(points + priority, 130), reasons)
+
+
+def claims_false_quality(title: str, description: str = "", category: str = "") -> bool:
+    """Whether a listing makes a false quality claim (the quality reason of `score`, strong or
+    weak): the 7.11 review's count (seed 004)."""
+    text = fold(f"{title} \n {description}")
+    inferred = category or next((code for code, pattern in INFER if pattern.search(text)), "")
+    return bool(quality_claims(_HEALTH_NOTICE.sub(" ", text), inferred)[0])
 
 
 def claims_health(title: str, description: str = "") -> bool:

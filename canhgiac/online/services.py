@@ -41,3 +41,11 @@ from canhgiac.online.listings import (  # noqa: F401
     threshold,
 )
 from canhgiac.online.scoring import score  # noqa: F401
+from canhgiac.online.sellers import (  # noqa: F401
+    account_listings,
+    accounts_of_subjects,
+    find_subject,
+    seller_of,
+)
+from canhgiac.online.signers_import import COLUMNS as SIGNER_COLUMNS  # noqa: F401
+from canhgiac.online.signers_import import import_signers  # noqa: F401

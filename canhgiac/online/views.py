@@ -24,7 +24,7 @@ from canhgiac.core.text import fold
 from canhgiac.directory import services as directory
 from canhgiac.online import forms, services
 from canhgiac.online.listings import IMPORT_COLUMNS
-from canhgiac.online.models import Evidence, Listing, Signer, Takedown
+from canhgiac.online.models import Evidence, Listing, OnlineAccount, Signer, Takedown
 
 
 def _province(user):
@@ -143,11 +143,8 @@ def listing_detail(request, pk):
     listing = _listing(request, pk)
     can_change = policy.can(request.user, "change", listing)
     account = listing.account
-    other_shops = []
-    if account is not None and account.subject_id:
-        other_shops = list(
-            account.subject.online_accounts.exclude(pk=account.pk).select_related("platform")[:20]
-        )
+    seller = services.seller_of(request.user, account) if account is not None else {}
+    other_shops = seller.get("other_accounts", [])[:20]
     return render(
         request,
         "online/listing_detail.html",
@@ -156,6 +153,7 @@ def listing_detail(request, pk):
             "evidence": list(listing.evidence.all()),
             "takedowns": list(listing.takedowns.all()),
             "other_shops": other_shops,
+            "seller": seller,
             "can_change": can_change,
             "open_takedown": next(
                 (t for t in listing.takedowns.all() if t.status in ("sent", "overdue")), None
@@ -297,6 +295,39 @@ def listing_case(request, pk):
 
 
 @login_required
+def account_detail(request, pk):
+    """A shop, page or channel: its listings, its seller (the subject record and resolved entity,
+    as the policy lets the user see them) and the seller's other shops; linking it to a seller."""
+    account = get_object_or_404(
+        visible_to(request.user, OnlineAccount.objects.select_related("platform", "unit", "subject")), pk=pk
+    )
+    policy.require(request.user, "view", account)
+    can_change = policy.can(request.user, "change", account)
+    form = forms.LinkSubjectForm(request.POST or None)
+    if request.method == "POST":
+        policy.require(request.user, "change", account)
+        if form.is_valid():
+            subject = services.find_subject(request.user, form.cleaned_data["subject"])
+            if subject is None:
+                form.add_error("subject", _("Không có hồ sơ đối tượng số này mà bạn được xem."))
+            else:
+                services.link_account(request.user, account, subject=subject)
+                messages.success(request, _("Đã liên kết gian hàng với đối tượng."))
+                return redirect("online:account", pk=account.pk)
+    return render(
+        request,
+        "online/account_detail.html",
+        {
+            "account": account,
+            "seller": services.seller_of(request.user, account),
+            "listings": services.account_listings(request.user, account),
+            "form": form,
+            "can_change": can_change,
+        },
+    )
+
+
+@login_required
 def figures(request):
     policy.require(request.user, "online.review")
     data = services.figures(request.user, _province(request.user))
@@ -331,6 +362,7 @@ def coverage(request):
             "signers": signers,
             "breaches": breaches,
             "can_add": policy.can(request.user, "add", Signer, province=province),
+            "can_import": policy.can(request.user, "online.import_signers", province=province),
         },
     )
 
@@ -359,6 +391,36 @@ def signer_new(request):
             messages.success(request, _("Đã thêm vào danh sách phải ký cam kết."))
             return redirect("online:signer", pk=signer.pk)
     return render(request, "online/signer_form.html", {"form": form})
+
+
+@login_required
+def signer_import(request):
+    """Import a register of signers (sellers, press, doctors …): all or nothing, line-numbered
+    errors, idempotent; the coverage counts from it."""
+    province = _province(request.user)
+    policy.require(request.user, "online.import_signers", province=province)
+    form = forms.SignerImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            form.add_error("file", _("Tệp quá lớn: tối đa 20 MB."))
+        else:
+            result = services.import_signers(request.user, upload.read(), upload.name, province)
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Đã nhập %(rows)s dòng: %(created)s mới, %(updated)s cập nhật, %(unchanged)s không đổi."
+                    )
+                    % result.as_dict(),
+                )
+                return redirect("online:coverage")
+    return render(
+        request,
+        "online/signer_import.html",
+        {"form": form, "result": result, "columns": services.SIGNER_COLUMNS},
+    )
 
 
 @login_required
@@ -393,23 +455,37 @@ def signer_detail(request, pk):
     )
 
 
+def sign_commitment(request, redirect_to: str):
+    """POST of the sign form (the signer area here, the business area in goods): the signer the
+    user signs for, the confirmation ticked; the message says what happened. Returns a redirect."""
+    signer = next(
+        (s for s in services.own_signers(request.user) if str(s.pk) == request.POST.get("signer")), None
+    )
+    if signer is None:
+        raise PermissionDenied
+    try:
+        services.sign_online(request.user, signer, confirmed=request.POST.get("confirm") == "1")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ký cam kết. Cảm ơn bạn."))
+    return redirect(redirect_to)
+
+
+def signers_to_show(user) -> list:
+    signers = list(services.own_signers(user).select_related("commitment__recorded_by"))
+    for s in signers:
+        s.round = services.round_for(s.registered_on)
+    return signers
+
+
 @login_required
 def sign_own(request):
-    """The signer's own commitments, signed online with their account."""
-    signers = list(services.own_signers(request.user))
+    """The signer area: the user's own commitments, read and signed online with their account."""
     if request.method == "POST":
-        signer = next((s for s in signers if str(s.pk) == request.POST.get("signer")), None)
-        if signer is None:
-            raise PermissionDenied
-        try:
-            services.sign_online(request.user, signer)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Cảm ơn bạn đã ký cam kết."))
-        return redirect("online:sign")
-    return render(request, "online/sign.html", {"signers": signers})
+        return sign_commitment(request, "online:sign")
+    return render(request, "online/sign.html", {"signers": signers_to_show(request.user)})
 
 
 def public_commitments(request):

@@ -39,6 +39,8 @@ class PeriodIn(Schema):
     expiry_days: int = 10
     submitters: list[str] | None = None
     form: str = ""  # a report form's code (the current version is used); "" = the standard form
+    # the agency code the reports are sent to; "" = the form's (the Standing Office unless it names one)
+    recipient: str = ""
 
 
 class PeriodOut(Schema):
@@ -48,6 +50,7 @@ class PeriodOut(Schema):
     campaign: str
     form: str
     form_version: int
+    recipient: str  # the agency code the reports go to; "" = the Standing Office
     data_from: dt.date
     data_to: dt.date
     deadline: dt.date
@@ -99,6 +102,7 @@ def _period_out(p: Period) -> dict:
         "campaign": p.campaign,
         "form": p.form.code,
         "form_version": p.form.version,
+        "recipient": p.recipient.code if p.recipient_id else "",
         "data_from": p.data_from,
         "data_to": p.data_to,
         "deadline": p.deadline,
@@ -135,7 +139,9 @@ def _fail(exc: services.ReportingError, status=422):
 
 
 def _period(request, pk) -> Period:
-    return get_object_or_404(visible_to(request.user, Period.objects.select_related("form")), pk=pk)
+    return get_object_or_404(
+        visible_to(request.user, Period.objects.select_related("form", "recipient")), pk=pk
+    )
 
 
 def _submission(request, pk) -> Submission:
@@ -196,6 +202,17 @@ def create_period(request, payload: PeriodIn):
             raise ApiError(
                 422, "Dữ liệu không hợp lệ.", [{"field": "form", "message": "Không có biểu mẫu mã này."}]
             )
+    recipient = None
+    if payload.recipient:
+        recipient = Agency.objects.filter(
+            code=payload.recipient.strip().upper(), is_active=True, province=home_province(request.user)
+        ).first()
+        if recipient is None:
+            raise ApiError(
+                422,
+                "Dữ liệu không hợp lệ.",
+                [{"field": "recipient", "message": "Không có cơ quan mã này trong tỉnh."}],
+            )
     try:
         period = services.create_period(
             request.user,
@@ -205,6 +222,7 @@ def create_period(request, payload: PeriodIn):
             expiry_days=payload.expiry_days,
             cutoff=Period.Cutoff.CUSTOM if custom else Period.Cutoff.DECREE_09,
             form=form,
+            recipient=recipient,
             **dates,
         )
     except services.ReportingError as exc:

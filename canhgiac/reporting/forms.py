@@ -71,6 +71,12 @@ class PeriodForm(SubmittersMixin, forms.Form):
     office_deadline = _date(_("Hạn của Cơ quan Thường trực"), required=False)
     expiry_days = forms.IntegerField(label=_("Khóa sau hạn (ngày)"), min_value=0, max_value=365, initial=10)
     report_form = forms.ChoiceField(label=_("Biểu mẫu"), required=False)
+    recipient = forms.ModelChoiceField(
+        label=_("Cơ quan nhận báo cáo"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Theo biểu mẫu (rà soát 7.11 gửi Sở VHTTDL; các báo cáo khác gửi Cơ quan Thường trực)"),
+    )
 
     def __init__(self, *args, province=None, **kwargs):
         from canhgiac.reporting.services import current_forms
@@ -80,6 +86,9 @@ class PeriodForm(SubmittersMixin, forms.Form):
         self.fields["year"].initial = timezone.localdate().year
         self.forms_by_code = {f.code: f for f in current_forms()}
         self.fields["report_form"].choices = [(f.code, f.name) for f in self.forms_by_code.values()]
+        self.fields["recipient"].queryset = Agency.objects.filter(is_active=True, province=province).exclude(
+            kind=Agency.Kind.COMMUNE
+        )
         self._add_submitter_fields()
 
     def clean(self):

@@ -18,6 +18,10 @@ class ReportForm(AuditedModel, TimeStampedModel):
     name = models.CharField(_("Tên biểu mẫu"), max_length=200)
     is_current = models.BooleanField(_("Phiên bản đang dùng"), default=True)
     note = models.CharField(_("Ghi chú thay đổi"), max_length=300, blank=True)
+    # The short code of the agency its reports are sent to ("SVHTTDL" for the 7.11 review of seed
+    # 004); blank: the Standing Office, as every report of the plan. A province may name another
+    # (settings.CANHGIAC_REPORT_RECIPIENTS), and a period carries the agency it resolved to.
+    recipient_code = models.CharField(_("Cơ quan nhận báo cáo (mã)"), max_length=40, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,6 +137,16 @@ class Period(AuditedModel, TimeStampedModel):
     submitters = models.ManyToManyField(
         Agency, related_name="reporting_periods", verbose_name=_("Đơn vị báo cáo")
     )
+    # The agency the submissions are sent to when it is not the Standing Office (null): it sees
+    # and receives them (reporting.rules), the Standing Office keeps its own view.
+    recipient = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_periods",
+        verbose_name=_("Cơ quan nhận báo cáo"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,6 +161,10 @@ class Period(AuditedModel, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def recipient_name(self) -> str:
+        return self.recipient.name if self.recipient_id else str(_("Cơ quan Thường trực"))
 
 
 class Submission(AuditedModel, TimeStampedModel):

@@ -7,6 +7,10 @@ to one province (`Period.province`); every rule keeps to it.
 - Any member of the province's Standing Office agency sees every submission of it (read only).
 - Members of a submitting agency see their periods and their agency's submissions; officers and
   leaders open, draft and submit; only leaders approve (send to the Standing Office).
+- A period whose reports go to an agency other than the Standing Office (`Period.recipient`: the
+  7.11 review goes to SVHTTDL, seed 004): that agency's members see the period and every
+  submission of it, and its officers and leaders accept or return the reports sent to it (the
+  province's coordinators keep doing so too).
 - National viewers read the consolidated figures (reporting.figures), nothing else.
 Verbs: reporting.open (agency=, period=), reporting.consolidate (province=), reporting.figures.
 """
@@ -38,8 +42,9 @@ class PeriodRule(policy.Rule):
     def visible(self, user, queryset):
         if policy.is_national_admin(user):
             return queryset
+        mine = policy.agency_ids(user)
         return queryset.filter(
-            Q(province_id__in=overseen_provinces(user)) | Q(submitters__in=policy.agency_ids(user))
+            Q(province_id__in=overseen_provinces(user)) | Q(submitters__in=mine) | Q(recipient_id__in=mine)
         ).distinct()
 
     def can(self, user, action, obj, **context):
@@ -48,10 +53,19 @@ class PeriodRule(policy.Rule):
                 return policy.is_active_user(user)
             return policy.is_coordinator(user, province=context.get("province"))
         if action == "view":
-            return _oversees(user, obj.province_id) or bool(
-                policy.agency_ids(user) & set(obj.submitters.values_list("pk", flat=True))
+            return (
+                _oversees(user, obj.province_id)
+                or _receives(user, obj)
+                or bool(policy.agency_ids(user) & set(obj.submitters.values_list("pk", flat=True)))
             )
         return policy.is_coordinator(user, province=obj.province_id)
+
+
+def _receives(user, period, *roles) -> bool:
+    """A member (with one of `roles`, any role when none) of the agency the period's reports go to."""
+    if period is None or not period.recipient_id:
+        return False
+    return period.recipient_id in policy.agency_ids(user, *roles)
 
 
 class FormRule(policy.Rule):
@@ -68,8 +82,11 @@ class SubmissionRule(policy.Rule):
     def visible(self, user, queryset):
         if policy.is_national_admin(user):
             return queryset
+        mine = policy.agency_ids(user)
         return queryset.filter(
-            Q(agency__province_id__in=overseen_provinces(user)) | Q(agency_id__in=policy.agency_ids(user))
+            Q(agency__province_id__in=overseen_provinces(user))
+            | Q(agency_id__in=mine)
+            | Q(period__recipient_id__in=mine)
         )
 
     def can(self, user, action, obj, **context):
@@ -77,7 +94,11 @@ class SubmissionRule(policy.Rule):
             return action == "view" and policy.is_active_user(user)
         province = obj.agency.province_id
         if action == "view":
-            return _oversees(user, province) or obj.agency_id in policy.agency_ids(user)
+            return (
+                _oversees(user, province)
+                or obj.agency_id in policy.agency_ids(user)
+                or _receives(user, obj.period)
+            )
         if action in ("change", "submit"):
             return obj.status in (S.DRAFT, S.RETURNED) and policy.has_role(
                 user, policy.OFFICER, policy.LEADER, agency=obj.agency_id
@@ -85,7 +106,10 @@ class SubmissionRule(policy.Rule):
         if action == "approve":
             return obj.status == S.SUBMITTED and policy.has_role(user, policy.LEADER, agency=obj.agency_id)
         if action == "review":
-            return obj.status == S.APPROVED and policy.is_coordinator(user, province=province)
+            return obj.status == S.APPROVED and (
+                policy.is_coordinator(user, province=province)
+                or _receives(user, obj.period, policy.OFFICER, policy.LEADER)
+            )
         return False
 
 
@@ -135,7 +159,13 @@ def _oversee(user, obj=None, province=None, **context):
     )
 
 
+def _receive(user, obj=None, period=None, **context):
+    """Reads every submission of a period sent to the user's agency (its recipient)."""
+    return _receives(user, period)
+
+
 VERBS = {
+    "reporting.receive": _receive,
     "reporting.open": _open,
     "reporting.consolidate": _consolidate,
     "reporting.figures": _figures,

@@ -95,10 +95,12 @@ def load_online_review_forms() -> list[ReportForm]:
     )
 
     out = []
-    for form_code, name, note in ONLINE_REVIEW_FORMS:
+    for form_code, name, note, recipient_code in ONLINE_REVIEW_FORMS:
         form = ReportForm.objects.filter(code=form_code).order_by("-version").first()
         if form is None:
-            form = ReportForm.objects.create(code=form_code, version=1, name=name, note=note)
+            form = ReportForm.objects.create(
+                code=form_code, version=1, name=name, note=note, recipient_code=recipient_code
+            )
             for order, (code, label, unit, disagg, parent, required) in enumerate(
                 ONLINE_REVIEW_INDICATORS, 1
             ):
@@ -185,7 +187,13 @@ def new_form_version(
     latest = ReportForm.objects.select_for_update().filter(code=form.code).order_by("-version").first()
     ReportForm.objects.filter(code=form.code, is_current=True).update(is_current=False)
     new = ReportForm.objects.create(
-        code=form.code, version=latest.version + 1, name=name, note=note, created_by=user, is_current=True
+        code=form.code,
+        version=latest.version + 1,
+        name=name,
+        note=note,
+        created_by=user,
+        is_current=True,
+        recipient_code=form.recipient_code,
     )
     helps = dict(form.indicators.values_list("code", "help_text"))
     for order, row in enumerate(indicators, start=1):
@@ -252,11 +260,33 @@ def _check_form_definition(indicators, sections) -> list[dict]:
 # --- periods --------------------------------------------------------------------------------
 
 
-def default_submitters(province=None):
+def default_submitters(province=None, recipient=None):
     """Every active member agency and commune of `province` (the first province loaded when
-    None), except its Standing Office (it consolidates)."""
+    None), except its Standing Office (it consolidates) and the period's recipient agency."""
     province = province or home_province()
-    return Agency.objects.filter(is_active=True, is_standing_office=False, province=province)
+    qs = Agency.objects.filter(is_active=True, is_standing_office=False, province=province)
+    return qs.exclude(pk=recipient.pk) if recipient is not None else qs
+
+
+def recipient_code_for(form: ReportForm | None, province) -> str:
+    """The short code of the agency the form's reports go to in `province` ("" = the Standing
+    Office): the province's own choice in settings.CANHGIAC_REPORT_RECIPIENTS ({province codename:
+    {form code: agency code}}), else the form's."""
+    from django.conf import settings
+
+    if form is None:
+        return ""
+    own = getattr(settings, "CANHGIAC_REPORT_RECIPIENTS", {}).get(getattr(province, "codename", ""), {})
+    return own.get(form.code, form.recipient_code or "")
+
+
+def recipient_for(form: ReportForm | None, province) -> Agency | None:
+    """The agency the form's reports go to in `province` (None = the Standing Office; None too
+    when the province has no agency of that code: `create_period` then asks for one)."""
+    from canhgiac.directory import services as directory
+
+    code = recipient_code_for(form, province)
+    return directory.agency_by_code(code, province) if code else None
 
 
 @transaction.atomic
@@ -275,14 +305,37 @@ def create_period(
     expiry_days: int = 10,
     campaign: str = "",
     province=None,
+    recipient=None,
 ) -> Period:
     """A reporting period of `province` (the user's own by default); its submitters must be
-    agencies of that province (every agency but the Standing Office by default)."""
+    agencies of that province (every agency but the Standing Office by default). `recipient`: the
+    agency the reports are sent to, by default the form's for the province (`recipient_for`; the
+    Standing Office when the form names none)."""
     province = province or home_province(user)
     if user is not None:
         require(user, "add", Period, province=province)
-    submitters = list(submitters) if submitters is not None else list(default_submitters(province))
+    form = form or current_form()
     errors = []
+    if recipient is not None and recipient.is_standing_office and recipient.province_id == province.pk:
+        recipient = None  # the Standing Office is every period's recipient by default
+    elif recipient is None:
+        recipient = recipient_for(form, province)
+        code = recipient_code_for(form, province)
+        if code and recipient is None:
+            errors.append(
+                {
+                    "field": "recipient",
+                    "message": _(
+                        "Tỉnh không có cơ quan mã %(code)s nhận báo cáo của biểu mẫu này; chọn cơ quan nhận báo cáo."
+                    )
+                    % {"code": code},
+                }
+            )
+    elif recipient.province_id != province.pk:
+        errors.append(
+            {"field": "recipient", "message": _("Cơ quan nhận báo cáo phải thuộc tỉnh của kỳ báo cáo.")}
+        )
+    submitters = list(submitters) if submitters is not None else list(default_submitters(province, recipient))
     if any(a.province_id != province.pk for a in submitters):
         errors.append({"field": "submitters", "message": _("Đơn vị báo cáo phải thuộc tỉnh của kỳ báo cáo.")})
     if data_to < data_from:
@@ -305,11 +358,12 @@ def create_period(
         data_to=data_to,
         deadline=deadline,
         office_deadline=office_deadline,
-        form=form or current_form(),
+        form=form,
         cutoff=cutoff,
         expiry_days=expiry_days,
         campaign=campaign,
         province=province,
+        recipient=recipient,
         created_by=user if getattr(user, "pk", None) else None,
     )
     period.submitters.set(submitters)
@@ -722,6 +776,16 @@ def approve(user, submission: Submission) -> Submission:
     if errors:
         raise ReportingError(_("Báo cáo còn %(n)s lỗi, chưa duyệt được.") % {"n": len(errors)}, errors)
     submission = _transition(user, submission, S.APPROVED, sent_at=timezone.now(), approved_by=user)
+    recipient = submission.period.recipient
+    if recipient is not None:
+        _tell(
+            _members([recipient.pk], policy.OFFICER, policy.LEADER),
+            submission,
+            "reporting.received",
+            _("%(agency)s đã gửi báo cáo %(period)s đến %(recipient)s"),
+            _("%(who)s đã duyệt và gửi báo cáo; đề nghị %(recipient)s tiếp nhận, tổng hợp."),
+            actor=user,
+        )
     _tell(
         _coordinators(submission.period),
         submission,
@@ -784,6 +848,7 @@ def _tell(users, submission: Submission, kind: str, title: str, body: str, *, ac
         "agency": submission.agency,
         "who": actor,
         "status": submission.get_status_display(),
+        "recipient": submission.period.recipient_name,
     }
     return notify(
         [u for u in users if u.pk != getattr(actor, "pk", None)],
@@ -981,7 +1046,7 @@ def office_rates(rows) -> dict:
 
 
 def visible_periods(user):
-    return visible_to(user, Period.objects.all()).select_related("form")
+    return visible_to(user, Period.objects.all()).select_related("form", "recipient")
 
 
 # --- reminders and escalation ---------------------------------------------------------------

@@ -112,7 +112,7 @@ ONLINE_REVIEW_INDICATORS = [
 ONLINE_REVIEW_HELP = {
     "online_reviewed": "Tin đăng đã có kết luận (cảnh báo, yêu cầu gỡ bỏ, lập vụ việc, không vi phạm) trong kỳ.",
     "online_flagged": "Tin đăng ghi nhận trong kỳ có điểm rủi ro từ ngưỡng gắn cờ trở lên.",
-    "online_false_claims": "Trong số tin bị gắn cờ: tin quảng cáo công dụng chữa bệnh, thay thế thuốc.",
+    "online_false_claims": "Trong số tin bị gắn cờ: tin quảng cáo công dụng chữa bệnh, thay thế thuốc, hoặc công bố sai về chất lượng (chứng nhận FDA, GMP, ISO chưa kiểm chứng, “100% tự nhiên”, “số 1”, giải thưởng, “chính hãng” không có số đăng ký, “nhập khẩu” trái với xuất xứ).",
     "online_takedowns": "Yêu cầu gỡ bỏ gửi nền tảng trong kỳ.",
     "online_warnings": "Tin đăng đã gửi cảnh báo người bán, theo ngày kết luận.",
     "online_cases": "Tin đăng đã chuyển thành vụ việc, theo ngày kết luận.",
@@ -124,16 +124,18 @@ ONLINE_REVIEW_SECTIONS = [
     ("proposals", "Đề xuất, kiến nghị", False),
 ]
 
-# code, name, note (who reports to whom, how often)
+# code, name, note (who reports to whom, how often), recipient agency code ("" = Standing Office)
 ONLINE_REVIEW_FORMS = [
     (
         "online_qc_quy",
         "Báo cáo đánh giá rà soát quảng cáo sai sự thật (định kỳ theo quý)",
         "Kế hoạch 2026–2030, mục 7.3: các sở, ngành báo cáo Cơ quan Thường trực Ban Chỉ đạo 389 theo quý.",
+        "",
     ),
     (
         "online_cl_thang",
         "Báo cáo rà soát, kiểm tra công bố thông tin sai sự thật về tiêu chuẩn, chất lượng hàng hóa (hằng tháng)",
         "Kế hoạch 2026–2030, mục 7.11: các sở, ngành báo cáo Sở Văn hóa, Thể thao và Du lịch hằng tháng.",
+        "SVHTTDL",
     ),
 ]

@@ -30,7 +30,7 @@ from canhgiac.reporting.models import NationalGroup, Period, ReportForm, Submiss
 
 
 def _period(user, pk) -> Period:
-    return get_object_or_404(visible_to(user, Period.objects.select_related("form")), pk=pk)
+    return get_object_or_404(visible_to(user, Period.objects.select_related("form", "recipient")), pk=pk)
 
 
 def _submission(user, pk) -> Submission:
@@ -95,8 +95,12 @@ def period_detail(request, pk):
     board = services.period_board(period)
     only_missing = request.GET.get("missing") == "1"
     rows = [r for r in board["rows"] if not r["reported"]] if only_missing else board["rows"]
-    if not policy.can(request.user, "reporting.oversee", province=period.province):
-        # An agency sees the province's totals but only its own row.
+    if not (
+        policy.can(request.user, "reporting.oversee", province=period.province)
+        or policy.can(request.user, "reporting.receive", period=period)
+    ):
+        # An agency sees the province's totals but only its own row; the agency the reports are
+        # sent to (the period's recipient) sees every row.
         mine = policy.agency_ids(request.user)
         rows = [r for r in rows if r["agency"].pk in mine]
     own = policy.agency_ids(request.user, policy.OFFICER, policy.LEADER)
@@ -225,7 +229,7 @@ def submission_detail(request, pk):
                 messages.error(request, _("Đánh dấu ô xác nhận trước khi duyệt và gửi báo cáo."))
             elif action == "approve":
                 services.approve(user, sub)
-                messages.success(request, _("Đã duyệt và gửi Cơ quan Thường trực."))
+                messages.success(request, _("Đã duyệt và gửi %(r)s.") % {"r": sub.period.recipient_name})
             elif action == "send_back":
                 services.send_back(user, sub, request.POST.get("comment", ""))
                 messages.success(request, _("Đã trả lại cho cán bộ soạn."))
@@ -300,6 +304,7 @@ def period_create(request):
                 expiry_days=d["expiry_days"],
                 submitters=submitters,
                 form=d.get("form_obj"),
+                recipient=d.get("recipient"),
             )
             messages.success(request, _("Đã tạo kỳ báo cáo %(p)s.") % {"p": period.name})
             return redirect("reporting:period", pk=period.pk)

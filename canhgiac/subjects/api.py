@@ -41,7 +41,7 @@ def get_entity(request, entity_id: int):
     """The entity's records the caller may see, why they were joined, and for records the caller
     may not see only the holding agencies' contacts."""
     entity = get_object_or_404(policy.visible_to(request.user, Entity.objects.all()), pk=entity_id)
-    page = services.entity_page(request.user, entity)
+    page = services.entity_page(request.user, entity, with_online=False)
     audit.record("subjects.entity_viewed", obj=entity, changes={"via": "api"})
     return {
         "id": entity.pk,

@@ -122,6 +122,15 @@ def known_elsewhere(user, subject: Subject) -> dict:
     return {"records": records, "holders": [agency_contact(a) for a in hidden.values()]}
 
 
+def visible_subject(user, subject_id) -> Subject | None:
+    """The record numbered `subject_id` ("123" or "#123") if `user` may see it, else None."""
+    try:
+        pk = int(str(subject_id).strip().lstrip("#"))
+    except (TypeError, ValueError):
+        return None
+    return policy.visible_to(user, Subject.objects.filter(pk=pk)).first()
+
+
 # ---------------------------------------------------------------- resolved entities (issue 12)
 
 
@@ -246,7 +255,7 @@ def decide(user, left_id: int, right_id: int, decision: str, note: str = ""):
     return existing
 
 
-def entity_page(user, entity) -> dict:
+def entity_page(user, entity, *, with_online: bool = True) -> dict:
     """What the entity page shows `user`: the visible records by agency with their identifiers,
     their roles in the visible cases, why the visible records were joined (the explained pairs
     between them), and the contacts of the agencies holding records the user may not see."""
@@ -281,6 +290,8 @@ def entity_page(user, entity) -> dict:
                 "reasons": [(er.reason_text(code), weight) for code, weight in pair.reasons],
             }
         )
+    from canhgiac.online import services as online
+
     return {
         "entity": entity,
         "by_agency": list(by_agency.items()),
@@ -288,4 +299,6 @@ def entity_page(user, entity) -> dict:
         "links": list(cases.subjects_cases(user, records)) if records else [],
         "pairs": pairs,
         "holders": known["holders"],
+        # the seller's shops, pages and channels (online app), as the user may see them
+        "online_accounts": online.accounts_of_subjects(user, ids) if ids and with_online else [],
     }

@@ -440,6 +440,8 @@ EXPECTATIONS = {
     "api/v1/reporting/export": ("post", {}, LOGIN, P, "coordinator_sct", None, WINDOW),
     # goods: the business area is for business users (B); officers read their province's products
     "goods/business/": ("get", {}, LOGIN, P, B, None),
+    # the business's commitments, signed online (issue 15)
+    "goods/business/commitments/": ("get", {}, LOGIN, P, B, None),
     "goods/lookup/": ("get", {}, PUBLIC, None, P, None, {"query": "?gtin=12345"}),
     "goods/products/": ("get", {}, LOGIN, "nobody", P, "product"),
     "goods/products/new/": ("get", {}, LOGIN, P, B, None),
@@ -517,6 +519,10 @@ EXPECTATIONS = {
     "online/figures/": ("get", {}, LOGIN, "nobody", P, None),
     "online/commitments/": ("get", {}, LOGIN, "nobody", P, "signer"),
     "online/commitments/signers/new/": ("get", {}, LOGIN, "nobody", P, None),
+    # importing a register: coordinators and the agencies in charge of a kind (QLTT is in charge of none)
+    "online/commitments/signers/import/": ("get", {}, LOGIN, "officer_qltt", "coordinator_sct", None),
+    # a shop and its seller: staff of the province (the subject as the policy lets them see it)
+    "online/accounts/<int:pk>/": ("get", {"pk": "online_account"}, LOGIN, "nobody", P, None),
     "online/commitments/signers/<int:pk>/": ("get", {"pk": "signer"}, LOGIN, "nobody", P, None),
     "online/commitments/sign/": ("get", {}, LOGIN, None, P, None),
     "online/commitments/public/": ("get", {}, PUBLIC, None, P, None),
@@ -590,15 +596,7 @@ SECOND_METHODS = {
     "api/v1/cases/": ("post", {}, LOGIN, "viewer_syt", P, None, {"json": "new_case", "other": INVALID}),
     # the other province's officer does not see the Đắk Lắk product: its GTIN is refused (422)
     # asking for codes of the Đắk Lắk product: not found for the Lạng Sơn business
-    "api/v1/goods/code-batches": (
-        "post",
-        {},
-        LOGIN,
-        P,
-        B,
-        None,
-        {"json": "new_code_batch", "other": DENIED},
-    ),
+    "api/v1/goods/code-batches": ("post", {}, LOGIN, P, B, None, {"json": "new_code_batch", "other": DENIED}),
     "api/v1/goods/recalls": (
         "post",
         {},
@@ -885,6 +883,7 @@ def world(make_user, lang_son, ls, settings, tmp_path):
     cm_objects, cm_labels = committee_world(people["coordinator_sct"], qltt)
     objects = {
         "listing": listing,
+        "online_account": listing.account,
         "evidence": online_evidence,
         "takedown": online_takedown,
         "signer": signer,

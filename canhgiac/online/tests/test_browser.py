@@ -58,3 +58,45 @@ def test_an_officer_reviews_a_flagged_listing_requests_a_takedown_and_makes_a_ca
     assert Takedown.objects.get(listing=listing).due_at is not None
     page.screenshot(path="test-results/online-case-360.png", full_page=True)
     context.close()
+
+
+def test_a_business_user_on_a_phone_reads_and_signs_the_commitment(browser, live_server):
+    """Issue 15, item 5: the business area on a 360 px phone — read the template, tick the
+    confirmation, sign; the public list shows the business."""
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+
+    from canhgiac.conftest import PASSWORD, make_business
+    from canhgiac.online.models import Commitment, Signer, SignerKind
+
+    call_command("setup", "--no-migrate", stdout=io.StringIO())
+    business, _user = make_business("0100233488", "Công ty CP Dược phẩm Hoa Mai", "dn_hoamai")
+    Signer.objects.create(
+        province=business.province,
+        kind=SignerKind.objects.get(code="health_goods"),
+        name=business.name,
+        identifier=business.tax_code,
+        registered_on=dt.date(2026, 4, 2),
+    )
+    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("dn_hoamai")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.get_by_role("link", name="Cam kết không kinh doanh hàng giả").click()
+    expect(page.locator("blockquote.cg-commitment")).to_contain_text("cam kết")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="test-results/online-business-sign-360.png", full_page=True)
+    page.get_by_label("Tôi đã đọc và đồng ý").check()
+    page.get_by_role("button", name="Ký cam kết").click()
+    expect(page.get_by_text("Đã ký cam kết. Cảm ơn doanh nghiệp.")).to_be_visible()
+    expect(page.get_by_text("bằng tài khoản dn_hoamai")).to_be_visible()
+    commitment = Commitment.objects.get()
+    assert commitment.recorded_by.username == "dn_hoamai" and commitment.signed_at is not None
+    page.get_by_role("link", name="Danh sách công khai đã ký cam kết").click()
+    expect(page.get_by_role("cell", name="Công ty CP Dược phẩm Hoa Mai")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

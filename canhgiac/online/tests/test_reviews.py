@@ -42,6 +42,7 @@ def test_review_figures_count_the_agency_listings_and_their_handling(listings, q
         "reviewed": 3,  # takedown, warning, case
         "flagged": flagged,
         "false_claims": 1,  # the health claim; the counterfeit words are not a false claim
+        "false_quality": 0,
         "takedowns": 1,
         "warnings": 1,
         "cases": 1,
@@ -50,6 +51,20 @@ def test_review_figures_count_the_agency_listings_and_their_handling(listings, q
     assert whole["false_claims"] == 2 and whole["flagged"] == flagged + 1
     earlier = today - dt.timedelta(days=40)
     assert set(services.review_figures(earlier, earlier, province_code=qltt.province.code).values()) == {0}
+
+
+def test_false_quality_claims_count_in_the_monthly_review(make_listing, qltt):
+    """7.11: the monthly review of false quality claims counts unverified certifications,
+    superlatives, "imported" against the origin … not only health claims."""
+    today = timezone.localdate()
+    before = services.review_figures(today, today, agency_code="QLTT", province_code=qltt.province.code)
+    make_listing("Viên uống collagen", "Đạt chuẩn FDA Hoa Kỳ, Bộ Y tế khuyên dùng", listing_ref="Q1")
+    make_listing("Mật ong rừng", "Hàng nhập khẩu Nhật Bản. Xuất xứ: Trung Quốc", listing_ref="Q2")
+    make_listing("Mật ong rừng", "Nhập khẩu từ Nhật Bản, xuất xứ Nhật Bản", listing_ref="Q3")  # honest
+    got = services.review_figures(today, today, agency_code="QLTT", province_code=qltt.province.code)
+    assert got["flagged"] == before["flagged"] + 2
+    assert got["false_quality"] == before["false_quality"] + 2
+    assert got["false_claims"] == before["false_claims"] + 2
 
 
 def test_review_forms_are_loaded_once_and_prefilled_from_the_online_figures(
@@ -79,7 +94,7 @@ def test_review_forms_are_loaded_once_and_prefilled_from_the_online_figures(
     expected = services.review_figures(
         period.data_from, period.data_to, agency_code="QLTT", province_code=qltt.province.code
     )
-    assert {k: sub.prefill[f"online_{k}"] for k in KEYS} == expected
+    assert {k: sub.prefill[f"online_{k}"] for k in KEYS} == {k: expected[k] for k in KEYS}
     assert sub.values["online_false_claims"] == 1 and sub.values["online_takedowns"] == 1
     sct = reporting.open_submission(make_user("officer_s", "SCT", policy.OFFICER), period, agency("SCT"))
     assert sct.prefill["online_false_claims"] == 1 and sct.prefill["online_takedowns"] == 0

@@ -117,3 +117,61 @@ def test_threshold_decides_the_flag_and_the_score_is_capped():
     assert r.score == 100
     assert not score("Áo khoác auth", "", threshold=30).flagged
     assert score("Áo khoác auth", "", threshold=25).flagged
+
+
+# ---------------------------------------------------------------- false quality claims (7.11)
+
+
+@pytest.mark.parametrize(
+    "title,description,category",
+    [
+        ("Viên uống Omega 3", "Đạt chuẩn FDA Hoa Kỳ, GMP quốc tế. Số ĐKSP 1234/2023/ĐKSP", "functional_food"),
+        ("Vien uong collagen", "bo y te khuyen dung cho ca gia dinh", ""),
+        ("Serum Vitamin C", "Số 1 thế giới về làm trắng da. Số công bố 123456/24/CBMP-QLD", "cosmetics"),
+        ("Kem dưỡng da", "Thành phần 100% thiên nhiên, không tác dụng phụ. Số công bố 12345/24/CBMP-QLD", ""),
+        ("Cà phê rang xay", "Đạt huy chương vàng quốc tế 2024", "food"),
+        ("Mật ong rừng", "Hàng nhập khẩu Nhật Bản. Xuất xứ: Trung Quốc", "food"),
+        ("Tai nghe", "Nhap khau nguyen hop tu My, san xuat tai Viet Nam", ""),
+        ("Kem chống nắng Anthelios", "Hàng chính hãng 100%", ""),
+    ],
+)
+def test_false_quality_claims_flag_and_name_the_claim(title, description, category):
+    from canhgiac.online.scoring import claims_false_quality
+
+    r = score(title, description, category=category)
+    assert r.flagged, r.reasons
+    assert any(reason.startswith("Công bố chất lượng sai sự thật") for reason in r.reasons)
+    assert claims_false_quality(title, description, category)
+
+
+@pytest.mark.parametrize(
+    "title,description,category",
+    [
+        # the certificate's number makes the claim checkable
+        (
+            "Viên uống Omega 3",
+            "Nhà máy đạt chuẩn GMP-WHO, giấy chứng nhận số 255/GCN-QLD. Số ĐKSP 1234/2023/ĐKSP",
+            "functional_food",
+        ),
+        ("Cà phê", "Huy chương vàng Hội chợ 2024 theo Quyết định số 123/QĐ-BTC", "food"),
+        # origin and import claim agree; a made-in-Vietnam product claims no import
+        ("Mật ong", "Nhập khẩu từ Nhật Bản, xuất xứ Nhật Bản, có tờ khai hải quan", "food"),
+        ("Nước mắm", "Made in Vietnam, sản xuất tại Việt Nam", "food"),
+        # "số 1" that is an address or a size, "thiên nhiên" without "100 %"
+        ("Sữa bột số 1 cho bé", "Kho tại số 1 Lê Duẩn. Số công bố 2345/2021/ĐKSP", "milk"),
+        ("Kem dưỡng", "Chiết xuất từ thiên nhiên. Số công bố 123456/24/CBMP-QLD", "cosmetics"),
+        # "chính hãng" with the registration number, and on goods that need none
+        ("Kem chống nắng", "Hàng chính hãng. Số công bố 123456/24/CBMP-QLD", "cosmetics"),
+        ("Giày Nike Air Force 1", "Hàng chính hãng, bảo hành 12 tháng", "textiles_footwear"),
+        ("Viên uống", "Shop không quảng cáo FDA khi chưa có giấy chứng nhận. Số ĐKSP 1/2023/ĐKSP", ""),
+    ],
+)
+def test_honest_quality_statements_are_not_flagged(title, description, category):
+    r = score(title, description, category=category)
+    assert not r.flagged, r.reasons
+    assert not any(reason.startswith("Công bố chất lượng") for reason in r.reasons)
+
+
+def test_a_superlative_on_ordinary_goods_adds_without_flagging():
+    r = score("Giày thể thao", "Thương hiệu số 1 Nhật Bản", category="textiles_footwear")
+    assert r.score == 25 and not r.flagged
