@@ -166,8 +166,8 @@ def to_case(
                         _("Bản sao chứng cứ trực tuyến, bản gốc SHA-256 %(sha)s") % {"sha": e.sha256[:16]}
                     )[:200],
                 )
-            except (ValidationError, SyntaxError, OSError, ValueError):
-                continue  # a file the case cannot take (or a broken image) stays on the listing, its hash in the summary
+            except ValidationError:
+                continue  # a file the case cannot take (a broken image too) stays on the listing, its hash in the summary
         listing.case = case
         _reviewed(listing, user, Listing.Status.CASE)
         listing.save()

@@ -113,6 +113,23 @@ def test_to_case_records_the_listing_seller_and_evidence(
         services.to_case(officer_qltt, listing, unit_code=unit.code, violation_type="counterfeit")
 
 
+def test_a_damaged_screenshot_stays_on_the_listing_and_the_case_is_still_made(
+    make_listing, officer_qltt, qltt, settings, tmp_path
+):
+    """Evidence is kept byte for byte (its hash proves it); a damaged image cannot become a case
+    attachment, so the case names its hash and is made all the same."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    damaged = bytearray(PNG)
+    damaged[damaged.find(b"IDAT") + 6] ^= 0xFF
+    listing = make_listing("Giày Nike rep 1:1", price_vnd=450_000)
+    e = services.add_evidence(
+        officer_qltt, listing, SimpleUploadedFile("shot.png", bytes(damaged)), "screenshot"
+    )
+    unit = qltt.province.children.order_by("code").first()
+    case = services.to_case(officer_qltt, listing, unit_code=unit.code, violation_type="counterfeit")
+    assert case.attachments.count() == 0 and e.sha256 in case.summary
+
+
 def test_warning_and_no_violation_need_their_text(make_listing, officer_qltt):
     listing = make_listing()
     with pytest.raises(ValidationError):
