@@ -41,3 +41,4 @@ from canhgiac.online.listings import (  # noqa: F401
     threshold,
 )
 from canhgiac.online.scoring import score  # noqa: F401
+from canhgiac.online.sellers import flagged_listings_by_seller  # noqa: F401
