@@ -204,10 +204,10 @@ def input_table(frame):
     group often has no birth dates), so it gets a Spark frame with the schema given."""
     if backend_name() != "spark":
         return frame
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
-    numeric = {"unique_id", "birth_year"}
-    schema = StructType([StructField(c, LongType() if c in numeric else StringType(), True) for c in COLUMNS])
+    types = {"unique_id": LongType(), "birth_year": LongType(), "abbrev": BooleanType()}
+    schema = StructType([StructField(c, types.get(c, StringType()), True) for c in COLUMNS])
     values = frame[list(COLUMNS)].astype(object)
     rows = list(values.where(values.notna(), None).itertuples(index=False, name=None))
     return spark_session().createDataFrame(rows, schema)
