@@ -126,8 +126,15 @@ def quality(args):
         f"precision {m['precision']:.4f} recall {m['recall']:.4f} F1 {m['f1']:.4f} "
         f"(found {m['found_pairs']} pairs, {m['tp']} true)"
     )
-    # the same pairs clustered at other upper thresholds (what the threshold would give)
-    pairs = list(MatchPair.objects.values_list("left_id", "right_id", "probability"))
+    # the same pairs clustered at other upper thresholds (what the threshold would give; pairs the
+    # namesake guard holds for review never join automatically, whatever the threshold)
+    from canhgiac.subjects.resolution import model as er
+
+    every = [
+        (a, b, p, er.NAMESAKE in [code for code, _w in reasons])
+        for a, b, p, reasons in MatchPair.objects.values_list("left_id", "right_id", "probability", "reasons")
+    ]
+    pairs = [(a, b, p) for a, b, p, guarded in every if not guarded]
     exact_set = {(a, b) for a, b, _c in exact}
     for threshold in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999):
         auto = [(a, b, p) for a, b, p in pairs if p >= threshold and (a, b) not in exact_set]
@@ -138,7 +145,11 @@ def quality(args):
             c.join(a, b)
         labels = {key[i]: n for n, g in enumerate(c.groups()) for i in g}
         m = synthetic.pairwise(truth, labels)
-        review = sum(1 for _a, _b, p in pairs if model.review_threshold <= p < threshold)
+        review = sum(
+            1
+            for a, b, p, guarded in every
+            if (a, b) not in exact_set and p >= model.review_threshold and (guarded or p < threshold)
+        )
         print(
             f"  upper threshold {threshold}: P {m['precision']:.4f} R {m['recall']:.4f} F1 {m['f1']:.4f}, "
             f"{review} pairs between the thresholds"

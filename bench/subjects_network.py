@@ -256,6 +256,13 @@ def main():
 
     if not Subject.objects.filter(name=MARKER).exists():
         load(args.background)
+    if Subject.objects.filter(entity=None).exists():
+        # nodes are resolved entities: a full entity-resolution run first (timed, printed)
+        from canhgiac.subjects import services as subjects
+
+        began = time.perf_counter()
+        counts = subjects.resolve()
+        print(f"resolve-subjects: {time.perf_counter() - began:.0f} s, {counts['entities']:,} entities")
     x = Subject.objects.get(name=MARKER)
     users = {}
     for username, code, role in (

@@ -45,6 +45,7 @@ from canhgiac.online.sellers import (  # noqa: F401
     account_listings,
     accounts_of_subjects,
     find_subject,
+    flagged_listings_by_seller,
     seller_of,
 )
 from canhgiac.online.signers_import import COLUMNS as SIGNER_COLUMNS  # noqa: F401

@@ -111,6 +111,9 @@ class Subject(AuditedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["kind", "block_key", "birth_year"], name="subj_block_year"),
             models.Index(fields=["kind", "block_key", "unit"], name="subj_block_unit"),
+            # incremental candidates: the same house, the same date of birth
+            models.Index(fields=["kind", "address_key"], name="subj_kind_address"),
+            models.Index(fields=["kind", "birth_date"], name="subj_kind_birth"),
         ]
         verbose_name = _("đối tượng")
         verbose_name_plural = _("đối tượng")
@@ -261,7 +264,7 @@ class MatchModel(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     settings = models.JSONField()
-    auto_threshold = models.FloatField(default=0.95)
+    auto_threshold = models.FloatField(default=0.8)
     review_threshold = models.FloatField(default=0.6)
     records = models.PositiveIntegerField(default=0)
     backend = models.CharField(max_length=20, default="duckdb")

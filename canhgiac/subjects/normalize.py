@@ -253,6 +253,21 @@ def org_key(name: str) -> dict:
     return {"name": core, "form": form, "skeleton": " ".join(words[-2:]), "initials": ""}
 
 
+# Trade words officers keep or leave out of the same company's name ("Cty TNHH Thương mại Phú Quý"
+# and "Cty Phú Quý" are one company): compared without them (`org_core`).
+TRADE_WORDS = ("thuong mai", "dich vu", "xuat nhap khau", "san xuat", "xay dung")
+
+
+def org_core(name: str) -> str:
+    """An organisation's name key (form removed, abbreviations spelt out) without its trade words:
+    "thuong mai dich vu kim ngan" → "kim ngan". A name made only of trade words is kept whole."""
+    text = f" {name} "
+    for phrase in TRADE_WORDS:
+        text = text.replace(f" {phrase} ", " ")
+    core = " ".join(text.split())
+    return core or name
+
+
 def name_key(kind: str, name: str) -> dict:
     if kind in ("organisation", "organization"):
         return org_key(name)

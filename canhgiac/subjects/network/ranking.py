@@ -13,8 +13,11 @@ in Vietnamese with its figure:
   top 5 % (2 points): the subject joins groups that would otherwise be apart;
 - records of other agencies the viewer may not see, by the sharing rule: only which agency holds
   a record of the same entity or identifier (1 point per agency, up to 3), never what it holds;
-- reasons from other apps through `register_signal` (the online app will add "linked to online
-  accounts with flagged listings"; no such app exists yet, so no such reason is given today).
+- links to online accounts with flagged listings (`online_listings`, through the online app's
+  services): 1 point per flagged listing the viewer may see, plus 1, up to 4 — a listing of an
+  account the online app linked to the subject, or of an account the subject is, or owns (a
+  relation the viewer may see), matched on "platform:handle";
+- reasons from other apps through `register_signal`.
 
 Filters: the period builds the network; commune and goods keep the subjects with at least one
 case in that commune / with goods of that category (their figures still count every case of
@@ -44,6 +47,7 @@ PAGERANK = gettext_lazy(
     "Ở vị trí trung tâm của mạng lưới vụ việc – đối tượng (PageRank thuộc nhóm %(share)s cao nhất)"
 )
 BETWEENNESS = gettext_lazy("Là cầu nối giữa các nhóm đối tượng (độ trung gian thuộc nhóm 5 % cao nhất)")
+ONLINE = gettext_lazy("Liên kết với tài khoản trực tuyến có %(n)s tin đăng bị gắn cờ")
 ELSEWHERE = gettext_lazy(
     "Cơ quan khác (%(agencies)s) cũng có hồ sơ về đối tượng này mà bạn không được xem; liên hệ để phối hợp"
 )
@@ -61,6 +65,63 @@ class Reason:
     code: str
     text: str
     points: float
+
+
+def online_listings(user, records, date_from, date_to) -> dict[str, list[Reason]]:
+    """The online reason: for each node of `records` (node key → its records in the viewer's
+    network), the flagged listings the viewer may see of the online accounts it is linked to. Two
+    queries when no listing is flagged; the listings are read once, whatever the network's size."""
+    from django.db.models import Q
+
+    from canhgiac.online import services as online
+    from canhgiac.subjects.models import LinkKey, Relation
+    from canhgiac.subjects.network.keys import online_key
+
+    rows = online.flagged_listings_by_seller(user, date_from=date_from, date_to=date_to)
+    if not rows:
+        return {}
+    listings_of: dict[int, set[int]] = {}  # record → flagged listing ids
+    by_key: dict[str, set[int]] = {}
+    for row in rows:
+        if row["subject"]:
+            listings_of.setdefault(row["subject"], set()).add(row["listing"])
+        for platform in {row["platform_code"], row["platform_name"]}:
+            key = online_key(platform, row["handle"]) if row["handle"] else ""
+            if key:
+                by_key.setdefault(key, set()).add(row["listing"])
+    if by_key:
+        accounts: dict[int, set[int]] = {}
+        kinds: dict[int, str] = {}
+        for record, value, kind in LinkKey.objects.filter(
+            kind=LinkKey.Kind.ONLINE, value__in=sorted(by_key)
+        ).values_list("subject_id", "value", "subject__kind"):
+            accounts.setdefault(record, set()).update(by_key[value])
+            kinds[record] = kind
+        for record, found in accounts.items():
+            listings_of.setdefault(record, set()).update(found)
+        # the owners of account records, by a relation the viewer may see
+        account_records = [r for r, kind in kinds.items() if kind == "online_account"]
+        if account_records:
+            for a, b in (
+                policy.visible_to(
+                    user,
+                    Relation.objects.filter(
+                        Q(subject_id__in=account_records) | Q(other_id__in=account_records)
+                    ),
+                )
+                .order_by()
+                .values_list("subject_id", "other_id")
+            ):
+                if a in accounts and kinds.get(a) == "online_account":
+                    listings_of.setdefault(b, set()).update(accounts[a])
+                if b in accounts and kinds.get(b) == "online_account":
+                    listings_of.setdefault(a, set()).update(accounts[b])
+    out: dict[str, list[Reason]] = {}
+    for node, members in records.items():
+        found = set().union(*(listings_of.get(r, set()) for r in members))
+        if found:
+            out[node] = [Reason("online", str(ONLINE) % {"n": len(found)}, min(len(found) + 1, 4))]
+    return out
 
 
 @dataclass
@@ -265,15 +326,17 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
         + np.where(top_bt, 2, 0)
     ).astype(float)
     extra: dict[int, list[Reason]] = {}
-    if _signals:
+    signals = [online_listings, *_signals]
+    if signals:
         # a signal sees only the records of the viewer's network (all visible to them), never an
         # entity's other records the viewer may not see
-        in_net = set(unique_records.tolist())
-        members = {
-            key: rs & in_net
-            for key, rs in node_map.node_records([keys[i] for i in np.flatnonzero(match).tolist()]).items()
-        }
-        for fn in _signals:
+        # (the inverse of the node keys already read: no query)
+        wanted = {keys[i] for i in np.flatnonzero(match).tolist()}
+        members: dict[str, set[int]] = {}
+        for record, key in key_of.items():
+            if key in wanted:
+                members.setdefault(key, set()).add(record)
+        for fn in signals:
             for key, reasons in (fn(user, members, date_from, date_to) or {}).items():
                 if key in index:
                     extra.setdefault(index[key], []).extend(reasons)

@@ -42,6 +42,10 @@ _IDENT_SCHEMES = (
 def _row(values: tuple, idents: dict[str, str]) -> dict:
     pk, kind, name, block, initials, birth_date, birth_year, address, unit = values
     doc_scheme = next((s for s in DOC_SCHEMES.get(kind, ()) if s in idents), None)
+    if name and kind == "organisation":
+        name = normalize.org_core(name)
+    # a person's middle names as written ("thi", or "t" when cut to an initial)
+    middle = name.split()[1:-1] if name and kind == "person" else []
     return {
         "unique_id": pk,
         "kind": kind,
@@ -49,6 +53,8 @@ def _row(values: tuple, idents: dict[str, str]) -> dict:
         "given": name.rsplit(" ", 1)[-1] if name else None,
         "block_key": block or None,
         "initials": initials or "",
+        "middle": " ".join(middle),
+        "abbrev": bool(middle) and all(len(t) == 1 for t in middle),
         "birth_date": birth_date.isoformat() if birth_date else None,
         "birth_year": birth_year,
         "doc": idents.get(doc_scheme) if doc_scheme else None,

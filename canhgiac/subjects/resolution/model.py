@@ -24,6 +24,8 @@ COLUMNS = (
     "given",
     "block_key",
     "initials",
+    "middle",
+    "abbrev",
     "birth_date",
     "birth_year",
     "doc",
@@ -56,12 +58,50 @@ GIVEN_ALIKE = (
     "AND damerau_levenshtein(given_l, given_r) <= 1))"
 )
 ADDRESS_NEAR = 0.88
+# a middle name cut to an initial that is not the other's ("Võ C. Nam", "Võ Ngọc Nam"): two people,
+# however alike the rest of the names
+INITIALS_CLASH = "(middle_l <> '' AND middle_r <> '' AND initials_l <> initials_r AND (abbrev_l OR abbrev_r))"
+# one organisation name (two words or more) ends the other, word for word; never a branch ("Chi
+# nhánh Cty … Kim Ngân" ends with its head office's name and is not it)
+ORG_TAIL = (
+    "org_l IS NOT NULL AND name_l NOT LIKE 'chi nhanh %' AND name_r NOT LIKE 'chi nhanh %' "
+    "AND ((strpos(name_r, ' ') > 0 "
+    "AND right(name_l, length(name_r) + 1) = concat(' ', name_r)) "
+    "OR (strpos(name_l, ' ') > 0 AND right(name_r, length(name_l) + 1) = concat(' ', name_l)))"
+)
+
+
+def org_tail(left: str, right: str) -> bool:
+    """The Python twin of ORG_TAIL."""
+    if left.startswith("chi nhanh ") or right.startswith("chi nhanh "):
+        return False
+    return (" " in right and left.endswith(" " + right)) or (" " in left and right.endswith(" " + left))
+
+
+# The namesake guard (see `namesake_prone`): the reason a pair above the upper threshold waits for
+# review all the same.
+NAMESAKE = "namesake"
+# What a pair's evidence may hold for the guard to apply: only the name and the commune agree.
+NAME_AND_COMMUNE = {"name_exact", "name_skeleton", "name_near", "name_far", "address_unit"}
+
+
+def namesake_prone(kind: str, reasons) -> bool:
+    """A pair of persons whose only agreement is the name and the commune (nothing of birth,
+    document, phone, house or contact agrees): namesakes in one commune look exactly like that.
+    Such a pair joins automatically only when no other person record of the commune bears either
+    record's family and given name (`run.crowded`); otherwise it waits for review."""
+    if kind != "person":
+        return False
+    agreeing = {code for code, _w in reasons if not code.endswith("_diff")}
+    return agreeing <= NAME_AND_COMMUNE
+
 
 # What each level means to a reader, in Vietnamese (explanations on the entity page and the queue).
 REASONS = {
     "name_exact": _("cùng họ tên"),
     "name_exact_org": _("cùng tên (bỏ loại hình doanh nghiệp)"),
     "name_skeleton": _("cùng họ và tên gọi (tên đệm bỏ hoặc viết tắt)"),
+    "name_tail_org": _("cùng tên (loại hình, ngành nghề viết khác)"),
     "name_near": _("tên gần giống"),
     "name_far": _("tên hơi giống"),
     "name_diff": _("tên khác"),
@@ -88,6 +128,7 @@ REASONS = {
     "id:plate": _("cùng biển số"),
     "id:account": _("cùng tài khoản trực tuyến"),
     "decision:yes": _("cán bộ đã xác nhận cùng một đối tượng"),
+    NAMESAKE: _("chỉ trùng tên và xã, mà trong xã còn người khác cùng họ tên: cần cán bộ xem xét"),
 }
 DOC_REASONS = {
     "cccd": "id:cccd",
@@ -149,11 +190,11 @@ def db_api(spark=None):
 
 
 def _in_dialect(sql: str) -> tuple[str, str]:
-    """A level's SQL (written for DuckDB) and its dialect for the configured backend: on Spark,
-    Jaro-Winkler is splink's Scala UDF `jaro_winkler` (the jar db_api loads), which sqlglot does
-    not know to translate to."""
+    """A level's SQL, written for DuckDB, for the configured backend. splink translates DuckDB's
+    SQL to Spark's (strpos, right, …) through sqlglot, but not Jaro-Winkler: on Spark that is
+    splink's Scala UDF `jaro_winkler` (the jar `spark_session` loads)."""
     if backend_name() == "spark":
-        return sql.replace("jaro_winkler_similarity(", "jaro_winkler("), "spark"
+        return sql.replace("jaro_winkler_similarity(", "jaro_winkler("), "duckdb"
     return sql, "duckdb"
 
 
@@ -163,10 +204,10 @@ def input_table(frame):
     group often has no birth dates), so it gets a Spark frame with the schema given."""
     if backend_name() != "spark":
         return frame
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
-    numeric = {"unique_id", "birth_year"}
-    schema = StructType([StructField(c, LongType() if c in numeric else StringType(), True) for c in COLUMNS])
+    types = {"unique_id": LongType(), "birth_year": LongType(), "abbrev": BooleanType()}
+    schema = StructType([StructField(c, types.get(c, StringType()), True) for c in COLUMNS])
     values = frame[list(COLUMNS)].astype(object)
     rows = list(values.where(values.notna(), None).itertuples(index=False, name=None))
     return spark_session().createDataFrame(rows, schema)
@@ -228,15 +269,29 @@ def comparisons(trained: dict | None = None):
                 # full name is shared by namesakes: the same exact name weighs differently
                 level("name_l = name_r AND org_l IS NOT NULL", "name_exact_org"),
                 level("name_l = name_r", "name_exact"),
+                # a person's family and given name (middle names dropped or cut); an
+                # organisation's last two words are often a place ("Miền Trung", "Đắk Lắk"),
+                # shared by many companies: no level of their own
+                # ("Nguyễn Lan", "Nguyễn T. Lan", "Nguyễn Thị Lan"; never "Nguyễn Thanh Mai" and
+                # "Nguyễn Thùy Mai": two middle names written in full must be the same)
                 level(
-                    "block_key_l = block_key_r AND (initials_l = '' OR initials_r = '' "
-                    "OR initials_l = initials_r)",
+                    "block_key_l = block_key_r AND org_l IS NULL AND (middle_l = '' OR middle_r = '' "
+                    "OR middle_l = middle_r OR (initials_l = initials_r AND (abbrev_l OR abbrev_r)))",
                     "name_skeleton",
                 ),
+                # an organisation whose name is the end of the other's: a form or trade word
+                # mistyped ("Công ty C phần Nam Việt", "h kinh doanh Lâm Thanh Khánh") is left in
+                level(ORG_TAIL, "name_tail_org"),
                 level(
-                    f"jaro_winkler_similarity(name_l, name_r) >= {NAME_NEAR} AND {GIVEN_ALIKE}", "name_near"
+                    f"jaro_winkler_similarity(name_l, name_r) >= {NAME_NEAR} AND {GIVEN_ALIKE} "
+                    f"AND NOT {INITIALS_CLASH}",
+                    "name_near",
                 ),
-                level(f"jaro_winkler_similarity(name_l, name_r) >= {NAME_FAR} AND {GIVEN_ALIKE}", "name_far"),
+                level(
+                    f"jaro_winkler_similarity(name_l, name_r) >= {NAME_FAR} AND {GIVEN_ALIKE} "
+                    f"AND NOT {INITIALS_CLASH}",
+                    "name_far",
+                ),
                 else_("name_diff"),
             ],
         ),
@@ -305,6 +360,10 @@ def prediction_rules():
         # an organisation without its form, commune or tax code: the same name
         block_on("kind", "name", "org"),
         block_on("kind", "doc"),
+        # the same house (a household shares it, so it is a block, never evidence with the phone)
+        block_on("kind", "address"),
+        # a typo in the name and no commune in common: the same date of birth
+        block_on("kind", "birth_date"),
         block_on("kind", "phone"),
         block_on("kind", "email"),
         block_on("kind", "bank"),
@@ -407,14 +466,30 @@ def levels(left: dict, right: dict) -> dict[str, str | None]:
         out["name"] = None
     elif ln == rn:
         out["name"] = "name_exact_org" if left.get("org") else "name_exact"
-    elif left["block_key"] == right["block_key"] and (
-        not left["initials"] or not right["initials"] or left["initials"] == right["initials"]
+    elif (
+        left["block_key"] == right["block_key"]
+        and not left.get("org")
+        and (
+            not left.get("middle")
+            or not right.get("middle")
+            or left["middle"] == right["middle"]
+            or (left["initials"] == right["initials"] and (left.get("abbrev") or right.get("abbrev")))
+        )
     ):
         out["name"] = "name_skeleton"
+    elif left.get("org") and org_tail(ln, rn):
+        out["name"] = "name_tail_org"
     else:
         s = _jw(ln, rn)
         lg, rg = left.get("given") or "", right.get("given") or ""
         given = lg == rg or (lg[:1] == rg[:1] and DamerauLevenshtein.distance(lg, rg) <= 1)
+        clash = (
+            bool(left.get("middle"))
+            and bool(right.get("middle"))
+            and left["initials"] != right["initials"]
+            and bool(left.get("abbrev") or right.get("abbrev"))
+        )
+        given = given and not clash
         out["name"] = (
             "name_near"
             if given and s >= NAME_NEAR

@@ -25,7 +25,7 @@ from canhgiac.subjects.resolution import features
 from canhgiac.subjects.resolution import model as er
 from canhgiac.subjects.resolution.clusters import Clusters, stable_ids
 
-DEFAULT_AUTO = 0.95
+DEFAULT_AUTO = 0.8
 DEFAULT_REVIEW = 0.6
 MAX_CANDIDATES = 300
 TRAIN_MAX = 200_000  # records a model is trained on (a random sample above that)
@@ -76,6 +76,51 @@ def decisions(ids: set[int] | None = None):
         elif decision == ReviewDecision.Decision.NO:
             no.append((left, right))
     return yes, no, decided
+
+
+def crowded(left: dict, right: dict, count: Callable[[str, str], int]) -> bool:
+    """True when the commune holds another person record bearing the family and given name of
+    either record of the pair (`count(block_key, unit)` counts the person records of a name key in a
+    commune, the pair's own included), or when the pair has no commune in common."""
+    unit = left.get("unit") if left.get("unit") == right.get("unit") else None
+    if not unit:
+        return True
+    keys = {k for k in (left.get("block_key"), right.get("block_key")) if k}
+    return sum(count(k, unit) for k in keys) > 2
+
+
+def guard(pair: dict, left: dict, right: dict, auto_threshold: float, count) -> dict:
+    """The namesake guard on a scored pair ({"status", "probability", "weight", "reasons"}): a pair
+    of persons agreeing only on the name and the commune, in a commune where someone else bears the
+    name, is never joined automatically and says so in its reasons."""
+    if er.namesake_prone(left["kind"], pair["reasons"]) and crowded(left, right, count):
+        pair = dict(pair, reasons=[*pair["reasons"], [er.NAMESAKE, None]])
+        if pair["status"] == "auto" or pair["probability"] >= auto_threshold:
+            pair["status"] = "review"
+    return pair
+
+
+def name_counts(rows: Iterable[dict]) -> Callable[[str, str], int]:
+    """count(block_key, unit) over feature rows of persons (the full run)."""
+    from collections import Counter
+
+    counts = Counter((r["block_key"], r["unit"]) for r in rows if r["kind"] == "person" and r["unit"])
+    return lambda key, unit: counts.get((key, unit), 0)
+
+
+def db_name_counts() -> Callable[[str, str], int]:
+    """count(block_key, unit) of person records in the database (incremental matching; by the
+    (kind, block_key, unit) index), cached for the call."""
+    cache: dict[tuple[str, str], int] = {}
+
+    def count(key: str, unit: str) -> int:
+        if (key, unit) not in cache:
+            cache[(key, unit)] = Subject.objects.filter(
+                kind=Subject.Kind.PERSON, block_key=key, unit_id=int(unit)
+            ).count()
+        return cache[(key, unit)]
+
+    return count
 
 
 def cluster(ids: Iterable[int], yes, no, exact, auto) -> list[list[int]]:
@@ -298,7 +343,23 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         t = time.monotonic()
         exact = [(*_ordered(a, b), code) for a, b, code in exact_pairs()]
         yes, no, decided = decisions()
-        auto = [(a, b, p) for a, b, p, _w, _r in predictions if p >= auto_threshold]
+        count = name_counts(rows)
+        scored = []
+        for a, b, p, w, reasons in predictions:
+            pair = guard(
+                {
+                    "status": "auto" if p >= auto_threshold else "review",
+                    "probability": p,
+                    "weight": w,
+                    "reasons": reasons,
+                },
+                by_id[a],
+                by_id[b],
+                auto_threshold,
+                count,
+            )
+            scored.append((a, b, p, w, pair["reasons"], pair["status"]))
+        auto = [(a, b, p) for a, b, p, _w, _r, status in scored if status == "auto"]
         groups = cluster(by_id.keys(), yes, no, exact, auto)
         timing["cluster"] = time.monotonic() - t
         t = time.monotonic()
@@ -309,11 +370,11 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         for a, b, code in exact:
             pairs[(a, b)] = {"status": "auto", "probability": 1.0, "weight": 0.0, "reasons": [[code, None]]}
         review = 0
-        for a, b, p, w, reasons in predictions:
+        for a, b, p, w, reasons, status in scored:
             if (a, b) in pairs:
                 continue
-            if p >= auto_threshold:
-                status = "auto"
+            if status == "auto":
+                pass
             elif (a, b) in decided or entity_of[a] == entity_of[b]:
                 continue
             else:
@@ -352,7 +413,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
 def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
     """Records that may be the same as each new record, found by index: a shared identifier
     (strong ones, phone, e-mail, bank account) or the same name key with the same birth year or
-    commune. At most MAX_CANDIDATES each."""
+    commune, the same house or the same date of birth. At most MAX_CANDIDATES each."""
     out: dict[int, set[int]] = {i: set() for i in rows}
     wanted: dict[tuple[str, str], set[int]] = {}
     for i, r in rows.items():
@@ -387,15 +448,27 @@ def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
                 cond |= Q(kind=r["kind"], block_key=r["block_key"], birth_year=r["birth_year"])
             if r.get("unit"):
                 cond |= Q(kind=r["kind"], block_key=r["block_key"], unit_id=int(r["unit"]))
+        # the same house, the same date of birth (the full run's blocks on them)
+        if r.get("address"):
+            cond |= Q(kind=r["kind"], address_key=r["address"])
+        if r.get("birth_date"):
+            cond |= Q(kind=r["kind"], birth_date=r["birth_date"])
     if cond:
-        found = Subject.objects.filter(cond).values_list("pk", "kind", "block_key", "birth_year", "unit_id")
-        for pk, kind, block, year, unit in found[: MAX_CANDIDATES * len(rows)]:
+        found = Subject.objects.filter(cond).values_list(
+            "pk", "kind", "block_key", "birth_year", "unit_id", "address_key", "birth_date"
+        )
+        for pk, kind, block, year, unit, address, born in found[: MAX_CANDIDATES * len(rows)]:
             for i, r in rows.items():
-                if (r["kind"], r.get("block_key")) != (kind, block) or pk == i:
+                if r["kind"] != kind or pk == i:
                     continue
+                same_block = bool(block) and block == r.get("block_key")
                 same_year = year is not None and year == r.get("birth_year")
                 same_unit = unit is not None and str(unit) == r.get("unit")
-                if (same_year or same_unit) and len(out[i]) < MAX_CANDIDATES:
+                same_house = bool(address) and address == r.get("address")
+                same_birth = born is not None and born.isoformat() == r.get("birth_date")
+                if ((same_block and (same_year or same_unit)) or same_house or same_birth) and len(
+                    out[i]
+                ) < MAX_CANDIDATES:
                     out[i].add(pk)
     return out
 
@@ -422,6 +495,7 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
     auto_t = stored.auto_threshold if stored else DEFAULT_AUTO
     review_t = stored.review_threshold if stored else DEFAULT_REVIEW
     found = {"records": len(ids), "auto": 0, "review": 0}
+    count = db_name_counts()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         new_rows = features.rows_for(chunk)
@@ -453,10 +527,14 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
                 if scorer is None:
                     continue
                 p, w, reasons = scorer.score(r, o)
-                if p >= auto_t:
-                    rows_out[key] = {"status": "auto", "probability": p, "weight": w, "reasons": reasons}
-                elif p >= review_t:
-                    rows_out[key] = {"status": "review", "probability": p, "weight": w, "reasons": reasons}
+                if p >= review_t:
+                    pair = {
+                        "status": "auto" if p >= auto_t else "review",
+                        "probability": p,
+                        "weight": w,
+                        "reasons": reasons,
+                    }
+                    rows_out[key] = guard(pair, r, o, auto_t, count)
         bulk.insert_rows(MatchPair, _pair_rows(rows_out))
         found["auto"] += sum(1 for p in rows_out.values() if p["status"] == "auto")
         found["review"] += sum(1 for p in rows_out.values() if p["status"] == "review")

@@ -187,3 +187,88 @@ def test_the_online_hook_finds_the_accounts_a_subject_is_linked_to(gang, officer
     assert not [
         e for e in entries.values() if e.name != "Hoàng Văn Trùm" and reason in [r.text for r in e.reasons]
     ]
+
+
+@pytest.fixture
+def flagged_shop(gang, agency):
+    """A flagged listing of a Facebook shop "@Trum.Shop" (through the online app's services), and
+    an unflagged one of another shop."""
+    from canhgiac.online import services as online
+    from canhgiac.online.models import Platform
+
+    def listing(title, shop):
+        return online.save_listing(
+            None,
+            {
+                "agency": agency("QLTT"),
+                "platform": Platform.objects.get(code="facebook"),
+                "title": title,
+                "description": "",
+                "shop_name": shop,
+                "url": "https://facebook.com/p/1",
+            },
+        )
+
+    bad = listing("Giày Nike rep 1:1 hàng fake giá rẻ", "@Trum.Shop")
+    good = listing("Bánh chưng nhà làm", "Bếp Mẹ Hai")
+    assert bad.flagged and not good.flagged
+    return bad, good
+
+
+def test_the_online_reason_comes_from_the_online_apps_flagged_listings(
+    flagged_shop,
+    officer_qltt,
+    officer_qltt_lang_son,  # noqa: F811
+):
+    """The online app links the shop to the boss's record: the boss gets the online reason, through
+    online.services; nobody else does, and the other province sees none of it."""
+    from canhgiac.online import services as online
+    from canhgiac.subjects.models import Subject
+
+    bad, good = flagged_shop
+    boss = Subject.objects.get(identifier=BOSS["identifier"])
+    helper_record = Subject.objects.filter(name="Người giúp sức 1").first()
+    online.link_account(None, bad.account, subject=boss)
+    online.link_account(None, good.account, subject=helper_record)
+    entries = by_name(services.attention(officer_qltt))
+    reason = "Liên kết với tài khoản trực tuyến có 1 tin đăng bị gắn cờ"
+    assert reason in [r.text for r in entries["Hoàng Văn Trùm"].reasons]
+    assert not [
+        e for e in entries.values() if e.name != "Hoàng Văn Trùm" and "online" in [r.code for r in e.reasons]
+    ]
+    # a period that ends before the listing was entered (today) gives no such reason
+    old = by_name(
+        services.attention(officer_qltt, date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 11, 30))
+    )
+    assert reason not in [r.text for r in old["Hoàng Văn Trùm"].reasons]
+    assert services.attention(officer_qltt_lang_son) == []
+
+
+def test_the_online_reason_follows_an_account_record_the_subject_owns(flagged_shop, officer_qltt, agency):
+    """No link made in the online app: the boss owns an account record "Facebook @Trum.Shop" (a
+    relation the viewer may see), and the flagged listing's shop is that account."""
+    from canhgiac.subjects.models import Subject
+
+    boss = Subject.objects.get(identifier=BOSS["identifier"])
+    shop = Subject.objects.create(
+        kind="online_account",
+        name="Trùm Shop",
+        platform="Facebook",
+        handle="@Trum.Shop",
+        recorded_by_agency=agency("QLTT"),
+    )
+    before = by_name(services.attention(officer_qltt))["Hoàng Văn Trùm"]
+    assert "online" not in [r.code for r in before.reasons]
+    services.add_relation(
+        officer_qltt,
+        {
+            "subject": boss.pk,
+            "other": shop.pk,
+            "kind": "ownership",
+            "source": "document",
+            "source_ref": "BB 7",
+        },
+    )
+    boss_entry = by_name(services.attention(officer_qltt))["Hoàng Văn Trùm"]
+    assert "Liên kết với tài khoản trực tuyến có 1 tin đăng bị gắn cờ" in [r.text for r in boss_entry.reasons]
+    assert boss_entry.score == pytest.approx(before.score + 2)
