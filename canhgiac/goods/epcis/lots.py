@@ -107,6 +107,12 @@ class CommuneRow:
     last: dt.datetime | None = None
     steps: list[str] = field(default_factory=list)
 
+    @property
+    def step_labels(self) -> list[str]:
+        from canhgiac.goods.epcis.vocabulary import BIZ_STEPS
+
+        return [str(BIZ_STEPS.get(word, word)) for word in self.steps]
+
 
 @dataclass
 class ProvinceGroup:
@@ -182,7 +188,7 @@ def gaps_between_places(steps, places: dict[str, Place] | None = None) -> list[s
                         "before": place_label(before),
                         "here": place_label(here),
                         "t": timezone.localtime(event.event_time).strftime("%d/%m/%Y %H:%M"),
-                        "step": step.step,
+                        "step": step.label,
                     }
                 )
             seen.append(location)

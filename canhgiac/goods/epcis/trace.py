@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canhgiac.core.policy import visible_to
-from canhgiac.goods.epcis import identifiers, validation
+from canhgiac.goods.epcis import identifiers, validation, vocabulary
 from canhgiac.goods.epcis.models import EpcisEpc, EpcisEvent
 
 R = EpcisEpc.Role
@@ -28,9 +28,18 @@ class TraceError(ValueError):
 @dataclass
 class Step:
     event: EpcisEvent
-    step: str
+    step: str  # the CBV word ("shipping"), or the event type when the event names no step
     place: str
     via: str = ""
+
+    @property
+    def label(self) -> str:
+        """The step in Vietnamese ("Xuất hàng"), an extension URI as written."""
+        return vocabulary.step_label(self.event.biz_step) or self.step
+
+    @property
+    def disposition(self) -> str:
+        return vocabulary.disposition_label(self.event.disposition)
 
 
 @dataclass

@@ -408,6 +408,8 @@ def test_the_trace_of_a_lot_an_item_and_a_pallet_shows_path_packing_making_and_g
     assert page.status_code == 200
     steps = [s.step for s in page.context["trace"].steps]
     assert steps == ["commissioning", "packing", "shipping", "receiving", "unpacking", "repackaging"]
+    # read in Vietnamese on the page, with the disposition
+    assert "Xuất hàng (đang vận chuyển)" in page.content.decode()
     assert page.context["product"] == chain["product"]
     # one item: its own events and its pallet's (shipping, receiving "via" the pallet)
     item = client.get("/goods/trace/", {"q": ITEMS[0]}).context["trace"]
