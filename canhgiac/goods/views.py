@@ -240,7 +240,7 @@ def product_import(request):
 
 
 def resolve(request, gtin, lot=None, serial=None):
-    """A GS1 Digital Link path on this server (/01/{gtin}[/10/{lot}[/21/{serial}]]): the public
+    """A GS1 Digital Link path on this server (/01/{gtin}[/10/{lot}][/21/{serial}]): the public
     product page for a person, the product data and its links for a program asking for JSON."""
     uri = request.build_absolute_uri(request.get_full_path())
     try:

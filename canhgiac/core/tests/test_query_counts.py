@@ -341,6 +341,7 @@ ENDPOINTS = {
     "goods_dl:gtin": ("anonymous", lambda d: f"/01/{d.product.gtin}"),
     "goods_dl:lot": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1"),
     "goods_dl:serial": ("anonymous", lambda d: f"/01/{d.product.gtin}/10/L1/21/S1"),
+    "goods_dl:item": ("anonymous", lambda d: f"/01/{d.product.gtin}/21/S1"),
     "api:parse_digital_link": (
         "anonymous",
         lambda d: "/api/v1/goods/digital-link?uri=https://a/01/12312312312333",

@@ -566,6 +566,7 @@ EXPECTATIONS = {
     ),
     "01/<str:gtin>": ("get", {"gtin": "gtin"}, PUBLIC, None, P, None),
     "01/<str:gtin>/10/<str:lot>": ("get", {"gtin": "gtin", "lot": "L1"}, PUBLIC, None, P, None),
+    "01/<str:gtin>/21/<str:serial>": ("get", {"gtin": "gtin", "serial": "S1"}, PUBLIC, None, P, None),
     "01/<str:gtin>/10/<str:lot>/21/<str:serial>": (
         "get",
         {"gtin": "gtin", "lot": "L1", "serial": "S1"},

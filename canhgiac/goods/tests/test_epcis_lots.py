@@ -227,6 +227,10 @@ def test_the_public_page_of_a_lot_gives_the_consumer_look_up_fields(client, sign
     # the expiry in the link (AI 17) wins; an item names its lot's data
     page = client.get(f"/01/{GTIN}/10/L2026/21/1", {"17": "270100"})
     assert 'data-testid="lookup-expiry">31/01/2027<' in page.content.decode()
+    # a serial without its lot (as EPCIS writes an SGTIN): the lot comes from the commissioning
+    page = client.get(f"/01/{GTIN}/21/1")
+    assert page.status_code == 200 and page.context["lookup"].lot == "L2026"
+    assert 'data-testid="lookup-expiry">01/06/2027<' in page.content.decode()
     # the GTIN alone: the lot's fields say plainly there are none
     html = client.get(f"/01/{GTIN}").content.decode()
     assert 'data-testid="lookup-lot">Chưa có dữ liệu<' in html
