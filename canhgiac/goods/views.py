@@ -275,6 +275,8 @@ def resolve(request, gtin, lot=None, serial=None):
             "element_string": parsed.element_string,
             "ais": parsed.ais_list(),
             "product": data,
+            # the consumer look-up fields of Circular 02/2024/TT-BKHCN, as the page shows them
+            "lookup": lookup.as_dict(request.build_absolute_uri) if lookup is not None else None,
         }
         if notices is not None:
             body.update(notices)
