@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,7 +187,7 @@ def record_signed_copy(user, signer: Signer, uploaded, signed_on=None) -> Commit
     return c
 
 
-def _own_condition(user) -> Q | None:
+def _own_condition(user, businesses=None) -> Q | None:
     """The signers a user signs for: those whose account it is (`Signer.user`), and for a business
     user those registered under the tax code of a business they act for, in its province."""
     if not getattr(user, "pk", None) or not getattr(user, "is_active", False):
@@ -195,7 +195,7 @@ def _own_condition(user) -> Q | None:
     from canhgiac.goods import services as goods
 
     cond = Q(user=user)
-    for business in goods.businesses_of_user(user):
+    for business in goods.businesses_of_user(user) if businesses is None else businesses:
         cond |= Q(identifier=business.tax_code, province_id=business.province_id)
     return cond
 
@@ -260,24 +260,20 @@ def claimable_signers(user):
     none = Signer.objects.none()
     if not policy.is_active_user(user) or policy.is_staff_member(user):
         return none
-    if Signer.objects.filter(user=user).exists():
-        return none  # linked already: an officer changes it, as before
     from canhgiac.goods import services as goods
 
-    cond = Q(pk__in=[])
-    taxes = [b.tax_code for b in goods.businesses_of_user(user)]
+    identity = SignerIdentity.objects.filter(user=user).values("identifier")
+    cond = Q(identifier__in=identity)
+    businesses = goods.businesses_of_user(user)
+    taxes = [b.tax_code for b in businesses]
     if taxes:
         cond |= Q(identifier__in=taxes, kind__code__in=BUSINESS_KINDS)
-    identity = SignerIdentity.objects.filter(user=user).values_list("identifier", flat=True).first()
-    if identity:
-        cond |= Q(identifier=identity)
-    if not taxes and not identity:
-        return none
-    own = _own_condition(user)
+    # one query: an account with an entry linked already is offered nothing (an officer changes it)
+    linked = Exists(Signer.objects.filter(user=user))
     return (
-        Signer.objects.filter(cond, user=None)
+        Signer.objects.filter(cond, ~linked, user=None)
         .exclude(identifier="")
-        .exclude(own)
+        .exclude(_own_condition(user, businesses))
         .select_related("kind", "province")
         .order_by("kind__order", "name")
     )
