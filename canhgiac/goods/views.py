@@ -93,6 +93,15 @@ def business_commitments(request):
 
     if not policy.is_business_user(request.user):
         raise PermissionDenied
+    if request.method == "POST" and "claim" in request.POST:  # "Đây là tôi": an entry offered to claim
+        claimed = (
+            online.claimable_signers(request.user).filter(pk__in=[request.POST.get("claim") or 0]).first()
+        )
+        if claimed is None:
+            raise PermissionDenied
+        online.claim_signer(request.user, claimed)
+        messages.success(request, _("Đã gắn “%(name)s” vào tài khoản của bạn.") % {"name": claimed.name})
+        return redirect("goods:business_commitments")
     signers = list(online.own_signers(request.user).select_related("commitment__recorded_by"))
     if request.method == "POST":
         signer = next((s for s in signers if str(s.pk) == request.POST.get("signer")), None)
@@ -108,7 +117,8 @@ def business_commitments(request):
         return redirect("goods:business_commitments")
     for s in signers:
         s.round = online.round_for(s.registered_on)
-    return render(request, "goods/business_commitments.html", {"signers": signers})
+    claimable = list(online.claimable_signers(request.user))
+    return render(request, "goods/business_commitments.html", {"signers": signers, "claimable": claimable})
 
 
 @login_required
@@ -265,6 +275,8 @@ def resolve(request, gtin, lot=None, serial=None):
             "element_string": parsed.element_string,
             "ais": parsed.ais_list(),
             "product": data,
+            # the consumer look-up fields of Circular 02/2024/TT-BKHCN, as the page shows them
+            "lookup": lookup.as_dict(request.build_absolute_uri) if lookup is not None else None,
         }
         if notices is not None:
             body.update(notices)

@@ -17,6 +17,7 @@ class OnlineConfig(AppConfig):
             OnlineAccount,
             Platform,
             Signer,
+            SignerIdentity,
             SignerKind,
             Takedown,
         )
@@ -29,6 +30,7 @@ class OnlineConfig(AppConfig):
         policy.register(SignerKind, policy.ReferenceDataRule((policy.ADMIN,)))
         policy.register(Signer, rules.SignerRule())
         policy.register(Commitment, rules.CommitmentRule())
+        policy.register(SignerIdentity, rules.SignerIdentityRule())
         for name, check in rules.VERBS.items():
             policy.register_verb(name, check)
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canhgiac.core import policy
-from canhgiac.online.models import Commitment, Listing, OnlineAccount, Signer, SignerKind
+from canhgiac.online.models import Commitment, Listing, OnlineAccount, Signer, SignerIdentity, SignerKind
 
 FIRST_DUE = dt.date(2026, 2, 28)
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -187,7 +187,7 @@ def record_signed_copy(user, signer: Signer, uploaded, signed_on=None) -> Commit
     return c
 
 
-def _own_condition(user) -> Q | None:
+def _own_condition(user, businesses=None) -> Q | None:
     """The signers a user signs for: those whose account it is (`Signer.user`), and for a business
     user those registered under the tax code of a business they act for, in its province."""
     if not getattr(user, "pk", None) or not getattr(user, "is_active", False):
@@ -195,7 +195,7 @@ def _own_condition(user) -> Q | None:
     from canhgiac.goods import services as goods
 
     cond = Q(user=user)
-    for business in goods.businesses_of_user(user):
+    for business in goods.businesses_of_user(user) if businesses is None else businesses:
         cond |= Q(identifier=business.tax_code, province_id=business.province_id)
     return cond
 
@@ -215,6 +215,86 @@ def own_signers(user):
 def is_own_signer(user, signer: Signer) -> bool:
     cond = _own_condition(user)
     return cond is not None and Signer.objects.filter(cond, pk=signer.pk).exists()
+
+
+# ---------------------------------------------------------------- claiming an entry ("Đây là tôi")
+
+# The kinds of entry a business (by its tax code) may claim: organisations, not persons.
+BUSINESS_KINDS = ("ecommerce_seller", "platform", "press", "health_goods")
+
+
+def _clean_identifier(value: str) -> str:
+    return "".join(str(value or "").split())
+
+
+def record_signer_identity(user, account, identifier: str, province) -> SignerIdentity:
+    """Record the identifier (ID number or tax code) checked when a signer-area account was issued,
+    by the province's coordinators; audited. The account may then claim the entries with it."""
+    from canhgiac.audit import services as audit
+
+    policy.require(user, "add", SignerIdentity, province=province)
+    identifier = _clean_identifier(identifier)
+    if not identifier or len(identifier) > 100:
+        raise ValidationError({"identifier": [_("Nhập số giấy tờ hoặc mã số thuế (tối đa 100 ký tự).")]})
+    if policy.is_staff_member(account):
+        raise ValidationError({"user": [_("Tài khoản cán bộ không dùng để ký cam kết.")]})
+    with transaction.atomic():
+        identity, created = SignerIdentity.objects.update_or_create(
+            user=account, defaults={"identifier": identifier, "province": province}
+        )
+        audit.record(
+            "online.signer_identity_recorded",
+            obj=identity,
+            actor=user,
+            changes={"user": account.pk, "identifier": identifier, "created": created},
+        )
+    return identity
+
+
+def claimable_signers(user):
+    """The register entries offered to `user` to claim as its own ("Đây là tôi"): only for a signer
+    account (a business user or a signer-area account, not staff) that has no entry linked yet;
+    entries without an account whose identifier equals the tax code of a business it acts for
+    (entries of a business's kinds) or the identifier recorded for the account. Any province: a
+    tax code or ID number names one signer nationally; already-own entries are left out."""
+    none = Signer.objects.none()
+    if not policy.is_active_user(user) or policy.is_staff_member(user):
+        return none
+    from canhgiac.goods import services as goods
+
+    identity = SignerIdentity.objects.filter(user=user).values("identifier")
+    cond = Q(identifier__in=identity)
+    businesses = goods.businesses_of_user(user)
+    taxes = [b.tax_code for b in businesses]
+    if taxes:
+        cond |= Q(identifier__in=taxes, kind__code__in=BUSINESS_KINDS)
+    # one query: an account with an entry linked already is offered nothing (an officer changes it)
+    linked = Exists(Signer.objects.filter(user=user))
+    return (
+        Signer.objects.filter(cond, ~linked, user=None)
+        .exclude(identifier="")
+        .exclude(_own_condition(user, businesses))
+        .select_related("kind", "province")
+        .order_by("kind__order", "name")
+    )
+
+
+def claim_signer(user, signer: Signer) -> Signer:
+    """`user` claims `signer` as its own: the entry's account becomes `user` (policy verb
+    `online.claim_signer`), audited in the same transaction. It then signs it as its own."""
+    from canhgiac.audit import services as audit
+
+    policy.require(user, "online.claim_signer", signer)
+    with transaction.atomic():
+        signer.user = user
+        signer.save(update_fields=["user", "updated_at"])
+        audit.record(
+            "online.signer_claimed",
+            obj=signer,
+            actor=user,
+            changes={"user": {"before": None, "after": user.pk}, "identifier": signer.identifier},
+        )
+    return signer
 
 
 def sign_online(user, signer: Signer, *, confirmed: bool = True) -> Commitment:

@@ -85,11 +85,13 @@ def link_account(user, account: OnlineAccount, *, subject=None, unit=None) -> On
         if unit is not None:
             account.unit = unit
         account.save()
-        rescore(
-            Listing.objects.filter(account__subject=account.subject)
-            if account.subject_id
-            else account.listings.all()
-        )
+        if account.subject_id:
+            from canhgiac.subjects import services as subjects
+
+            group = subjects.same_entity_records([account.subject_id])[account.subject_id]
+            rescore(Listing.objects.filter(account__subject_id__in=group))
+        else:
+            rescore(account.listings.all())
     return account
 
 
@@ -102,6 +104,30 @@ def _seller_key(account: OnlineAccount | None):
     return f"s{account.subject_id}" if account.subject_id else f"a{account.pk}"
 
 
+def shops_of_sellers(accounts) -> dict[int, int]:
+    """For each of these accounts linked to a subject record: how many shops its seller has, that
+    is the accounts of the same province's register whose subject records belong to the same
+    resolved entity (subjects services; the record alone before it has been matched). Counted
+    within the account's province, as the policy lets that province's staff see accounts: a shop
+    in another province's register neither counts nor shows. Three queries."""
+    from canhgiac.subjects import services as subjects
+
+    linked = [a for a in accounts if a.subject_id]
+    if not linked:
+        return {}
+    groups = subjects.same_entity_records({a.subject_id for a in linked})
+    every = set().union(*groups.values())
+    per: dict[tuple[int, int], int] = {}
+    for row in (
+        OnlineAccount.objects.filter(subject_id__in=every, province_id__in={a.province_id for a in linked})
+        .values("province_id", "subject_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        per[(row["province_id"], row["subject_id"])] = row["n"]
+    return {a.pk: sum(per.get((a.province_id, sid), 0) for sid in groups[a.subject_id]) or 1 for a in linked}
+
+
 def build_context(listings: list[Listing]) -> scoring.Context:
     """What the rules need about the sellers of `listings`, in a constant number of queries."""
     from canhgiac.cases import services as cases
@@ -111,12 +137,7 @@ def build_context(listings: list[Listing]) -> scoring.Context:
     accounts = {listing.account_id: listing.account for listing in listings if listing.account_id}
     subject_ids = {a.subject_id for a in accounts.values() if a.subject_id}
     if subject_ids:
-        for row in (
-            OnlineAccount.objects.filter(subject_id__in=subject_ids)
-            .values("subject_id")
-            .annotate(n=Count("id"))
-        ):
-            context.shops[f"s{row['subject_id']}"] = row["n"]
+        context.account_shops = shops_of_sellers(accounts.values())
         context.in_cases = {f"s{i}" for i in cases.subjects_in_cases(subject_ids)}
     # flagged before: another flagged listing of the same seller, or an account marked so
     flagged = Listing.objects.filter(flagged=True).filter(
@@ -146,6 +167,7 @@ def score_one(listing: Listing, context: scoring.Context, limit: int) -> scoring
             seller=seller,
             context=context,
             threshold=limit,
+            shops=context.account_shops.get(listing.account_id),
         )
     finally:
         if others and not marked:

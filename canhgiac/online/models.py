@@ -341,6 +341,27 @@ class Signer(AuditedModel, TimeStampedModel):
         return self.name
 
 
+class SignerIdentity(AuditedModel, TimeStampedModel):
+    """The identifier (ID number or tax code) recorded for a signer-area account by the staff who
+    issued it, checked against the person's papers: an entry of the register with that identifier
+    may be claimed by the account itself ("Đây là tôi", commitments.claim_signer)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signer_identity"
+    )
+    province = models.ForeignKey(
+        "directory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Tỉnh")
+    )
+    identifier = models.CharField(_("Số giấy tờ hoặc mã số thuế"), max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ của tài khoản ký cam kết")
+        verbose_name_plural = _("giấy tờ của tài khoản ký cam kết")
+
+    def __str__(self):
+        return self.identifier
+
+
 class Commitment(AuditedModel, TimeStampedModel):
     """A signed commitment: an uploaded signed copy, or signed online by the signer's own account."""
 

@@ -11,6 +11,8 @@
   when, never the file); a signer's own account signs its own commitment.
 """
 
+from django.db.models import Q
+
 from canhgiac.core import policy
 
 HANDLERS = (policy.OFFICER, policy.LEADER, policy.ADMIN, policy.COORDINATOR)
@@ -110,6 +112,37 @@ class SignerRule(policy.Rule):
         return _keeps_register(user, obj.province, obj.kind)
 
 
+class SignerIdentityRule(policy.Rule):
+    """A signer-area account's recorded identifier: the province's coordinators record and read it
+    (they issue the accounts); the account reads its own."""
+
+    def visible(self, user, queryset):
+        if not policy.is_active_user(user):
+            return queryset.none()
+        if policy.is_national_admin(user):
+            return queryset
+        return queryset.filter(Q(user=user) | Q(province_id__in=sorted(policy.overseen_provinces(user))))
+
+    def can(self, user, action, obj, **context):
+        if isinstance(obj, type) or obj is None:
+            province = context.get("province")
+            return province is not None and policy.is_coordinator(user, province=province)
+        if action == "view" and policy.is_active_user(user) and obj.user_id == user.pk:
+            return True
+        return policy.is_coordinator(user, province=obj.province_id)
+
+
+def _claim(user, obj=None, **context) -> bool:
+    """A signer account claims a register entry as its own ("Đây là tôi"): only an entry offered to
+    it (commitments.claimable_signers: no account linked yet, the identifier equal to its business's
+    tax code or its recorded identifier, and the account has no entry linked)."""
+    if obj is None or not policy.is_active_user(user):
+        return False
+    from canhgiac.online.commitments import claimable_signers
+
+    return claimable_signers(user).filter(pk=obj.pk).exists()
+
+
 class CommitmentRule(policy.PublicRule):
     """Who signed and when is public; the signed file is the register keepers'."""
 
@@ -161,4 +194,5 @@ VERBS = {
     "online.import": _import,
     "online.review": _review,
     "online.commitments": _review,
+    "online.claim_signer": _claim,
 }

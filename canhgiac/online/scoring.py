@@ -20,7 +20,8 @@ The rules and their weights (docs/online.md lists them with examples):
 - a price far below the registry's reference price for the product (matched by brand and name):
   under 50 % of it 40, under 30 % 55.
 - the seller is a subject of a case: 20.
-- the seller has several shops (accounts linked to one subject): 10.
+- the seller has several shops (accounts of one province whose subject records belong to one
+  resolved entity, see listings.shops_of_sellers): 10.
 - the seller was flagged before: a reason and +30 review priority, never the score or the flag.
 """
 
@@ -270,6 +271,9 @@ class Context:
     in_cases: set = field(default_factory=set)
     flagged_before: set = field(default_factory=set)
     shops: dict = field(default_factory=dict)  # seller key -> number of shops
+    # online account id -> number of shops of its seller (the online app's count: accounts of one
+    # resolved entity in the account's province); wins over `shops` when the caller passes it
+    account_shops: dict = field(default_factory=dict)
     flagged_listings: dict = field(default_factory=dict)  # seller key -> ids of its flagged listings
 
     @classmethod
@@ -320,6 +324,7 @@ def score(
     seller=None,
     context: Context | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    shops: int | None = None,
 ) -> Result:
     """Score one listing. `category` is the goods category code of the hint ('' when unknown);
     `seller` the key the context's seller facts are keyed by (None: unknown seller)."""
@@ -407,7 +412,8 @@ def score(
         if seller in context.in_cases:
             points += 20
             reasons.append(_("Người bán đã là đối tượng trong vụ việc."))
-        shops = context.shops.get(seller, 1)
+        if shops is None:
+            shops = context.shops.get(seller, 1)
         if shops > 1:
             points += 10
             reasons.append(_("Người bán có %(n)s gian hàng, tài khoản.") % {"n": shops})

@@ -473,6 +473,19 @@ def sign_commitment(request, redirect_to: str):
     return redirect(redirect_to)
 
 
+def claim_own(request, redirect_to: str):
+    """POST "Đây là tôi" (the signer area here, the business area in goods): the entry offered to
+    the user becomes its own; the message says what happened. Returns a redirect."""
+    signer = services.claimable_signers(request.user).filter(pk__in=[request.POST.get("claim") or 0]).first()
+    if signer is None:
+        raise PermissionDenied
+    services.claim_signer(request.user, signer)
+    messages.success(
+        request, _("Đã gắn “%(name)s” vào tài khoản của bạn. Bạn có thể ký cam kết.") % {"name": signer.name}
+    )
+    return redirect(redirect_to)
+
+
 def signers_to_show(user) -> list:
     signers = list(services.own_signers(user).select_related("commitment__recorded_by"))
     for s in signers:
@@ -484,8 +497,17 @@ def signers_to_show(user) -> list:
 def sign_own(request):
     """The signer area: the user's own commitments, read and signed online with their account."""
     if request.method == "POST":
+        if "claim" in request.POST:
+            return claim_own(request, "online:sign")
         return sign_commitment(request, "online:sign")
-    return render(request, "online/sign.html", {"signers": signers_to_show(request.user)})
+    return render(
+        request,
+        "online/sign.html",
+        {
+            "signers": signers_to_show(request.user),
+            "claimable": list(services.claimable_signers(request.user)),
+        },
+    )
 
 
 def public_commitments(request):

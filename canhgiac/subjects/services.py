@@ -144,6 +144,27 @@ def entity_for(record: Subject):
     return Entity.objects.filter(pk=record.entity_id).first()
 
 
+def same_entity_records(record_ids) -> dict[int, frozenset[int]]:
+    """For each of these source records, the ids of every record of its resolved entity (the
+    record itself included; only itself before it has been matched). System scope: the caller
+    counts or filters through these ids under its own policy (the online app's "several shops of
+    one seller" counts the shops of its own province). Two queries, whatever the number of ids."""
+    ids = {int(i) for i in record_ids}
+    if not ids:
+        return {}
+    entity_of = dict(Subject.objects.filter(pk__in=ids).values_list("pk", "entity_id"))
+    members: dict[int, set[int]] = {}
+    entity_ids = {e for e in entity_of.values() if e is not None}
+    if entity_ids:
+        for pk, entity in Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", "entity_id"):
+            members.setdefault(entity, set()).add(pk)
+    out = {}
+    for pk in ids:
+        entity = entity_of.get(pk)
+        out[pk] = frozenset(members.get(entity, set()) | {pk}) if entity is not None else frozenset({pk})
+    return out
+
+
 def records_of_entity(entity, user) -> dict:
     """An entity's source records as `user` may know them.
 

@@ -469,6 +469,33 @@ class Lookup:
     after_date: dt.date | None = None
     has_events: bool = False
 
+    def as_dict(self, absolute=lambda url: url) -> dict:
+        """The fields as a program reads them (the resolver's JSON answer, key `lookup`): dates in
+        ISO 8601 (YYYY-MM-DD) or null, texts "" when unknown; `absolute` makes the image's URL
+        absolute. One step before is said only for a lot or an item, as on the page."""
+
+        def day(value):
+            return value.isoformat() if value else None
+
+        named = bool(self.lot or self.serial)
+        return {
+            "name": self.name,
+            "image": absolute(self.image) if self.image else "",
+            "brand": self.brand,
+            "producer": self.producer,
+            "producer_address": self.producer_address,
+            "lot": self.lot,
+            "serial": self.serial,
+            "expiry": day(self.expiry),
+            "best_before": day(self.best_before),
+            "produced": day(self.produced),
+            "produced_at": self.produced_at,
+            "packed": day(self.packed),
+            "one_step_before": self.before if named else "",
+            "one_step_after": {"business": self.after, "date": day(self.after_date)} if self.after else None,
+            "has_events": self.has_events,
+        }
+
 
 def consumer_lookup(product, lot: str = "", serial: str = "", link=None) -> Lookup:
     """The consumer look-up fields of Circular 02/2024/TT-BKHCN for a registered product, and for

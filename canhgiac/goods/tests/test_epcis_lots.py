@@ -242,6 +242,38 @@ def test_the_public_page_of_a_lot_gives_the_consumer_look_up_fields(client, sign
     assert "chưa gửi dữ liệu truy xuất" in html
 
 
+def test_the_resolver_answers_the_consumer_look_up_fields_in_json(client, signed_in, chain, officer_qltt):
+    """A phone app asks the same path for JSON: the look-up fields under `lookup` (ISO dates), next
+    to the resolver's element string and AIs."""
+    _run_chain(signed_in, chain, officer_qltt)
+    client.logout()
+    json_only = {"HTTP_ACCEPT": "application/json"}
+    body = client.get(f"/01/{GTIN}/10/L2026", **json_only).json()
+    assert body["element_string"] == f"^01{GTIN}10L2026"
+    lookup = body["lookup"]
+    assert lookup["name"] == chain["product"].name
+    assert lookup["lot"] == "L2026" and lookup["brand"] == "Hoa Mai" and lookup["serial"] == ""
+    assert lookup["producer"] == "Công ty CP Dược phẩm Hoa Mai"
+    assert lookup["producer_address"] == f"12 Lê Duẩn, {chain['communes'][0].name}, Đắk Lắk"
+    assert lookup["expiry"] == "2027-06-01" and lookup["produced"] == "2026-12-01"
+    assert lookup["one_step_before"] == "Công ty CP Dược phẩm Hoa Mai"
+    assert lookup["one_step_after"] == {"business": "Công ty Sen", "date": "2026-12-03"}
+    assert lookup["has_events"] is True
+    # the link's expiry (AI 17) wins, as on the page
+    body = client.get(f"/01/{GTIN}/10/L2026/21/1", {"17": "270100"}, **json_only).json()
+    assert body["lookup"]["expiry"] == "2027-01-31" and body["lookup"]["serial"] == "1"
+    # a GTIN alone: the registry's fields, no lot and no step before
+    lookup = client.get(f"/01/{GTIN}", **json_only).json()["lookup"]
+    assert lookup["lot"] == "" and lookup["expiry"] is None and lookup["one_step_before"] == ""
+    assert lookup["has_events"] is False and lookup["one_step_after"] is None
+    # a lot with no events
+    lookup = client.get(f"/01/{GTIN}/10/OTHER", **json_only).json()["lookup"]
+    assert lookup["lot"] == "OTHER" and lookup["produced"] is None and lookup["has_events"] is False
+    # not in the registry: 404 and no look-up
+    missing = client.get("/01/12312312312333", **json_only)
+    assert missing.status_code == 404 and missing.json()["lookup"] is None
+
+
 def test_the_public_check_of_a_lot_code_gives_the_same_fields(client, signed_in, chain, officer_qltt):
     _run_chain(signed_in, chain, officer_qltt)
     client.logout()

@@ -100,3 +100,50 @@ def test_a_business_user_on_a_phone_reads_and_signs_the_commitment(browser, live
     expect(page.get_by_role("cell", name="Công ty CP Dược phẩm Hoa Mai")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_a_signer_account_claims_its_entry_and_signs_it(browser, live_server):
+    """A KOC's signer-area account, its ID number recorded, finds its entry on the signer page,
+    says "Đây là tôi" and signs (phone width, then a desktop screenshot)."""
+    import io
+
+    from django.core.management import call_command
+
+    from canhgiac.accounts import services as accounts
+    from canhgiac.conftest import PASSWORD
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.online import services
+    from canhgiac.online.models import Signer, SignerKind
+
+    call_command("setup", "--no-migrate", stdout=io.StringIO())
+    province = AdministrativeUnit.objects.get(codename="dak_lak")
+    user = accounts.create_user("koc_be_na", PASSWORD, full_name="Bé Na")
+    services.add_signer(
+        None, province, kind=SignerKind.objects.get(code="kol"), name="KOC Bé Na", identifier="040123456789"
+    )
+    from canhgiac.online.models import SignerIdentity
+
+    SignerIdentity.objects.create(user=user, province=province, identifier="040123456789")
+    for width in (360, 1280):
+        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill("koc_be_na")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.goto(live_server.url + "/online/commitments/sign/")
+        if width == 360:
+            expect(page.locator("#claim")).to_contain_text("KOC Bé Na")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            page.screenshot(path="test-results/online-claim-360.png", full_page=True)
+            page.get_by_role("button", name="Đây là tôi").click()
+            expect(page.get_by_text("Đã gắn “KOC Bé Na” vào tài khoản của bạn.")).to_be_visible()
+            page.get_by_label("Tôi đã đọc và đồng ý").check()
+            page.get_by_role("button", name="Ký cam kết").click()
+            expect(page.get_by_text("Đã ký cam kết. Cảm ơn bạn.")).to_be_visible()
+        else:
+            expect(page.get_by_text("Đã ký").first).to_be_visible()
+            expect(page.locator("#claim")).to_have_count(0)
+        page.screenshot(path=f"test-results/online-claim-signed-{width}.png", full_page=True)
+        context.close()
+    assert hasattr(Signer.objects.get(name="KOC Bé Na"), "commitment")

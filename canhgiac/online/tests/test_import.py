@@ -171,6 +171,50 @@ def test_several_shops_of_one_seller_and_seller_in_a_case(make_listing, qltt):
     assert a.risk_score == 30 and any("vụ việc" in r for r in a.reasons)
 
 
+def test_several_shops_count_the_records_of_one_resolved_entity_in_the_province(
+    make_listing, qltt, agency, ls
+):
+    """Two records of one seller (QLTT's and CA's, matched into one entity) each linked to a shop:
+    the seller has 2 shops. A Lạng Sơn shop of the same entity is another province's register and
+    neither counts nor shows; a record outside the entity does not count."""
+    from canhgiac.subjects.models import Entity, Subject
+
+    entity = Entity.objects.create(kind="person")
+    by_qltt = Subject.objects.create(
+        kind="person", name="Nguyễn Văn Bán", recorded_by_agency=qltt, entity=entity
+    )
+    by_ca = Subject.objects.create(
+        kind="person", name="Nguyễn Văn Bán", recorded_by_agency=agency("CA"), entity=entity
+    )
+    in_ls = Subject.objects.create(
+        kind="person", name="Nguyễn Văn Bán", recorded_by_agency=ls("QLTT"), entity=entity
+    )
+    namesake = Subject.objects.create(kind="person", name="Nguyễn Văn Bán", recorded_by_agency=qltt)
+    a = make_listing("Áo thun cotton", shop="Shop A")
+    b = make_listing("Áo thun cotton", shop="Shop B", platform="lazada")
+    c = make_listing("Áo thun cotton", shop="Shop C", platform="tiki")
+    far = make_listing("Áo thun cotton", shop="Shop Lạng Sơn", agency=ls("QLTT"))
+    services.link_account(None, a.account, subject=by_qltt)
+    services.link_account(None, c.account, subject=namesake)
+    services.link_account(None, far.account, subject=in_ls)
+    a.refresh_from_db()
+    assert a.risk_score == 0  # one shop so far: the Lạng Sơn one is another province's
+    services.link_account(None, b.account, subject=by_ca)  # rescoring the entity's listings
+    a.refresh_from_db()
+    b.refresh_from_db()
+    far.refresh_from_db()
+    c.refresh_from_db()
+    assert a.risk_score == 10 and any("2 gian hàng" in r for r in a.reasons)
+    assert b.risk_score == 10 and any("2 gian hàng" in r for r in b.reasons)
+    assert far.risk_score == 0 and far.reasons == []
+    assert c.risk_score == 0  # the namesake is not the entity
+    # before resolution (no entity), the two records are two sellers
+    Subject.objects.filter(pk__in=[by_qltt.pk, by_ca.pk]).update(entity=None)
+    services.rescore(Listing.objects.filter(pk__in=[a.pk, b.pk]))
+    a.refresh_from_db()
+    assert a.risk_score == 0
+
+
 def test_flagged_before_raises_priority_of_the_sellers_next_listing(make_listing):
     first = make_listing("Giày Nike rep 1:1", shop="Shop Rep")
     assert first.flagged and first.priority == first.risk_score
