@@ -11,8 +11,10 @@ def shell(request):
         from canhgiac.core.notify import unread_count
 
         items = [item for item in NAV if item.visible(user)]
-        if policy.is_external(user):  # a business user's menu keeps to their own areas
-            items = [item for item in items if item.url_name.split(":")[0] in EXTERNAL_AREAS]
+        if not (policy.is_staff_member(user) or policy.is_national_viewer(user)):
+            # a business user's or a signer's menu keeps to their own areas: the staff pages
+            # would refuse them anyway
+            items = [i for i in items if i.external or i.url_name.split(":")[0] in EXTERNAL_AREAS]
         unread = unread_count(user)
         # The longest menu address that starts the current path is the one highlighted.
         matches = [url for url in (reverse(item.url_name) for item in items) if request.path.startswith(url)]

@@ -16,6 +16,7 @@ class NavItem:
     url_name: str
     visible: Callable[[object], bool]
     order: int = 100
+    external: bool = False  # also offered to accounts without a staff role (a signer's own page)
 
 
 NAV: list[NavItem] = []
@@ -23,9 +24,15 @@ SETUP_HOOKS: list[tuple[int, str, Callable]] = []
 DEMO_HOOKS: list[tuple[int, str, Callable]] = []
 
 
-def add_nav(label, url_name: str, visible: Callable[[object], bool] = lambda user: True, order: int = 100):
+def add_nav(
+    label,
+    url_name: str,
+    visible: Callable[[object], bool] = lambda user: True,
+    order: int = 100,
+    external: bool = False,
+):
     if not any(item.url_name == url_name for item in NAV):
-        NAV.append(NavItem(label, url_name, visible, order))
+        NAV.append(NavItem(label, url_name, visible, order, external))
         NAV.sort(key=lambda item: item.order)
 
 

@@ -39,6 +39,14 @@ class OnlineConfig(AppConfig):
         registry.add_nav(
             _("Thương mại điện tử"), "online:queue", lambda u: policy.can(u, "online.review"), order=35
         )
+        # the signer area, for accounts that sign a commitment without being staff or a business
+        registry.add_nav(
+            _("Cam kết của tôi"),
+            "online:sign",
+            lambda u: not policy.is_staff_member(u) and not policy.is_external(u),
+            order=36,
+            external=True,
+        )
 
         from canhgiac.dashboard.services import add_card
         from canhgiac.online import cards, demo
