@@ -68,8 +68,12 @@ def decisions(ids: set[int] | None = None):
     yes, no, decided = [], [], set()
     qs = ReviewDecision.objects.all()
     if ids is not None:
-        qs = qs.filter(left_id__in=ids, right_id__in=ids)
+        ids = set(ids)
+        # by the left record's index; the right one is checked here (one IN list, not two)
+        qs = qs.filter(left_id__in=ids)
     for left, right, decision in qs.values_list("left_id", "right_id", "decision"):
+        if ids is not None and right not in ids:
+            continue
         decided.add((left, right))
         if decision == ReviewDecision.Decision.YES:
             yes.append((left, right))
@@ -547,12 +551,13 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
 def recluster(ids: set[int], actor=None) -> dict:
     """Re-cluster the given records with every record of the entities they are in, from the saved
     pairs and the review decisions (after an incremental match or a decision)."""
-    entity_ids = set(
-        Subject.objects.filter(pk__in=ids).exclude(entity=None).values_list("entity_id", flat=True)
-    )
-    members = set(ids) | set(Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", flat=True))
-    info = dict(Subject.objects.filter(pk__in=members).values_list("pk", "entity_id"))
-    kinds = dict(Subject.objects.filter(pk__in=members).values_list("pk", "kind"))
+    # two queries: the records given, then the other records of their entities
+    found = list(Subject.objects.filter(pk__in=ids).values_list("pk", "entity_id", "kind"))
+    entity_ids = {entity for _pk, entity, _kind in found if entity is not None}
+    if entity_ids:
+        found += Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", "entity_id", "kind")
+    info = {pk: entity for pk, entity, _kind in found}
+    kinds = {pk: kind for pk, _entity, kind in found}
     members = set(info)
     yes, no, _decided = decisions(members)
     # by the left record's index only; the right one is checked here (one index, not a plan
