@@ -461,18 +461,35 @@ def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
         found = Subject.objects.filter(cond).values_list(
             "pk", "kind", "block_key", "birth_year", "unit_id", "address_key", "birth_date"
         )
+        # the new records by each key a found record may share with them (not a loop over every
+        # new record for every found one: a common name key finds thousands)
+        by_block: dict[tuple, list[int]] = {}
+        by_house: dict[tuple, list[int]] = {}
+        by_birth: dict[tuple, list[int]] = {}
+        for i, r in rows.items():
+            if r.get("block_key"):
+                by_block.setdefault((r["kind"], r["block_key"]), []).append(i)
+            if r.get("address"):
+                by_house.setdefault((r["kind"], r["address"]), []).append(i)
+            if r.get("birth_date"):
+                by_birth.setdefault((r["kind"], r["birth_date"]), []).append(i)
         for pk, kind, block, year, unit, address, born in found[: MAX_CANDIDATES * len(rows)]:
-            for i, r in rows.items():
-                if r["kind"] != kind or pk == i:
-                    continue
-                same_block = bool(block) and block == r.get("block_key")
-                same_year = year is not None and year == r.get("birth_year")
-                same_unit = unit is not None and str(unit) == r.get("unit")
-                same_house = bool(address) and address == r.get("address")
-                same_birth = born is not None and born.isoformat() == r.get("birth_date")
-                if ((same_block and (same_year or same_unit)) or same_house or same_birth) and len(
-                    out[i]
-                ) < MAX_CANDIDATES:
+            matched = set()
+            if block:
+                unit_text = str(unit) if unit is not None else None
+                for i in by_block.get((kind, block), ()):
+                    r = rows[i]
+                    if (year is not None and year == r.get("birth_year")) or (
+                        unit_text is not None and unit_text == r.get("unit")
+                    ):
+                        matched.add(i)
+            if address:
+                matched.update(by_house.get((kind, address), ()))
+            if born is not None:
+                matched.update(by_birth.get((kind, born.isoformat()), ()))
+            matched.discard(pk)
+            for i in matched:
+                if len(out[i]) < MAX_CANDIDATES:
                     out[i].add(pk)
     return out
 

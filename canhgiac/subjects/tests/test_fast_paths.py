@@ -117,3 +117,75 @@ def test_recluster_brings_in_the_other_records_of_the_entities(records):
     run.recluster({b, a})
     assert {Subject.objects.get(pk=i).entity_id for i in (a, b, e)} == {entity}
     assert Subject.objects.get(pk=c).entity_id != entity
+
+
+def _old_candidates(rows):
+    """run._candidates as it was before issue 10's fast path (every new record for every found one)."""
+    from django.db.models import Q
+
+    from canhgiac.subjects.models import Identifier
+
+    out = {i: set() for i in rows}
+    run_max = run.MAX_CANDIDATES
+    wanted = {}
+    for i, r in rows.items():
+        for key in ("doc", "phone", "email", "bank"):
+            if r.get(key):
+                wanted.setdefault((r["doc_scheme"] if key == "doc" else key, r[key]), set()).add(i)
+    cond = Q()
+    for scheme, value in wanted:
+        cond |= Q(scheme=scheme, value=value)
+    if wanted:
+        for scheme, value, subject_id in Identifier.objects.filter(cond).values_list(
+            "scheme", "value", "subject_id"
+        ):
+            for i in wanted.get((scheme, value), ()):
+                if subject_id != i and len(out[i]) < run_max:
+                    out[i].add(subject_id)
+    cond = Q()
+    for r in rows.values():
+        if r.get("block_key"):
+            if r.get("birth_year") is not None:
+                cond |= Q(kind=r["kind"], block_key=r["block_key"], birth_year=r["birth_year"])
+            if r.get("unit"):
+                cond |= Q(kind=r["kind"], block_key=r["block_key"], unit_id=int(r["unit"]))
+        if r.get("address"):
+            cond |= Q(kind=r["kind"], address_key=r["address"])
+        if r.get("birth_date"):
+            cond |= Q(kind=r["kind"], birth_date=r["birth_date"])
+    found = Subject.objects.filter(cond).values_list(
+        "pk", "kind", "block_key", "birth_year", "unit_id", "address_key", "birth_date"
+    )
+    for pk, kind, block, year, unit, address, born in found[: run_max * len(rows)]:
+        for i, r in rows.items():
+            if r["kind"] != kind or pk == i:
+                continue
+            same_block = bool(block) and block == r.get("block_key")
+            same_year = year is not None and year == r.get("birth_year")
+            same_unit = unit is not None and str(unit) == r.get("unit")
+            same_house = bool(address) and address == r.get("address")
+            same_birth = born is not None and born.isoformat() == r.get("birth_date")
+            if ((same_block and (same_year or same_unit)) or same_house or same_birth) and len(
+                out[i]
+            ) < run_max:
+                out[i].add(pk)
+    return out
+
+
+@pytest.mark.parametrize("cap", [300, 3])
+def test_candidates_by_key_equal_the_loop_over_every_record(import_rows, monkeypatch, cap):
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.subjects import synthetic
+    from canhgiac.subjects.resolution import features
+
+    units = list(
+        AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", flat=True)[:5]
+    )
+    rows = synthetic.records(synthetic.people(300, units, seed=11), seed=11)
+    for agency in synthetic.AGENCIES:
+        assert import_rows(agency, [r for r in rows if r["agency"] == agency], match=False).ok
+    monkeypatch.setattr(run, "MAX_CANDIDATES", cap)  # the cap keeps the same records, in the same order
+    new = features.rows_for(list(Subject.objects.order_by("pk").values_list("pk", flat=True)[:200]))
+    old = _old_candidates(new)
+    assert run._candidates(new) == old
+    assert sum(len(c) for c in old.values()) > len(new)  # the test data do share keys
