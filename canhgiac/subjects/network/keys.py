@@ -73,20 +73,32 @@ def keys_for(record) -> set[tuple[str, str]]:
     return {(kind, value[:200]) for kind, value in found if value}
 
 
+# the record fields keys_for reads
+KEY_FIELDS = ("phone", "bank_account", "address", "platform", "handle", "url", "plate")
+REFRESH_CHUNK = 2000
+
+
 def refresh(subject_ids) -> None:
     """Recompute the keys of these records (one batch: a delete and one insert)."""
+    from types import SimpleNamespace
+
     from canhgiac.subjects.models import LinkKey, Subject
 
     ids = list(subject_ids)
     if not ids:
         return
     with transaction.atomic():
-        LinkKey.objects.filter(subject_id__in=ids).delete()
-        rows = [
-            LinkKey(subject_id=record.pk, kind=kind, value=value)
-            for record in Subject.objects.filter(pk__in=ids)
-            for kind, value in sorted(keys_for(record))
-        ]
+        rows = []
+        # only the fields keys_for reads (no model instances), by chunks of ids
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            chunk = ids[start : start + REFRESH_CHUNK]
+            LinkKey.objects.filter(subject_id__in=chunk).delete()
+            for values in Subject.objects.filter(pk__in=chunk).values("pk", *KEY_FIELDS):
+                record = SimpleNamespace(**values)
+                rows.extend(
+                    LinkKey(subject_id=record.pk, kind=kind, value=value)
+                    for kind, value in sorted(keys_for(record))
+                )
         LinkKey.objects.bulk_create(rows, batch_size=2000)
 
 

@@ -68,8 +68,12 @@ def decisions(ids: set[int] | None = None):
     yes, no, decided = [], [], set()
     qs = ReviewDecision.objects.all()
     if ids is not None:
-        qs = qs.filter(left_id__in=ids, right_id__in=ids)
+        ids = set(ids)
+        # by the left record's index; the right one is checked here (one IN list, not two)
+        qs = qs.filter(left_id__in=ids)
     for left, right, decision in qs.values_list("left_id", "right_id", "decision"):
+        if ids is not None and right not in ids:
+            continue
         decided.add((left, right))
         if decision == ReviewDecision.Decision.YES:
             yes.append((left, right))
@@ -457,18 +461,35 @@ def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
         found = Subject.objects.filter(cond).values_list(
             "pk", "kind", "block_key", "birth_year", "unit_id", "address_key", "birth_date"
         )
+        # the new records by each key a found record may share with them (not a loop over every
+        # new record for every found one: a common name key finds thousands)
+        by_block: dict[tuple, list[int]] = {}
+        by_house: dict[tuple, list[int]] = {}
+        by_birth: dict[tuple, list[int]] = {}
+        for i, r in rows.items():
+            if r.get("block_key"):
+                by_block.setdefault((r["kind"], r["block_key"]), []).append(i)
+            if r.get("address"):
+                by_house.setdefault((r["kind"], r["address"]), []).append(i)
+            if r.get("birth_date"):
+                by_birth.setdefault((r["kind"], r["birth_date"]), []).append(i)
         for pk, kind, block, year, unit, address, born in found[: MAX_CANDIDATES * len(rows)]:
-            for i, r in rows.items():
-                if r["kind"] != kind or pk == i:
-                    continue
-                same_block = bool(block) and block == r.get("block_key")
-                same_year = year is not None and year == r.get("birth_year")
-                same_unit = unit is not None and str(unit) == r.get("unit")
-                same_house = bool(address) and address == r.get("address")
-                same_birth = born is not None and born.isoformat() == r.get("birth_date")
-                if ((same_block and (same_year or same_unit)) or same_house or same_birth) and len(
-                    out[i]
-                ) < MAX_CANDIDATES:
+            matched = set()
+            if block:
+                unit_text = str(unit) if unit is not None else None
+                for i in by_block.get((kind, block), ()):
+                    r = rows[i]
+                    if (year is not None and year == r.get("birth_year")) or (
+                        unit_text is not None and unit_text == r.get("unit")
+                    ):
+                        matched.add(i)
+            if address:
+                matched.update(by_house.get((kind, address), ()))
+            if born is not None:
+                matched.update(by_birth.get((kind, born.isoformat()), ()))
+            matched.discard(pk)
+            for i in matched:
+                if len(out[i]) < MAX_CANDIDATES:
                     out[i].add(pk)
     return out
 
@@ -547,12 +568,13 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
 def recluster(ids: set[int], actor=None) -> dict:
     """Re-cluster the given records with every record of the entities they are in, from the saved
     pairs and the review decisions (after an incremental match or a decision)."""
-    entity_ids = set(
-        Subject.objects.filter(pk__in=ids).exclude(entity=None).values_list("entity_id", flat=True)
-    )
-    members = set(ids) | set(Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", flat=True))
-    info = dict(Subject.objects.filter(pk__in=members).values_list("pk", "entity_id"))
-    kinds = dict(Subject.objects.filter(pk__in=members).values_list("pk", "kind"))
+    # two queries: the records given, then the other records of their entities
+    found = list(Subject.objects.filter(pk__in=ids).values_list("pk", "entity_id", "kind"))
+    entity_ids = {entity for _pk, entity, _kind in found if entity is not None}
+    if entity_ids:
+        found += Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", "entity_id", "kind")
+    info = {pk: entity for pk, entity, _kind in found}
+    kinds = {pk: kind for pk, _entity, kind in found}
     members = set(info)
     yes, no, _decided = decisions(members)
     # by the left record's index only; the right one is checked here (one index, not a plan

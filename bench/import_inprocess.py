@@ -1,0 +1,93 @@
+"""The case import service in one process, without the CLI's start-up (issue 10's target).
+
+    DATABASE_URL=sqlite:////tmp/x/run.sqlite3 .venv/bin/python bench/import_inprocess.py 100000 \\
+        [--sqlite-base /tmp/x/base.sqlite3] [--profile-match out.prof]
+
+DATABASE_URL names a database made by `canhgiac migrate` + `canhgiac setup` (for SQLite,
+--sqlite-base is copied onto it first so every run starts fresh; for PostgreSQL make it from a
+template). Writes `import_bench.write_file`'s CSV of N cases, runs `imports.import_cases` and prints
+wall and CPU seconds (`time.process_time`, this process only: PostgreSQL's server is not in it),
+cases/s, cases per CPU-second, the part of `subjects.match_new` and `refresh_link_keys`, and the
+load average. --profile-match writes a cProfile of match_new alone. Figures printed, never asserted.
+"""
+
+import argparse
+import cProfile
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("cases", type=int)
+    parser.add_argument("--sqlite-base")
+    parser.add_argument("--profile-match")
+    args = parser.parse_args()
+    url = os.environ["DATABASE_URL"]
+    if args.sqlite_base:
+        db = url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
+        shutil.copy(args.sqlite_base, db)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canhgiac.settings")
+    import django
+
+    django.setup()
+    from bench.import_bench import write_file
+    from canhgiac.cases import imports
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.subjects import services as subjects
+
+    spent = {}
+
+    def timed(name):
+        original = getattr(subjects, name)
+
+        def run(*a, **kw):
+            wall, cpu = time.perf_counter(), time.process_time()
+            profile = (
+                cProfile.Profile(time.process_time) if name == "match_new" and args.profile_match else None
+            )
+            if profile:
+                profile.enable()
+            try:
+                return original(*a, **kw)
+            finally:
+                if profile:
+                    profile.disable()
+                    profile.dump_stats(args.profile_match)
+                spent[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+
+        setattr(subjects, name, run)
+
+    timed("refresh_link_keys")
+    timed("match_new")
+    units = list(AdministrativeUnit.objects.exclude(parent=None).values_list("code", flat=True))
+    path = Path(os.environ.get("CANHGIAC_VAR_DIR", "/tmp")) / f"import-inprocess-{args.cases}.csv"
+    if not path.exists():
+        write_file(path, args.cases, units)
+    data = path.read_bytes()
+    load = os.getloadavg()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = imports.import_cases(data, path.name)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert result.ok, result.errors[:5]
+    n = result.created + result.updated + result.unchanged
+    print(
+        f"{n:,} cases ({result.rows:,} rows; {result.created:,} new) in {wall:.1f} s wall = {n / wall:,.0f} cases/s; "
+        f"CPU {cpu:.1f} s = {n / cpu:,.0f} cases per CPU-second; load {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
+    for name, (w, c) in spent.items():
+        print(f"  {name}: {w:.1f} s wall, {c:.1f} CPU-s")
+
+
+if __name__ == "__main__":
+    main()
