@@ -62,16 +62,15 @@ class SignerImportResult:
         }
 
 
-def _parse_date(value: str):
-    import datetime as dt
+def _parse_date(value):
+    """dd/mm/yyyy or YYYY-MM-DD (core.dates, the exchange formats; an XLSX date as it comes), or
+    None when unreadable."""
+    from canhgiac.core import dates
 
-    value = value.strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value[:10] if fmt == "%Y-%m-%d" else value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return dates.parse_date(value)
+    except ValueError:
+        return None
 
 
 def import_signers(user, data: bytes, filename: str, province) -> SignerImportResult:
