@@ -30,7 +30,7 @@ from canhgiac.accounts import services
 from canhgiac.accounts.models import Membership, User
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
-from canhgiac.core.tabular import FileFormatError, RowError, read_table
+from canhgiac.core.tabular import RowError, read_import
 
 COLUMNS = ("username", "full_name", "email", "phone", "province", "agency", "role")
 REQUIRED_COLUMNS = ("username", "full_name", "agency", "role")
@@ -64,29 +64,14 @@ def first_time_password() -> str:
             return value
 
 
-def _validate(header, rows, *, mail: bool) -> tuple[dict, list[RowError]]:
+def _validate(rows, *, mail: bool) -> tuple[dict, list[RowError]]:
     errors: list[RowError] = []
-    for column in REQUIRED_COLUMNS:
-        if column not in header:
-            errors.append(RowError(1, column, _("thiếu cột bắt buộc.")))
-    if errors:
-        return {}, errors
-    if len(rows) > MAX_ROWS:
-        return {}, [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-    index = {name: i for i, name in enumerate(header) if name in COLUMNS}
     username_ok = UnicodeUsernameValidator()
     roles = set(policy.ROLES) | set(policy.NATIONAL_ROLES)
     plan: dict[str, dict] = {}
 
-    for line, cells in rows:
-
-        def raw(column, _cells=cells):
-            i = index.get(column)
-            return _cells[i] if i is not None and i < len(_cells) else ""
-
-        def get(column):
-            value = raw(column)
-            return str(value).strip() if value is not None else ""
+    for row in rows:
+        line, raw, get = row.line, row.value, row.text
 
         def err(column, message, _line=line):
             errors.append(RowError(_line, column, message))
@@ -172,13 +157,12 @@ def import_users(data: bytes, filename: str, *, mail: bool = False) -> UserImpor
     With `mail`, first-time passwords are sent to the users' addresses (after the commit) instead
     of being returned in `passwords`."""
     result = UserImportResult()
-    try:
-        header, rows = read_table(data, filename)
-    except FileFormatError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    table = read_import(data, filename, required=REQUIRED_COLUMNS, known=COLUMNS, max_rows=MAX_ROWS)
+    result.rows = len(table.rows)
+    if table.errors:
+        result.errors = table.errors
         return result
-    result.rows = len(rows)
-    plan, errors = _validate(header, rows, mail=mail)
+    plan, errors = _validate(table.rows, mail=mail)
     if errors:
         result.errors = errors
         return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from django.utils.translation import gettext as _
 
@@ -78,3 +78,77 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
         raise FileFormatError(_("Dòng 1 phải là dòng tiêu đề."))
     header = [str(h).strip().lower().lstrip("\ufeff") for h in header]
     return header, rows[1:]
+
+
+# ---------------------------------------------------------------- importing
+
+
+@dataclass
+class Row:
+    """One data row of an import file, its cells looked up by column name."""
+
+    line: int
+    cells: list
+    index: dict[str, int]
+
+    def value(self, column: str):
+        """The cell as read (numbers and dates keep their type, text is stripped); "" when the
+        column is absent or the row is short."""
+        i = self.index.get(column)
+        value = self.cells[i] if i is not None and i < len(self.cells) else ""
+        if value is None:
+            return ""
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, column: str) -> str:
+        """The cell as text ("" when absent)."""
+        return str(self.value(column))
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row]
+    errors: list[RowError]
+
+
+def read_import(data: bytes, filename: str, *, required, known, max_rows: int) -> Table:
+    """The rows of an import file, and the errors that stop the import before any row is checked:
+    an unreadable file, each missing required column, too many rows. The rows are returned even
+    then (an import reports how many the file had)."""
+    try:
+        header, rows = read_table(data, filename)
+    except FileFormatError as exc:
+        return Table([], [], [RowError(1, "", str(exc))])
+    index = {name: i for i, name in enumerate(header) if name in known}
+    table = Table(header, [Row(line, cells, index) for line, cells in rows], [])
+    table.errors = [RowError(1, c, _("thiếu cột bắt buộc.")) for c in required if c not in header]
+    if not table.errors and len(rows) > max_rows:
+        table.errors = [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": max_rows})]
+    return table
+
+
+@dataclass
+class ImportResult:
+    """What an all-or-nothing import did, or the errors that stopped it (then nothing was
+    written). Imports add their own counts as fields; `as_dict` is the API's and the command's
+    answer."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                value = [v.as_dict() if isinstance(v, RowError) else v for v in value]
+            out[f.name] = value
+        return out

@@ -29,7 +29,7 @@ from stdnum.vn import mst
 from canhgiac.accounts.models import Membership, User
 from canhgiac.accounts.provisioning import first_time_password
 from canhgiac.audit import services as audit
-from canhgiac.core.tabular import FileFormatError, RowError, read_table
+from canhgiac.core.tabular import RowError, read_import
 from canhgiac.directory.models import AdministrativeUnit
 from canhgiac.goods.models import Business, BusinessMember
 
@@ -70,42 +70,19 @@ def clean_tax_code(value) -> str:
         ) from None
 
 
-def _validate(header, rows):
+def _validate(rows):
     errors: list[RowError] = []
-    for column in REQUIRED_COLUMNS:
-        if column not in header:
-            errors.append(RowError(1, column, _("thiếu cột bắt buộc.")))
-    if errors:
-        return {}, {}, errors
-    if len(rows) > MAX_ROWS:
-        return {}, {}, [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-    index = {name: i for i, name in enumerate(header) if name in COLUMNS}
-    codes = set()
-    for _line, cells in rows:
-        i = index["unit_code"]
-        if i < len(cells):
-            codes.add(str(cells[i]).strip())
+    codes = {row.text("unit_code") for row in rows}
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes).exclude(parent=None)}
-    usernames = set()
-    for _line, cells in rows:
-        i = index["username"]
-        if i < len(cells):
-            usernames.add(str(cells[i]).strip())
+    usernames = {row.text("username") for row in rows}
     staff = set(
         Membership.objects.filter(user__username__in=usernames).values_list("user__username", flat=True)
     )
     username_ok = UnicodeUsernameValidator()
     businesses: dict[str, dict] = {}
     users: dict[str, dict] = {}
-    for line, cells in rows:
-
-        def raw(column, _cells=cells):
-            i = index.get(column)
-            return _cells[i] if i is not None and i < len(_cells) else ""
-
-        def get(column):
-            value = raw(column)
-            return str(value).strip() if value is not None else ""
+    for row in rows:
+        line, raw, get = row.line, row.value, row.text
 
         def err(column, message, _line=line):
             errors.append(RowError(_line, column, message))
@@ -177,13 +154,12 @@ def _validate(header, rows):
 def import_businesses(data: bytes, filename: str) -> BusinessImportResult:
     """Check the whole file, then write every business, user and membership in one transaction."""
     result = BusinessImportResult()
-    try:
-        header, rows = read_table(data, filename)
-    except FileFormatError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    table = read_import(data, filename, required=REQUIRED_COLUMNS, known=COLUMNS, max_rows=MAX_ROWS)
+    result.rows = len(table.rows)
+    if table.errors:
+        result.errors = table.errors
         return result
-    result.rows = len(rows)
-    businesses, users, errors = _validate(header, rows)
+    businesses, users, errors = _validate(table.rows)
     if errors:
         result.errors = errors
         return result

@@ -18,7 +18,7 @@ from canhgiac.audit import services as audit
 from canhgiac.core import policy
 from canhgiac.core.errors import Errors
 from canhgiac.core.numbers import NumberError, parse_vn_int
-from canhgiac.core.tabular import FileFormatError, RowError, read_table
+from canhgiac.core.tabular import ImportResult, RowError, read_import
 from canhgiac.directory.models import GoodsCategory
 from canhgiac.goods.models import Business, Product
 
@@ -169,27 +169,11 @@ def save_product(user, product: Product | None, values: dict) -> Product:
 
 
 @dataclass
-class ProductImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ProductImportResult(ImportResult):
+    """The products' import; `warnings`: rows kept with a remark (a registration number that is
+    blank or does not match the known format)."""
+
     warnings: list[RowError] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "warnings": [w.as_dict() for w in self.warnings],
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 def import_products(user, data: bytes, filename: str) -> ProductImportResult:
@@ -198,29 +182,22 @@ def import_products(user, data: bytes, filename: str) -> ProductImportResult:
     nothing). `user` None is the command line (any business); a business user may import only
     the products of their own businesses, a coordinator those of their province's businesses."""
     result = ProductImportResult()
-    try:
-        header, rows = read_table(data, filename)
-    except FileFormatError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    table = read_import(
+        data,
+        filename,
+        required=("gtin", "name", "category", "owner_tax_code"),
+        known=IMPORT_COLUMNS,
+        max_rows=MAX_ROWS,
+    )
+    result.rows = len(table.rows)
+    if table.errors:
+        result.errors = table.errors
         return result
-    result.rows = len(rows)
-    missing = [c for c in ("gtin", "name", "category", "owner_tax_code") if c not in header]
-    if missing:
-        result.errors = [RowError(1, c, _("thiếu cột bắt buộc.")) for c in missing]
-        return result
-    if len(rows) > MAX_ROWS:
-        result.errors = [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-        return result
-    index = {name: i for i, name in enumerate(header) if name in IMPORT_COLUMNS}
     categories = {c.code: c for c in GoodsCategory.objects.all()}
     businesses = {b.tax_code: b for b in Business.objects.filter(is_active=True).select_related("province")}
     plan, seen = [], {}
-    for line, cells in rows:
-
-        def get(column, _cells=cells):
-            i = index.get(column)
-            value = _cells[i] if i is not None and i < len(_cells) else ""
-            return value if not isinstance(value, str) else value.strip()
+    for row in table.rows:
+        line, get = row.line, row.value
 
         def err(column, message, _line=line):
             result.errors.append(RowError(_line, column, message))

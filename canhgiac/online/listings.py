@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
-from canhgiac.core import policy
+from canhgiac.core import policy, tabular
 from canhgiac.core.errors import Errors
 from canhgiac.core.numbers import NumberError, parse_vn_int
-from canhgiac.core.tabular import FileFormatError, RowError, read_table
+from canhgiac.core.tabular import RowError
 from canhgiac.core.text import fold
 from canhgiac.directory import services as directory
 from canhgiac.directory.models import GoodsCategory
@@ -323,27 +323,10 @@ def evidence_intact(evidence: Evidence) -> bool:
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportResult(tabular.ImportResult):
+    """The listings' import; `flagged`: listings scored at or above the threshold."""
+
     flagged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "flagged": self.flagged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResult:
@@ -357,29 +340,18 @@ def import_listings(user, data: bytes, filename: str, agency=None) -> ImportResu
     if user is not None and not policy.can(user, "online.import", agency=agency):
         result.errors.append(RowError(1, "", _("Bạn không được nhập tin đăng cho cơ quan này.")))
         return result
-    try:
-        header, rows = read_table(data, filename)
-    except FileFormatError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    table = tabular.read_import(
+        data, filename, required=IMPORT_COLUMNS, known=IMPORT_COLUMNS, max_rows=MAX_ROWS
+    )
+    result.rows = len(table.rows)
+    if table.errors:
+        result.errors = table.errors
         return result
-    result.rows = len(rows)
-    missing = [c for c in IMPORT_COLUMNS if c not in header]
-    if missing:
-        result.errors = [RowError(1, c, _("thiếu cột bắt buộc.")) for c in missing]
-        return result
-    if len(rows) > MAX_ROWS:
-        result.errors = [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-        return result
-    index = {name: i for i, name in enumerate(header) if name in IMPORT_COLUMNS}
     platforms = {p.code: p for p in Platform.objects.filter(is_active=True)}
     categories = {c.code: c for c in GoodsCategory.objects.all()}
     plan, seen = [], {}
-    for line, cells in rows:
-
-        def get(column, _cells=cells):
-            i = index[column]
-            value = _cells[i] if i < len(_cells) else ""
-            return str(value).strip() if value is not None else ""
+    for row in table.rows:
+        line, cells, get = row.line, row.cells, row.text
 
         def err(column, message, _line=line):
             result.errors.append(RowError(_line, column, message))

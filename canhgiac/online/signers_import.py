@@ -18,7 +18,6 @@ event for the batch (file, rows, created, updated), plus the creations and chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
 from canhgiac.core import policy
-from canhgiac.core.tabular import FileFormatError, RowError, read_table
+from canhgiac.core.tabular import ImportResult, RowError, read_import
 from canhgiac.core.text import fold
 from canhgiac.online.models import OnlineAccount, Platform, Signer, SignerKind
 
@@ -40,26 +39,8 @@ UPDATABLE = ("name", "identifier", "contact", "unit_id", "platform_id", "url", "
 _url = URLValidator(schemes=["http", "https"])
 
 
-@dataclass
-class SignerImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
+class SignerImportResult(ImportResult):
+    """The signer register's import: rows, created, updated, unchanged, errors."""
 
 
 def _parse_date(value):
@@ -88,20 +69,11 @@ def import_signers(user, data: bytes, filename: str, province) -> SignerImportRe
             RowError(1, "", _("Bạn không được nhập danh sách phải ký cam kết của tỉnh này."))
         )
         return result
-    try:
-        header, rows = read_table(data, filename)
-    except FileFormatError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    table = read_import(data, filename, required=COLUMNS, known=COLUMNS + OPTIONAL, max_rows=MAX_ROWS)
+    result.rows = len(table.rows)
+    if table.errors:
+        result.errors = table.errors
         return result
-    result.rows = len(rows)
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        result.errors = [RowError(1, c, _("thiếu cột bắt buộc.")) for c in missing]
-        return result
-    if len(rows) > MAX_ROWS:
-        result.errors = [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-        return result
-    index = {name: i for i, name in enumerate(header) if name in COLUMNS + OPTIONAL}
     kinds = {k.code: k for k in SignerKind.objects.all()}
     platforms = {p.code: p for p in Platform.objects.filter(is_active=True)}
     communes = list(directory.units(province.codename))
@@ -119,14 +91,8 @@ def import_signers(user, data: bytes, filename: str, province) -> SignerImportRe
     }
     today = timezone.localdate()
     plan, seen = [], {}
-    for line, cells in rows:
-
-        def get(column, _cells=cells):
-            if column not in index:
-                return ""
-            i = index[column]
-            value = _cells[i] if i < len(_cells) else ""
-            return str(value).strip() if value is not None else ""
+    for row in table.rows:
+        line, cells, get = row.line, row.cells, row.text
 
         def err(column, message, _line=line):
             result.errors.append(RowError(_line, column, message))

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from canhgiac.audit import services as audit
-from canhgiac.core import bulk
-from canhgiac.core.tabular import FileFormatError, RowError, read_table
+from canhgiac.core import bulk, tabular
+from canhgiac.core.tabular import RowError, read_import
 from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import AdministrativeUnit
 from canhgiac.subjects import normalize
@@ -70,27 +70,10 @@ _TAX_SHAPE = re.compile(r"^\d{10}(-?\d{3})?$")
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportResult(tabular.ImportResult):
+    """The subjects' import; `matched`: what the matching after the commit did."""
+
     matched: dict = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self):
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "matched": self.matched,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 def _number(value, width: int) -> str:
@@ -101,24 +84,12 @@ def _number(value, width: int) -> str:
     return str(value or "").strip()
 
 
-def _validate(header, rows, units) -> tuple[list[dict], list[RowError]]:
+def _validate(rows, units) -> tuple[list[dict], list[RowError]]:
     errors: list[RowError] = []
-    for column in REQUIRED_COLUMNS:
-        if column not in header:
-            errors.append(RowError(1, column, _("thiếu cột bắt buộc.")))
-    if errors:
-        return [], errors
-    if len(rows) > MAX_ROWS:
-        return [], [RowError(1, "", _("Tệp quá lớn: tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS})]
-    index = {name: i for i, name in enumerate(header) if name in COLUMNS}
     seen: dict[str, int] = {}
     records = []
-    for line, cells in rows:
-
-        def get(column, _cells=cells):
-            i = index.get(column)
-            value = _cells[i] if i is not None and i < len(_cells) else ""
-            return value.strip() if isinstance(value, str) else value
+    for row in rows:
+        line, get = row.line, row.value
 
         def err(column, message, _line=line):
             errors.append(RowError(_line, column, message))
@@ -219,14 +190,13 @@ def import_subjects(
     """Validate the whole file, then write every record in one transaction (or nothing), audited;
     after the commit, match the new and changed records to entities as one batch."""
     result = ImportResult()
-    try:
-        header, rows = read_table(data, filename)
-    except FileFormatError as exc:
-        result.errors.append(RowError(1, "", str(exc)))
+    table = read_import(data, filename, required=REQUIRED_COLUMNS, known=COLUMNS, max_rows=MAX_ROWS)
+    result.rows = len(table.rows)
+    if table.errors:
+        result.errors = table.errors
         return result
-    result.rows = len(rows)
     units = {u.code: u for u in AdministrativeUnit.objects.all()}
-    records, errors = _validate(header, rows, units)
+    records, errors = _validate(table.rows, units)
     if errors:
         result.errors = errors
         return result
