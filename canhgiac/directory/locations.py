@@ -54,7 +54,8 @@ def parse_degrees(value) -> Decimal:
         text = str(value).strip().replace("\u2212", "-")
         if "," in text and "." in text:
             raise ValueError(
-                _("“%(value)s” có cả dấu chấm và dấu phẩy; tọa độ chỉ có một dấu thập phân.") % {"value": text}
+                _("“%(value)s” có cả dấu chấm và dấu phẩy; tọa độ chỉ có một dấu thập phân.")
+                % {"value": text}
             )
         try:
             number = Decimal(text.replace(",", "."))
@@ -126,7 +127,9 @@ def import_unit_locations(data: bytes, filename: str, *, provinces: set[int] | N
             continue
         if code in seen:
             result.errors.append(
-                RowError(line, "code", _("Mã %(code)s đã có ở dòng %(line)s.") % {"code": code, "line": seen[code]})
+                RowError(
+                    line, "code", _("Mã %(code)s đã có ở dòng %(line)s.") % {"code": code, "line": seen[code]}
+                )
             )
             continue
         seen[code] = line
@@ -148,7 +151,11 @@ def import_unit_locations(data: bytes, filename: str, *, provinces: set[int] | N
         ):
             if raw[name] in ("", None):
                 result.errors.append(
-                    RowError(line, name, _("Thiếu %(what)s (để trống cả hai cột để xóa tọa độ).") % {"what": what.lower()})
+                    RowError(
+                        line,
+                        name,
+                        _("Thiếu %(what)s (để trống cả hai cột để xóa tọa độ).") % {"what": what.lower()},
+                    )
                 )
                 continue
             try:
@@ -229,7 +236,8 @@ def coverage(provinces) -> list[Coverage]:
         .order_by()
     }
     return [
-        Coverage(p, counts.get(p.pk, {}).get("n", 0), counts.get(p.pk, {}).get("located", 0)) for p in provinces
+        Coverage(p, counts.get(p.pk, {}).get("n", 0), counts.get(p.pk, {}).get("located", 0))
+        for p in provinces
     ]
 
 

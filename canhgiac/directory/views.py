@@ -158,9 +158,7 @@ def locations(request):
         if result.ok:
             messages.success(
                 request,
-                _(
-                    "Đã nạp tệp %(name)s: %(changed)s đơn vị thay đổi tọa độ, %(unchanged)s đơn vị không đổi."
-                )
+                _("Đã nạp tệp %(name)s: %(changed)s đơn vị thay đổi tọa độ, %(unchanged)s đơn vị không đổi.")
                 % {
                     "name": upload.name,
                     "changed": format_vn_number(result.changed),

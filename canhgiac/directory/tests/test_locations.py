@@ -12,7 +12,6 @@ from canhgiac.accounts import services as accounts
 from canhgiac.audit.models import AuditEvent
 from canhgiac.conftest import PASSWORD
 from canhgiac.core import policy
-from canhgiac.core.tests.conftest import lang_son  # noqa: F401  (the second province)
 from canhgiac.directory import locations
 from canhgiac.directory.models import AdministrativeUnit
 
@@ -83,7 +82,9 @@ def test_each_error_names_its_line_and_column_and_nothing_is_written(row, line, 
 
 def test_a_wrong_header_is_refused_on_line_1():
     result = run("ma,vi_do,kinh_do\n24121,12.5,108.2\n")
-    assert not result.ok and result.errors[0].line == 1 and "code,latitude,longitude" in result.errors[0].message
+    assert (
+        not result.ok and result.errors[0].line == 1 and "code,latitude,longitude" in result.errors[0].message
+    )
 
 
 def test_re_importing_changes_nothing_and_each_change_is_audited_in_bulk():
@@ -122,7 +123,9 @@ def test_the_command_prints_how_many_units_got_coordinates(tmp_path, capsys):
     assert "Dòng 2, cột longitude" in capsys.readouterr().err
 
 
-def test_the_province_admin_loads_their_province_and_no_other(signed_in, admin_user, lang_son, coordinator_sct):  # noqa: F811
+def test_the_province_admin_loads_their_province_and_no_other(
+    signed_in, admin_user, lang_son, coordinator_sct
+):
     client = signed_in(admin_user)
     page = client.get("/directory/locations/")
     assert page.status_code == 200
@@ -138,7 +141,9 @@ def test_the_province_admin_loads_their_province_and_no_other(signed_in, admin_u
     assert "1/" in client.get("/directory/locations/").content.decode()
     # a Lạng Sơn commune is not the Đắk Lắk administrator's: refused by line, nothing written
     upload = SimpleUploadedFile(
-        "toa-do.csv", f"code,latitude,longitude\n{theirs.code},21.85,106.76\n".encode(), content_type="text/csv"
+        "toa-do.csv",
+        f"code,latitude,longitude\n{theirs.code},21.85,106.76\n".encode(),
+        content_type="text/csv",
     )
     response = client.post("/directory/locations/", {"file": upload})
     assert response.status_code == 400
@@ -156,7 +161,9 @@ def test_the_province_admin_loads_their_province_and_no_other(signed_in, admin_u
     page = other.get("/directory/locations/")
     assert [row.province.codename for row in page.context["coverage"]] == ["lang_son"]
     upload = SimpleUploadedFile(
-        "toa-do.csv", f"code,latitude,longitude\n{theirs.code},21.85,106.76\n".encode(), content_type="text/csv"
+        "toa-do.csv",
+        f"code,latitude,longitude\n{theirs.code},21.85,106.76\n".encode(),
+        content_type="text/csv",
     )
     assert other.post("/directory/locations/", {"file": upload}).status_code == 302
     theirs.refresh_from_db()

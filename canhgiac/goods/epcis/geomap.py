@@ -154,7 +154,7 @@ class PlaceMap:
 def place_map(steps, places, destination_places=None) -> PlaceMap:
     """The map of a trace's steps (trace.Step, time order). `places`: lots.places_of() of the
     steps' places; `destination_places`: of the shipping destinations (looked up when None)."""
-    from canhgiac.goods.epcis.lots import SHIPPING, DELIVERED, _destinations, _place_of_event, places_of
+    from canhgiac.goods.epcis.lots import DELIVERED, SHIPPING, _destinations, _place_of_event, places_of
 
     result = PlaceMap()
     points: dict[str, Point] = {}
@@ -282,12 +282,31 @@ def _place_labels(result: PlaceMap) -> None:
     for p in result.points:
         w = len(p.label) * FONT * 0.56
         options = [
-            (p.x + p.r + 3, p.y + FONT * 0.35, "start", (p.x + p.r + 3, p.y - FONT * 0.7, p.x + p.r + 3 + w, p.y + FONT * 0.4)),
-            (p.x - p.r - 3, p.y + FONT * 0.35, "end", (p.x - p.r - 3 - w, p.y - FONT * 0.7, p.x - p.r - 3, p.y + FONT * 0.4)),
+            (
+                p.x + p.r + 3,
+                p.y + FONT * 0.35,
+                "start",
+                (p.x + p.r + 3, p.y - FONT * 0.7, p.x + p.r + 3 + w, p.y + FONT * 0.4),
+            ),
+            (
+                p.x - p.r - 3,
+                p.y + FONT * 0.35,
+                "end",
+                (p.x - p.r - 3 - w, p.y - FONT * 0.7, p.x - p.r - 3, p.y + FONT * 0.4),
+            ),
             (p.x, p.y - p.r - 4, "middle", (p.x - w / 2, p.y - p.r - 4 - FONT, p.x + w / 2, p.y - p.r - 4)),
-            (p.x, p.y + p.r + FONT + 2, "middle", (p.x - w / 2, p.y + p.r + 2, p.x + w / 2, p.y + p.r + FONT + 3)),
+            (
+                p.x,
+                p.y + p.r + FONT + 2,
+                "middle",
+                (p.x - w / 2, p.y + p.r + 2, p.x + w / 2, p.y + p.r + FONT + 3),
+            ),
         ]
-        inside = [o for o in options if o[3][0] >= 2 and o[3][2] <= result.width - 2 and o[3][1] >= 2 and o[3][3] <= result.height - 18]
+        inside = [
+            o
+            for o in options
+            if o[3][0] >= 2 and o[3][2] <= result.width - 2 and o[3][1] >= 2 and o[3][3] <= result.height - 18
+        ]
         free = [
             o
             for o in inside

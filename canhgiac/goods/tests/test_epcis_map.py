@@ -8,8 +8,11 @@ from decimal import Decimal
 import pytest
 
 from canhgiac.goods.epcis import geomap
+from canhgiac.goods.tests import test_epcis_lots as lots
 from canhgiac.goods.tests.epcis_support import document, object_event
-from canhgiac.goods.tests.test_epcis_lots import ITEMS, LOT, _post, _run_chain, chain  # noqa: F401
+from canhgiac.goods.tests.test_epcis_lots import ITEMS, LOT, _post, _run_chain
+
+chain = lots.chain  # the fixture: the manufacturer -> distributor -> shops chain
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +21,7 @@ MADE_UP = [("12.70", "108.00"), ("12.60", "108.10"), ("12.50", "108.20")]
 
 
 def _locate(communes):
-    for unit, (lat, lon) in zip(communes, MADE_UP):
+    for unit, (lat, lon) in zip(communes, MADE_UP, strict=True):
         unit.latitude, unit.longitude = Decimal(lat), Decimal(lon)
         unit.save()
 
@@ -30,7 +33,11 @@ def _page(client):
 
 
 def test_no_coordinates_no_map_but_a_note_with_the_link_for_administrators(
-    signed_in, chain, officer_qltt, coordinator_sct, admin_user  # noqa: F811
+    signed_in,
+    chain,
+    officer_qltt,
+    coordinator_sct,
+    admin_user,
 ):
     _run_chain(signed_in, chain, officer_qltt)
     response, html = _page(signed_in(coordinator_sct))
@@ -43,7 +50,10 @@ def test_no_coordinates_no_map_but_a_note_with_the_link_for_administrators(
 
 
 def test_a_circle_per_placed_commune_arrows_in_time_order_and_the_unplaced_named(
-    signed_in, chain, officer_qltt, coordinator_sct  # noqa: F811
+    signed_in,
+    chain,
+    officer_qltt,
+    coordinator_sct,
 ):
     _run_chain(signed_in, chain, officer_qltt)
     communes = chain["communes"]
@@ -66,7 +76,7 @@ def test_a_circle_per_placed_commune_arrows_in_time_order_and_the_unplaced_named
     # north is up, east is right; accessible: a title and a description
     factory, warehouse, shop = place_map.points
     assert factory.y < warehouse.y < shop.y and factory.x < warehouse.x < shop.x
-    assert "<title id=\"trace-map-title\">Bản đồ nơi hàng đã qua</title>" in html
+    assert '<title id="trace-map-title">Bản đồ nơi hàng đã qua</title>' in html
     assert f"3 sự kiện tại {communes[0].name}" in place_map.description
     # the scale bar: a round length in km
     assert re.fullmatch(r"[\d.,]+ km", place_map.scale_label) and place_map.scale_px > 0
@@ -74,14 +84,20 @@ def test_a_circle_per_placed_commune_arrows_in_time_order_and_the_unplaced_named
 
 
 def test_a_geo_uri_place_is_placed_exactly_without_any_commune_coordinates(
-    signed_in, chain, officer_qltt, coordinator_sct  # noqa: F811
+    signed_in,
+    chain,
+    officer_qltt,
+    coordinator_sct,
 ):
     _run_chain(signed_in, chain, officer_qltt)
     _post(
         signed_in(officer_qltt),
         document(
             object_event(
-                ITEMS[3:], "inspecting", "2026-12-07T08:00:00+07:00", bizLocation={"id": "geo:12.6675,108.0383"}
+                ITEMS[3:],
+                "inspecting",
+                "2026-12-07T08:00:00+07:00",
+                bizLocation={"id": "geo:12.6675,108.0383"},
             )
         ),
     )
