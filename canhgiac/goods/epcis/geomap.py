@@ -214,6 +214,8 @@ def place_map(steps, places, destination_places=None) -> PlaceMap:
         for destination in sorted(_destinations(step.event.body)):
             target = point_of(destination, lookup.get(destination))
             if target is not None:
+                if target.events == 0:  # shipped to, no event of the trace there: a small circle
+                    target.first = index
                 targets.append(target)
         if not targets:
             for later, other in enumerate(steps[index + 1 :], start=index + 1):
