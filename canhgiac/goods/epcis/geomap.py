@@ -9,7 +9,7 @@ there, without any commune. Communes without coordinates are not guessed: they a
 the map ("N xã, phường chưa có tọa độ").
 
 Drawing. Equirectangular projection with the longitudes scaled by cos(mean latitude), over the
-points' extent with a margin (at least 2 km across); circle area proportional to the number of
+points' extent with a margin (at least 2 km across, 0.8 km high); circle area proportional to the number of
 events; arrows from a `shipping` event's place to its destinations (the `destinationList`
 locations, else the next receiving/arriving place), numbered in time order; a scale bar in km.
 """
@@ -31,7 +31,7 @@ MARGIN = 34
 MIN_SPAN_KM = 2.0
 MAX_RADIUS = 16.0
 MIN_RADIUS = 3.0
-FONT = 11
+FONT = 12
 KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON = 111.320  # at the equator; times cos(latitude)
 NICE_KM = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
@@ -239,7 +239,8 @@ def _layout(result: PlaceMap) -> None:
     lon_min, lon_max = min(p.lon for p in points), max(p.lon for p in points)
     kx = KM_PER_DEG_LON * math.cos(math.radians((lat_min + lat_max) / 2))
     span_x = max((lon_max - lon_min) * kx, MIN_SPAN_KM)
-    span_y = max((lat_max - lat_min) * KM_PER_DEG_LAT, MIN_SPAN_KM)
+    # a flat extent (one point, or points on a parallel) gets a low drawing, not a square
+    span_y = max((lat_max - lat_min) * KM_PER_DEG_LAT, MIN_SPAN_KM * 0.4)
     inner_w = WIDTH - 2 * MARGIN
     scale = min(inner_w / span_x, (MAX_HEIGHT - 2 * MARGIN) / span_y)  # px per km
     height = max(span_y * scale + 2 * MARGIN + 16, 180)  # 16: room for the scale bar
