@@ -12,7 +12,7 @@ from canhgiac.directory.models import (
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "border"]
+    list_display = ["code", "name", "kind", "parent", "border", "latitude", "longitude"]
     list_filter = ["kind", "border", "parent"]
     list_editable = ["border"]
     search_fields = ["code", "name", "name_folded"]

@@ -30,6 +30,12 @@ class DirectoryConfig(AppConfig):
             lambda user: policy.has_role(user, policy.LEADER) or policy.is_coordinator(user),
             order=87,
         )
+        registry.add_nav(
+            _("Tọa độ xã, phường"),
+            "directory:locations",
+            lambda user: policy.can(user, "directory.import_locations"),
+            order=88,
+        )
         registry.add_demo(
             "directory.hotlines", lambda rng, stdout: services.demo_hotlines(rng, stdout), order=15
         )

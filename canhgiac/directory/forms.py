@@ -115,3 +115,7 @@ class HotlineForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("24/7, hoặc 7h00–17h00, thứ Hai đến thứ Sáu")}),
     )
+
+
+class UnitLocationsForm(forms.Form):
+    file = forms.FileField(label=_("Tệp CSV hoặc XLSX (code,latitude,longitude)"))

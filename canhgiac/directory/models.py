@@ -1,8 +1,16 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from canhgiac.core.models import AuditedModel, TimeStampedModel
 from canhgiac.core.text import fold
+
+# Vietnam's extent with its islands (WGS 84 degrees): Lũng Cú is at 23.4° N, A Pa Chải at 102.1° E,
+# the Trường Sa special zone reaches about 7.9° N and 117.8° E; a little margin either side.
+LATITUDE_RANGE = (Decimal("7.5"), Decimal("24"))
+LONGITUDE_RANGE = (Decimal("102"), Decimal("118"))
 
 
 class AdministrativeUnit(AuditedModel):
@@ -29,6 +37,24 @@ class AdministrativeUnit(AuditedModel):
         verbose_name=_("Trực thuộc"),
     )
     border = models.BooleanField(_("Địa bàn biên giới"), default=False)
+    # A representative point (the People's Committee's seat or the centroid), WGS 84 degrees:
+    # reference data the deployment loads (`import-unit-locations`); none is shipped.
+    latitude = models.DecimalField(
+        _("Vĩ độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])],
+    )
+    longitude = models.DecimalField(
+        _("Kinh độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LONGITUDE_RANGE[0]), MaxValueValidator(LONGITUDE_RANGE[1])],
+    )
 
     audit_exclude = ("name_folded",)
 
@@ -40,6 +66,10 @@ class AdministrativeUnit(AuditedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_province(self) -> bool:

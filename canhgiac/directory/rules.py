@@ -1,13 +1,19 @@
 """Reference data: every signed-in user reads the shared lists; the units, the agency directory (a
 phone book) and the responsibility matrix are those of their own province; administrators change them
 (coordinators the matrix), in their province only. The Standing Office (coordinators) also sets
-which communes of its province lie on the border (`set_border`)."""
+which communes of its province lie on the border (`set_border`), and administrators load the units' coordinates (`directory.import_locations`)."""
 
 from canhgiac.core import policy
 from canhgiac.directory import models
 
 
 def register_rules() -> None:
+    # Loading the units' coordinates (reference data): the province's administrators, for the
+    # units of their province; national administrators (allowed every verb) for all.
+    policy.register_verb(
+        "directory.import_locations",
+        lambda user, obj=None, province=None, **context: policy.is_admin(user, province=province),
+    )
     for model in (models.Field, models.GoodsCategory, models.ViolationType):
         policy.register(model, policy.ReferenceDataRule(change_roles=(policy.ADMIN,)))
     policy.register(

@@ -460,3 +460,40 @@ def demo_hotlines(rng, stdout=None) -> int:
     if stdout:
         stdout.write(f"  Đường dây nóng: {filled} cơ quan")
     return filled
+
+
+# --- coordinates of the units (reference data the deployment loads) ------------------------
+
+
+def import_unit_locations(user, data: bytes, filename: str):
+    """Set the units' coordinates from a file (directory.locations); `user` None for the command
+    line (every unit), else an administrator: the provinces they administer."""
+    from canhgiac.core import policy
+    from canhgiac.directory import locations
+
+    provinces = None
+    if user is not None:
+        if not policy.can(user, locations.VERB):
+            raise PermissionDenied
+        provinces = policy.province_ids(user)
+        if provinces is not None:
+            provinces = {p for p in provinces if policy.can(user, locations.VERB, province=p)}
+    return locations.import_unit_locations(data, filename, provinces=provinces)
+
+
+def location_coverage(provinces):
+    from canhgiac.directory import locations
+
+    return locations.coverage(provinces)
+
+
+def location_provinces(user) -> list[AdministrativeUnit]:
+    """The provinces whose unit coordinates `user` may load (administrators), by code."""
+    from canhgiac.core import policy
+    from canhgiac.directory import locations
+
+    return [
+        p
+        for p in AdministrativeUnit.objects.filter(parent=None).order_by("code")
+        if policy.can(user, locations.VERB, province=p)
+    ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("agencies/", views.agencies, name="agencies"),
     path("border/", views.border, name="border"),
     path("hotline/", views.hotline, name="hotline"),
+    path("locations/", views.locations, name="locations"),
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from canhgiac.core.policy import can, require, visible_to
 from canhgiac.core.text import fold
 from canhgiac.directory import services
-from canhgiac.directory.forms import HotlineForm, ResponsibilityForm
+from canhgiac.directory.forms import HotlineForm, ResponsibilityForm, UnitLocationsForm
 from canhgiac.directory.models import AdministrativeUnit, Agency, Responsibility
 
 
@@ -138,4 +138,42 @@ def hotline(request):
         request,
         "directory/hotline.html",
         {"agency": agency, "agencies": mine, "form": form, "status": status, "missing": missing},
+    )
+
+
+@login_required
+def locations(request):
+    """Administrators load the coordinates of their province's wards and communes (reference data
+    from the province's GIS or the Ministry's dataset) and see how many have them."""
+    from canhgiac.core.numbers import format_vn_number
+
+    provinces = services.location_provinces(request.user)
+    if not provinces:
+        raise PermissionDenied
+    form = UnitLocationsForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = services.import_unit_locations(request.user, upload.read(), upload.name)
+        if result.ok:
+            messages.success(
+                request,
+                _("Đã nạp tệp %(name)s: %(changed)s đơn vị thay đổi tọa độ, %(unchanged)s đơn vị không đổi.")
+                % {
+                    "name": upload.name,
+                    "changed": format_vn_number(result.changed),
+                    "unchanged": format_vn_number(result.unchanged),
+                },
+            )
+            return redirect("directory:locations")
+        errors = result.errors
+    return render(
+        request,
+        "directory/locations.html",
+        {
+            "form": form,
+            "errors": errors,
+            "coverage": services.location_coverage(provinces),
+        },
+        status=400 if errors else 200,
     )

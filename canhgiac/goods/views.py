@@ -534,11 +534,24 @@ def trace(request):
         if result is not None and result.gtin:
             product = _products(request.user).filter(gtin=result.gtin).first()
     places = tracing.places_by_commune(result) if result is not None else []
+    place_map = tracing.place_map(result) if places else None
     links = tracing.links_of(request.user, result, product) if result is not None else {}
     return render(
         request,
         "goods/trace.html",
-        {"q": text, "trace": result, "error": error, "product": product, "places": places, "links": links},
+        {
+            "q": text,
+            "trace": result,
+            "error": error,
+            "product": product,
+            "places": places,
+            "place_map": place_map,
+            # who may load the communes' coordinates is told where (the directory's page)
+            "can_load_locations": place_map is not None
+            and not place_map.drawn
+            and policy.can(request.user, "directory.import_locations"),
+            "links": links,
+        },
     )
 
 

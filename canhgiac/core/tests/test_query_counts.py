@@ -167,6 +167,7 @@ ENDPOINTS = {
     "directory:agencies": ("coordinator_sct", lambda d: reverse("directory:agencies")),
     "directory:border": ("coordinator_sct", lambda d: reverse("directory:border")),
     "directory:hotline": ("coordinator_sct", lambda d: reverse("directory:hotline")),
+    "directory:locations": ("admin_user", lambda d: reverse("directory:locations")),
     "core:healthz": ("anonymous", lambda d: reverse("core:healthz")),
     "core:readyz": ("anonymous", lambda d: reverse("core:readyz")),
     "audit:list": ("admin_user", lambda d: reverse("audit:list")),

@@ -83,6 +83,8 @@ EXPECTATIONS = {
     "directory/agencies/": ("get", {}, LOGIN, None, P, None),
     "directory/border/": ("get", {}, LOGIN, P, "coordinator_sct", None),
     "directory/hotline/": ("get", {}, LOGIN, P, "leader_qltt", None),
+    # the units' coordinates: the province's administrators (the Lạng Sơn one loads Lạng Sơn's)
+    "directory/locations/": ("get", {}, LOGIN, "coordinator_sct", "admin_sct", None),
     "api/v1/directory/units": ("get", {}, LOGIN, None, P, None),
     "api/v1/directory/agencies": ("get", {}, LOGIN, None, P, None),
     "api/v1/directory/fields": ("get", {}, LOGIN, None, P, None),
@@ -670,6 +672,7 @@ PERSONAS = {
     "leader_sct": ("SCT", policy.LEADER),
     "tip_handler_qltt": ("QLTT", policy.TIP_HANDLER),
     "coordinator_sct": ("SCT", policy.COORDINATOR),
+    "admin_sct": ("SCT", policy.ADMIN),
     "viewer_syt": ("SYT", policy.VIEWER),
     "nobody": (None, None),
 }

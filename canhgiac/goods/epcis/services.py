@@ -6,11 +6,13 @@
 - `trace(user, text)` -> Trace; raises TraceError
 - `leads(user)` -> [Lead]
 - `places_by_commune(steps)` -> [ProvinceGroup] (a trace's places by province and commune)
+- `place_map(steps, places)` -> PlaceMap (the SVG map of those places: communes' coordinates, geo: URIs)
 - `consumer_lookup(product, lot, serial, link)` -> Lookup (Circular 02/2024 fields, public)
 - `event_hash(event, namespaces)` and `canonical(identifier)`
 """
 
 from canhgiac.goods.epcis.capture import CaptureRefused, CaptureResult, capture, capture_lines  # noqa: F401
+from canhgiac.goods.epcis.geomap import place_map  # noqa: F401
 from canhgiac.goods.epcis.hashing import event_hash  # noqa: F401
 from canhgiac.goods.epcis.identifiers import IdentifierError, canonical  # noqa: F401
 from canhgiac.goods.epcis.leads import leads  # noqa: F401

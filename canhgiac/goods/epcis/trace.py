@@ -167,6 +167,13 @@ def places_by_commune(result: Trace):
     return group(result.steps, result.places)
 
 
+def place_map(result: Trace):
+    """The map of the trace's places (geomap.place_map): circles per commune or geo: point."""
+    from canhgiac.goods.epcis.geomap import place_map as draw
+
+    return draw(result.steps, result.places)
+
+
 def links_of(user, result: Trace, product) -> dict:
     """Links from a trace to the rest of the goods database: the public page of the code (GS1
     Digital Link on this server) and its check, the consumers' checks of the product (or of the

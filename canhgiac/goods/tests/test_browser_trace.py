@@ -121,6 +121,23 @@ def test_an_officer_opens_a_lots_trace_on_a_phone(browser, live_server):
         expect(places).to_contain_text(commune.name)
     expect(places).to_contain_text("Cửa hàng B")
     expect(page.get_by_test_id("trace-links")).to_contain_text("Trang công khai của mã")
+    # no commune has coordinates yet: no map, the note says when it comes
+    expect(page.get_by_test_id("trace-map-note")).to_contain_text("Bản đồ sẽ hiện khi tỉnh nạp tọa độ")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # the province loads two of the three communes' points (made up here): the map, on a phone
+    from decimal import Decimal
+
+    for commune, (lat, lon) in zip(communes[:2], (("12.70", "108.00"), ("12.60", "108.20")), strict=True):
+        commune.latitude, commune.longitude = Decimal(lat), Decimal(lon)
+        commune.save()
+    page.reload()
+    figure = page.get_by_test_id("trace-map")
+    expect(figure).to_be_visible()
+    expect(figure.locator("circle")).to_have_count(2)
+    expect(page.get_by_test_id("trace-map-unplaced")).to_contain_text(
+        f"1 xã, phường chưa có tọa độ: {communes[2].name}"
+    )
+    assert figure.locator("svg").bounding_box()["width"] <= 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path="test-results/goods-trace-lot-360.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})

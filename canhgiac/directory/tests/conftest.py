@@ -1,0 +1,1 @@
+from canhgiac.core.tests.conftest import lang_son  # noqa: F401  (the second province's tests)
