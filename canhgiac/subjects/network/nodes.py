@@ -26,7 +26,7 @@ def _rows(column: str, values: list[int]):
     if connection.vendor == "postgresql":
         table = Subject._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT id, entity_id FROM "{table}" WHERE "{column}" = ANY(%s)', [values])
+            cursor.execute(f'SELECT id, entity_id FROM "{table}" WHERE "{column}" = ANY(%s::bigint[])', [values])
             return cursor.fetchall()
     field = "pk" if column == "id" else column
     rows = []
