@@ -21,7 +21,9 @@ def _rows(column: str, values: list[int]):
     from canhgiac.subjects.models import Subject
 
     field = "pk" if column == "id" else column
-    return list(Subject.objects.filter(**{f"{field}__in_ids": values}).order_by().values_list("pk", "entity_id"))
+    return list(
+        Subject.objects.filter(**{f"{field}__in_ids": values}).order_by().values_list("pk", "entity_id")
+    )
 
 
 def node_keys(record_ids) -> dict[int, str]:
