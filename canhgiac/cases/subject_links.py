@@ -62,7 +62,7 @@ def case_facts(case_ids) -> dict[int, CaseFact]:
     """Reference, date, lead agency, commune and "goods of a high-risk category" of each case."""
     if not case_ids:
         return {}
-    ids = list(case_ids)
+    ids = set(case_ids)
     risky = set(
         CaseGoods.objects.filter(case_id__in_ids=ids, goods_category__high_risk=True)
         .order_by()

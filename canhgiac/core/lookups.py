@@ -7,6 +7,8 @@ like the ids: an `int[]` against a bigint column cannot be hashed, and PostgreSQ
 every row with every element), and on SQLite the integers written into the SQL (each one made an
 `int` here, so nothing else can enter the text; no limit on the number of variables either).
 An empty list matches nothing. Registered on integer fields and foreign keys by core's AppConfig.
+Pass a set (or an array, a dict's keys, any iterable other than a list or a tuple): Django looks at
+each element of a list or a tuple for an expression before the lookup sees it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class InIds(models.Lookup):
         if not ids:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, ids]
+            # the array's text form, made here in one join (psycopg dumps a list element by element)
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, ids)) + "}"]
         return f"{lhs} IN ({','.join(map(str, ids))})", list(lhs_params)
 
 

@@ -22,7 +22,7 @@ def _rows(column: str, values: list[int]):
 
     field = "pk" if column == "id" else column
     return list(
-        Subject.objects.filter(**{f"{field}__in_ids": values}).order_by().values_list("pk", "entity_id")
+        Subject.objects.filter(**{f"{field}__in_ids": set(values)}).order_by().values_list("pk", "entity_id")
     )
 
 
