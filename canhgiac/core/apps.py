@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
-        from canhgiac.core import policy
+        from canhgiac.core import lookups, policy
+
+        lookups.register()  # `field__in_ids=[…]`
         from canhgiac.core.models import Job
         from canhgiac.core.rules import JobRule
 

@@ -102,9 +102,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     keys_of: dict[int, str] = {subject.pk: center}
     keys_of.update(
         (pk, node_map.key(pk, entity))
-        for pk, entity in policy.visible_to(user, Subject.objects.filter(pk__in=center_records)).values_list(
-            "pk", "entity_id"
-        )
+        for pk, entity in policy.visible_to(
+            user, Subject.objects.filter(pk__in_ids=center_records).order_by()
+        ).values_list("pk", "entity_id")
     )
     visible: set[int] = set(keys_of)
     hidden_agency: dict[int, int | None] = {}  # hidden record → its agency
@@ -137,7 +137,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             rels = policy.visible_to(
                 user,
                 Relation.objects.filter(
-                    Q(subject_id__in=frontier) | Q(other_id__in=frontier), kind__in=wanted_relations
+                    Q(subject_id__in_ids=frontier) | Q(other_id__in_ids=frontier), kind__in=wanted_relations
                 ),
             )
             if date_to:
@@ -155,9 +155,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         wanted_keys = [k for k in KEY_TYPES if k in types]
         if wanted_keys:
             mine = set(
-                LinkKey.objects.filter(subject_id__in=frontier, kind__in=wanted_keys).values_list(
-                    "kind", "value"
-                )
+                LinkKey.objects.filter(subject_id__in_ids=frontier, kind__in=wanted_keys)
+                .order_by()
+                .values_list("kind", "value")
             )
             mine -= seen_keys
             seen_keys |= mine
@@ -178,13 +178,17 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         reached |= new
         if new:
             seen_rows = dict(
-                policy.visible_to(user, Subject.objects.filter(pk__in=new)).values_list("pk", "entity_id")
+                policy.visible_to(user, Subject.objects.filter(pk__in_ids=new).order_by()).values_list(
+                    "pk", "entity_id"
+                )
             )
             seen_now = set(seen_rows)
             keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in seen_rows.items())
             visible |= seen_now
-            for pk, agency_id in Subject.objects.filter(pk__in=new - seen_now).values_list(
-                "pk", "recorded_by_agency_id"
+            for pk, agency_id in (
+                Subject.objects.filter(pk__in_ids=new - seen_now)
+                .order_by()
+                .values_list("pk", "recorded_by_agency_id")
             ):
                 hidden_agency[pk] = agency_id
             new_nodes = {keys_of[pk] for pk in seen_now}
@@ -195,9 +199,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             if siblings:
                 reached |= siblings
                 sibling_rows = dict(
-                    policy.visible_to(user, Subject.objects.filter(pk__in=siblings)).values_list(
-                        "pk", "entity_id"
-                    )
+                    policy.visible_to(
+                        user, Subject.objects.filter(pk__in_ids=siblings).order_by()
+                    ).values_list("pk", "entity_id")
                 )
                 keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in sibling_rows.items())
                 seen_now |= set(sibling_rows)
@@ -216,9 +220,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     case_url = reverse("cases:detail", args=[PLACEHOLDER])
     records = {
         pk: (name, kind, agency)
-        for pk, name, kind, agency in Subject.objects.filter(pk__in=visible).values_list(
-            "pk", "name", "kind", "recorded_by_agency__code"
-        )
+        for pk, name, kind, agency in Subject.objects.filter(pk__in_ids=visible)
+        .order_by()
+        .values_list("pk", "name", "kind", "recorded_by_agency__code")
     }
     for pk in sorted(visible):
         if pk not in records:
@@ -314,7 +318,7 @@ def _name_other_holders(net: Network, members_of: dict[str, set[int]], visible: 
     holders: dict[str, set[str]] = {}
     if hidden:
         for entity, agency in (
-            Subject.objects.filter(pk__in=sorted(hidden))
+            Subject.objects.filter(pk__in_ids=hidden)
             .exclude(recorded_by_agency=None)
             .values_list("entity_id", "recorded_by_agency__code")
         ):

@@ -16,24 +16,14 @@ def key(record_id: int, entity_id: int | None) -> str:
 
 
 def _rows(column: str, values: list[int]):
-    """(id, entity id) of the records whose `column` ("id" or "entity_id") is in `values`. On
-    PostgreSQL one array parameter (`= ANY(%s)`): an IN list of tens of thousands of placeholders
-    costs the client more CPU to build and send than the rows cost to read."""
-    from django.db import connection
-
+    """(id, entity id) of the records whose `column` ("id" or "entity_id") is in `values`: one
+    array parameter (`core.lookups.InIds`), whatever the number of values."""
     from canhgiac.subjects.models import Subject
 
-    if connection.vendor == "postgresql":
-        table = Subject._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(f'SELECT id, entity_id FROM "{table}" WHERE "{column}" = ANY(%s)', [values])
-            return cursor.fetchall()
     field = "pk" if column == "id" else column
-    rows = []
-    for start in range(0, len(values), 20_000):
-        chunk = values[start : start + 20_000]
-        rows += Subject.objects.filter(**{f"{field}__in": chunk}).values_list("pk", "entity_id")
-    return rows
+    return list(
+        Subject.objects.filter(**{f"{field}__in_ids": set(values)}).order_by().values_list("pk", "entity_id")
+    )
 
 
 def node_keys(record_ids) -> dict[int, str]:

@@ -27,6 +27,8 @@ the period, since repeat offending across communes is the point).
 from __future__ import annotations
 
 import random
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -194,9 +196,8 @@ def _centrality(n_nodes: int, n_cases: int, node_case, relation_pairs):
         position = np.full(n, -1)
         position[core] = np.arange(len(core))
         keep = (position[src] >= 0) & (position[dst] >= 0)
-        sub = igraph.Graph(
-            n=len(core), edges=np.column_stack([position[src[keep]], position[dst[keep]]]).tolist()
-        )
+        # the edge array as it is (through a list of 44,000 Python pairs it cost 0.08 s of CPU)
+        sub = igraph.Graph(n=len(core), edges=np.column_stack([position[src[keep]], position[dst[keep]]]))
         if len(core) > BETWEENNESS_SAMPLES:
             sources = random.Random(389).sample(range(len(core)), BETWEENNESS_SAMPLES)
             raw = sub.betweenness(sources=sources, targets=None, directed=False)
@@ -217,6 +218,51 @@ def _top(values, share: float):
     return (values >= cut) & (values > 0)
 
 
+# Centrality flags of the networks computed lately, by the network's content (see central_nodes).
+CENTRALITY_CACHE_SIZE = 32
+_central_cache: OrderedDict[bytes, tuple] = OrderedDict()
+_central_lock = threading.Lock()
+
+
+def central_nodes(n_nodes: int, n_cases: int, node_case, relation_pairs):
+    """Three boolean arrays over the subject nodes: PageRank in the top 5 %, in the top 1 %, and
+    betweenness in the top 5 % of the case–subject network (`_centrality`, `_top`).
+
+    They are a function of the network alone, so they are kept (in this process, for the last
+    `CENTRALITY_CACHE_SIZE` networks) under a digest of the network itself: the node and case
+    counts and every (node, case) and relation pair. A cached answer is the answer a fresh
+    computation gives, and any change of the network — a case, a link, a relation, a record
+    joined to an entity, another viewer's or period's network — is another digest, computed
+    afresh: nothing to invalidate, nothing stale. Node numbers are the sorted node keys' ranks, so
+    the same network read again gets the same digest."""
+    import hashlib
+
+    import numpy as np
+
+    # one order for the relation pairs (links are undirected; two relations of one pair stay two)
+    pairs = np.sort(np.asarray(relation_pairs, dtype=np.int64).reshape(-1, 2), axis=1)
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(np.array([n_nodes, n_cases, BETWEENNESS_SAMPLES], dtype=np.int64).tobytes())
+    digest.update(np.ascontiguousarray(node_case, dtype=np.int64).tobytes())
+    digest.update(b"|")
+    digest.update(np.ascontiguousarray(pairs, dtype=np.int64).tobytes())
+    key = digest.digest()
+    with _central_lock:
+        packed = _central_cache.get(key)
+        if packed is not None:
+            _central_cache.move_to_end(key)
+    if packed is None:
+        pagerank, between = _centrality(n_nodes, n_cases, node_case, pairs)
+        flags = (_top(pagerank, 0.05), _top(pagerank, 0.01), _top(between, 0.05))
+        packed = tuple(np.packbits(f) for f in flags)
+        with _central_lock:
+            _central_cache[key] = packed
+            while len(_central_cache) > CENTRALITY_CACHE_SIZE:
+                _central_cache.popitem(last=False)
+    return tuple(np.unpackbits(p, count=n_nodes).astype(bool) for p in packed)
+
+
 def elsewhere_agencies(user, record_ids) -> dict[int, list]:
     """For each record, the agencies holding a record of the same kind and identifier that `user`
     may not see (the sharing rule: which agency, nothing more). Two queries."""
@@ -224,13 +270,14 @@ def elsewhere_agencies(user, record_ids) -> dict[int, list]:
     from canhgiac.subjects.models import Subject
 
     mine = list(
-        Subject.objects.filter(pk__in=list(record_ids))
+        Subject.objects.filter(pk__in_ids=record_ids)
+        .order_by()
         .exclude(identifier="")
         .values_list("pk", "kind", "identifier")
     )
     if not mine:
         return {}
-    others = Subject.objects.filter(identifier__in={i for _p, _k, i in mine}).exclude(pk__in=list(record_ids))
+    others = Subject.objects.filter(identifier__in={i for _p, _k, i in mine}).exclude(pk__in_ids=record_ids)
     visible = policy.visible_to(user, others).values("pk")
     hidden = list(
         others.exclude(pk__in=visible)
@@ -311,10 +358,9 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
         if rel_keys[a] in index and rel_keys[b] in index and rel_keys[a] != rel_keys[b]
     ]
     node_case = np.unique(np.column_stack([node, case_inv]), axis=0)
-    pagerank, between = _centrality(
+    top_pr, top_pr1, top_bt = central_nodes(
         n_nodes, len(unique_cases), node_case, np.array(rel_pairs, dtype=np.int64).reshape(-1, 2)
     )
-    top_pr, top_pr1, top_bt = _top(pagerank, 0.05), _top(pagerank, 0.01), _top(between, 0.05)
 
     score = (
         4 * np.minimum(n_org, 5)
@@ -369,10 +415,13 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     in_network = set(unique_records.tolist())
     outside = {r for rs in all_members.values() for r in rs} - in_network
     seen_outside = set(
-        policy.visible_to(user, Subject.objects.filter(pk__in=sorted(outside))).values_list("pk", flat=True)
+        policy.visible_to(user, Subject.objects.filter(pk__in_ids=outside).order_by()).values_list(
+            "pk", flat=True
+        )
     )
     hidden_agency = dict(
-        Subject.objects.filter(pk__in=sorted(outside - seen_outside))
+        Subject.objects.filter(pk__in_ids=outside - seen_outside)
+        .order_by()
         .exclude(recorded_by_agency=None)
         .values_list("pk", "recorded_by_agency_id")
     )
@@ -393,9 +442,9 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     shown = {r: e for e in ranked for r in sorted(members.get(e.key, ()))}
     details = {
         pk: (name, kind, agency)
-        for pk, name, kind, agency in Subject.objects.filter(pk__in=list(shown)).values_list(
-            "pk", "name", "kind", "recorded_by_agency__code"
-        )
+        for pk, name, kind, agency in Subject.objects.filter(pk__in_ids=shown)
+        .order_by()
+        .values_list("pk", "name", "kind", "recorded_by_agency__code")
     }
     for record, e in shown.items():
         if not e.record_id and record in details:

@@ -272,3 +272,31 @@ def test_the_online_reason_follows_an_account_record_the_subject_owns(flagged_sh
     boss_entry = by_name(services.attention(officer_qltt))["Hoàng Văn Trùm"]
     assert "Liên kết với tài khoản trực tuyến có 1 tin đăng bị gắn cờ" in [r.text for r in boss_entry.reasons]
     assert boss_entry.score == pytest.approx(before.score + 2)
+
+
+def _as_shown(entries):
+    return [
+        (e.key, e.record_id, e.name, e.score, [(r.code, r.text, r.points) for r in e.reasons])
+        for e in entries
+    ]
+
+
+def test_centrality_is_kept_for_the_network_it_was_computed_on_and_a_new_link_computes_it_again(
+    gang, make_case, officer_qltt, monkeypatch
+):
+    ranking._central_cache.clear()
+    computed = []
+    fresh_centrality = ranking._centrality
+    monkeypatch.setattr(ranking, "_centrality", lambda *args: computed.append(1) or fresh_centrality(*args))
+    fresh = _as_shown(services.attention(officer_qltt))
+    assert any(r[0] in ("pagerank", "betweenness") for e in fresh for r in e[4])
+    assert _as_shown(services.attention(officer_qltt)) == fresh  # the cached flags give the same list
+    assert len(computed) == 1
+    # A new case links the boss to a newcomer: another network, computed afresh, and the list is the
+    # one a process that never saw the old network gives.
+    make_case("QLTT", detected_on="2026-07-10", subjects=[BOSS, helper(99, "seller")])
+    after = _as_shown(services.attention(officer_qltt))
+    assert len(computed) == 2
+    ranking._central_cache.clear()
+    assert _as_shown(services.attention(officer_qltt)) == after
+    assert len(computed) == 3

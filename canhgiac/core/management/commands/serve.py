@@ -1,3 +1,4 @@
+import gc
 import multiprocessing
 import os
 
@@ -57,4 +58,9 @@ class Command(BaseCommand):
                 return application
 
         self.stdout.write(f"Cảnh Giác 389 đang chạy tại http://{options['bind']}/")
+        # What is loaded by now (Django, the apps, URL patterns, catalogues) lives as long as the
+        # workers: frozen, the cyclic collector's full passes stop walking it again and again during
+        # requests that allocate many objects (a 5,000-node network: 0.33 → 0.23 s of CPU,
+        # docs/subjects-network.md), and the forked workers share those pages untouched.
+        gc.freeze()
         Server().run()
