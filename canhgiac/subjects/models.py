@@ -75,7 +75,9 @@ class Subject(AuditedModel, TimeStampedModel):
     )
     # Matching keys (normalize.py), kept so incremental matching finds candidates by index.
     name_key = models.CharField(max_length=200, blank=True, editable=False)
-    block_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    # only ever looked up with the kind (the composite indexes below); an index of its own (and its
+    # LIKE twin) cost every write of a record two more index entries, the full run's entity update too
+    block_key = models.CharField(max_length=120, blank=True, editable=False)
     initials = models.CharField(max_length=20, blank=True, editable=False)
     address_key = models.CharField(max_length=300, blank=True, editable=False)
     # The resolved entity (cluster) this record belongs to; computed, never typed.

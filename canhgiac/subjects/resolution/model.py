@@ -370,8 +370,10 @@ def prediction_rules():
     ]
 
 
-def settings(trained: dict | None = None):
-    """splink settings; with `trained` (a saved model), its parameters and prior."""
+def settings(trained: dict | None = None, levels: bool = False):
+    """splink settings; with `trained` (a saved model), its parameters and prior. With `levels`,
+    the predictions also carry each comparison's level (gamma_<comparison>; splink keeps it only
+    with the compared columns, which the caller leaves in the backend)."""
     from splink import SettingsCreator
 
     kwargs = {}
@@ -382,7 +384,7 @@ def settings(trained: dict | None = None):
         comparisons=comparisons(trained),
         blocking_rules_to_generate_predictions=prediction_rules(),
         retain_intermediate_calculation_columns=True,
-        retain_matching_columns=False,
+        retain_matching_columns=levels,
         **kwargs,
     )
 

@@ -164,6 +164,26 @@ def test_the_full_run_names_the_same_levels_as_the_python_scorer(population):
     assert pairs and not mismatched[:5]
 
 
+def test_reasons_read_from_the_levels_are_those_read_from_the_bayes_factors(population):
+    """The full run reads each pair's levels from splink's comparison vector (gamma_…), column by
+    column; the slower reading from the Bayes factors (and the Python twin where a factor is
+    ambiguous) names the same levels with the same weights."""
+    import pandas as pd
+
+    trained = MatchModel.objects.get().settings["person"]
+    rows = [r for r in features.all_rows() if r["kind"] == "person"]
+    by_id = {r["unique_id"]: r for r in rows}
+    frame = pd.DataFrame(rows, columns=er.COLUMNS)
+    frame["birth_year"] = frame["birth_year"].astype("Int64")
+    predicted = run.predict(frame, trained, 0.6)
+    assert len(predicted) and "gamma_name" in predicted.columns
+    fast = run._explained(predicted, trained, by_id)
+    slow = run._explained(
+        predicted.drop(columns=[c for c in predicted.columns if c.startswith("gamma_")]), trained, by_id
+    )
+    assert fast == slow
+
+
 def test_the_organisation_model_learns_from_the_name(population):
     """Organisations have no birth date: a training session blocked on the birth year found no
     pair and splink dropped the name from the model it went on training (no evidence from names)."""
