@@ -71,6 +71,9 @@ def setup(fresh: bool = True):
 
     if not fresh:
         django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # a kept database may predate a migration
         return
     fresh_database(os.environ["DATABASE_URL"])
     django.setup()
@@ -253,9 +256,7 @@ def load(args) -> int:
     from canhgiac.subjects.models import Identifier, Subject, identifier_rows, matching_keys
 
     agencies = {a: directory.agency_by_code(a).pk for a in synthetic.AGENCIES}
-    unit_ids = dict(
-        AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", "pk")
-    )
+    unit_ids = dict(AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", "pk"))
     people = max(1, args.records // 2)
     t = time.monotonic()
     loaded = 0
@@ -301,7 +302,9 @@ def load(args) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"loaded {loaded} records in {time.monotonic() - t:.0f}s (bulk COPY), load average {os.getloadavg()}")
+    print(
+        f"loaded {loaded} records in {time.monotonic() - t:.0f}s (bulk COPY), load average {os.getloadavg()}"
+    )
     return loaded
 
 
@@ -355,9 +358,40 @@ def incremental(args, unit_ids=None, agencies=None, loaded=None):
     )
 
 
+def blocks(args):
+    """Pairs each prediction blocking rule makes, per group, on the database as it is (the sum of
+    n(n-1)/2 over the rule's blocks, before splink drops the pairs an earlier rule made), and the
+    largest block: the rules that grow with the square of the records show here."""
+    import django
+
+    django.setup()
+    import duckdb
+
+    from canhgiac.subjects.resolution import features
+    from canhgiac.subjects.resolution import model as er
+
+    rows = features.all_rows()
+    con = duckdb.connect()
+    for group in er.GROUPS:
+        frame = er.frame([r for r in rows if er.group_of(r["kind"]) == group])
+        con.register("f", frame)
+        print(f"{group}: {len(frame)} records")
+        for rule in er.prediction_rules():
+            columns = rule.get_blocking_rule("duckdb").blocking_rule_sql
+            keys = [c.split('"')[1] for c in columns.split(" AND ")]
+            where = " AND ".join(f'"{k}" IS NOT NULL' for k in keys)
+            by = ", ".join(f'"{k}"' for k in keys)
+            pairs, top = con.execute(
+                f"SELECT coalesce(sum(n * (n - 1) / 2), 0), coalesce(max(n), 0) "
+                f"FROM (SELECT count(*) AS n FROM f WHERE {where} GROUP BY {by})"
+            ).fetchone()
+            print(f"  {', '.join(keys):28} {int(pairs):>14,} pairs, largest block {int(top):,}")
+        con.unregister("f")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["quality", "scale", "incremental"])
+    parser.add_argument("mode", choices=["quality", "scale", "incremental", "blocks"])
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=389)
@@ -370,7 +404,7 @@ def main():
     parser.add_argument("--no-incremental", action="store_true", help="scale: skip the incremental match")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
-    {"quality": quality, "scale": scale, "incremental": incremental}[args.mode](args)
+    {"quality": quality, "scale": scale, "incremental": incremental, "blocks": blocks}[args.mode](args)
     print(f"load average: {os.getloadavg()}")
 
 

@@ -38,6 +38,31 @@ COLUMNS = (
     "org",
 )
 
+# Columns made from the others for blocking only (`frame`): a person's family name, and an
+# organisation's name when few records bear it.
+BLOCK_COLUMNS = ("family", "org_name")
+# An organisation name (without its form) borne by more records than this makes no block of its
+# own: a block of n records is n(n-1)/2 pairs, and a generic name ("Hoàng Long", "Minh Phát") is
+# borne by thousands of companies in a register of a million; such records still meet on the tax
+# code, the phone, the house, or the name key with the commune.
+NAME_BLOCK_MAX = 100
+
+
+def frame(rows):
+    """The pandas frame of feature rows the backend reads: COLUMNS and the BLOCK_COLUMNS."""
+    import pandas as pd
+
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["birth_year"] = out["birth_year"].astype("Int64")
+    names = out["name"].astype(object)
+    person = out["org"].isna() & names.notna()
+    out["family"] = [n.split(" ", 1)[0] if p else None for n, p in zip(names, person, strict=True)]
+    size = out.groupby(["kind", "name"], dropna=False)["unique_id"].transform("size")
+    rare = out["org"].notna() & names.notna() & (size <= NAME_BLOCK_MAX)
+    out["org_name"] = [n if r else None for n, r in zip(names, rare, strict=True)]
+    return out
+
+
 # One model per group of kinds: what a shared exact name, phone or address proves differs between a
 # person and a company, and one model's m probabilities would mix them.
 GROUPS = ("person", "other")
@@ -207,8 +232,9 @@ def input_table(frame):
     from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
     types = {"unique_id": LongType(), "birth_year": LongType(), "abbrev": BooleanType()}
-    schema = StructType([StructField(c, types.get(c, StringType()), True) for c in COLUMNS])
-    values = frame[list(COLUMNS)].astype(object)
+    columns = [c for c in (*COLUMNS, *BLOCK_COLUMNS) if c in frame.columns]
+    schema = StructType([StructField(c, types.get(c, StringType()), True) for c in columns])
+    values = frame[columns].astype(object)
     rows = list(values.where(values.notna(), None).itertuples(index=False, name=None))
     return spark_session().createDataFrame(rows, schema)
 
@@ -355,10 +381,14 @@ def prediction_rules():
     return [
         block_on("kind", "block_key", "birth_year"),
         block_on("kind", "block_key", "unit"),
-        # a typo in the family or given name: the same commune and birth year
-        block_on("kind", "unit", "birth_year"),
-        # an organisation without its form, commune or tax code: the same name
-        block_on("kind", "name", "org"),
+        # a typo in the family or given name: the same commune and birth year, and the other part
+        # of the name (the commune and year alone make blocks that grow with the square of the
+        # register: 42 million pairs at a million records)
+        block_on("kind", "unit", "birth_year", "family"),
+        block_on("kind", "unit", "birth_year", "given"),
+        # an organisation without its form, commune or tax code: the same name, when few bear it
+        # (NAME_BLOCK_MAX)
+        block_on("kind", "org_name"),
         block_on("kind", "doc"),
         # the same house (a household shares it, so it is a block, never evidence with the phone)
         block_on("kind", "address"),

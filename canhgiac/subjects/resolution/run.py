@@ -373,11 +373,9 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         if len(members) < 2:
             continue
         t = time.monotonic()
-        import pandas as pd
         from splink import Linker
 
-        frame = pd.DataFrame(members, columns=er.COLUMNS)
-        frame["birth_year"] = frame["birth_year"].astype("Int64")
+        frame = er.frame(members)
         trained = saved.get(group)
         if trained is None:
             # EM needs thousands of pairs, not millions: a large register trains on a sample

@@ -168,13 +168,11 @@ def test_reasons_read_from_the_levels_are_those_read_from_the_bayes_factors(popu
     """The full run reads each pair's levels from splink's comparison vector (gamma_…), column by
     column; the slower reading from the Bayes factors (and the Python twin where a factor is
     ambiguous) names the same levels with the same weights."""
-    import pandas as pd
 
     trained = MatchModel.objects.get().settings["person"]
     rows = [r for r in features.all_rows() if r["kind"] == "person"]
     by_id = {r["unique_id"]: r for r in rows}
-    frame = pd.DataFrame(rows, columns=er.COLUMNS)
-    frame["birth_year"] = frame["birth_year"].astype("Int64")
+    frame = er.frame(rows)
     predicted = run.predict(frame, trained, 0.6)
     assert len(predicted) and "gamma_name" in predicted.columns
     fast = run._explained(predicted, trained, by_id)
