@@ -383,7 +383,7 @@ def prediction_rules():
         block_on("kind", "block_key", "unit"),
         # a typo in the family or given name: the same commune and birth year, and the other part
         # of the name (the commune and year alone make blocks that grow with the square of the
-        # register: 42 million pairs at a million records)
+        # register)
         block_on("kind", "unit", "birth_year", "family"),
         block_on("kind", "unit", "birth_year", "given"),
         # an organisation without its form, commune or tax code: the same name, when few bear it
