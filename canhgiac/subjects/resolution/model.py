@@ -38,14 +38,23 @@ COLUMNS = (
     "org",
 )
 
-# Columns made from the others for blocking only (`frame`): a person's family name, and an
-# organisation's name when few records bear it.
-BLOCK_COLUMNS = ("family", "org_name")
-# An organisation name (without its form) borne by more records than this makes no block of its
-# own: a block of n records is n(n-1)/2 pairs, and a generic name ("Hoàng Long", "Minh Phát") is
-# borne by thousands of companies in a register of a million; such records still meet on the tax
-# code, the phone, the house, or the name key with the commune.
-NAME_BLOCK_MAX = 100
+# Columns made from the others for blocking only (`frame`): a person's family name, an
+# organisation's name and a house when few records bear them.
+BLOCK_COLUMNS = ("family", "org_name", "house")
+# An organisation name (without its form) or a house borne by more records than this makes no
+# block of its own: a block of n records is n(n-1)/2 pairs, a generic name ("Hoàng Long", "Minh
+# Phát") is borne by thousands of companies in a register of a million, and "12 Lê Duẩn" without
+# its commune is a house in every town. Such records still meet on the tax code, the phone, the
+# house with the commune, or the name key with the commune.
+BLOCK_MAX = 100
+
+
+def _rare(out, column: str):
+    """The column's values borne by at most BLOCK_MAX records of a kind (None for the others)."""
+    values = out[column].astype(object)
+    size = out.groupby(["kind", column], dropna=False)["unique_id"].transform("size")
+    keep = values.notna() & (size <= BLOCK_MAX)
+    return [v if k else None for v, k in zip(values, keep, strict=True)]
 
 
 def frame(rows):
@@ -57,9 +66,8 @@ def frame(rows):
     names = out["name"].astype(object)
     person = out["org"].isna() & names.notna()
     out["family"] = [n.split(" ", 1)[0] if p else None for n, p in zip(names, person, strict=True)]
-    size = out.groupby(["kind", "name"], dropna=False)["unique_id"].transform("size")
-    rare = out["org"].notna() & names.notna() & (size <= NAME_BLOCK_MAX)
-    out["org_name"] = [n if r else None for n, r in zip(names, rare, strict=True)]
+    out["org_name"] = [n if o else None for n, o in zip(_rare(out, "name"), out["org"].notna(), strict=True)]
+    out["house"] = _rare(out, "address")
     return out
 
 
@@ -387,11 +395,13 @@ def prediction_rules():
         block_on("kind", "unit", "birth_year", "family"),
         block_on("kind", "unit", "birth_year", "given"),
         # an organisation without its form, commune or tax code: the same name, when few bear it
-        # (NAME_BLOCK_MAX)
+        # (BLOCK_MAX)
         block_on("kind", "org_name"),
         block_on("kind", "doc"),
-        # the same house (a household shares it, so it is a block, never evidence with the phone)
-        block_on("kind", "address"),
+        # the same house (a household shares it, so it is a block, never evidence with the phone):
+        # alone when few records bear it (BLOCK_MAX), always with the commune
+        block_on("kind", "house"),
+        block_on("kind", "address", "unit"),
         # a typo in the name and no commune in common: the same date of birth
         block_on("kind", "birth_date"),
         block_on("kind", "phone"),

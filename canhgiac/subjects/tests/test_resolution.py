@@ -182,6 +182,42 @@ def test_reasons_read_from_the_levels_are_those_read_from_the_bayes_factors(popu
     assert fast == slow
 
 
+def test_a_name_or_a_house_borne_by_many_records_makes_no_block_of_its_own(monkeypatch):
+    """Blocks that would grow with the square of the register: an organisation name or a house
+    borne by more than BLOCK_MAX records is no block alone (the house still blocks with the
+    commune); a person's family name is a blocking column of its own."""
+    import pandas as pd
+
+    monkeypatch.setattr(er, "BLOCK_MAX", 2)
+
+    def row(i, kind, name, address, unit="7"):
+        return {"unique_id": i, "kind": kind, "name": name, "address": address, "unit": unit, "org": None}
+
+    rows = [
+        *(dict(row(i, "organisation", "hoang long", f"{i} le duan"), org="organisation") for i in (1, 2, 3)),
+        *(dict(row(i, "organisation", "minh phat", "9 ngo quyen"), org="organisation") for i in (4, 5)),
+        row(6, "person", "nguyen thi lan", "12 le duan"),
+        row(7, "person", "tran van hung", "12 le duan", unit="8"),
+        row(8, "person", "le hoa", "12 le duan", unit="9"),
+        row(9, "person", None, None),
+    ]
+    frame = er.frame(rows).set_index("unique_id")
+    assert frame.loc[[1, 2, 3], "org_name"].isna().all()
+    assert list(frame.loc[[4, 5], "org_name"]) == ["minh phat", "minh phat"]
+    assert frame.loc[[6, 7, 8, 9], "org_name"].isna().all()
+    assert list(frame.loc[[4, 5], "house"]) == ["9 ngo quyen", "9 ngo quyen"]
+    assert (
+        frame.loc[[6, 7, 8], "house"].isna().all() and list(frame.loc[6:8, "address"]) == ["12 le duan"] * 3
+    )
+    assert list(frame.loc[[6, 7], "family"]) == ["nguyen", "tran"] and pd.isna(frame.loc[9, "family"])
+    assert frame.loc[[1, 4], "family"].isna().all()
+    assert {"family", "org_name", "house"} <= {
+        c
+        for rule in er.prediction_rules()
+        for c in rule.get_blocking_rule("duckdb").blocking_rule_sql.split('"')
+    }
+
+
 def test_the_organisation_model_learns_from_the_name(population):
     """Organisations have no birth date: a training session blocked on the birth year found no
     pair and splink dropped the name from the model it went on training (no evidence from names)."""
