@@ -30,8 +30,9 @@ DEFAULT_REVIEW = 0.6
 MAX_CANDIDATES = 300
 # Records a group's model is trained on (a random sample above that). EM needs thousands of pairs,
 # not millions, and its sessions' blocks grow with the square of the sample: the organisations'
-# session on the name key (`model.em_rules`; "dak lak", "sai gon" end a tenth of the names) made
-# 4.5 million pairs of 18,000 organisations, 120 s of a 270 s run of 100,000 records at load 12.
+# session on the name key (`model.em_rules`; "dak lak", "sai gon", "mien trung" end a quarter of
+# the generated names) made 4.5 million pairs of 18,000 organisations, 120 s of a 270 s run of
+# 100,000 records at load 12.
 TRAIN_MAX = {"person": 100_000, "other": 10_000}
 
 
