@@ -44,9 +44,37 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup():
+def copy_database(url: str, source: str, target: str) -> None:
+    """CREATE DATABASE target TEMPLATE source (a file copy: seconds for a loaded million records)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres", query=""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+def database_exists(url: str, name: str) -> bool:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres", query=""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def setup(fresh: bool = True):
     import django
 
+    if not fresh:
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # a kept database may predate a migration
+        return
     fresh_database(os.environ["DATABASE_URL"])
     django.setup()
     from django.core.management import call_command
@@ -173,21 +201,62 @@ def quality(args):
 
 
 def scale(args):
-    setup()
+    """Load N records (or, with --reuse, copy the database a previous load left), then time the
+    full run and the incremental match."""
+    from urllib.parse import urlsplit
+
+    url = os.environ["DATABASE_URL"]
+    name = urlsplit(url).path.lstrip("/")
+    snapshot = f"{name}_loaded_{args.records}_{args.seed}"
+    postgres = url.startswith("postgres")
+    if args.reuse and postgres and database_exists(url, snapshot):
+        t = time.monotonic()
+        copy_database(url, snapshot, name)
+        setup(fresh=False)
+        from canhgiac.subjects.models import Subject
+
+        loaded = Subject.objects.count()
+        print(f"copied the loaded database {snapshot} ({loaded} records) in {time.monotonic() - t:.0f}s")
+    else:
+        setup()
+        loaded = load(args)
+        if args.reuse and postgres:
+            from django.db import connection
+
+            connection.close()
+            t = time.monotonic()
+            copy_database(url, name, snapshot)
+            print(f"kept the loaded database as {snapshot} for --reuse ({time.monotonic() - t:.0f}s)")
+    if args.load_only:
+        return
+    from canhgiac.subjects import services
+
+    base = peak_mb()
+    cpu = time.process_time()
+    t = time.monotonic()
+    counts = services.resolve(progress=lambda m: print(f"  … {m} ({time.monotonic() - t:.0f}s)", flush=True))
+    print(
+        f"full run: {time.monotonic() - t:.0f}s ({time.process_time() - cpu:.0f} CPU-s of this process), "
+        f"peak memory {peak_mb():.0f} MB (before the run {base:.0f} MB), load average {os.getloadavg()}"
+    )
+    print(counts)
+    if not args.no_incremental:
+        incremental(args, loaded=loaded)
+
+
+def load(args) -> int:
+    """N synthetic records bulk-loaded (COPY, as a historic load, no audit); returns the count."""
     from django.db import connection, transaction
 
     from canhgiac.core import bulk
     from canhgiac.core.text import fold
     from canhgiac.directory import services as directory
-    from canhgiac.subjects import normalize, services, synthetic
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.subjects import normalize, synthetic
     from canhgiac.subjects.models import Identifier, Subject, identifier_rows, matching_keys
 
     agencies = {a: directory.agency_by_code(a).pk for a in synthetic.AGENCIES}
-    unit_ids = dict(
-        __import__("canhgiac.directory.models", fromlist=["AdministrativeUnit"])
-        .AdministrativeUnit.objects.filter(parent__codename="dak_lak")
-        .values_list("code", "pk")
-    )
+    unit_ids = dict(AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", "pk"))
     people = max(1, args.records // 2)
     t = time.monotonic()
     loaded = 0
@@ -233,15 +302,10 @@ def scale(args):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"loaded {loaded} records in {time.monotonic() - t:.0f}s (bulk COPY)")
-    base = peak_mb()
-    t = time.monotonic()
-    counts = services.resolve(progress=lambda m: print(f"  … {m} ({time.monotonic() - t:.0f}s)", flush=True))
     print(
-        f"full run: {time.monotonic() - t:.0f}s, peak memory {peak_mb():.0f} MB (before the run {base:.0f} MB)"
+        f"loaded {loaded} records in {time.monotonic() - t:.0f}s (bulk COPY), load average {os.getloadavg()}"
     )
-    print(counts)
-    incremental(args, unit_ids, agencies, loaded)
+    return loaded
 
 
 def incremental(args, unit_ids=None, agencies=None, loaded=None):
@@ -263,6 +327,7 @@ def incremental(args, unit_ids=None, agencies=None, loaded=None):
             AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", "pk")
         )
         agencies = {a: directory.agency_by_code(a).pk for a in synthetic.AGENCIES}
+    if loaded is None:
         loaded = Subject.objects.count()
     idents = synthetic.people(100, list(unit_ids), args.seed + 777)
     rows = synthetic.records(idents, args.seed + 777)[:50]
@@ -293,15 +358,53 @@ def incremental(args, unit_ids=None, agencies=None, loaded=None):
     )
 
 
+def blocks(args):
+    """Pairs each prediction blocking rule makes, per group, on the database as it is (the sum of
+    n(n-1)/2 over the rule's blocks, before splink drops the pairs an earlier rule made), and the
+    largest block: the rules that grow with the square of the records show here."""
+    import django
+
+    django.setup()
+    import duckdb
+
+    from canhgiac.subjects.resolution import features
+    from canhgiac.subjects.resolution import model as er
+
+    rows = features.all_rows()
+    con = duckdb.connect()
+    for group in er.GROUPS:
+        frame = er.frame([r for r in rows if er.group_of(r["kind"]) == group])
+        con.register("f", frame)
+        print(f"{group}: {len(frame)} records")
+        for rule in er.prediction_rules():
+            columns = rule.get_blocking_rule("duckdb").blocking_rule_sql
+            keys = [c.split('"')[1] for c in columns.split(" AND ")]
+            where = " AND ".join(f'"{k}" IS NOT NULL' for k in keys)
+            by = ", ".join(f'"{k}"' for k in keys)
+            pairs, top = con.execute(
+                f"SELECT coalesce(sum(n * (n - 1) / 2), 0), coalesce(max(n), 0) "
+                f"FROM (SELECT count(*) AS n FROM f WHERE {where} GROUP BY {by})"
+            ).fetchone()
+            print(f"  {', '.join(keys):28} {int(pairs):>14,} pairs, largest block {int(top):,}")
+        con.unregister("f")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["quality", "scale", "incremental"])
+    parser.add_argument("mode", choices=["quality", "scale", "incremental", "blocks"])
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=389)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="scale: keep the loaded database as <name>_loaded_<N>_<seed> and copy it on later runs",
+    )
+    parser.add_argument("--load-only", action="store_true", help="scale: load (and keep), no run")
+    parser.add_argument("--no-incremental", action="store_true", help="scale: skip the incremental match")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
-    {"quality": quality, "scale": scale, "incremental": incremental}[args.mode](args)
+    {"quality": quality, "scale": scale, "incremental": incremental, "blocks": blocks}[args.mode](args)
     print(f"load average: {os.getloadavg()}")
 
 

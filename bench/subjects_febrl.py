@@ -43,7 +43,6 @@ def main():
     import django
 
     django.setup()
-    import pandas as pd
     from splink import Linker
 
     from canhgiac.subjects import normalize, synthetic
@@ -85,8 +84,7 @@ def main():
         )
         truth[i] = r["rec_id"].split("-")[1]
     t = time.monotonic()
-    frame = pd.DataFrame(rows, columns=er.COLUMNS)
-    frame["birth_year"] = frame["birth_year"].astype("Int64")
+    frame = er.frame(rows)
     linker = Linker(frame, er.settings(), er.db_api())
     er.train(linker, len(rows))
     trained = er.regularise(linker.misc.save_model_to_json())

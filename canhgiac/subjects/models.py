@@ -36,9 +36,12 @@ class Subject(AuditedModel, TimeStampedModel):
 
     kind = models.CharField(_("Loại đối tượng"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(_("Họ tên / Tên tổ chức"), max_length=200)
-    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    # searched with `contains` (LIKE '%…%'), which no B-tree index serves: no index (an unused
+    # index and its LIKE twin cost every write of a record, the full run's entity update too)
+    name_folded = models.CharField(max_length=200, editable=False)
     birth_date = models.DateField(_("Ngày sinh"), null=True, blank=True)
-    identifier = models.CharField(_("Số CCCD / Mã số thuế"), max_length=40, blank=True, db_index=True)
+    # looked up by equality only: one index (Meta), without the LIKE twin db_index would add
+    identifier = models.CharField(_("Số CCCD / Mã số thuế"), max_length=40, blank=True)
     phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
     recorded_by_agency = models.ForeignKey(
@@ -75,7 +78,9 @@ class Subject(AuditedModel, TimeStampedModel):
     )
     # Matching keys (normalize.py), kept so incremental matching finds candidates by index.
     name_key = models.CharField(max_length=200, blank=True, editable=False)
-    block_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    # only ever looked up with the kind (the composite indexes below); an index of its own (and its
+    # LIKE twin) cost every write of a record two more index entries, the full run's entity update too
+    block_key = models.CharField(max_length=120, blank=True, editable=False)
     initials = models.CharField(max_length=20, blank=True, editable=False)
     address_key = models.CharField(max_length=300, blank=True, editable=False)
     # The resolved entity (cluster) this record belongs to; computed, never typed.
@@ -109,6 +114,7 @@ class Subject(AuditedModel, TimeStampedModel):
         ]
         # incremental matching: the same name key with the same birth year or commune
         indexes = [
+            models.Index(fields=["identifier"], name="subj_identifier"),
             models.Index(fields=["kind", "block_key", "birth_year"], name="subj_block_year"),
             models.Index(fields=["kind", "block_key", "unit"], name="subj_block_unit"),
             # incremental candidates: the same house, the same date of birth

@@ -38,6 +38,39 @@ COLUMNS = (
     "org",
 )
 
+# Columns made from the others for blocking only (`frame`): a person's family name, an
+# organisation's name and a house when few records bear them.
+BLOCK_COLUMNS = ("family", "org_name", "house")
+# An organisation name (without its form) or a house borne by more records than this makes no
+# block of its own: a block of n records is n(n-1)/2 pairs, a generic name ("Hoàng Long", "Minh
+# Phát") is borne by thousands of companies in a register of a million, and "12 Lê Duẩn" without
+# its commune is a house in every town. Such records still meet on the tax code, the phone, the
+# house with the commune, or the name key with the commune.
+BLOCK_MAX = 100
+
+
+def _rare(out, column: str):
+    """The column's values borne by at most BLOCK_MAX records of a kind (None for the others)."""
+    values = out[column].astype(object)
+    size = out.groupby(["kind", column], dropna=False)["unique_id"].transform("size")
+    keep = values.notna() & (size <= BLOCK_MAX)
+    return [v if k else None for v, k in zip(values, keep, strict=True)]
+
+
+def frame(rows):
+    """The pandas frame of feature rows the backend reads: COLUMNS and the BLOCK_COLUMNS."""
+    import pandas as pd
+
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["birth_year"] = out["birth_year"].astype("Int64")
+    names = out["name"].astype(object)
+    person = out["org"].isna() & names.notna()
+    out["family"] = [n.split(" ", 1)[0] if p else None for n, p in zip(names, person, strict=True)]
+    out["org_name"] = [n if o else None for n, o in zip(_rare(out, "name"), out["org"].notna(), strict=True)]
+    out["house"] = _rare(out, "address")
+    return out
+
+
 # One model per group of kinds: what a shared exact name, phone or address proves differs between a
 # person and a company, and one model's m probabilities would mix them.
 GROUPS = ("person", "other")
@@ -207,8 +240,9 @@ def input_table(frame):
     from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
     types = {"unique_id": LongType(), "birth_year": LongType(), "abbrev": BooleanType()}
-    schema = StructType([StructField(c, types.get(c, StringType()), True) for c in COLUMNS])
-    values = frame[list(COLUMNS)].astype(object)
+    columns = [c for c in (*COLUMNS, *BLOCK_COLUMNS) if c in frame.columns]
+    schema = StructType([StructField(c, types.get(c, StringType()), True) for c in columns])
+    values = frame[columns].astype(object)
     rows = list(values.where(values.notna(), None).itertuples(index=False, name=None))
     return spark_session().createDataFrame(rows, schema)
 
@@ -355,13 +389,19 @@ def prediction_rules():
     return [
         block_on("kind", "block_key", "birth_year"),
         block_on("kind", "block_key", "unit"),
-        # a typo in the family or given name: the same commune and birth year
-        block_on("kind", "unit", "birth_year"),
-        # an organisation without its form, commune or tax code: the same name
-        block_on("kind", "name", "org"),
+        # a typo in the family or given name: the same commune and birth year, and the other part
+        # of the name (the commune and year alone make blocks that grow with the square of the
+        # register)
+        block_on("kind", "unit", "birth_year", "family"),
+        block_on("kind", "unit", "birth_year", "given"),
+        # an organisation without its form, commune or tax code: the same name, when few bear it
+        # (BLOCK_MAX)
+        block_on("kind", "org_name"),
         block_on("kind", "doc"),
-        # the same house (a household shares it, so it is a block, never evidence with the phone)
-        block_on("kind", "address"),
+        # the same house (a household shares it, so it is a block, never evidence with the phone):
+        # alone when few records bear it (BLOCK_MAX), always with the commune
+        block_on("kind", "house"),
+        block_on("kind", "address", "unit"),
         # a typo in the name and no commune in common: the same date of birth
         block_on("kind", "birth_date"),
         block_on("kind", "phone"),
@@ -370,8 +410,10 @@ def prediction_rules():
     ]
 
 
-def settings(trained: dict | None = None):
-    """splink settings; with `trained` (a saved model), its parameters and prior."""
+def settings(trained: dict | None = None, levels: bool = False):
+    """splink settings; with `trained` (a saved model), its parameters and prior. With `levels`,
+    the predictions also carry each comparison's level (gamma_<comparison>; splink keeps it only
+    with the compared columns, which the caller leaves in the backend)."""
     from splink import SettingsCreator
 
     kwargs = {}
@@ -382,7 +424,7 @@ def settings(trained: dict | None = None):
         comparisons=comparisons(trained),
         blocking_rules_to_generate_predictions=prediction_rules(),
         retain_intermediate_calculation_columns=True,
-        retain_matching_columns=False,
+        retain_matching_columns=levels,
         **kwargs,
     )
 

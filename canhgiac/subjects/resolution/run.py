@@ -28,7 +28,12 @@ from canhgiac.subjects.resolution.clusters import Clusters, stable_ids
 DEFAULT_AUTO = 0.8
 DEFAULT_REVIEW = 0.6
 MAX_CANDIDATES = 300
-TRAIN_MAX = 200_000  # records a model is trained on (a random sample above that)
+# Records a group's model is trained on (a random sample above that). EM needs thousands of pairs,
+# not millions, and its sessions' blocks grow with the square of the sample: the organisations'
+# session on the name key (`model.em_rules`; "dak lak", "sai gon", "mien trung" end a quarter of
+# the generated names) made 4.5 million pairs of 18,000 organisations, 120 s of a 270 s run of
+# 100,000 records at load 12.
+TRAIN_MAX = {"person": 100_000, "other": 10_000}
 
 
 def _ordered(a: int, b: int) -> tuple[int, int]:
@@ -166,13 +171,22 @@ def _set_entities(changes: list[tuple[int, int]]) -> None:
 
 
 def assign(
-    groups: list[list[int]], previous: dict[int, int | None], kinds: dict[int, str], actor=None
+    groups: list[list[int]],
+    previous: dict[int, int | None],
+    kinds: dict[int, str],
+    actor=None,
+    timing: dict | None = None,
 ) -> dict:
     """Give each group an entity (stable ids, see clusters.stable_ids), write the changes and audit
-    every record that moved from one entity to another (a merge or a split) in one batch."""
+    every record that moved from one entity to another (a merge or a split) in one batch. `timing`,
+    when given, gets the seconds of the entities' insert and of the records' update."""
+    t = time.monotonic()
     ids, new_count = stable_ids(groups, previous)
     new_rows = [{"kind": kinds[g[0]]} for g, eid in zip(groups, ids, strict=True) if eid is None]
     bulk.insert_rows(Entity, new_rows)
+    if timing is not None:
+        timing["write_entities"] = time.monotonic() - t
+        t = time.monotonic()
     fresh = iter(row["id"] for row in new_rows)
     ids = [eid if eid is not None else next(fresh) for eid in ids]
     changes, moved = [], []
@@ -184,6 +198,8 @@ def assign(
                 if before is not None:
                     moved.append((i, before, eid))
     _set_entities(changes)
+    if timing is not None:
+        timing["write_assign"] = time.monotonic() - t
     if moved:
         audit.record_many(
             "subjects.subject.entity_changed",
@@ -242,44 +258,100 @@ def _level_by_bf(trained: dict) -> dict[str, dict[float, list[str]]]:
     return out
 
 
+def _level_by_gamma(trained: dict) -> dict[str, dict[int, str]]:
+    """Per comparison, the level code of each comparison vector value splink reports
+    (gamma_<comparison>): the non-null levels count down to 0 (the else level), the null level
+    is -1."""
+    out: dict[str, dict[int, str]] = {}
+    for comparison in trained["comparisons"]:
+        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
+        out[comparison["output_column_name"]] = {
+            len(levels) - 1 - n: lvl["label_for_charts"] for n, lvl in enumerate(levels)
+        }
+    return out
+
+
 def _explained(predicted, trained: dict, by_id: dict) -> list[tuple]:
     """(left, right, probability, weight, reasons) of splink's predictions, each reason the level
-    code with its weight (see _level_by_bf; a factor that names several levels, or that is 1 like
-    the null level's, is resolved by `model.levels`, the Python twin of the SQL levels)."""
-    codes = _level_by_bf(trained)
-    columns = [c for c in codes if f"bf_{c}" in predicted.columns]
-    bfs = {c: predicted[f"bf_{c}"].tolist() for c in columns}
-    out = []
-    for n, (left, right, p, w) in enumerate(
-        zip(
-            predicted["unique_id_l"].tolist(),
-            predicted["unique_id_r"].tolist(),
-            predicted["match_probability"].tolist(),
-            predicted["match_weight"].tolist(),
-            strict=True,
-        )
-    ):
-        reasons = []
-        twin = None
-        for c in columns:
-            bf = round(bfs[c][n], 6)
-            found = codes[c].get(bf)
-            if not found:
-                continue  # a null level (factor 1): no evidence either way
-            if len(found) == 1 and bf != 1.0:
-                code = found[0]
-            else:
-                if twin is None:
-                    twin = er.levels(by_id[left], by_id[right])
-                code = twin.get(c)
-                if code is None:
-                    continue
+    code with its weight. The level is read from the comparison vector value (gamma_<comparison>)
+    when the predictions carry it, column by column over the whole frame; otherwise from the
+    Bayes factor (see _level_by_bf; a factor that names several levels, or that is 1 like the null
+    level's, is resolved by `model.levels`, the Python twin of the SQL levels)."""
+    import numpy as np
+
+    lefts = predicted["unique_id_l"].tolist()
+    rights = predicted["unique_id_r"].tolist()
+    by_gamma = _level_by_gamma(trained)
+    reasons: list[list] = [[] for _ in lefts]
+    rest = []
+    for c, codes in by_gamma.items():
+        if f"bf_{c}" not in predicted.columns:
+            continue
+        if f"gamma_{c}" not in predicted.columns:
+            rest.append(c)
+            continue
+        gammas = predicted[f"gamma_{c}"].tolist()
+        with np.errstate(divide="ignore"):
+            weights = np.round(np.log2(predicted[f"bf_{c}"].to_numpy(dtype=float)), 2).tolist()
+        for n, (g, w) in enumerate(zip(gammas, weights, strict=True)):
+            if g is None or g < 0:
+                continue  # the null level: no evidence either way
+            code = codes.get(int(g))
+            if code is None:
+                continue
             if code == "doc_exact":
-                code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
-            reasons.append([code, round(math.log2(bfs[c][n]), 2)])
-        reasons.sort(key=lambda r: -r[1])
-        out.append((*_ordered(int(left), int(right)), float(p), float(w), reasons))
+                code = er.DOC_REASONS.get(by_id[lefts[n]]["doc_scheme"] or "", code)
+            reasons[n].append([code, w])
+    if rest:
+        levels = _level_by_bf(trained)
+        bfs = {c: predicted[f"bf_{c}"].tolist() for c in rest}
+        for n, (left, right) in enumerate(zip(lefts, rights, strict=True)):
+            twin = None
+            for c in rest:
+                bf = round(bfs[c][n], 6)
+                found = levels[c].get(bf)
+                if not found:
+                    continue  # a null level (factor 1): no evidence either way
+                if len(found) == 1 and bf != 1.0:
+                    code = found[0]
+                else:
+                    if twin is None:
+                        twin = er.levels(by_id[left], by_id[right])
+                    code = twin.get(c)
+                    if code is None:
+                        continue
+                if code == "doc_exact":
+                    code = er.DOC_REASONS.get(by_id[left]["doc_scheme"] or "", code)
+                reasons[n].append([code, round(math.log2(bfs[c][n]), 2)])
+    out = []
+    for left, right, p, w, why in zip(
+        lefts,
+        rights,
+        predicted["match_probability"].tolist(),
+        predicted["match_weight"].tolist(),
+        reasons,
+        strict=True,
+    ):
+        why.sort(key=lambda r: -r[1])
+        out.append((*_ordered(int(left), int(right)), float(p), float(w), why))
     return out
+
+
+def predict(frame, trained: dict, threshold: float):
+    """splink's predictions (a pandas frame) of the records in `frame` with a trained model: the
+    pairs of the blocking rules scoring at least `threshold`, with each comparison's level
+    (gamma_<comparison>) and Bayes factor (bf_<comparison>)."""
+    from splink import Linker
+
+    linker = Linker(er.input_table(frame), er.settings(trained, levels=True), er.db_api())
+    table = linker.inference.predict(threshold_match_probability=threshold)
+    # only the ids, the scores, the levels and the factors leave the backend (not the compared
+    # columns of both records, which splink keeps alongside the levels)
+    columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    for comparison in trained["comparisons"]:
+        name = comparison["output_column_name"]
+        columns += [f"gamma_{name}", f"bf_{name}"]
+    return linker.misc.query_sql(f"SELECT {', '.join(columns)} FROM {table.physical_name}")
 
 
 def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = None, actor=None) -> dict:
@@ -306,15 +378,14 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         if len(members) < 2:
             continue
         t = time.monotonic()
-        import pandas as pd
         from splink import Linker
 
-        frame = pd.DataFrame(members, columns=er.COLUMNS)
-        frame["birth_year"] = frame["birth_year"].astype("Int64")
+        frame = er.frame(members)
         trained = saved.get(group)
         if trained is None:
             # EM needs thousands of pairs, not millions: a large register trains on a sample
-            sample = frame if len(frame) <= TRAIN_MAX else frame.sample(TRAIN_MAX, random_state=389)
+            most = TRAIN_MAX[group]
+            sample = frame if len(frame) <= most else frame.sample(most, random_state=389)
             linker = Linker(er.input_table(sample), er.settings(), er.db_api())
             try:
                 er.train(linker, len(sample), group)
@@ -326,8 +397,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
             say(f"{group}: model trained on {len(sample)} of {len(members)} records")
             t = time.monotonic()
         models[group] = trained
-        linker = Linker(er.input_table(frame), er.settings(trained), er.db_api())
-        predicted = linker.inference.predict(threshold_match_probability=thresholds[1]).as_pandas_dataframe()
+        predicted = predict(frame, trained, thresholds[1])
         timing[f"predict_{group}"] = time.monotonic() - t
         say(f"{group}: {len(predicted)} pairs scored above the review threshold")
         t = time.monotonic()
@@ -368,7 +438,9 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
         timing["cluster"] = time.monotonic() - t
         t = time.monotonic()
         previous = dict(Subject.objects.values_list("pk", "entity_id"))
-        counts = assign(groups, previous, kinds, actor=actor)
+        timing["write_read"] = time.monotonic() - t
+        counts = assign(groups, previous, kinds, actor=actor, timing=timing)
+        t_pairs = time.monotonic()
         entity_of = {i: gi for gi, g in enumerate(groups) for i in g}
         pairs: dict[tuple[int, int], dict] = {}
         for a, b, code in exact:
@@ -387,7 +459,7 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
             pairs[(a, b)] = {"status": status, "probability": p, "weight": w, "reasons": reasons}
         MatchPair.objects.all().delete()
         bulk.insert_rows(MatchPair, _pair_rows(pairs))
-        timing["write"] = time.monotonic() - t
+        timing["write_pairs"] = time.monotonic() - t_pairs
         counts.update(
             {
                 "records": len(rows),
@@ -408,6 +480,10 @@ def full_run(*, retrain: bool = False, progress: Callable[[str], None] | None = 
             changes={k: v for k, v in counts.items() if k != "timing"},
             actor=actor,
         )
+        t = time.monotonic()
+    # the deferred foreign-key checks of the rows written run at the commit
+    counts["timing"]["commit"] = round(time.monotonic() - t, 1)
+    counts["seconds"] = round(time.monotonic() - t0, 1)
     return counts
 
 

@@ -164,6 +164,60 @@ def test_the_full_run_names_the_same_levels_as_the_python_scorer(population):
     assert pairs and not mismatched[:5]
 
 
+def test_reasons_read_from_the_levels_are_those_read_from_the_bayes_factors(population):
+    """The full run reads each pair's levels from splink's comparison vector (gamma_…), column by
+    column; the slower reading from the Bayes factors (and the Python twin where a factor is
+    ambiguous) names the same levels with the same weights."""
+
+    trained = MatchModel.objects.get().settings["person"]
+    rows = [r for r in features.all_rows() if r["kind"] == "person"]
+    by_id = {r["unique_id"]: r for r in rows}
+    frame = er.frame(rows)
+    predicted = run.predict(frame, trained, 0.6)
+    assert len(predicted) and "gamma_name" in predicted.columns
+    fast = run._explained(predicted, trained, by_id)
+    slow = run._explained(
+        predicted.drop(columns=[c for c in predicted.columns if c.startswith("gamma_")]), trained, by_id
+    )
+    assert fast == slow
+
+
+def test_a_name_or_a_house_borne_by_many_records_makes_no_block_of_its_own(monkeypatch):
+    """Blocks that would grow with the square of the register: an organisation name or a house
+    borne by more than BLOCK_MAX records is no block alone (the house still blocks with the
+    commune); a person's family name is a blocking column of its own."""
+    import pandas as pd
+
+    monkeypatch.setattr(er, "BLOCK_MAX", 2)
+
+    def row(i, kind, name, address, unit="7"):
+        return {"unique_id": i, "kind": kind, "name": name, "address": address, "unit": unit, "org": None}
+
+    rows = [
+        *(dict(row(i, "organisation", "hoang long", f"{i} le duan"), org="organisation") for i in (1, 2, 3)),
+        *(dict(row(i, "organisation", "minh phat", "9 ngo quyen"), org="organisation") for i in (4, 5)),
+        row(6, "person", "nguyen thi lan", "12 le duan"),
+        row(7, "person", "tran van hung", "12 le duan", unit="8"),
+        row(8, "person", "le hoa", "12 le duan", unit="9"),
+        row(9, "person", None, None),
+    ]
+    frame = er.frame(rows).set_index("unique_id")
+    assert frame.loc[[1, 2, 3], "org_name"].isna().all()
+    assert list(frame.loc[[4, 5], "org_name"]) == ["minh phat", "minh phat"]
+    assert frame.loc[[6, 7, 8, 9], "org_name"].isna().all()
+    assert list(frame.loc[[4, 5], "house"]) == ["9 ngo quyen", "9 ngo quyen"]
+    assert (
+        frame.loc[[6, 7, 8], "house"].isna().all() and list(frame.loc[6:8, "address"]) == ["12 le duan"] * 3
+    )
+    assert list(frame.loc[[6, 7], "family"]) == ["nguyen", "tran"] and pd.isna(frame.loc[9, "family"])
+    assert frame.loc[[1, 4], "family"].isna().all()
+    assert {"family", "org_name", "house"} <= {
+        c
+        for rule in er.prediction_rules()
+        for c in rule.get_blocking_rule("duckdb").blocking_rule_sql.split('"')
+    }
+
+
 def test_the_organisation_model_learns_from_the_name(population):
     """Organisations have no birth date: a training session blocked on the birth year found no
     pair and splink dropped the name from the model it went on training (no evidence from names)."""
