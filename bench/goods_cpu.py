@@ -108,11 +108,15 @@ def main():
             code = "8934588012228"
         return urlencode({"code": code, "unit_code": rng.choice(wards)})
 
+    # the query strings are made before any timing: only the server's side is measured
+    queries = [verify_query() for _ in range(4096)]
+    sent = iter(range(10**9))
+
     statuses = {}
 
     def one(kind):
         if kind == "verify":
-            env = environ("/api/v1/verify", verify_query())
+            env = environ("/api/v1/verify", queries[next(sent) % len(queries)])
         else:
             env = environ("/accounts/login/")
         status = []

@@ -56,7 +56,11 @@ def test_every_kind_of_answer_is_the_same_field_by_field_both_ways(world, client
     ]
     seen = set()
     for text in texts:
-        for params in ({"code": text, "unit_code": unit}, {"code": text}, {"code": text, "unit_code": "nope"}):
+        for params in (
+            {"code": text, "unit_code": unit},
+            {"code": text},
+            {"code": text, "unit_code": "nope"},
+        ):
             logged = CodeCheck.objects.count()
             full, short = both_ways(client, params)
             same(full, short)
