@@ -53,6 +53,15 @@ def main():
     parser.add_argument("--profile", choices=["verify", "signin"])
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=60)
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="send the same requests one at a time over HTTP to `canhgiac serve` and count the "
+        "server's CPU (gunicorn and its workers) per request instead",
+    )
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--port", type=int, default=8127)
     args = parser.parse_args()
 
     url = database_url(args.db, args.pg_url, name="goods_cpu")
@@ -68,6 +77,8 @@ def main():
         total = int(shell(env, COUNT).split()[0])
         wards = wards_of(env)
         saved.write_text(json.dumps([total, codes, wards]))
+    if args.http:
+        return over_http(env, codes, wards, args)
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "CANHGIAC_VAR_DIR", "DEBUG")})
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canhgiac.settings")
@@ -100,16 +111,8 @@ def main():
             "wsgi.errors": sys.stderr,
         }
 
-    def verify_query():
-        roll, code = rng.random(), rng.choice(codes)
-        if roll < 0.1:
-            code = code[:-3] + ("A" if code[-3] != "A" else "B") + code[-2:]
-        elif roll < 0.2:
-            code = "8934588012228"
-        return urlencode({"code": code, "unit_code": rng.choice(wards)})
-
     # the query strings are made before any timing: only the server's side is measured
-    queries = [verify_query() for _ in range(4096)]
+    queries = queries_of(codes, wards, rng)
     sent = iter(range(10**9))
 
     statuses = {}
@@ -164,6 +167,56 @@ def main():
         f"CPU per request ({n} of each): check {verify:.2f} ms, sign-in page {signin:.2f} ms "
         f"(check/sign-in = {verify / signin * 100:.1f} %); statuses {statuses}; "
         f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}"
+    )
+
+
+def queries_of(codes, wards, rng, n=4096):
+    """`n` query strings of goods_verify.py's mix (made before any timing)."""
+
+    def one():
+        roll, code = rng.random(), rng.choice(codes)
+        if roll < 0.1:
+            code = code[:-3] + ("A" if code[-3] != "A" else "B") + code[-2:]
+        elif roll < 0.2:
+            code = "8934588012228"
+        return urlencode({"code": code, "unit_code": rng.choice(wards)})
+
+    return [one() for _ in range(n)]
+
+
+def over_http(env, codes, wards, args):
+    """The same requests, one at a time on one keep-alive connection, to `canhgiac serve`: the
+    server's CPU per request (gunicorn's HTTP parsing, access log and threads included); the
+    difference from the in-process figure is the server's own cost."""
+    from bench.serverkit import Load, Server, tree_cpu_seconds
+
+    queries = queries_of(codes, wards, random.Random(389))
+    sent = iter(range(10**9))
+
+    def verify(_n):
+        return "GET", f"/api/v1/verify?{queries[next(sent) % len(queries)]}", None, {}
+
+    def signin(_n):
+        return "GET", "/accounts/login/", None, {}
+
+    kinds = {"verify": verify, "signin": signin}
+    cpu, served = dict.fromkeys(kinds, 0.0), dict.fromkeys(kinds, 0)
+    load = os.getloadavg()[0]
+    with Server(env, args.port, args.workers, args.threads, name="goods_cpu") as server:
+        for make in kinds.values():
+            Load(args.port, make, clients=1, count=200).run()  # warm up
+        for _block in range(max(1, args.requests // 50)):
+            for kind, make in kinds.items():
+                start = tree_cpu_seconds(server.process.pid)
+                done = Load(args.port, make, clients=1, count=50).run()
+                cpu[kind] += tree_cpu_seconds(server.process.pid) - start
+                served[kind] += len(done.ok(200))
+    verify_ms, signin_ms = (cpu[k] * 1000 / max(1, served[k]) for k in kinds)
+    print(
+        f"over HTTP, {args.workers} worker(s) x {args.threads} thread(s), one request at a time: "
+        f"server CPU per request: check {verify_ms:.2f} ms ({served['verify']} answered 200), "
+        f"sign-in page {signin_ms:.2f} ms ({served['signin']}); load average {load:.2f} -> "
+        f"{os.getloadavg()[0]:.2f} (CPU from /proc in clock ticks of 10 ms: run 400+ requests)"
     )
 
 
