@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "canhgiac.core.middleware.RequestLimitsMiddleware",
+    # the public check of a code answered without the middleware that do nothing for it
+    "canhgiac.goods.middleware.PublicCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "canhgiac.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -228,8 +228,16 @@ def verify_code(request, code: str = "", unit_code: str = ""):
     if len(code) > verify.MAX_CODE:
         message = _("Mã dài quá %(n)s ký tự.") % {"n": verify.MAX_CODE}
         return Status(422, {"detail": message, "errors": [{"field": "code", "message": message}]})
-    # The answer is built by verify.check exactly in VerifyOut's shape (the tests hold it to the
-    # schema); it is sent as JSON directly, without validating it again on every check.
+    return check_answer(code, unit_code)
+
+
+def check_answer(code: str, unit_code: str) -> JsonResponse:
+    """The 200 answer of a check whose `code` is 1..MAX_CODE characters: this endpoint's, and the
+    one goods.middleware.PublicCheckMiddleware sends without going through ninja.
+    verify.check builds it exactly in VerifyOut's shape (the tests hold it to the schema); it is
+    sent as JSON directly, without validating it again on every check."""
+    from canhgiac.goods import verify
+
     return JsonResponse(verify.check(code, unit_code[:20]), json_dumps_params={"ensure_ascii": False})
 
 

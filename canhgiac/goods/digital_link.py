@@ -149,7 +149,7 @@ def _check_value(ai: str, value: str) -> None:
 def parse(uri: str) -> DigitalLink:
     """The AIs of a GS1 Digital Link URI; DigitalLinkError (Vietnamese reason) when invalid."""
     uri = uri or ""
-    if any(c not in URI_CHARACTERS for c in uri):
+    if not URI_CHARACTERS.issuperset(uri):
         raise DigitalLinkError(_("URI chứa ký tự không hợp lệ."))
     for scheme in ("https://", "HTTPS://", "http://", "HTTP://"):
         if uri.startswith(scheme):
@@ -160,7 +160,7 @@ def parse(uri: str) -> DigitalLink:
     slash = rest.find("/")
     if slash < 1:
         raise DigitalLinkError(_("URI thiếu tên miền hoặc đường dẫn."))
-    if any(c in BAD_DOMAIN_CHARACTERS for c in rest[:slash]):
+    if not BAD_DOMAIN_CHARACTERS.isdisjoint(rest[:slash]):
         raise DigitalLinkError(_("Tên miền chứa ký tự không hợp lệ."))
     path = rest[slash:].split("#", 1)[0]
     path, _sep, query = path.partition("?")

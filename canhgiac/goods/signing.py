@@ -39,12 +39,13 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+B64URL_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
 def b64url_decode(text: str) -> bytes:
     """Strict base64url without padding: any other character, or a length base64 cannot have,
     raises ValueError (so an altered character never decodes to the same bytes)."""
-    if not text or any(
-        c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for c in text
-    ):
+    if not text or not B64URL_CHARACTERS.issuperset(text):
         raise ValueError("not base64url")
     try:
         data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

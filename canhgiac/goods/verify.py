@@ -313,11 +313,14 @@ def check(text: str, unit_code: str = "", *, now: dt.datetime | None = None, log
     else:
         from canhgiac.goods.services import clean_gtin
 
-        try:
-            gtin14 = clean_gtin(gtin)
-        except ValueError:
-            gtin14 = None
-            done(UNREADABLE, "U1")
+        if link is not None:
+            gtin14 = gtin  # AI (01) of a parsed link: 14 digits, its check digit verified
+        else:
+            try:
+                gtin14 = clean_gtin(gtin)
+            except ValueError:
+                gtin14 = None
+                done(UNREADABLE, "U1")
         if gtin14 is not None:
             signature = ""
             if link is not None:
@@ -480,6 +483,15 @@ def _entry(pk: int | None = None, gtin: str | None = None):
     return entry
 
 
+class _Code:
+    """What a check reads of an issued code (a model instance cost more to build than the rest)."""
+
+    __slots__ = ("pk", "product_id", "batch_id", "status")
+
+    def __init__(self, pk, product_id, batch_id, status):
+        self.pk, self.product_id, self.batch_id, self.status = pk, product_id, batch_id, status
+
+
 def _find_code(gtin14: str, lot: str, serial: str, since, limit: int):
     """The issued code by its GTIN, lot and serial with, in the same query, how many scans it has
     had (counted up to `limit`) and the communes of its scans since `since`; None if not issued."""
@@ -503,7 +515,7 @@ def _find_code(gtin14: str, lot: str, serial: str, since, limit: int):
         row = cursor.fetchone()
     if row is None:
         return None, 0, set()
-    code = SerialCode(id=row[0], product_id=row[1], batch_id=row[2], status=row[3], lot=lot, serial=serial)
+    code = _Code(row[0], row[1], row[2], row[3])
     units = {int(u) for u in str(row[5]).split(",")} if row[5] else set()
     return code, row[4], units
 
@@ -530,6 +542,7 @@ def forget_cached() -> None:
     _products.clear()
     _issuers.clear()
     _units.clear()
+    _paths.clear()
 
 
 def _check_signed(answer, done, gtin14, lot, serial, signature, unit, now):
@@ -630,6 +643,21 @@ def _advice(status: str, text: str, unit_code: str, product) -> dict:
             params["unit_code"] = unit_code
         if product is not None:
             params["goods_category"] = product.category.code
-        out["tip_url"] = f"{reverse('tips:report')}?{urlencode(params)}"
-    out["hotline_url"] = reverse("portal:hotlines")
+        out["tip_url"] = f"{_path('tips:report')}?{urlencode(params)}"
+    out["hotline_url"] = _path("portal:hotlines")
     return out
+
+
+_paths: dict = {}
+
+
+def _path(name: str) -> str:
+    """reverse(name) of a URL without arguments, kept per script prefix (URLs change only with
+    a release; reversing cost more than the rest of the advice)."""
+    from django.urls import get_script_prefix
+
+    key = (name, get_script_prefix())
+    found = _paths.get(key)
+    if found is None:
+        found = _paths[key] = reverse(name)
+    return found
