@@ -179,6 +179,9 @@ def _load(count, table, columns, postgres, progress, started, cpu) -> None:
             cursor.execute(f'DROP INDEX "{name}"')
         if postgres:
             cursor.execute(f"TRUNCATE {table} RESTART IDENTITY")
+            # Sorting ten million keys per index in memory rather than in temporary files, as
+            # one tunes a restore (this transaction only).
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         else:
             cursor.execute(f"DELETE FROM {table}")
             cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
