@@ -15,6 +15,7 @@ Use a database of its own: the audit table is emptied.
 import argparse
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import random
@@ -22,11 +23,6 @@ import resource
 import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cg_audit_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canhgiac.settings")
-os.environ.setdefault("CANHGIAC_VAR_DIR", str(Path(__file__).resolve().parents[1] / "var" / "bench"))
 
 ACTIONS = [
     "cases.case.create",
@@ -52,28 +48,57 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def _rows(count: int, rng: random.Random):
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+CHUNK = 500_000  # events per COPY / per executemany batch group, and per progress line
+
+
+def changes_format() -> str:
+    """The stored `changes` text of a bench event as a %-format of (case number, seized value):
+    made once by `jsonb_text` from a dict with markers in place of the two values, so each event
+    costs one string formatting instead of a recursive JSON encoding."""
+    marked = {
+        "summary": {"before": None, "after": "Vụ việc số \x00N\x00 — hàng giả tại chợ"},
+        "seized_value_vnd": {"before": None, "after": "\x00V\x00"},
+        "status": {"before": "open", "after": "closed"},
+    }
+    text = jsonb_text(marked).replace("%", "%%")
+    case, value = "\\u0000N\\u0000", '"\\u0000V\\u0000"'
+    assert text.count(case) == text.count(value) == 1 and text.index(case) < text.index(value), text
+    return text.replace(case, "%d").replace(value, "%d")
+
+
+def sealed_rows(count: int, chain_id: str):
+    """The bench's `count` events as the sealer leaves them: tuples in `COLUMNS` order (id = seq
+    = 1..count, the time as the hash's UTC text) followed by the hash, each linked to the one
+    before from GENESIS, each hashed by the sealer's own `row_hash`. Deterministic (seed 389)."""
+    from canhgiac.audit.services import GENESIS, row_hash
+
+    fmt = changes_format()
+    bits = random.Random(389).getrandbits
+    when, step = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.timedelta(microseconds=1_003)
+    actions = ACTIONS * 2  # n % 5 from a lookup, no modulo of a big number twice
+    prev = GENESIS
     for n in range(1, count + 1):
-        changes = {
-            "summary": {"before": None, "after": f"Vụ việc số {n} — hàng giả tại chợ"},
-            "seized_value_vnd": {"before": None, "after": rng.randrange(10**9)},
-            "status": {"before": "open", "after": "closed"},
-        }
-        yield (
-            start + dt.timedelta(microseconds=n * 1_003),
-            rng.randrange(1, 200),
-            f"officer_{rng.randrange(200)}",
+        when += step
+        r = bits(96)  # actor, officer, seized value, IP: slices of one random number
+        case = n // 3 + 1
+        row = (
+            n,
+            n,
+            when.isoformat(timespec="microseconds"),
+            (r & 0xFF) % 199 + 1,
+            f"officer_{(r >> 8 & 0xFF) % 200}",
             "QLTT",
-            ACTIONS[n % len(ACTIONS)],
+            actions[n % 5],
             "cases.case",
-            str(n // 3 + 1),
-            f"QLTT-2026-{n // 3 + 1:06d}",
-            jsonb_text(changes),
-            f"203.113.{rng.randrange(256)}.{rng.randrange(256)}",
-            f"{rng.getrandbits(128):032x}",
-            "",
+            str(case),
+            f"QLTT-2026-{case:06d}",
+            fmt % (n, (r >> 16 & 0x3FFFFFFF) % 10**9),
+            f"203.113.{r >> 48 & 0xFF}.{r >> 56 & 0xFF}",
+            f"{bits(128):032x}",
+            prev,
         )
+        prev = row_hash(chain_id, row)
+        yield (*row, prev)
 
 
 def jsonb_text(value) -> str:
@@ -103,26 +128,50 @@ def _secondary_indexes(cursor, table: str, postgres: bool) -> list[tuple[str, st
     return cursor.fetchall()
 
 
-def build(count: int) -> float:
+def build(count: int, *, progress=print) -> float:
     """Write `count` events already sealed, as the sealer leaves them (place, link and hash by the
-    sealer's own `row_hash`), with COPY on PostgreSQL and executemany on SQLite; returns seconds.
+    sealer's own `row_hash`, the head moved to the last one), with COPY on PostgreSQL and
+    executemany on SQLite, `CHUNK` events at a time with a progress line; returns seconds.
     Sealing ten million events through UPDATEs would take the bench an hour; the sealer's own
-    rate is measured apart (`seal_rate`)."""
-    from django.db import connection, transaction
+    rate is measured apart (`seal_rate`). One transaction: an interrupted run leaves the table
+    (and its indexes, dropped during the load) as they were."""
+    from django.db import connection
 
-    from canhgiac.audit.models import AuditEvent, AuditHead
-    from canhgiac.audit.services import GENESIS, row_hash
+    from canhgiac.audit.models import AuditEvent
+    from canhgiac.audit.services import COLUMNS
 
     table = AuditEvent._meta.db_table
-    columns = (
-        "id, seq, time, actor_id, actor_label, agency_code, action, object_type, object_id, "
-        "object_repr, changes, ip, request_id, prev_hash, hash"
-    )
-    chain = AuditHead.objects.get(pk=1).chain_id
+    columns = ", ".join((*COLUMNS, "hash"))
     postgres = connection.vendor == "postgresql"
-    adapt = connection.ops.adapt_datetimefield_value
     started, cpu = time.perf_counter(), time.process_time()
+    # SQLite: one transaction of gigabytes is far faster with a rollback journal than in WAL
+    # (which would hold all of it before copying it into the database); WAL again after.
+    journal = not postgres and not connection.in_atomic_block and not connection.is_in_memory_db()
+    if journal:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = DELETE")
+    try:
+        _load(count, table, columns, postgres, progress, started, cpu)
+    finally:
+        if journal:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode = WAL")
+    if postgres and not connection.in_atomic_block:  # VACUUM cannot run in a transaction (tests)
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    progress(f"  (writing: {time.process_time() - cpu:.1f} CPU-s in Python)")
+    return time.perf_counter() - started
+
+
+def _load(count, table, columns, postgres, progress, started, cpu) -> None:
+    from django.db import connection, transaction
+
+    from canhgiac.audit.models import AuditHead
+    from canhgiac.audit.services import COLUMNS, GENESIS
+
+    last_hash = GENESIS
     with transaction.atomic(), connection.cursor() as cursor:
+        chain = AuditHead.objects.select_for_update().get(pk=1).chain_id
         # Loading into a table without its secondary indexes and building them after is what a
         # bulk restore does, and many times faster than growing seven indexes row by row.
         indexes = _secondary_indexes(cursor, table, postgres)
@@ -130,57 +179,50 @@ def build(count: int) -> float:
             cursor.execute(f'DROP INDEX "{name}"')
         if postgres:
             cursor.execute(f"TRUNCATE {table} RESTART IDENTITY")
+            # Sorting ten million keys per index in memory rather than in temporary files, as
+            # one tunes a restore (this transaction only).
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         else:
             cursor.execute(f"DELETE FROM {table}")
             cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
-        prev = GENESIS
-
-        def sealed_rows():
-            nonlocal prev
-            for n, row in enumerate(_rows(count, random.Random(389)), start=1):
-                when, actor, label, agency, action, otype, oid, orepr, changes, ip, request, _ = row
-                stored = (
-                    n,
-                    n,
-                    when,
-                    actor,
-                    label,
-                    agency,
-                    action,
-                    otype,
-                    oid,
-                    orepr,
-                    changes,
-                    ip,
-                    request,
-                    prev,
-                )
-                prev = row_hash(chain, stored)
-                yield (*stored[:2], when if postgres else adapt(when), *stored[3:], prev)
-
-        if postgres:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in sealed_rows():
-                    copy.write_row(row)
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [count])
-        else:
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 15)})"
-            batch = []
-            for row in sealed_rows():
-                batch.append(row)
-                if len(batch) == 20000:
+        rows, written = sealed_rows(count, chain), 0
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(COLUMNS) + 1))})"
+        while written < count:
+            size = min(CHUNK, count - written)
+            if postgres:  # PostgreSQL reads the hash's time text as a timestamptz
+                # FREEZE: the table was emptied in this transaction, so the rows are written
+                # frozen, and neither VACUUM nor the verify's first read rewrites every page.
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FREEZE)") as copy:
+                    write = copy.write_row
+                    for row in itertools.islice(rows, size):
+                        write(row)
+            else:  # SQLite stores UTC as "YYYY-MM-DD HH:MM:SS.ffffff", as Django writes it
+                left = size
+                while left:
+                    batch = [
+                        (n, seq, f"{t[:10]} {t[11:26]}", *rest)
+                        for n, seq, t, *rest in itertools.islice(rows, min(20_000, left))
+                    ]
                     cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-        AuditHead.objects.filter(pk=1).update(count=count, last_id=count, last_hash=prev)
+                    left -= len(batch)
+                    row = batch[-1]
+            written += size
+            last_hash = row[-1]
+            progress(
+                f"  written {written:,} / {count:,} events: {time.perf_counter() - started:.1f} s, "
+                f"{time.process_time() - cpu:.1f} CPU-s in Python; load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+        if postgres:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)", [table, max(count, 1), count > 0]
+            )
+        # The head as the sealer leaves it after sealing the last event.
+        AuditHead.objects.filter(pk=1).update(count=count, last_id=count, last_hash=last_hash)
+        indexed = time.perf_counter()
         for _name, sql in indexes:
             cursor.execute(sql)
-    if postgres:
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")
-    print(f"  (writing: {time.process_time() - cpu:.1f} CPU-s in Python)")
-    return time.perf_counter() - started
+        progress(f"  {len(indexes)} indexes built in {time.perf_counter() - indexed:.1f} s", flush=True)
 
 
 def seal_rate(count: int) -> tuple[float, float]:
@@ -210,6 +252,11 @@ def main():
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seal", type=int, default=50_000, help="events for the record_many/seal figures")
     args = parser.parse_args()
+    # Set here, not on import: the tests import the writer (test_bench_writer.py).
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cg_audit_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canhgiac.settings")
+    os.environ.setdefault("CANHGIAC_VAR_DIR", str(Path(__file__).resolve().parents[1] / "var" / "bench"))
     ensure_database(os.environ["DATABASE_URL"])
 
     import django

@@ -26,7 +26,25 @@ from canhgiac.core.context import current_actor
 log = logging.getLogger(__name__)
 GENESIS = "0" * 64
 HASH_VERSION = "cg-audit-2"
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _hash_json():
+    """The hash's JSON text: exactly `json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    .encode` (pinned by test_chain.py's hash vectors), with the C encoder made once instead of at
+    every call, which is a third of the hash's cost per event when sealing and verifying."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the encoder as it is
+        return encoder.encode
+    # No circular check (markers None): the payload is a flat list of column values.
+    iterencode = make(
+        None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    join = "".join
+    return lambda payload: join(iterencode(payload, 0))
+
+
+_dumps = _hash_json()
 _ADVISORY_LOCK_KEY = 389_389
 
 

@@ -219,3 +219,36 @@ def test_the_audit_page_is_for_coordinators_only(signed_in, coordinator_sct, off
     services.record("test.visible")
     assert "test.visible" in signed_in(coordinator_sct).get("/audit/?action=visible").content.decode()
     assert signed_in(officer_qltt).get("/audit/").status_code == 403
+
+
+# Hashes made by the code before the hash's JSON encoder was built once (json.JSONEncoder.encode
+# at every call): the format may never change under chains already sealed.
+HASH_VECTORS = [
+    (
+        (7, 5, "2026-03-02T07:05:09.001003+00:00", 12, 'cán bộ "A"\\', "66:QLTT", "cases.case.update")
+        + ("cases.case", "42", "Vụ\tviệc\n42", '{"a": [1, 2.5, null, true], "b": "hàng giả"}', "203.113.1.2")
+        + ("ab" * 16, "f" * 64),
+        "a35658df5338613527bfa8a6b12927be668f05ebcbb9d7714f9f2b192441e85e",
+    ),
+    (
+        (8, 6, "2026-03-02 07:05:09", None, "", "", "auth.login", "", "", "", "{}", None, "", "0" * 64),
+        "958b29283c71654e8f2bdabdcb33842c383c09b9dee81f5471f90f466af50864",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "digest"), HASH_VECTORS)
+def test_the_hash_of_a_row_is_the_pinned_one(row, digest):
+    assert services.row_hash("3f2a" * 8, row) == digest
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ["cg-audit-2", "3f2a", 1, 2, None, True, False, 2.5, -0.0, 10**30, "", "\u0000\u001f\u2028\ud7ff"],
+        ['Vụ "việc" \\ / \t\n\r — 😀', '{"a": 1}', [1, [2, "x"]], {"k": "v", "a": None}],
+    ],
+)
+def test_the_hash_json_is_the_standard_encoders(payload):
+    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(payload)
+    assert services._dumps(payload) == standard
