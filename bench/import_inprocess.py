@@ -1,14 +1,14 @@
 """The case import service in one process, without the CLI's start-up (issue 10's target).
 
     DATABASE_URL=sqlite:////tmp/x/run.sqlite3 .venv/bin/python bench/import_inprocess.py 100000 \\
-        [--sqlite-base /tmp/x/base.sqlite3] [--profile-match out.prof]
+        [--sqlite-base /tmp/x/base.sqlite3] [--profile-match out.prof] [--profile all.prof]
 
 DATABASE_URL names a database made by `canhgiac migrate` + `canhgiac setup` (for SQLite,
 --sqlite-base is copied onto it first so every run starts fresh; for PostgreSQL make it from a
 template). Writes `import_bench.write_file`'s CSV of N cases, runs `imports.import_cases` and prints
 wall and CPU seconds (`time.process_time`, this process only: PostgreSQL's server is not in it),
 cases/s, cases per CPU-second, the part of `subjects.match_new` and `refresh_link_keys`, and the
-load average. --profile-match writes a cProfile of match_new alone. Figures printed, never asserted.
+load average. --profile-match writes a cProfile of match_new alone, --profile one of the whole import. Figures printed, never asserted.
 """
 
 import argparse
@@ -30,6 +30,7 @@ def main():
     parser.add_argument("cases", type=int)
     parser.add_argument("--sqlite-base")
     parser.add_argument("--profile-match")
+    parser.add_argument("--profile", help="write a cProfile (CPU time) of the whole import here")
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if args.sqlite_base:
@@ -76,9 +77,16 @@ def main():
         write_file(path, args.cases, units)
     data = path.read_bytes()
     load = os.getloadavg()
+    profile = cProfile.Profile() if args.profile else None
     wall, cpu = time.perf_counter(), time.process_time()
+    if profile:
+        profile.enable()
     result = imports.import_cases(data, path.name)
+    if profile:
+        profile.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if profile:
+        profile.dump_stats(args.profile)
     assert result.ok, result.errors[:5]
     n = result.created + result.updated + result.unchanged
     print(

@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
-        from canhgiac.core import policy
+        from canhgiac.core import lookups, policy
+
+        lookups.register()  # `field__any=values` (long id lists without per-item preparation)
         from canhgiac.core.models import Job
         from canhgiac.core.rules import JobRule
 

@@ -70,7 +70,7 @@ def decisions(ids: set[int] | None = None):
     if ids is not None:
         ids = set(ids)
         # by the left record's index; the right one is checked here (one IN list, not two)
-        qs = qs.filter(left_id__in=ids)
+        qs = qs.filter(left_id__any=ids)
     for left, right, decision in qs.values_list("left_id", "right_id", "decision"):
         if ids is not None and right not in ids:
             continue
@@ -203,10 +203,10 @@ def assign(
         Entity.objects.filter(pk=before).update(merged_into=target)
     retired = Entity.objects.exclude(merged_into=None)
     if len(kept) <= 10_000:
-        retired = retired.filter(pk__in=kept)
+        retired = retired.filter(pk__any=kept)
     revived = set(retired.values_list("pk", flat=True)) & kept
     if revived:
-        Entity.objects.filter(pk__in=revived).update(merged_into=None)
+        Entity.objects.filter(pk__any=revived).update(merged_into=None)
     return {"entities_new": new_count, "records_moved": len(moved), "records_assigned": len(changes)}
 
 
@@ -432,11 +432,11 @@ def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
                 wanted.setdefault((scheme, value), set()).add(i)
     if wanted:
         cond = Q()
-        by_scheme: dict[str, list[str]] = {}
+        by_scheme: dict[str, set[str]] = {}
         for scheme, value in wanted:
-            by_scheme.setdefault(scheme, []).append(value)
+            by_scheme.setdefault(scheme, set()).add(value)
         for scheme, values in by_scheme.items():
-            cond |= Q(scheme=scheme, value__in=values)
+            cond |= Q(scheme=scheme, value__any=values)
         for scheme, value, subject_id in Identifier.objects.filter(cond).values_list(
             "scheme", "value", "subject_id"
         ):
@@ -523,9 +523,10 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
         candidates = _candidates(new_rows)
         others = features.rows_for({c for cs in candidates.values() for c in cs} - set(new_rows))
         others.update(new_rows)
-        existing = set(MatchPair.objects.filter(left_id__in=chunk).values_list("left_id", "right_id")) | set(
-            MatchPair.objects.filter(right_id__in=chunk).values_list("left_id", "right_id")
-        )
+        chunk_ids = set(chunk)
+        existing = set(
+            MatchPair.objects.filter(left_id__any=chunk_ids).values_list("left_id", "right_id")
+        ) | set(MatchPair.objects.filter(right_id__any=chunk_ids).values_list("left_id", "right_id"))
         rows_out: dict[tuple[int, int], dict] = {}
         for i, r in new_rows.items():
             for c in candidates[i]:
@@ -569,10 +570,10 @@ def recluster(ids: set[int], actor=None) -> dict:
     """Re-cluster the given records with every record of the entities they are in, from the saved
     pairs and the review decisions (after an incremental match or a decision)."""
     # two queries: the records given, then the other records of their entities
-    found = list(Subject.objects.filter(pk__in=ids).values_list("pk", "entity_id", "kind"))
+    found = list(Subject.objects.filter(pk__any=set(ids)).values_list("pk", "entity_id", "kind"))
     entity_ids = {entity for _pk, entity, _kind in found if entity is not None}
     if entity_ids:
-        found += Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", "entity_id", "kind")
+        found += Subject.objects.filter(entity_id__any=entity_ids).values_list("pk", "entity_id", "kind")
     info = {pk: entity for pk, entity, _kind in found}
     kinds = {pk: kind for pk, _entity, kind in found}
     members = set(info)
@@ -581,7 +582,7 @@ def recluster(ids: set[int], actor=None) -> dict:
     # that scans the pairs)
     auto = [
         (a, b, p)
-        for a, b, p, status in MatchPair.objects.filter(left_id__in=members).values_list(
+        for a, b, p, status in MatchPair.objects.filter(left_id__any=members).values_list(
             "left_id", "right_id", "probability", "status"
         )
         if status == "auto" and b in members
