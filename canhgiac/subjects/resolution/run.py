@@ -504,6 +504,10 @@ def _strong_shared(left: dict, right: dict) -> str | None:
     return None
 
 
+MATCH_CHUNK = 500  # records matched, written and re-clustered together
+ROWS_AHEAD = 5000  # a multiple of MATCH_CHUNK
+
+
 def match_records(ids: Iterable[int], actor=None) -> dict:
     """Match new (or changed) records against the entities present, without a full run: candidates
     by index, scored with the saved model in Python (`model.Scorer`), then the records and the
@@ -517,11 +521,24 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
     review_t = stored.review_threshold if stored else DEFAULT_REVIEW
     found = {"records": len(ids), "auto": 0, "review": 0}
     count = db_name_counts()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        new_rows = features.rows_for(chunk)
+    # Feature rows read once per call, not once per chunk: matching and re-clustering change no
+    # field they come from (only entity_id), and the records of a large import are each other's
+    # candidates. The new records are read ahead in windows of ROWS_AHEAD ids.
+    known: dict[int, dict | None] = {}
+    for start in range(0, len(ids), MATCH_CHUNK):
+        chunk = ids[start : start + MATCH_CHUNK]
+        if start % ROWS_AHEAD == 0:
+            ahead = [i for i in ids[start : start + ROWS_AHEAD] if i not in known]
+            known.update(dict.fromkeys(ahead))
+            known.update(features.rows_for(ahead))
+        new_rows = {i: known[i] for i in chunk if known.get(i) is not None}
         candidates = _candidates(new_rows)
-        others = features.rows_for({c for cs in candidates.values() for c in cs} - set(new_rows))
+        wanted = {c for cs in candidates.values() for c in cs}
+        missing = [c for c in wanted if c not in known]
+        if missing:
+            known.update(dict.fromkeys(missing))
+            known.update(features.rows_for(missing))
+        others = {c: known[c] for c in wanted if known[c] is not None}
         others.update(new_rows)
         chunk_ids = set(chunk)
         existing = set(
