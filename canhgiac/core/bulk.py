@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import functools
 import gc
+import operator
 import threading
 
 from django.db import connection, models
@@ -174,23 +175,43 @@ def insert_rows(model, rows: list[dict]) -> None:
     for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
         row[pk_name] = pk
     plan = _column_plan(model, timezone.now())
+    names = [attname for attname, *_rest in plan]
+    take = operator.itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     values = []
+    append = values.append
+    # The rows of one call usually name the same fields: what to fill in and what to convert is
+    # worked out once per set of field names, then each row is read in one itemgetter call.
+    seen_keys = None
     for row in rows:
-        out = []
-        for attname, default, ready, conv, call in plan:
-            if attname in row:
-                value = row[attname]
-                if conv is not None and value is not None:
-                    value = conv(value)
-            elif call:
+        keys = row.keys()
+        if keys != seen_keys:
+            seen_keys = frozenset(keys)
+            missing = [(i, p) for i, p in enumerate(plan) if p[0] not in seen_keys]
+            convert = [(i, p[3]) for i, p in enumerate(plan) if p[3] is not None and p[0] in seen_keys]
+        if not missing:
+            out = list(take(row))
+            for i, conv in convert:
+                if out[i] is not None:
+                    out[i] = conv(out[i])
+            append(out)
+            continue
+        fixed = []
+        for i, (attname, default, ready, conv, call) in missing:
+            if call:
                 value = row[attname] = meta.get_field(attname).get_default()
                 if conv is not None and value is not None:
                     value = conv(value)
             else:
                 row[attname] = default
                 value = ready
-            out.append(value)
-        values.append(out)
+            fixed.append((i, value))
+        out = list(take(row))
+        for i, conv in convert:
+            if out[i] is not None:
+                out[i] = conv(out[i])
+        for i, value in fixed:
+            out[i] = value
+        append(out)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in meta.concrete_fields)
     table = connection.ops.quote_name(meta.db_table)
     with connection.cursor() as cursor:
