@@ -7,13 +7,14 @@ DATABASE_URL names a database made by `canhgiac migrate` + `canhgiac setup` (for
 --sqlite-base is copied onto it first so every run starts fresh; for PostgreSQL make it from a
 template). Writes `import_bench.write_file`'s CSV of N cases, runs `imports.import_cases` and prints
 wall and CPU seconds (`time.process_time`, this process only: PostgreSQL's server is not in it),
-cases/s, cases per CPU-second, the part of `subjects.match_new` and `refresh_link_keys`, and the
+cases/s, cases per CPU-second, the peak RSS, the part of `subjects.match_new` and `refresh_link_keys`, and the
 load average. --profile-match writes a cProfile of match_new alone, --profile one of the whole import. Figures printed, never asserted.
 """
 
 import argparse
 import cProfile
 import os
+import resource
 import shutil
 import sys
 import time
@@ -91,7 +92,8 @@ def main():
     n = result.created + result.updated + result.unchanged
     print(
         f"{n:,} cases ({result.rows:,} rows; {result.created:,} new) in {wall:.1f} s wall = {n / wall:,.0f} cases/s; "
-        f"CPU {cpu:.1f} s = {n / cpu:,.0f} cases per CPU-second; load {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
+        f"CPU {cpu:.1f} s = {n / cpu:,.0f} cases per CPU-second; load {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
     )
     for name, (w, c) in spent.items():
         print(f"  {name}: {w:.1f} s wall, {c:.1f} CPU-s")
