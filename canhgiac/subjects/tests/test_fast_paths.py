@@ -244,3 +244,18 @@ def test_match_records_reads_feature_rows_once_with_the_same_results(import_rows
     assert one_call[0]  # the data do give pairs
     assert any(len(group) > 1 for group in one_call[1])  # and entities of several records
     assert read_once < sum(reads)  # fewer rows read for the same result
+
+
+@pytest.mark.parametrize("inline", [0, 5000])
+def test_set_entities_in_one_statement_or_through_a_table(records, monkeypatch, inline):
+    """The matching's small batches update entity_id in one UPDATE … FROM unnest on PostgreSQL,
+    large ones through a temporary table (issue 10); both write the same ids (SQLite: one path)."""
+    from canhgiac.subjects.models import Entity
+
+    monkeypatch.setattr(run, "SET_ENTITIES_INLINE", inline)
+    first, second = (Entity.objects.create(kind="person") for _ in range(2))
+    a, b, c, d, e = (s.pk for s in records)
+    untouched = Subject.objects.get(pk=d).entity_id
+    run._set_entities([(a, first.pk), (b, first.pk), (c, second.pk), (e, second.pk)])
+    got = dict(Subject.objects.filter(pk__in=[a, b, c, d, e]).values_list("pk", "entity_id"))
+    assert got == {a: first.pk, b: first.pk, c: second.pk, d: untouched, e: second.pk}
