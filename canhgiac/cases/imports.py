@@ -411,15 +411,15 @@ def _existing_cases(groups) -> dict:
             cases = {
                 case.pk: case
                 for case in Case.objects.filter(
-                    lead_agency_id=agency_id, agency_ref__in=refs[start : start + 1000]
+                    lead_agency_id=agency_id, agency_ref__any=set(refs[start : start + 1000])
                 )
             }
             # Goods lines and subject links fetched per chunk (not per case) for the comparison.
             for case in cases.values():
                 case.import_goods, case.import_links = [], []
-            for line in CaseGoods.objects.filter(case_id__in=list(cases)).order_by("id"):
+            for line in CaseGoods.objects.filter(case_id__any=set(cases)).order_by("id"):
                 cases[line.case_id].import_goods.append(line)
-            for link in CaseSubject.objects.filter(case_id__in=list(cases)).select_related("subject"):
+            for link in CaseSubject.objects.filter(case_id__any=set(cases)).select_related("subject"):
                 cases[link.case_id].import_links.append(link)
             for case in cases.values():
                 existing[(agency_id, case.agency_ref)] = case
@@ -442,7 +442,7 @@ def _resolve_subjects(groups, user) -> list[dict]:
         idents = sorted(idents)
         for start in range(0, len(idents), 1000):
             for pk, ident, name in Subject.objects.filter(
-                recorded_by_agency_id=agency_id, kind=kind, identifier__in=idents[start : start + 1000]
+                recorded_by_agency_id=agency_id, kind=kind, identifier__any=set(idents[start : start + 1000])
             ).values_list("pk", "identifier", "name"):
                 known[(agency_id, kind, ident)] = {"id": pk, "name": name}
     created = []

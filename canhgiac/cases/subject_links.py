@@ -42,7 +42,7 @@ def subject_case_rows(user, subject_ids=None, *, date_from=None, date_to=None, u
         case__in=_cases(user, date_from, date_to, unit_code, goods).values("pk")
     ).order_by()
     if subject_ids is not None:
-        rows = rows.filter(subject_id__in_ids=subject_ids)
+        rows = rows.filter(subject_id__any=subject_ids)
     return list(rows.values_list("case_id", "subject_id", "role"))
 
 
@@ -52,7 +52,7 @@ def case_members(case_ids):
     if not case_ids:
         return []
     return list(
-        CaseSubject.objects.filter(case_id__in_ids=case_ids)
+        CaseSubject.objects.filter(case_id__any=case_ids)
         .order_by()
         .values_list("case_id", "subject_id", "role")
     )
@@ -64,14 +64,14 @@ def case_facts(case_ids) -> dict[int, CaseFact]:
         return {}
     ids = set(case_ids)
     risky = set(
-        CaseGoods.objects.filter(case_id__in_ids=ids, goods_category__high_risk=True)
+        CaseGoods.objects.filter(case_id__any=ids, goods_category__high_risk=True)
         .order_by()
         .values_list("case_id", flat=True)
         .distinct()
     )
     return {
         pk: CaseFact(pk, ref, day, agency, unit, pk in risky)
-        for pk, ref, day, agency, unit in Case.objects.filter(pk__in_ids=ids)
+        for pk, ref, day, agency, unit in Case.objects.filter(pk__any=ids)
         .order_by()
         .values_list("pk", "reference", "detected_on", "lead_agency_id", "unit_id")
     }

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from canhgiac.core import lookups, policy
 
-        lookups.register()  # `field__in_ids=[…]`
+        lookups.register()  # `field__any=values` (long id lists without per-item preparation)
         from canhgiac.core.models import Job
         from canhgiac.core.rules import JobRule
 

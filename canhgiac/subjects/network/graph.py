@@ -103,7 +103,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     keys_of.update(
         (pk, node_map.key(pk, entity))
         for pk, entity in policy.visible_to(
-            user, Subject.objects.filter(pk__in_ids=center_records).order_by()
+            user, Subject.objects.filter(pk__any=center_records).order_by()
         ).values_list("pk", "entity_id")
     )
     visible: set[int] = set(keys_of)
@@ -137,7 +137,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             rels = policy.visible_to(
                 user,
                 Relation.objects.filter(
-                    Q(subject_id__in_ids=frontier) | Q(other_id__in_ids=frontier), kind__in=wanted_relations
+                    Q(subject_id__any=frontier) | Q(other_id__any=frontier), kind__in=wanted_relations
                 ),
             )
             if date_to:
@@ -155,7 +155,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         wanted_keys = [k for k in KEY_TYPES if k in types]
         if wanted_keys:
             mine = set(
-                LinkKey.objects.filter(subject_id__in_ids=frontier, kind__in=wanted_keys)
+                LinkKey.objects.filter(subject_id__any=frontier, kind__in=wanted_keys)
                 .order_by()
                 .values_list("kind", "value")
             )
@@ -178,7 +178,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
         reached |= new
         if new:
             seen_rows = dict(
-                policy.visible_to(user, Subject.objects.filter(pk__in_ids=new).order_by()).values_list(
+                policy.visible_to(user, Subject.objects.filter(pk__any=new).order_by()).values_list(
                     "pk", "entity_id"
                 )
             )
@@ -186,7 +186,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in seen_rows.items())
             visible |= seen_now
             for pk, agency_id in (
-                Subject.objects.filter(pk__in_ids=new - seen_now)
+                Subject.objects.filter(pk__any=new - seen_now)
                 .order_by()
                 .values_list("pk", "recorded_by_agency_id")
             ):
@@ -199,9 +199,9 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
             if siblings:
                 reached |= siblings
                 sibling_rows = dict(
-                    policy.visible_to(
-                        user, Subject.objects.filter(pk__in_ids=siblings).order_by()
-                    ).values_list("pk", "entity_id")
+                    policy.visible_to(user, Subject.objects.filter(pk__any=siblings).order_by()).values_list(
+                        "pk", "entity_id"
+                    )
                 )
                 keys_of.update((pk, node_map.key(pk, entity)) for pk, entity in sibling_rows.items())
                 seen_now |= set(sibling_rows)
@@ -220,7 +220,7 @@ def build(user, subject, *, hops=2, types=None, date_from=None, date_to=None, ma
     case_url = reverse("cases:detail", args=[PLACEHOLDER])
     records = {
         pk: (name, kind, agency)
-        for pk, name, kind, agency in Subject.objects.filter(pk__in_ids=visible)
+        for pk, name, kind, agency in Subject.objects.filter(pk__any=visible)
         .order_by()
         .values_list("pk", "name", "kind", "recorded_by_agency__code")
     }
@@ -318,7 +318,7 @@ def _name_other_holders(net: Network, members_of: dict[str, set[int]], visible: 
     holders: dict[str, set[str]] = {}
     if hidden:
         for entity, agency in (
-            Subject.objects.filter(pk__in_ids=hidden)
+            Subject.objects.filter(pk__any=hidden)
             .exclude(recorded_by_agency=None)
             .values_list("entity_id", "recorded_by_agency__code")
         ):

@@ -91,9 +91,9 @@ def refresh(subject_ids) -> None:
         rows = []
         # only the fields keys_for reads (no model instances), by chunks of ids
         for start in range(0, len(ids), REFRESH_CHUNK):
-            chunk = ids[start : start + REFRESH_CHUNK]
-            LinkKey.objects.filter(subject_id__in=chunk).delete()
-            for values in Subject.objects.filter(pk__in=chunk).values("pk", *KEY_FIELDS):
+            chunk = set(ids[start : start + REFRESH_CHUNK])  # `__any`: no per-item preparation
+            LinkKey.objects.filter(subject_id__any=chunk).delete()
+            for values in Subject.objects.filter(pk__any=chunk).values("pk", *KEY_FIELDS):
                 record = SimpleNamespace(**values)
                 rows.extend(
                     LinkKey(subject_id=record.pk, kind=kind, value=value)

@@ -17,12 +17,12 @@ def key(record_id: int, entity_id: int | None) -> str:
 
 def _rows(column: str, values: list[int]):
     """(id, entity id) of the records whose `column` ("id" or "entity_id") is in `values`: one
-    array parameter (`core.lookups.InIds`), whatever the number of values."""
+    array parameter (`core.lookups.Any`), whatever the number of values."""
     from canhgiac.subjects.models import Subject
 
     field = "pk" if column == "id" else column
     return list(
-        Subject.objects.filter(**{f"{field}__in_ids": set(values)}).order_by().values_list("pk", "entity_id")
+        Subject.objects.filter(**{f"{field}__any": set(values)}).order_by().values_list("pk", "entity_id")
     )
 
 

@@ -270,14 +270,14 @@ def elsewhere_agencies(user, record_ids) -> dict[int, list]:
     from canhgiac.subjects.models import Subject
 
     mine = list(
-        Subject.objects.filter(pk__in_ids=record_ids)
+        Subject.objects.filter(pk__any=record_ids)
         .order_by()
         .exclude(identifier="")
         .values_list("pk", "kind", "identifier")
     )
     if not mine:
         return {}
-    others = Subject.objects.filter(identifier__in={i for _p, _k, i in mine}).exclude(pk__in_ids=record_ids)
+    others = Subject.objects.filter(identifier__in={i for _p, _k, i in mine}).exclude(pk__any=record_ids)
     visible = policy.visible_to(user, others).values("pk")
     hidden = list(
         others.exclude(pk__in=visible)
@@ -415,12 +415,12 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     in_network = set(unique_records.tolist())
     outside = {r for rs in all_members.values() for r in rs} - in_network
     seen_outside = set(
-        policy.visible_to(user, Subject.objects.filter(pk__in_ids=outside).order_by()).values_list(
+        policy.visible_to(user, Subject.objects.filter(pk__any=outside).order_by()).values_list(
             "pk", flat=True
         )
     )
     hidden_agency = dict(
-        Subject.objects.filter(pk__in_ids=outside - seen_outside)
+        Subject.objects.filter(pk__any=outside - seen_outside)
         .order_by()
         .exclude(recorded_by_agency=None)
         .values_list("pk", "recorded_by_agency_id")
@@ -442,7 +442,7 @@ def attention(user, *, date_from=None, date_to=None, unit_code=None, goods=None,
     shown = {r: e for e in ranked for r in sorted(members.get(e.key, ()))}
     details = {
         pk: (name, kind, agency)
-        for pk, name, kind, agency in Subject.objects.filter(pk__in_ids=shown)
+        for pk, name, kind, agency in Subject.objects.filter(pk__any=shown)
         .order_by()
         .values_list("pk", "name", "kind", "recorded_by_agency__code")
     }

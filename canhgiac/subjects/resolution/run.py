@@ -75,7 +75,7 @@ def decisions(ids: set[int] | None = None):
     if ids is not None:
         ids = set(ids)
         # by the left record's index; the right one is checked here (one IN list, not two)
-        qs = qs.filter(left_id__in=ids)
+        qs = qs.filter(left_id__any=ids)
     for left, right, decision in qs.values_list("left_id", "right_id", "decision"):
         if ids is not None and right not in ids:
             continue
@@ -147,13 +147,24 @@ def cluster(ids: Iterable[int], yes, no, exact, auto) -> list[list[int]]:
 # ---------------------------------------------------------------- writing entities
 
 
+SET_ENTITIES_INLINE = 5000  # up to this many changes in one UPDATE … FROM unnest(arrays)
+
+
 def _set_entities(changes: list[tuple[int, int]]) -> None:
     """UPDATE subject.entity_id for (subject id, entity id) pairs, in bulk."""
     if not changes:
         return
     table = Subject._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(changes) <= SET_ENTITIES_INLINE:
+            # the incremental matching's batches: one statement, the pairs as two array
+            # parameters (the temporary table below takes six round trips and catalogue writes)
+            cursor.execute(
+                f'UPDATE "{table}" s SET entity_id = t.eid '
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS t(sid, eid) WHERE s.id = t.sid",
+                [[sid for sid, _eid in changes], [eid for _sid, eid in changes]],
+            )
+        elif connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS er_assign (sid bigint, eid bigint) ON COMMIT DROP"
             )
@@ -219,10 +230,10 @@ def assign(
         Entity.objects.filter(pk=before).update(merged_into=target)
     retired = Entity.objects.exclude(merged_into=None)
     if len(kept) <= 10_000:
-        retired = retired.filter(pk__in=kept)
+        retired = retired.filter(pk__any=kept)
     revived = set(retired.values_list("pk", flat=True)) & kept
     if revived:
-        Entity.objects.filter(pk__in=revived).update(merged_into=None)
+        Entity.objects.filter(pk__any=revived).update(merged_into=None)
     return {"entities_new": new_count, "records_moved": len(moved), "records_assigned": len(changes)}
 
 
@@ -508,11 +519,11 @@ def _candidates(rows: dict[int, dict]) -> dict[int, set[int]]:
                 wanted.setdefault((scheme, value), set()).add(i)
     if wanted:
         cond = Q()
-        by_scheme: dict[str, list[str]] = {}
+        by_scheme: dict[str, set[str]] = {}
         for scheme, value in wanted:
-            by_scheme.setdefault(scheme, []).append(value)
+            by_scheme.setdefault(scheme, set()).add(value)
         for scheme, values in by_scheme.items():
-            cond |= Q(scheme=scheme, value__in=values)
+            cond |= Q(scheme=scheme, value__any=values)
         for scheme, value, subject_id in Identifier.objects.filter(cond).values_list(
             "scheme", "value", "subject_id"
         ):
@@ -580,6 +591,10 @@ def _strong_shared(left: dict, right: dict) -> str | None:
     return None
 
 
+MATCH_CHUNK = 500  # records matched, written and re-clustered together
+ROWS_AHEAD = 5000  # a multiple of MATCH_CHUNK
+
+
 def match_records(ids: Iterable[int], actor=None) -> dict:
     """Match new (or changed) records against the entities present, without a full run: candidates
     by index, scored with the saved model in Python (`model.Scorer`), then the records and the
@@ -593,15 +608,29 @@ def match_records(ids: Iterable[int], actor=None) -> dict:
     review_t = stored.review_threshold if stored else DEFAULT_REVIEW
     found = {"records": len(ids), "auto": 0, "review": 0}
     count = db_name_counts()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        new_rows = features.rows_for(chunk)
+    # Feature rows read once per call, not once per chunk: matching and re-clustering change no
+    # field they come from (only entity_id), and the records of a large import are each other's
+    # candidates. The new records are read ahead in windows of ROWS_AHEAD ids.
+    known: dict[int, dict | None] = {}
+    for start in range(0, len(ids), MATCH_CHUNK):
+        chunk = ids[start : start + MATCH_CHUNK]
+        if start % ROWS_AHEAD == 0:
+            ahead = [i for i in ids[start : start + ROWS_AHEAD] if i not in known]
+            known.update(dict.fromkeys(ahead))
+            known.update(features.rows_for(ahead))
+        new_rows = {i: known[i] for i in chunk if known.get(i) is not None}
         candidates = _candidates(new_rows)
-        others = features.rows_for({c for cs in candidates.values() for c in cs} - set(new_rows))
+        wanted = {c for cs in candidates.values() for c in cs}
+        missing = [c for c in wanted if c not in known]
+        if missing:
+            known.update(dict.fromkeys(missing))
+            known.update(features.rows_for(missing))
+        others = {c: known[c] for c in wanted if known[c] is not None}
         others.update(new_rows)
-        existing = set(MatchPair.objects.filter(left_id__in=chunk).values_list("left_id", "right_id")) | set(
-            MatchPair.objects.filter(right_id__in=chunk).values_list("left_id", "right_id")
-        )
+        chunk_ids = set(chunk)
+        existing = set(
+            MatchPair.objects.filter(left_id__any=chunk_ids).values_list("left_id", "right_id")
+        ) | set(MatchPair.objects.filter(right_id__any=chunk_ids).values_list("left_id", "right_id"))
         rows_out: dict[tuple[int, int], dict] = {}
         for i, r in new_rows.items():
             for c in candidates[i]:
@@ -645,10 +674,10 @@ def recluster(ids: set[int], actor=None) -> dict:
     """Re-cluster the given records with every record of the entities they are in, from the saved
     pairs and the review decisions (after an incremental match or a decision)."""
     # two queries: the records given, then the other records of their entities
-    found = list(Subject.objects.filter(pk__in=ids).values_list("pk", "entity_id", "kind"))
+    found = list(Subject.objects.filter(pk__any=set(ids)).values_list("pk", "entity_id", "kind"))
     entity_ids = {entity for _pk, entity, _kind in found if entity is not None}
     if entity_ids:
-        found += Subject.objects.filter(entity_id__in=entity_ids).values_list("pk", "entity_id", "kind")
+        found += Subject.objects.filter(entity_id__any=entity_ids).values_list("pk", "entity_id", "kind")
     info = {pk: entity for pk, entity, _kind in found}
     kinds = {pk: kind for pk, _entity, kind in found}
     members = set(info)
@@ -657,7 +686,7 @@ def recluster(ids: set[int], actor=None) -> dict:
     # that scans the pairs)
     auto = [
         (a, b, p)
-        for a, b, p, status in MatchPair.objects.filter(left_id__in=members).values_list(
+        for a, b, p, status in MatchPair.objects.filter(left_id__any=members).values_list(
             "left_id", "right_id", "probability", "status"
         )
         if status == "auto" and b in members

@@ -189,3 +189,73 @@ def test_candidates_by_key_equal_the_loop_over_every_record(import_rows, monkeyp
     old = _old_candidates(new)
     assert run._candidates(new) == old
     assert sum(len(c) for c in old.values()) > len(new)  # the test data do share keys
+
+
+def test_match_records_reads_feature_rows_once_with_the_same_results(import_rows, monkeypatch):
+    """match_records keeps the feature rows it has read for the whole call (issue 10); the
+    pairs and entities are those of the old path, which read them again for every chunk: one
+    call per chunk gives exactly that (nothing is carried from one call to the next)."""
+    from django.db import transaction
+
+    from canhgiac.directory.models import AdministrativeUnit
+    from canhgiac.subjects import synthetic
+    from canhgiac.subjects.resolution import features
+
+    units = list(
+        AdministrativeUnit.objects.filter(parent__codename="dak_lak").values_list("code", flat=True)[:5]
+    )
+    rows = synthetic.records(synthetic.people(150, units, seed=5), seed=5)
+    for agency in synthetic.AGENCIES:
+        assert import_rows(agency, [r for r in rows if r["agency"] == agency], match=False).ok
+    ids = list(Subject.objects.order_by("pk").values_list("pk", flat=True))
+    monkeypatch.setattr(run, "MATCH_CHUNK", 40)
+    monkeypatch.setattr(run, "ROWS_AHEAD", 80)
+    assert len(ids) > 3 * run.ROWS_AHEAD
+
+    reads = []
+    real_rows_for = features.rows_for
+
+    def counted(wanted):
+        wanted = list(wanted)
+        reads.append(len(wanted))
+        return real_rows_for(wanted)
+
+    monkeypatch.setattr(features, "rows_for", counted)
+
+    def outcome(calls):
+        with transaction.atomic():
+            for chunk in calls:
+                run.match_records(chunk)
+            pairs = sorted(
+                MatchPair.objects.values_list("left_id", "right_id", "status", "probability", "reasons")
+            )
+            entities = {}
+            for pk, entity in Subject.objects.values_list("pk", "entity_id"):
+                entities.setdefault(entity, set()).add(pk)
+            transaction.set_rollback(True)
+        return pairs, sorted(sorted(group) for group in entities.values())
+
+    reads.clear()
+    one_call = outcome([ids])
+    read_once = sum(reads)
+    reads.clear()
+    per_chunk = outcome([ids[i : i + run.MATCH_CHUNK] for i in range(0, len(ids), run.MATCH_CHUNK)])
+    assert one_call == per_chunk
+    assert one_call[0]  # the data do give pairs
+    assert any(len(group) > 1 for group in one_call[1])  # and entities of several records
+    assert read_once < sum(reads)  # fewer rows read for the same result
+
+
+@pytest.mark.parametrize("inline", [0, 5000])
+def test_set_entities_in_one_statement_or_through_a_table(records, monkeypatch, inline):
+    """The matching's small batches update entity_id in one UPDATE … FROM unnest on PostgreSQL,
+    large ones through a temporary table (issue 10); both write the same ids (SQLite: one path)."""
+    from canhgiac.subjects.models import Entity
+
+    monkeypatch.setattr(run, "SET_ENTITIES_INLINE", inline)
+    first, second = (Entity.objects.create(kind="person") for _ in range(2))
+    a, b, c, d, e = (s.pk for s in records)
+    untouched = Subject.objects.get(pk=d).entity_id
+    run._set_entities([(a, first.pk), (b, first.pk), (c, second.pk), (e, second.pk)])
+    got = dict(Subject.objects.filter(pk__in=[a, b, c, d, e]).values_list("pk", "entity_id"))
+    assert got == {a: first.pk, b: first.pk, c: second.pk, d: untouched, e: second.pk}
