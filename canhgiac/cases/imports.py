@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,7 +22,7 @@ from canhgiac.audit import services as audit
 from canhgiac.cases import services, validation
 from canhgiac.cases.models import Case, CaseGoods, CaseSubject
 from canhgiac.cases.rules import WRITE_ROLES
-from canhgiac.core import bulk
+from canhgiac.core import bulk, tabular
 from canhgiac.core.tabular import FileFormatError, RowError, read_table
 from canhgiac.core.text import clean_name, fold
 from canhgiac.directory.models import AdministrativeUnit, Agency, GoodsCategory, ViolationType
@@ -77,27 +77,10 @@ GOODS_COLUMNS = {"description": "goods_description"}  # validation.goods_line's 
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
+class ImportResult(tabular.ImportResult):
+    """The cases' import; `cases`: cases in the file (rows are their lines)."""
+
     cases: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self):
-        return {
-            "rows": self.rows,
-            "cases": self.cases,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 # ---------------------------------------------------------------- validating
