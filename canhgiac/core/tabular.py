@@ -152,3 +152,27 @@ class ImportResult:
                 value = [v.as_dict() if isinstance(v, RowError) else v for v in value]
             out[f.name] = value
         return out
+
+
+def run_import_command(command, file: str, run):
+    """What every `import-…` command does around its import: FILE must exist; `run(data, name)`
+    runs as the command line (no user); when the import refuses the file its errors go to stderr
+    and the command exits 1 (nothing was written). Returns the result otherwise."""
+    import sys
+    from pathlib import Path
+
+    from django.core.management.base import CommandError
+
+    from canhgiac.core.context import acting_as
+
+    path = Path(file)
+    if not path.is_file():
+        raise CommandError(f"Không tìm thấy tệp {path}")
+    with acting_as(None):
+        result = run(path.read_bytes(), path.name)
+    if not result.ok:
+        for error in result.errors:
+            command.stderr.write(str(error))
+        command.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
+        sys.exit(1)
+    return result

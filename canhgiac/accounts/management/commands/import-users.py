@@ -1,10 +1,7 @@
-import sys
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from canhgiac.accounts import provisioning
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 
 
 class Command(BaseCommand):
@@ -23,16 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        with acting_as(None):
-            result = provisioning.import_users(path.read_bytes(), path.name, mail=options["email"])
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+        result = tabular.run_import_command(
+            self,
+            options["file"],
+            lambda data, name: provisioning.import_users(data, name, mail=options["email"]),
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nhập {result.rows} dòng, {result.users} người dùng: {result.created} mới, "

@@ -1,10 +1,7 @@
-import sys
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from canhgiac.cases import imports
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 
 
 class Command(BaseCommand):
@@ -24,21 +21,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        with acting_as(None):
-            result = imports.import_cases(
-                path.read_bytes(),
-                path.name,
+        result = tabular.run_import_command(
+            self,
+            options["file"],
+            lambda data, name: imports.import_cases(
+                data,
+                name,
                 agency_code=options.get("agency"),
                 province=options.get("province"),
-            )
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+            ),
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nhập {result.rows} dòng, {result.cases} vụ việc: {result.created} mới, {result.updated} cập nhật, "

@@ -1,9 +1,6 @@
-import sys
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 from canhgiac.core.numbers import format_vn_number as n
 from canhgiac.directory import services
 from canhgiac.directory.models import AdministrativeUnit
@@ -20,16 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        with acting_as(None):
-            result = services.import_unit_locations(None, path.read_bytes(), path.name)
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+        result = tabular.run_import_command(
+            self, options["file"], lambda data, name: services.import_unit_locations(None, data, name)
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã đọc {n(result.rows)} dòng: {n(result.changed - result.cleared)} đơn vị được đặt tọa độ, "

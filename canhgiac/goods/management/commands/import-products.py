@@ -1,9 +1,6 @@
-import sys
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 from canhgiac.goods import services
 
 
@@ -18,16 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        with acting_as(None):
-            result = services.import_products(None, path.read_bytes(), path.name)
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+        result = tabular.run_import_command(
+            self, options["file"], lambda data, name: services.import_products(None, data, name)
+        )
         for warning in result.warnings:
             self.stdout.write(f"Cảnh báo — {warning}")
         self.stdout.write(

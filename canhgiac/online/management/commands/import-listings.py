@@ -1,9 +1,6 @@
-import sys
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 from canhgiac.online import services
 
 
@@ -21,19 +18,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
         agency = services.default_agency(options["agency"])
         if agency is None:
             raise CommandError(f"Không có cơ quan mã “{options['agency']}”.")
-        with acting_as(None):
-            result = services.import_listings(None, path.read_bytes(), path.name, agency=agency)
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+        result = tabular.run_import_command(
+            self,
+            options["file"],
+            lambda data, name: services.import_listings(None, data, name, agency=agency),
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nhập {result.rows} dòng: {result.created} tin mới, {result.updated} cập nhật, "

@@ -1,9 +1,6 @@
-import sys
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 from canhgiac.directory import services as directory
 from canhgiac.online import services
 
@@ -22,9 +19,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
         code = options["province"].strip()
         province = (
             (directory.province_by_codename(code) or directory.unit_by_code(code))
@@ -33,13 +27,9 @@ class Command(BaseCommand):
         )
         if province is None:
             raise CommandError(f"Không có tỉnh “{code}”.")
-        with acting_as(None):
-            result = services.import_signers(None, path.read_bytes(), path.name, province)
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+        result = tabular.run_import_command(
+            self, options["file"], lambda data, name: services.import_signers(None, data, name, province)
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nhập {result.rows} dòng: {result.created} mới, {result.updated} cập nhật, "

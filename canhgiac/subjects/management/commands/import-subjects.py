@@ -1,9 +1,6 @@
-import sys
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from canhgiac.core.context import acting_as
+from canhgiac.core import tabular
 from canhgiac.directory import services as directory
 from canhgiac.subjects import imports
 
@@ -20,19 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="tên mã tỉnh (vietnam-provinces) khi nạp nhiều tỉnh")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
         agency = directory.agency_by_code(options["agency"], options.get("province"))
         if agency is None:
             raise CommandError(f"Không có cơ quan mã “{options['agency']}”.")
-        with acting_as(None):
-            result = imports.import_subjects(path.read_bytes(), path.name, agency=agency)
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            self.stderr.write(f"Tệp có {len(result.errors)} lỗi; chưa ghi dữ liệu nào.")
-            sys.exit(1)
+        result = tabular.run_import_command(
+            self, options["file"], lambda data, name: imports.import_subjects(data, name, agency=agency)
+        )
         matched = result.matched or {}
         self.stdout.write(
             self.style.SUCCESS(
