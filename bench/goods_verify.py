@@ -155,6 +155,12 @@ def bench(label: str, url: str, args) -> None:
         f"{cpu['signin']:.1f} s = {cpu['signin'] / max(1, served['signin']) * 1000:.2f} ms/request, verify "
         f"{cpu['verify']:.1f} s = {cpu['verify'] / max(1, served['verify']) * 1000:.2f} ms/request"
     )
+    client = {side: sum(x.cpu for x in loads) for side, loads in sides.items()}
+    print(
+        "   client CPU (this process, the load generator): sign-in "
+        f"{client['signin'] / max(1, served['signin']) * 1000:.2f} ms/request, verify "
+        f"{client['verify'] / max(1, served['verify']) * 1000:.2f} ms/request"
+    )
     print(
         f"   verify / sign-in = {ratio * 100:.1f} % (target >= {TARGET_RATIO * 100:.0f} %: "
         f"{'MET' if ratio >= TARGET_RATIO else 'NOT MET'}); p95 target < {TARGET_P95 * 1000:.0f} ms: "

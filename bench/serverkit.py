@@ -197,7 +197,7 @@ class Load:
             conn.close()
 
     def run(self) -> Load:
-        self.started = time.perf_counter()
+        self.started, cpu = time.perf_counter(), time.process_time()
         self.deadline = self.started + (self.seconds or 1e9)
         threads = [threading.Thread(target=self._client, args=(n,), daemon=True) for n in range(self.clients)]
         for t in threads:
@@ -205,6 +205,8 @@ class Load:
         for t in threads:
             t.join()
         self.wall = time.perf_counter() - self.started
+        # this process's CPU while the clients ran (the load generator's share of the machine)
+        self.cpu = time.process_time() - cpu
         return self
 
     def statuses(self) -> Counter:

@@ -194,6 +194,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(env("DATABASE_REPLICA_URL"))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _alias in DATABASES.values():
+    if _alias["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that needs no round trip (core/db/postgresql).
+        _alias["ENGINE"] = "canhgiac.core.db.postgresql"
 DATABASE_ROUTERS = ["canhgiac.core.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

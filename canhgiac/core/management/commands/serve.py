@@ -5,6 +5,8 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from canhgiac.core.access_log import ACCESS_LOG_FORMAT
+
 #: How long a server thread keeps its database connection when DB_CONN_MAX_AGE is not set.
 SERVE_CONN_MAX_AGE = 300
 
@@ -50,7 +52,8 @@ class Command(BaseCommand):
                 self.cfg.set("accesslog", "-")
                 # No client address in the access log: an anonymous tipster's IP must not be stored
                 # anywhere (docs/tips.md, "Identity protection"); gunicorn's default starts with %(h)s.
-                self.cfg.set("access_log_format", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
+                self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
+                self.cfg.set("logger_class", "canhgiac.core.access_log.AccessLogger")
                 self.cfg.set("timeout", 120)
                 self.cfg.set("graceful_timeout", 10)
 
