@@ -252,7 +252,8 @@ _seal_deferred: ContextVar[bool] = ContextVar("audit_seal_deferred", default=Fal
 @contextlib.contextmanager
 def sealing_left_to_worker():
     """Events written inside are sealed by the worker's next tick (every
-    CANHGIAC_AUDIT_SEAL_SECONDS) or by the next request that seals, not after this commit: for
+    CANHGIAC_AUDIT_SEAL_SECONDS), by a command that seals first (audit-verify, audit-anchor,
+    backup) or by a request whose first event came before them, not after this commit: for
     high-rate public writes (tip intake), where sealing after each commit doubled the queries."""
     token = _seal_deferred.set(True)
     try:
