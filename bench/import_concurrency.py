@@ -1,7 +1,7 @@
 """Latency of a tip, a case view and a sign-in while a 100,000-case import runs.
 
     python bench/import_concurrency.py [--db postgres|sqlite] [--cases 100000] [--rate 2]
-        [--pg-url postgres://postgres@127.0.0.1:5433/cg_tipsload_import] [--port 8112]
+        [--pg-url postgres://postgres@127.0.0.1:5433/cg_tipsload_import] [--port 8112] [--worker] [--trace]
 
 Makes a fresh database (PostgreSQL of --pg-url, dropped and created; or a SQLite file under
 var/bench/), loads the reference data, an officer of QLTT and 20 cases of their own, writes a CSV of
@@ -15,7 +15,10 @@ whole of `canhgiac import-cases FILE --agency QLTT`:
   the GET of the form that gives the CSRF token is not timed).
 Prints per kind and phase: answers, p50, p99 and the slowest, against the 1 s target (issue 10), the
 import's time and cases/s, and the load average. A request is counted at its answer; one still
-waiting when the import ends is waited for.
+waiting when the import ends is waited for. Then the audit events still unsealed; with --worker a
+`canhgiac worker` runs next to the server (as deployed) and the seconds it took after the import
+to seal them all (polled with `canhgiac shell`, about every 3 s) are printed. --trace lists the
+slow requests with the second they were sent and, on PostgreSQL, what the backends did meanwhile.
 """
 
 from __future__ import annotations
@@ -272,6 +275,10 @@ def run(args) -> None:
             sys.exit(f"the officer could not sign in (HTTP {status})")
 
     before = loadavg()
+    worker = None
+    if args.worker:  # as deployed: the worker seals what requests leave (a bulk writer's backlog)
+        log = open(BENCH_DIR / f"import_concurrency-worker-{args.db}.log", "w")
+        worker = subprocess.Popen([script(), "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
     with Server(env, args.port, args.workers, args.threads, name=f"import_concurrency-{args.db}"):
         threads = [
             Tip("tip", args.port, args.rate, stop, phase, results, lock, nothing),
@@ -299,6 +306,24 @@ def run(args) -> None:
         stop.set()
         for t in threads:
             t.join(timeout=300)
+        unsealed = shell(
+            env,
+            "from canhgiac.audit.models import AuditEvent as E; print(E.objects.filter(seq=None).count())",
+        )
+        sealed_after = None
+        if worker is not None:
+            while time.perf_counter() - began < seconds + 300:
+                left = shell(
+                    env,
+                    "from canhgiac.audit.models import AuditEvent as E; print(E.objects.filter(seq=None).count())",
+                )
+                if left == "0":
+                    sealed_after = time.perf_counter() - began - seconds
+                    break
+                time.sleep(1)
+    if worker is not None:
+        worker.terminate()
+        worker.wait(timeout=30)
     if done.returncode:
         sys.exit(f"import failed: {done.stderr[-2000:]}")
 
@@ -325,6 +350,16 @@ def run(args) -> None:
                 + (f" (target p99 < {TARGET:g} s:{verdict})" if verdict else "")
             )
     print(f"   load average: before {before}, end of baseline {load_baseline}, end of import {load_import}")
+    print(
+        f"   audit events unsealed when the import ended: {unsealed}"
+        + ("" if worker is None else "; all sealed by the worker ")
+        + (
+            ""
+            if worker is None
+            else (f"{sealed_after:.1f} s later" if sealed_after is not None else "NOT within 300 s")
+        )
+        + ("" if worker is not None else " (no worker running: `--worker` starts one)")
+    )
     slow = sorted((r for r in results if r[1] == "import" and not r[3] < SLOW), key=lambda r: r[4])
     if args.trace:
         print(f"   requests of the import phase slower than {SLOW:g} s (sent at t s after the import began):")
@@ -349,6 +384,9 @@ def main():
     parser.add_argument("--port", type=int, default=8112)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--worker", action="store_true", help="run `canhgiac worker` next to the server, as deployed"
+    )
     parser.add_argument(
         "--trace",
         action="store_true",
