@@ -283,10 +283,11 @@ def _id_floor() -> int:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [AuditEvent._meta.db_table])
-            (sequence,) = cursor.fetchone()
-            cursor.execute(f"SELECT last_value FROM {sequence}")
-            return int(cursor.fetchone()[0]) - 1
+            cursor.execute(  # NULL until the sequence's first value is taken
+                "SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence(%s, 'id')::regclass), 0)",
+                [AuditEvent._meta.db_table],
+            )
+            return int(cursor.fetchone()[0])
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         return int(cursor.fetchone()[0])
 
