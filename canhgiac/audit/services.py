@@ -159,14 +159,15 @@ def _write_seals(sealed: list[tuple]) -> None:
             )
 
 
-def seal(*, wait: bool = True, limit: int | None = None, batch_size: int = 5000) -> int:
+def seal(*, wait: bool = True, limit: int | None = None, batch_size: int = 5000, after: int = 0) -> int:
     """Link committed, unsealed events into the chain in id order; return how many were sealed.
 
     `wait=False` gives up at once when another sealer is at work (used after commit, so no
-    request ever waits for the chain). Call it outside business transactions (after commit, from
-    the worker or a command): it sees only committed events. Raises ChainHeadMissing when the
+    request ever waits for the chain). `after` seals only events with a greater id (the request
+    path: its own events and later ones). Call it outside business transactions (after commit,
+    from the worker or a command): it sees only committed events. Raises ChainHeadMissing when the
     head row is gone: a chain is never silently restarted."""
-    total, after = 0, 0
+    total = 0
     while limit is None or total < limit:
         size = batch_size if limit is None else min(batch_size, limit - total)
         try:
@@ -224,11 +225,25 @@ def _seal_batch(wait: bool, size: int, after: int) -> tuple[int, int]:
     return len(rows), sealed[-1][0]
 
 
-def _seal_after_commit():
-    try:
-        seal(wait=False, limit=5000)
-    except Exception:  # the business change is committed; the worker seals what is left
-        log.exception("sealing audit events after commit failed")
+# What a request seals after its commit, at most (issue 10). A request seals its own events and
+# later ones, never a bulk writer's backlog: that is the worker's (every CANHGIAC_AUDIT_SEAL_SECONDS)
+# and the commands'. Sealing 5,000 events of an import after a sign-in's commit made that sign-in
+# wait 1-2 s; walking the index entries of a running import's uncommitted events (PostgreSQL
+# checks each one's visibility) cost a case view 0.5 s.
+REQUEST_SEAL_LIMIT = 200
+
+
+class _AfterCommitSeal:
+    """The one after-commit sealing of a transaction; `after` is below every event it wrote."""
+
+    def __init__(self, after: int):
+        self.after = after
+
+    def __call__(self):
+        try:
+            seal(wait=False, limit=REQUEST_SEAL_LIMIT, after=self.after)
+        except Exception:  # the business change is committed; the worker seals what is left
+            log.exception("sealing audit events after commit failed")
 
 
 _seal_deferred: ContextVar[bool] = ContextVar("audit_seal_deferred", default=False)
@@ -237,7 +252,8 @@ _seal_deferred: ContextVar[bool] = ContextVar("audit_seal_deferred", default=Fal
 @contextlib.contextmanager
 def sealing_left_to_worker():
     """Events written inside are sealed by the worker's next tick (every
-    CANHGIAC_AUDIT_SEAL_SECONDS) or by the next request that seals, not after this commit: for
+    CANHGIAC_AUDIT_SEAL_SECONDS), by a command that seals first (audit-verify, audit-anchor,
+    backup) or by a request whose first event came before them, not after this commit: for
     high-rate public writes (tip intake), where sealing after each commit doubled the queries."""
     token = _seal_deferred.set(True)
     try:
@@ -246,13 +262,34 @@ def sealing_left_to_worker():
         _seal_deferred.reset(token)
 
 
-def _seal_soon():
-    """Seal opportunistically once this transaction commits (one callback per transaction)."""
-    if _seal_deferred.get():
+def _seal_pending() -> bool:
+    """This transaction already seals after its commit (from below its first event's id: the
+    ids of later events are greater)."""
+    return connection.in_atomic_block and any(
+        isinstance(callback, _AfterCommitSeal) for _savepoints, callback, _robust in connection.run_on_commit
+    )
+
+
+def _seal_soon(after: int) -> None:
+    """Seal this transaction's events (and later ones) once it commits: one callback per
+    transaction; `after` is below the lowest id it wrote."""
+    if _seal_deferred.get() or _seal_pending():
         return
-    if connection.in_atomic_block and any(f is _seal_after_commit for _s, f, _r in connection.run_on_commit):
-        return
-    transaction.on_commit(_seal_after_commit)
+    transaction.on_commit(_AfterCommitSeal(after))
+
+
+def _id_floor() -> int:
+    """An id below every event inserted from now on (read before a bulk insert)."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(  # NULL until the sequence's first value is taken
+                "SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence(%s, 'id')::regclass), 0)",
+                [AuditEvent._meta.db_table],
+            )
+            return int(cursor.fetchone()[0])
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        return int(cursor.fetchone()[0])
 
 
 def ensure_head(**kwargs) -> None:
@@ -308,7 +345,7 @@ def record(
         request_id=(context.request_id or "")[:32],
     )
     event.save()
-    _seal_soon()
+    _seal_soon(event.pk - 1)
     return event
 
 
@@ -396,8 +433,10 @@ def record_many(
                 "",
             )
         )
+    floor = None if _seal_deferred.get() or _seal_pending() else _id_floor()
     _insert_events(rows)
-    _seal_soon()
+    if floor is not None:
+        _seal_soon(floor)
     return len(rows)
 
 
