@@ -679,6 +679,7 @@ def _import_cases(data, filename, *, agency_code, user, progress, province) -> I
 
         # one batch, after the import's own transaction has committed (issue 12)
         with transaction.atomic():
+            subjects_services.refresh_statistics(len(new_subjects))
             # the links the data implies (same phone, address…) for the records written in bulk
             subjects_services.refresh_link_keys(new_subjects)
             subjects_services.match_new(new_subjects, actor=user)
