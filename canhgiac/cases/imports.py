@@ -590,8 +590,9 @@ def import_cases(
     event per case through `audit.record_many`; cases already imported are compared and only the
     changed ones are saved one by one (with the usual change log). `progress(done, total, stage)` is
     called while the file is checked (stage "check") and written (stage "write"). Python's cyclic
-    garbage collector is paused meanwhile (`core.bulk.gc_paused`: a quarter of the CPU time)."""
-    with bulk.gc_paused():
+    garbage collector is paused meanwhile (`core.bulk.gc_paused`: a quarter of the CPU time), and
+    SQLite's page cache is made large (`core.bulk.large_cache`)."""
+    with bulk.gc_paused(), bulk.large_cache():
         return _import_cases(
             data, filename, agency_code=agency_code, user=user, progress=progress, province=province
         )
