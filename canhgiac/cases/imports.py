@@ -592,13 +592,18 @@ def import_cases(
     called while the file is checked (stage "check") and written (stage "write"). Python's cyclic
     garbage collector is paused meanwhile (`core.bulk.gc_paused`: a quarter of the CPU time), and
     SQLite's page cache is made large (`core.bulk.large_cache`)."""
-    with bulk.gc_paused(), bulk.large_cache():
+    with bulk.gc_paused():
         return _import_cases(
             data, filename, agency_code=agency_code, user=user, progress=progress, province=province
         )
 
 
-def _import_cases(data, filename, *, agency_code, user, progress, province) -> ImportResult:
+def _import_cases(data, filename, **options) -> ImportResult:
+    with bulk.large_cache():
+        return _import_file(data, filename, **options)
+
+
+def _import_file(data, filename, *, agency_code, user, progress, province) -> ImportResult:
     from canhgiac.directory import services as directory
 
     result = ImportResult()
