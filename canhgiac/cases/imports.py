@@ -393,9 +393,11 @@ def _existing_cases(groups) -> dict:
         for start in range(0, len(refs), 1000):
             cases = {
                 case.pk: case
+                # refs are never blank; saying so lets PostgreSQL use uniq_case_agency_ref (partial:
+                # agency_ref <> ''), not every case of the agency per chunk (600 → 2 ms a chunk)
                 for case in Case.objects.filter(
                     lead_agency_id=agency_id, agency_ref__any=set(refs[start : start + 1000])
-                )
+                ).exclude(agency_ref="")
             }
             # Goods lines and subject links fetched per chunk (not per case) for the comparison.
             for case in cases.values():
