@@ -381,7 +381,8 @@ def record_many(
     `action` is "create", "update" or "delete" (the event is named "<app>.<model>.<action>" like
     the change-logging signals name theirs) or an already dotted action used as it is. Without
     `changes`, a create records every field's value and a delete every field's last value, the way
-    the signals do for one object."""
+    the signals do for one object. An entry of `changes` may be the JSON text already
+    (`created_json`), stored as it is."""
     from canhgiac.audit.signals import diff, snapshot
 
     objects = list(objects)
@@ -427,7 +428,7 @@ def record_many(
                 label[:80],
                 str(obj.pk)[:64],
                 str(obj)[:200],
-                _encode(change),
+                change if type(change) is str else _encode(change),
                 ip,
                 request_id,
                 "",
@@ -446,28 +447,52 @@ _encode = json.JSONEncoder(
 ).encode
 
 
+def json_text(value) -> str:
+    """The stored JSON text of `value` in a change log (canonical: sorted keys, no spaces)."""
+    return _encode(value)
+
+
+_string = json.encoder.encode_basestring  # the string encoder of ensure_ascii=False
+
+
+def _value_json(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    return _encode(value)
+
+
+def created_json(model, row: dict, extra: dict[str, str] | None = None) -> str:
+    """`json_text(core.bulk.created_changes(model, row) | extra)` — the change log of a created row
+    — built as text without the dicts (an import's audit: 100,000 such texts). `extra` maps more
+    keys to their JSON text already made (a key there replaces a field's). The same text, byte for
+    byte (audit/tests/test_record_many.py compares them), so the event and its hash are the same."""
+    from canhgiac.core import bulk
+
+    get = row.get
+    parts = [
+        (key, '{"after":' + _value_json(value) + ',"before":null}')
+        for attname, key in bulk.audited_fields(model)
+        if (value := get(attname)) is not None and not (extra and key in extra)
+    ]
+    if extra:
+        parts += extra.items()
+    parts.sort()
+    return "{" + ",".join([_string(key) + ":" + text for key, text in parts]) + "}"
+
+
 def _insert_events(rows: list[tuple]) -> None:
-    """COPY on PostgreSQL; on SQLite one multi-row INSERT per 1,000 events (executemany of
-    single-row INSERTs is slower, and Django's bulk_create is bounded by SQLite's 999 parameters
-    to about 70 rows a statement). `rows` hold the `_INSERTED` columns, ready for the driver."""
-    meta = AuditEvent._meta
-    table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: several times faster than INSERT
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                write = copy.write_row
-                for row in rows:
-                    write(row)
-            return
-        placeholders = "(" + ", ".join(["%s"] * len(_INSERTED)) + ")"
-        step = 30000 // len(_INSERTED)
-        for start in range(0, len(rows), step):
-            chunk = rows[start : start + step]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
+    """COPY on PostgreSQL; on SQLite multi-row INSERTs (executemany of single-row INSERTs is slower,
+    and Django's bulk_create is bounded by SQLite's 999 parameters to about 70 rows a statement):
+    `core.bulk.write`, so inside `bulk.pipelined()` a second thread sends them. `rows` hold the
+    `_INSERTED` columns, ready for the driver."""
+    from canhgiac.core import bulk
+
+    bulk.write(AuditEvent._meta.db_table, list(_INSERTED), rows)
 
 
 @dataclass

@@ -41,6 +41,7 @@ class Case(AuditedModel, TimeStampedModel):
         "directory.Agency",
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # covered by case_*_detected_idx (its first column)
         verbose_name=_("Cơ quan phát hiện, chủ trì"),
     )
     participating_agencies = models.ManyToManyField(
@@ -52,6 +53,7 @@ class Case(AuditedModel, TimeStampedModel):
         "directory.AdministrativeUnit",
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # covered by case_*_detected_idx (its first column)
         verbose_name=_("Xã, phường"),
     )
     address = models.CharField(_("Địa chỉ nơi phát hiện"), max_length=300, blank=True)
@@ -59,6 +61,7 @@ class Case(AuditedModel, TimeStampedModel):
         "directory.ViolationType",
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # covered by case_*_detected_idx (its first column)
         verbose_name=_("Hành vi vi phạm chính"),
     )
     other_violation_types = models.ManyToManyField(
@@ -142,6 +145,7 @@ class CaseGoods(AuditedModel):
         on_delete=models.PROTECT,
         related_name="case_goods",
         verbose_name=_("Nhóm hàng"),
+        db_index=False,  # covered by casegoods_cat_case_idx (its first column)
     )
     description = models.CharField(_("Mô tả hàng hóa"), max_length=300)
     brand = models.CharField(_("Nhãn hiệu / chủ thể quyền"), max_length=200, blank=True)
@@ -189,7 +193,11 @@ class CaseSubject(AuditedModel):
         ACCOMPLICE = "accomplice", _("Đồng phạm, giúp sức")
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="subject_links", verbose_name=_("Vụ việc")
+        Case,
+        on_delete=models.CASCADE,
+        related_name="subject_links",
+        verbose_name=_("Vụ việc"),
+        db_index=False,  # covered by uniq_case_subject_role (its first column)
     )
     subject = models.ForeignKey(
         "subjects.Subject", on_delete=models.PROTECT, related_name="case_links", verbose_name=_("Đối tượng")

@@ -14,6 +14,7 @@ import decimal
 import functools
 import gc
 import operator
+import queue
 import threading
 
 from django.db import connection, models
@@ -56,6 +57,29 @@ def gc_paused():
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
                 gc.enable()
+
+
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+
+
+@contextlib.contextmanager
+def large_cache(kib: int = SQLITE_IMPORT_CACHE_KIB):
+    """SQLite: a page cache of `kib` KiB for this connection during the block (the default is 2 MB),
+    so the indexes a bulk write updates stay in memory instead of being read back through the
+    operating system page by page (100,000 imported cases: 27.8 → 23.1 s, system CPU 4.7 → 2.9 s).
+    The previous size comes back after the block. Nothing on PostgreSQL (shared_buffers)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 SQLITE_PARAMETERS = 30000  # under SQLite's limit of 32,766 bound values a statement (3.32+)
@@ -165,18 +189,21 @@ def _naive_datetime(field):
     return conv
 
 
-def insert_rows(model, rows: list[dict]) -> None:
+def insert_rows(model, rows: list[dict], *, ids: list[int] | None = None, with_pk: bool = True) -> None:
     """INSERT `rows` (dicts of attname → Python value) into `model`'s table. Each row gets its
     primary key under "id" (reserved first); missing fields take their defaults, `auto_now` fields
-    the current time (and the row dict gets them too, for the caller's audit)."""
+    the current time (and the row dict gets them too, for the caller's audit). `ids`: keys the
+    caller reserved (`reserve_ids`) for these rows; `with_pk=False`: no key is reserved or sent
+    (the table's sequence gives one; for rows nobody refers to by id)."""
     if not rows:
         return
     from django.utils import timezone
 
     meta = model._meta
     pk_name = meta.pk.attname
-    for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
-        row[pk_name] = pk
+    if with_pk:
+        for row, pk in zip(rows, ids if ids is not None else reserve_ids(model, len(rows)), strict=True):
+            row[pk_name] = pk
     plan = _column_plan(model, timezone.now())
     names = [attname for attname, *_rest in plan]
     take = operator.itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
@@ -215,25 +242,134 @@ def insert_rows(model, rows: list[dict]) -> None:
         for i, value in fixed:
             out[i] = value
         append(out)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in meta.concrete_fields)
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as cursor:
+    columns = [f.column for f in meta.concrete_fields]
+    if not with_pk:
+        keep = [i for i, f in enumerate(meta.concrete_fields) if f is not meta.pk]
+        columns = [columns[i] for i in keep]
+        pick = operator.itemgetter(*keep)
+        values = [pick(out) for out in values]
+    write(meta.db_table, columns, values)
+
+
+def write(table: str, columns: list[str], values: list) -> None:
+    """Send rows of values ready for the driver: COPY on PostgreSQL, multi-row INSERTs of up to
+    SQLITE_PARAMETERS values on SQLite (about a third less CPU than executemany of one-row
+    INSERTs). Inside `pipelined()` the rows go to its writer thread and this returns at once."""
+    if not values:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        job = functools.partial(_copy, f"COPY {quote(table)} ({names}) FROM STDIN", values)
+    else:
+        job = functools.partial(
+            _insert, f"INSERT INTO {quote(table)} ({names}) VALUES ", len(columns), values
+        )
+    pipe = getattr(connection, "_bulk_pipe", None)
+    if pipe is not None:
+        pipe.send(job)
+        return
+    with connection.cursor() as cursor:  # Django's cursor, as any other write outside a pipe
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                write = copy.write_row
-                for out in values:
-                    write(out)
+            job(cursor.cursor, "%s")
         else:
-            # multi-row INSERTs of up to SQLITE_PARAMETERS values: about a third less CPU than
-            # executemany of one-row INSERTs (less binding per row; the index work is the same)
-            marks = "(" + ", ".join(["%s"] * len(plan)) + ")"
-            step = max(1, SQLITE_PARAMETERS // len(plan))
-            for start in range(0, len(values), step):
-                chunk = values[start : start + step]
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES {', '.join([marks] * len(chunk))}",
-                    [value for out in chunk for value in out],
-                )
+            job(cursor, "%s")
+
+
+def _copy(sql, values, cursor, _mark) -> None:
+    with cursor.copy(sql) as copy:
+        write_row = copy.write_row
+        for out in values:
+            write_row(out)
+
+
+def _insert(sql, width, values, cursor, mark) -> None:
+    marks = "(" + ", ".join([mark] * width) + ")"
+    step = max(1, SQLITE_PARAMETERS // width)
+    for start in range(0, len(values), step):
+        chunk = values[start : start + step]
+        cursor.execute(sql + ", ".join([marks] * len(chunk)), [value for out in chunk for value in out])
+
+
+class _Pipe:
+    """A writer thread sending `write`'s rows on the caller's own connection (same transaction)."""
+
+    def __init__(self, raw, postgres: bool):
+        self.raw, self.postgres = raw, postgres
+        self.jobs: queue.Queue = queue.Queue(maxsize=3)  # a few batches ahead at most (memory)
+        self.error: BaseException | None = None
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._run, name="bulk-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None and not self.cancelled:
+                    cursor = self.raw.cursor()  # the driver's own: "?" placeholders on SQLite
+                    try:
+                        job(cursor, "%s" if self.postgres else "?")
+                    finally:
+                        cursor.close()
+            except BaseException as exc:  # handed to the caller's thread by check()
+                self.error = exc
+            finally:
+                self.jobs.task_done()
+
+    def check(self):
+        if self.error is not None:
+            error, self.error = self.error, None
+            self.cancelled = True
+            raise error
+
+    def send(self, job):
+        self.check()
+        self.jobs.put(job)
+
+    def drain(self):
+        self.jobs.join()
+        self.check()
+
+    def close(self):
+        self.jobs.put(None)
+        self.thread.join()
+
+
+@contextlib.contextmanager
+def pipelined():
+    """Overlap building rows with writing them: inside, `write` (so `insert_rows` and
+    `audit.record_many`) hands its rows to a second thread that sends them on this thread's own
+    connection, in the same transaction, in order, while this thread builds the next batch. The
+    database's work (PostgreSQL's server process; SQLite's C code, which releases the GIL) then
+    runs on the second core instead of after the Python. Any other query on the connection first
+    waits until every row sent is written (so it sees them), and an error in the writer is raised
+    in this thread at the next `write`, query or the block's end (the caller's transaction then
+    rolls back; rows queued after the error are dropped). Nested uses join the outer one."""
+    if getattr(connection, "_bulk_pipe", None) is not None:
+        yield
+        return
+    connection.ensure_connection()
+    pipe = _Pipe(connection.connection, connection.vendor == "postgresql")
+
+    def written_first(execute, sql, params, many, context):
+        pipe.drain()
+        return execute(sql, params, many, context)
+
+    connection._bulk_pipe = pipe
+    try:
+        with connection.execute_wrapper(written_first), connection.wrap_database_errors:
+            try:
+                yield
+            except BaseException:
+                pipe.cancelled = True
+                raise
+            pipe.drain()
+    finally:
+        connection._bulk_pipe = None
+        pipe.close()
 
 
 def instance(model, row: dict, alias: str | None = None):
@@ -257,13 +393,13 @@ def created_changes(model, row: dict) -> dict:
     get = row.get
     return {
         key: {"before": None, "after": value}
-        for attname, key in _audited_fields(model)
+        for attname, key in audited_fields(model)
         if (value := get(attname)) is not None
     }
 
 
 @functools.cache
-def _audited_fields(model) -> tuple[tuple[str, str], ...]:
+def audited_fields(model) -> tuple[tuple[str, str], ...]:
     exclude = set(getattr(model, "audit_exclude", ())) | {"id"}
     return tuple(
         (f.attname, f.attname if f.is_relation else f.name)

@@ -56,3 +56,49 @@ def test_record_many_keeps_the_ip_and_non_ascii_changes_and_the_chain_verifies()
     assert event.ip == "2001:db8::1"
     assert event.changes == {"summary": "Hàng giả — chợ Buôn Ma Thuột"}
     assert services.verify_chain().ok
+
+
+def test_created_json_is_the_text_of_the_created_changes_byte_for_byte():
+    """The import's fast path (issue 10): `created_json` makes exactly the text `record_many`
+    stores for `core.bulk.created_changes`, for every kind of value a row holds."""
+    import datetime as dt
+    import decimal
+    import random
+
+    from canhgiac.cases.models import Case, CaseGoods
+    from canhgiac.core import bulk
+
+    rnd = random.Random(389)
+    values = [
+        "",
+        'Cơ sở bán "mỹ phẩm" giả\\ \n\t\u0001 ✓ 😀',
+        0,
+        -7,
+        2**63 - 1,
+        True,
+        False,
+        None,
+        1.5,
+        decimal.Decimal("12.500"),
+        dt.date(2026, 3, 2),
+        dt.datetime(2026, 3, 2, 1, 2, 3, 4, tzinfo=dt.UTC),
+        [1, "a"],
+    ]
+    for model in (Case, CaseGoods):
+        fields = [attname for attname, _key in bulk.audited_fields(model)] + ["id", "search_folded"]
+        for _ in range(200):
+            row = {f: rnd.choice(values) for f in fields if rnd.random() < 0.8}
+            extra = {"goods": services.json_text({"before": None, "after": [{"b": 1, "a": None}]})}
+            if rnd.random() < 0.3:
+                extra["summary"] = services.json_text(rnd.choice(values))  # replaces the field
+            want = services.json_text(
+                bulk.created_changes(model, row) | {k: _parsed(v) for k, v in extra.items()}
+            )
+            assert services.created_json(model, row, extra) == want
+            assert services.created_json(model, row) == services.json_text(bulk.created_changes(model, row))
+
+
+def _parsed(text):
+    import json
+
+    return json.loads(text)
